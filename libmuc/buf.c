@@ -1,0 +1,127 @@
+/* A growable, always NUL-terminated byte buffer in host-allocator memory.
+ * Out-of-memory is sticky so that a writer may append many pieces and
+ * check once at the end without ever producing a silently truncated
+ * result. */
+#include "buf.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define BUF_MIN_CAP 64
+
+void muc_buf_init(muc_buf *b, muc_mem *m)
+{
+  b->data = NULL;
+  b->len = 0;
+  b->cap = 0;
+  b->mem = m;
+  b->oom = 0;
+}
+
+void muc_buf_free(muc_buf *b)
+{
+  muc_mem_free(b->mem, b->data);
+  b->data = NULL;
+  b->len = 0;
+  b->cap = 0;
+  b->oom = 0;
+}
+
+void muc_buf_reset(muc_buf *b)
+{
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+  b->oom = 0;
+}
+
+/* Make room for |extra| more bytes plus the terminating NUL. */
+static int reserve(muc_buf *b, size_t extra)
+{
+  if (b->oom)
+    return MUC_ERR_NOMEM;
+  if (extra > SIZE_MAX - 1 - b->len) {
+    b->oom = 1;
+    return MUC_ERR_NOMEM;
+  }
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap)
+    return MUC_OK;
+  size_t cap = b->cap ? b->cap : BUF_MIN_CAP;
+  while (cap < need)
+    cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+  char *d = muc_mem_realloc(b->mem, b->data, cap);
+  if (!d) {
+    b->oom = 1;
+    return MUC_ERR_NOMEM;
+  }
+  b->data = d;
+  b->cap = cap;
+  return MUC_OK;
+}
+
+int muc_buf_append(muc_buf *b, const char *s, size_t n)
+{
+  if (reserve(b, n) != MUC_OK)
+    return MUC_ERR_NOMEM;
+  if (n)
+    memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return MUC_OK;
+}
+
+int muc_buf_puts(muc_buf *b, const char *s)
+{
+  return muc_buf_append(b, s, strlen(s));
+}
+
+int muc_buf_putc(muc_buf *b, char c)
+{
+  return muc_buf_append(b, &c, 1);
+}
+
+int muc_buf_append_escaped(muc_buf *b, const char *s, size_t n, int in_attr)
+{
+  size_t run = 0; /* start of the pending run of bytes copied as they are */
+  for (size_t i = 0; i < n; i++) {
+    const char *rep;
+    switch (s[i]) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    /* Conforming parsers turn literal TAB/LF/CR in attribute values into
+     * spaces; character references survive (XML 1.0 §3.3.3). */
+    case '\t':
+      rep = in_attr ? "&#9;" : NULL;
+      break;
+    case '\n':
+      rep = in_attr ? "&#10;" : NULL;
+      break;
+    /* A literal CR in text would come back as LF (end-of-line handling,
+     * XML 1.0 §2.11), so it is escaped there too, as C14N does. */
+    case '\r':
+      rep = "&#13;";
+      break;
+    default:
+      rep = NULL;
+      break;
+    }
+    if (!rep)
+      continue;
+    muc_buf_append(b, s + run, i - run);
+    muc_buf_puts(b, rep);
+    run = i + 1;
+  }
+  muc_buf_append(b, s + run, n - run);
+  return b->oom ? MUC_ERR_NOMEM : MUC_OK;
+}

@@ -1,0 +1,134 @@
+/* The engine's state: service, room, occupant, session, affiliation entry.
+ * Only the engine's own files include this; nothing here is API. */
+#ifndef MUC_CORE_H
+#define MUC_CORE_H
+
+#include <mxml.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "muc/muc.h"
+
+#include "buf.h"
+#include "jid.h"
+#include "map.h"
+#include "mem.h"
+#include "xml.h"
+
+/* One client session inside an occupant (XEP-0045 §7.2.x multi-session:
+ * several resources of one bare JID may share a nick). */
+typedef struct muc_session {
+  struct muc_session *next;
+  char *jid;              /* full real JID */
+  mxml_node_t *presence;  /* last presence it sent, without MUC payloads,
+                             from = the occupant JID */
+  int available;          /* its last presence was not 'unavailable' */
+} muc_session;
+
+typedef struct muc_occupant {
+  struct muc_occupant *prev, *next; /* room order (join order) */
+  char *nick;     /* resourceprepped */
+  char *occ_jid;  /* room@service/nick */
+  char *bare_jid; /* real bare JID */
+  muc_role role;
+  int in_room;    /* indexed in the room (by_nick, list) */
+  muc_session *sessions;
+  muc_session *primary; /* the session whose presence others see */
+} muc_occupant;
+
+/* A JID with a non-none affiliation (or with a reserved nick). */
+typedef struct muc_affil {
+  struct muc_affil *prev, *next; /* insertion order, for stable lists */
+  char *jid;       /* bare JID, or a domain (host-wide outcast) */
+  muc_affiliation aff;
+  char *nick;      /* reserved nickname or NULL */
+  char *reason;    /* reason given with the last change, or NULL */
+} muc_affil;
+
+typedef struct muc_history_entry {
+  mxml_node_t *stanza; /* as broadcast, 'to' removed, with its delay */
+  size_t chars;        /* serialized length, for maxchars */
+  uint64_t ts;         /* ms */
+} muc_history_entry;
+
+/* A stanza waiting for its room to finish loading. */
+typedef struct muc_pending {
+  struct muc_pending *next;
+  mxml_node_t *stanza;
+} muc_pending;
+
+/* Room configuration (what the owner form edits). */
+typedef struct muc_room_config {
+  char *name;
+  char *desc;
+  char *password; /* NULL = none */
+  char *lang;
+  int persistent;
+  int public_room;
+  int members_only;
+  int allow_member_invites;
+  int moderated;
+  int allow_invites;
+  int change_subject;
+  muc_whois whois;
+  unsigned presence_broadcast; /* role bits */
+  muc_allow_pm allow_pm;
+  int allow_modpm; /* PMs to and from moderators always allowed */
+  unsigned history_length;
+  unsigned max_users;
+} muc_room_config;
+
+struct muc_room {
+  struct muc_room *prev, *next; /* service order (creation order) */
+  muc_service *svc;
+  char *node;  /* nodeprepped local part: the service map key */
+  char *jid;   /* node@service */
+  muc_room_config cfg;
+
+  int loading;  /* waiting for muc_service_room_loaded */
+  muc_pending *pending_first, *pending_last;
+  size_t npending;
+
+  uint64_t locked_until; /* 0 = not locked */
+  int destroyed;         /* being torn down: no saves, no new joins */
+
+  char *subject;      /* NULL = none */
+  char *subject_from; /* occupant JID or room JID that set it */
+  uint64_t subject_time;
+
+  muc_map by_nick;    /* nick -> muc_occupant */
+  muc_map by_session; /* real full JID -> muc_occupant */
+  muc_occupant *first, *last;
+  size_t noccupants;
+
+  muc_map affils;     /* bare JID -> muc_affil */
+  muc_map reserved;   /* reserved nick -> muc_affil */
+  muc_affil *afirst, *alast;
+
+  muc_history_entry *history; /* ring buffer of cfg.history_length */
+  size_t hcap, hstart, hcount;
+};
+
+struct muc_service {
+  muc_mem mem;
+  muc_callbacks cb;
+  muc_config cfg;
+  void *ud;
+  char *domain;
+  muc_map rooms; /* node -> muc_room */
+  muc_room *rfirst, *rlast;
+  size_t nrooms;
+  uint64_t now;   /* ms, read once per entry point */
+  uint64_t idc;   /* id counter */
+  int err;        /* first failure during the current entry point */
+  muc_buf scratch;
+};
+
+/* Record |rc| as the entry point's result if it is the first failure. */
+static inline void muc_fail(muc_service *svc, int rc)
+{
+  if (rc != MUC_OK && svc->err == MUC_OK)
+    svc->err = rc;
+}
+
+#endif

@@ -1,0 +1,147 @@
+#include "disco.h"
+
+#include <string.h>
+
+#include "form.h"
+#include "room.h"
+#include "stanza.h"
+
+static mxml_node_t *reply_query(muc_service *svc, const mxml_node_t *st,
+                                const char *ns, const char *node,
+                                mxml_node_t **q)
+{
+  mxml_node_t *r = muc_iq_result(svc, st);
+  *q = muc_el(svc, r, "query", ns);
+  muc_attr(svc, *q, "node", node);
+  return r;
+}
+
+static void feature(muc_service *svc, mxml_node_t *q, const char *var)
+{
+  muc_attr(svc, muc_el(svc, q, "feature", NULL), "var", var);
+}
+
+static void identity(muc_service *svc, mxml_node_t *q, const char *name)
+{
+  mxml_node_t *id = muc_el(svc, q, "identity", NULL);
+  muc_attr(svc, id, "category", "conference");
+  muc_attr(svc, id, "name", name);
+  muc_attr(svc, id, "type", "text");
+}
+
+static void info_field(muc_service *svc, mxml_node_t *x, const char *var,
+                       const char *label, const char *v)
+{
+  mxml_node_t *f = muc_form_add_field(x, var, NULL, label);
+  if (x && (!f || muc_form_add_value(f, v ? v : "") != MUC_OK))
+    muc_fail(svc, MUC_ERR_NOMEM);
+}
+
+void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
+                         const muc_jid *from, const mxml_node_t *query)
+{
+  muc_service *svc = room->svc;
+  const char *node = muc_xml_attr(query, "node");
+  mxml_node_t *q;
+  if (node && *node) {
+    if (strcmp(node, "x-roomuser-item") != 0) {
+      muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
+      return;
+    }
+    /* XEP-0045 §7.12: the user's reserved nickname, if any */
+    mxml_node_t *r = reply_query(svc, st, MUC_NS_DISCO_INFO, node, &q);
+    const char *nick = muc_room_registered_nick(room, from->bare);
+    if (nick)
+      identity(svc, q, nick);
+    muc_send_free(svc, r);
+    return;
+  }
+  const muc_room_config *c = &room->cfg;
+  mxml_node_t *r = reply_query(svc, st, MUC_NS_DISCO_INFO, NULL, &q);
+  identity(svc, q, c->name ? c->name : room->node);
+  feature(svc, q, MUC_NS_MUC);
+  feature(svc, q, "http://jabber.org/protocol/muc#stable_id");
+  feature(svc, q, c->public_room ? "muc_public" : "muc_hidden");
+  feature(svc, q, c->persistent ? "muc_persistent" : "muc_temporary");
+  feature(svc, q, c->members_only ? "muc_membersonly" : "muc_open");
+  feature(svc, q, c->moderated ? "muc_moderated" : "muc_unmoderated");
+  feature(svc, q, c->password ? "muc_passwordprotected" : "muc_unsecured");
+  feature(svc, q, c->whois == MUC_WHOIS_ANYONE ? "muc_nonanonymous"
+                                               : "muc_semianonymous");
+  feature(svc, q, MUC_NS_REGISTER);
+  feature(svc, q, MUC_NS_REQUEST);
+  feature(svc, q, MUC_NS_DISCO_INFO);
+  feature(svc, q, MUC_NS_DISCO_ITEMS);
+  mxml_node_t *x = q ? muc_form_new(q, "result", NULL, NULL) : NULL;
+  if (q && !x)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_form_add_form_type(x, MUC_NS_ROOMINFO);
+  char num[24];
+  snprintf(num, sizeof(num), "%zu", room->noccupants);
+  info_field(svc, x, "muc#roominfo_occupants", "Number of occupants", num);
+  info_field(svc, x, "muc#roominfo_description", "Description", c->desc);
+  if (c->lang)
+    info_field(svc, x, "muc#roominfo_lang", "Language", c->lang);
+  info_field(svc, x, "muc#roominfo_subject", "Subject", room->subject);
+  info_field(svc, x, "muc#roomconfig_changesubject",
+             "Allow anyone to set the room's subject",
+             c->change_subject ? "1" : "0");
+  if (room->cfg.allow_invites || !c->members_only)
+    info_field(svc, x, "muc#roomconfig_allowinvites",
+               "Allow users to invite other users",
+               !c->members_only || c->allow_member_invites ? "1" : "0");
+  muc_send_free(svc, r);
+}
+
+void muc_disco_room_items(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, const mxml_node_t *query)
+{
+  (void)from;
+  muc_service *svc = room->svc;
+  const char *node = muc_xml_attr(query, "node");
+  if (node && *node) {
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
+    return;
+  }
+  mxml_node_t *q;
+  /* occupants are not listed: that would defeat semi-anonymity (§6.5) */
+  muc_send_free(svc, reply_query(svc, st, MUC_NS_DISCO_ITEMS, NULL, &q));
+}
+
+void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
+                            const mxml_node_t *query)
+{
+  const char *node = muc_xml_attr(query, "node");
+  if (node && *node) {
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    return;
+  }
+  mxml_node_t *q;
+  mxml_node_t *r = reply_query(svc, st, MUC_NS_DISCO_INFO, NULL, &q);
+  identity(svc, q, "Chatrooms");
+  feature(svc, q, MUC_NS_MUC);
+  feature(svc, q, MUC_NS_DISCO_INFO);
+  feature(svc, q, MUC_NS_DISCO_ITEMS);
+  feature(svc, q, MUC_NS_COMMANDS);
+  muc_send_free(svc, r);
+}
+
+void muc_disco_service_items(muc_service *svc, const mxml_node_t *st,
+                             const mxml_node_t *query)
+{
+  const char *node = muc_xml_attr(query, "node");
+  if (node && *node) {
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    return;
+  }
+  mxml_node_t *q;
+  mxml_node_t *r = reply_query(svc, st, MUC_NS_DISCO_ITEMS, NULL, &q);
+  for (muc_room *room = svc->rfirst; room; room = room->next) {
+    if (!room->cfg.public_room || room->loading || room->destroyed)
+      continue;
+    mxml_node_t *it = muc_el(svc, q, "item", NULL);
+    muc_attr(svc, it, "jid", room->jid);
+    muc_attr(svc, it, "name", room->cfg.name);
+  }
+  muc_send_free(svc, r);
+}

@@ -1,0 +1,215 @@
+/* JIDs: split as RFC 7622 §3.1 says, then prepare each part with the
+ * stringprep profiles of RFC 3920 (nodeprep, nameprep, resourceprep) as
+ * libidn implements them. */
+#include "jid.h"
+
+#include <stringprep.h>
+#include <string.h>
+
+#include "xml.h"
+
+#define JID_PART_MAX 1023
+/* Nicks longer than this cannot arrive inside a stanza of sane size; the
+ * cap keeps the scratch buffer bounded whatever max_bytes says. */
+#define NICK_BUF_CAP 65536
+
+/* Copy |n| bytes of |s| into |buf| (JID_PART_MAX + 1 bytes) and prepare
+ * them with |prof|.  The size limit holds before and after preparation:
+ * before, so that megabytes of characters mapped to nothing are not fed
+ * to libidn; after, through the buffer size. */
+static int prep_part(char *buf, const char *s, size_t n,
+                     const Stringprep_profile *prof, size_t *outlen)
+{
+  if (n == 0 || n > JID_PART_MAX)
+    return MUC_ERR_INVALID_ARG;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  int rc = stringprep(buf, JID_PART_MAX + 1, (Stringprep_profile_flags)0,
+                      prof);
+  if (rc == STRINGPREP_MALLOC_ERROR)
+    return MUC_ERR_NOMEM;
+  if (rc != STRINGPREP_OK) /* prohibited, bidi, or too long after prep */
+    return MUC_ERR_INVALID_ARG;
+  *outlen = strlen(buf);
+  return *outlen ? MUC_OK : MUC_ERR_INVALID_ARG;
+}
+
+static int is_alnum(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* Nameprep allows ASCII that cannot appear in a host name (space, '<',
+ * '"', ...); refuse it as IDNA's STD3 rules would, except that '_' is
+ * tolerated (common in internal deployments).  Also refuses empty labels.
+ * IP literals ("[::1]") are accepted. */
+static int domain_ok(const char *d, size_t len)
+{
+  if (d[0] == '[') {
+    if (len < 3 || d[len - 1] != ']')
+      return 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+      char c = d[i];
+      if (!is_alnum(c) && c != ':' && c != '.')
+        return 0;
+    }
+    return 1;
+  }
+  size_t label = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)d[i];
+    if (c == '.') {
+      if (label == 0)
+        return 0;
+      label = 0;
+      continue;
+    }
+    if (c < 0x80 && !is_alnum((char)c) && c != '-' && c != '_')
+      return 0;
+    label++;
+  }
+  return label > 0;
+}
+
+int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
+{
+  if (!out)
+    return MUC_ERR_INVALID_ARG;
+  memset(out, 0, sizeof(*out));
+  if (!m || !s)
+    return MUC_ERR_INVALID_ARG;
+  size_t len = strlen(s);
+  if (len == 0 || len > 3 * JID_PART_MAX + 2 || !muc_utf8_xml_valid(s, len))
+    return MUC_ERR_INVALID_ARG;
+
+  /* The resource is everything after the first '/', and may itself hold
+   * '@' and '/'; the node ends at the first '@' before that slash. */
+  const char *slash = memchr(s, '/', len);
+  size_t bare_len = slash ? (size_t)(slash - s) : len;
+  const char *at = memchr(s, '@', bare_len);
+  const char *d = at ? at + 1 : s;
+  size_t dlen = bare_len - (size_t)(d - s);
+  if (dlen > 0 && d[dlen - 1] == '.')
+    dlen--; /* the fully qualified form names the same domain */
+
+  char node[JID_PART_MAX + 1], domain[JID_PART_MAX + 1];
+  char res[JID_PART_MAX + 1];
+  size_t nl = 0, dl = 0, rl = 0;
+  int rc;
+  if (at && (rc = prep_part(node, s, (size_t)(at - s),
+                            stringprep_xmpp_nodeprep, &nl)) != MUC_OK)
+    return rc;
+  if ((rc = prep_part(domain, d, dlen, stringprep_nameprep, &dl)) != MUC_OK)
+    return rc;
+  if (!domain_ok(domain, dl))
+    return MUC_ERR_INVALID_ARG;
+  if (slash && (rc = prep_part(res, slash + 1, len - bare_len - 1,
+                               stringprep_xmpp_resourceprep, &rl)) != MUC_OK)
+    return rc;
+
+  /* One block: full, bare, node, domain, resource, each NUL-terminated;
+   * |full| is its start, so muc_jid_clear() frees through it. */
+  size_t bl = (at ? nl + 1 : 0) + dl;
+  size_t fl = bl + (slash ? rl + 1 : 0);
+  char *blk = muc_mem_malloc(m, fl + 1 + bl + 1 + nl + 1 + dl + 1 + rl + 1);
+  if (!blk)
+    return MUC_ERR_NOMEM;
+  char *p = blk;
+  out->full = p;
+  if (at) {
+    memcpy(p, node, nl);
+    p[nl] = '@';
+    p += nl + 1;
+  }
+  memcpy(p, domain, dl);
+  p += dl;
+  if (slash) {
+    *p++ = '/';
+    memcpy(p, res, rl);
+    p += rl;
+  }
+  *p++ = '\0';
+  out->bare = p;
+  memcpy(p, out->full, bl);
+  p += bl;
+  *p++ = '\0';
+  if (at) {
+    out->node = p;
+    memcpy(p, node, nl);
+    p += nl;
+  }
+  *p++ = '\0';
+  out->domain = p;
+  memcpy(p, domain, dl);
+  p += dl;
+  *p++ = '\0';
+  if (slash) {
+    out->resource = p;
+    memcpy(p, res, rl);
+    p += rl;
+  }
+  *p = '\0';
+  return MUC_OK;
+}
+
+void muc_jid_clear(muc_mem *m, muc_jid *j)
+{
+  if (!j)
+    return;
+  muc_mem_free(m, j->full);
+  memset(j, 0, sizeof(*j));
+}
+
+int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
+                  char **out)
+{
+  if (!out)
+    return MUC_ERR_INVALID_ARG;
+  *out = NULL;
+  if (!m || !nick)
+    return MUC_ERR_INVALID_ARG;
+  if (max_bytes == 0)
+    max_bytes = JID_PART_MAX;
+  if (max_bytes > NICK_BUF_CAP - 1)
+    max_bytes = NICK_BUF_CAP - 1;
+  size_t len = strlen(nick);
+  if (len == 0 || len > max_bytes || !muc_utf8_xml_valid(nick, len))
+    return MUC_ERR_INVALID_ARG;
+
+  char local[JID_PART_MAX + 1];
+  char *buf = local;
+  if (max_bytes + 1 > sizeof(local)) {
+    buf = muc_mem_malloc(m, max_bytes + 1);
+    if (!buf)
+      return MUC_ERR_NOMEM;
+  }
+  memcpy(buf, nick, len + 1);
+  /* The buffer holds max_bytes + NUL: a longer result is refused by
+   * libidn with STRINGPREP_TOO_SMALL_BUFFER. */
+  int rc = stringprep(buf, max_bytes + 1,
+                      strict ? STRINGPREP_NO_UNASSIGNED
+                             : (Stringprep_profile_flags)0,
+                      stringprep_xmpp_resourceprep);
+  int ret;
+  if (rc == STRINGPREP_MALLOC_ERROR)
+    ret = MUC_ERR_NOMEM;
+  else if (rc != STRINGPREP_OK || buf[0] == '\0')
+    ret = MUC_ERR_INVALID_ARG;
+  else if (!(*out = muc_mem_strdup(m, buf)))
+    ret = MUC_ERR_NOMEM;
+  else
+    ret = MUC_OK;
+  if (buf != local)
+    muc_mem_free(m, buf);
+  return ret;
+}
+
+char *muc_jid_bare_of(muc_mem *m, const char *full)
+{
+  if (!m || !full)
+    return NULL;
+  const char *slash = strchr(full, '/');
+  return muc_mem_strndup(m, full, slash ? (size_t)(slash - full)
+                                        : strlen(full));
+}

@@ -1,0 +1,36 @@
+/* JIDs (RFC 7622 via the stringprep profiles of RFC 3920, as XMPP servers
+ * still apply them): nodeprep, nameprep, resourceprep through libidn. */
+#ifndef MUC_JID_H
+#define MUC_JID_H
+
+#include <stddef.h>
+
+#include "mem.h"
+
+typedef struct muc_jid {
+  char *node;     /* NULL if absent */
+  char *domain;   /* never NULL after a successful parse */
+  char *resource; /* NULL if absent */
+  char *bare;     /* node@domain or domain */
+  char *full;     /* bare[/resource] */
+} muc_jid;        /* all five point into one allocation owned by the jid */
+
+/* Parse and normalize |s|.  Each part at most 1023 bytes after prep;
+ * empty node or resource ("@d", "d/") is malformed.  Returns MUC_OK,
+ * MUC_ERR_INVALID_ARG (malformed: the caller answers <jid-malformed/>) or
+ * MUC_ERR_NOMEM. On failure |out| is zeroed. */
+int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out);
+void muc_jid_clear(muc_mem *m, muc_jid *j);
+
+/* Resourceprep |nick| for use as a room nickname.  |strict| refuses
+ * unassigned code points (as for a join).  Refuses empty results and
+ * results longer than |max_bytes|.  *out is allocated in |m|.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG or MUC_ERR_NOMEM. */
+int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
+                  char **out);
+
+/* Bare part of a full JID string already normalized (no prep): a copy of
+ * |full| up to the first '/'. */
+char *muc_jid_bare_of(muc_mem *m, const char *full);
+
+#endif

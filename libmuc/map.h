@@ -1,0 +1,35 @@
+/* String-keyed hash map (open addressing, linear probing).  Keys are
+ * borrowed: each key must stay valid while its entry exists (entries point
+ * at strings owned by the value they map to). */
+#ifndef MUC_MAP_H
+#define MUC_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem.h"
+
+typedef struct muc_map_slot {
+  const char *key; /* NULL: empty; see map.c for the tombstone marker */
+  void *value;
+  uint32_t hash;
+} muc_map_slot;
+
+typedef struct muc_map {
+  muc_map_slot *slots;
+  size_t cap;   /* power of two, or 0 */
+  size_t count; /* live entries */
+  size_t used;  /* live + tombstones */
+} muc_map;
+
+void muc_map_init(muc_map *map);
+void muc_map_free(muc_mem *m, muc_map *map);
+void *muc_map_get(const muc_map *map, const char *key);
+/* Insert or replace.  MUC_OK or MUC_ERR_NOMEM (map unchanged). */
+int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value);
+/* Remove; returns the old value or NULL. */
+void *muc_map_del(muc_map *map, const char *key);
+/* Make room for |n| more entries so that the next |n| puts cannot fail. */
+int muc_map_reserve(muc_mem *m, muc_map *map, size_t n);
+
+#endif

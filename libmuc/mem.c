@@ -1,0 +1,130 @@
+/* Allocation through the host's muc_allocator, with byte accounting.
+ *
+ * Every block carries a header recording its payload size, so that
+ * muc_mem_free() and muc_mem_realloc() can keep |in_use| exact without
+ * asking the host allocator (which is not told sizes).  The header is a
+ * union with max_align_t so the payload keeps malloc's alignment. */
+#include "mem.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef union mem_hdr {
+  max_align_t align;
+  size_t size;
+} mem_hdr;
+
+#define HDR_SIZE sizeof(mem_hdr)
+
+static void *libc_malloc(size_t size, void *ud)
+{
+  (void)ud;
+  return malloc(size);
+}
+
+static void *libc_realloc(void *p, size_t size, void *ud)
+{
+  (void)ud;
+  return realloc(p, size);
+}
+
+static void libc_free(void *p, void *ud)
+{
+  (void)ud;
+  free(p);
+}
+
+void muc_mem_init(muc_mem *m, const muc_allocator *a)
+{
+  /* All or nothing: mixing a host malloc with the libc free would be
+   * worse than ignoring an incomplete allocator. */
+  if (a && a->malloc && a->realloc && a->free) {
+    m->a = *a;
+  } else {
+    m->a.malloc = libc_malloc;
+    m->a.realloc = libc_realloc;
+    m->a.free = libc_free;
+    m->a.user_data = NULL;
+  }
+  m->in_use = 0;
+  m->peak = 0;
+}
+
+static void account_add(muc_mem *m, size_t n)
+{
+  m->in_use += n;
+  if (m->in_use > m->peak)
+    m->peak = m->in_use;
+}
+
+void *muc_mem_malloc(muc_mem *m, size_t n)
+{
+  if (n > SIZE_MAX - HDR_SIZE)
+    return NULL;
+  mem_hdr *h = m->a.malloc(HDR_SIZE + n, m->a.user_data);
+  if (!h)
+    return NULL;
+  h->size = n;
+  account_add(m, n);
+  return (char *)h + HDR_SIZE;
+}
+
+void *muc_mem_calloc(muc_mem *m, size_t count, size_t size)
+{
+  if (size && count > SIZE_MAX / size)
+    return NULL;
+  void *p = muc_mem_malloc(m, count * size);
+  if (p)
+    memset(p, 0, count * size);
+  return p;
+}
+
+void *muc_mem_realloc(muc_mem *m, void *p, size_t n)
+{
+  if (!p)
+    return muc_mem_malloc(m, n);
+  if (n > SIZE_MAX - HDR_SIZE)
+    return NULL;
+  mem_hdr *old = (mem_hdr *)(void *)((char *)p - HDR_SIZE);
+  size_t old_size = old->size;
+  mem_hdr *h = m->a.realloc(old, HDR_SIZE + n, m->a.user_data);
+  if (!h)
+    return NULL; /* the old block is untouched and still accounted */
+  h->size = n;
+  m->in_use -= old_size;
+  account_add(m, n);
+  return (char *)h + HDR_SIZE;
+}
+
+void muc_mem_free(muc_mem *m, void *p)
+{
+  if (!p)
+    return;
+  mem_hdr *h = (mem_hdr *)(void *)((char *)p - HDR_SIZE);
+  m->in_use -= h->size;
+  m->a.free(h, m->a.user_data);
+}
+
+char *muc_mem_strndup(muc_mem *m, const char *s, size_t n)
+{
+  if (!s)
+    return NULL;
+  const char *end = memchr(s, '\0', n);
+  size_t len = end ? (size_t)(end - s) : n;
+  if (len == SIZE_MAX)
+    return NULL;
+  char *d = muc_mem_malloc(m, len + 1);
+  if (!d)
+    return NULL;
+  memcpy(d, s, len);
+  d[len] = '\0';
+  return d;
+}
+
+char *muc_mem_strdup(muc_mem *m, const char *s)
+{
+  if (!s)
+    return NULL;
+  return muc_mem_strndup(m, s, strlen(s));
+}

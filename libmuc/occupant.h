@@ -1,0 +1,43 @@
+/* Occupants and their sessions, and the room's indexes over them. */
+#ifndef MUC_OCCUPANT_H
+#define MUC_OCCUPANT_H
+
+#include "core.h"
+
+/* New occupant (not yet in the room).  NULL on NOMEM (recorded). */
+muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
+                               const char *bare_jid);
+/* Free an occupant that is no longer indexed in its room. */
+void muc_occupant_free(muc_room *room, muc_occupant *occ);
+
+muc_session *muc_occupant_session(const muc_occupant *occ, const char *jid);
+/* Record |presence| (the client's stanza, borrowed) as the presence of
+ * session |jid|: a copy without MUC payloads, from = occupant JID. */
+int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
+                             const char *jid, const mxml_node_t *presence);
+/* Same with a generated <presence type='unavailable'/> (optionally with a
+ * <status/> text). */
+int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
+                                 const char *jid, const char *status);
+void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
+                                 const char *jid);
+/* Sessions that receive what is sent to the occupant: the available ones,
+ * and the primary one even if it is leaving. */
+int muc_session_is_reachable(const muc_occupant *occ, const muc_session *s);
+/* Number of available sessions. */
+size_t muc_occupant_live_sessions(const muc_occupant *occ);
+
+/* Re-index |occ| after its sessions or role changed (XEP-0045 §7.2, §7.14).
+ * An occupant with no available session, or whose role became none,
+ * leaves the room's indexes: returns 0 then (the caller announces and
+ * frees it); 1 if it is in the room. */
+int muc_room_save_occupant(muc_room *room, muc_occupant *occ);
+/* Drop sessions that are unavailable and not primary. */
+void muc_occupant_prune(muc_room *room, muc_occupant *occ);
+
+muc_occupant *muc_room_occupant_by_nick(const muc_room *room,
+                                        const char *nick);
+muc_occupant *muc_room_occupant_by_jid(const muc_room *room,
+                                       const char *full_jid);
+
+#endif

@@ -1,0 +1,572 @@
+#include "owner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "affiliation.h"
+#include "form.h"
+#include "message.h"
+#include "occupant.h"
+#include "presence.h"
+#include "room.h"
+#include "stanza.h"
+
+/* A submitted value, validated and ready to apply. */
+typedef struct cfg_value {
+  int b;          /* booleans, enums */
+  unsigned u;     /* numbers, role sets */
+  const char *s;  /* strings (borrowed from the parsed form) */
+} cfg_value;
+
+/* One configuration field: how to show it and how to take a submission.
+ * |parse| returns 0 and fills |out| for a valid submission, -1 otherwise.
+ * |apply| returns 1 if the room changed. */
+typedef struct cfg_field {
+  const char *var; /* NULL: a section heading (fixed field) */
+  const char *type;
+  const char *label;
+  const char *desc;
+  void (*render)(muc_room *room, mxml_node_t *field);
+  int (*parse)(const muc_form_field *f, cfg_value *out);
+  int (*apply)(muc_room *room, const cfg_value *v, int *codes, size_t *n);
+} cfg_field;
+
+/* ---- value parsing ------------------------------------------------------ */
+
+static const char *first(const muc_form_field *f)
+{
+  return f->nvalues ? f->values[0] : "";
+}
+
+static int parse_bool(const muc_form_field *f, cfg_value *out)
+{
+  int b = muc_form_parse_bool(first(f));
+  if (b < 0)
+    return -1;
+  out->b = b;
+  return 0;
+}
+
+static int parse_text(const muc_form_field *f, cfg_value *out)
+{
+  if (f->nvalues > 1)
+    return -1;
+  out->s = first(f);
+  return 0;
+}
+
+static int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+  if (!*s)
+    return -1;
+  char *end;
+  unsigned long v = strtoul(s, &end, 10);
+  if (*end || s[0] == '-' || s[0] == '+' || v > max)
+    return -1;
+  *out = (unsigned)v;
+  return 0;
+}
+
+static int parse_history(const muc_form_field *f, cfg_value *out)
+{
+  return parse_uint(first(f), 1000000, &out->u);
+}
+
+static int parse_maxusers(const muc_form_field *f, cfg_value *out)
+{
+  const char *s = first(f);
+  if (strcmp(s, "none") == 0 || strcmp(s, "0") == 0 || !*s) {
+    out->u = 0;
+    return 0;
+  }
+  return parse_uint(s, 1000000000, &out->u);
+}
+
+static int parse_whois(const muc_form_field *f, cfg_value *out)
+{
+  const char *s = first(f);
+  if (strcmp(s, "moderators") == 0)
+    out->b = MUC_WHOIS_MODERATORS;
+  else if (strcmp(s, "anyone") == 0)
+    out->b = MUC_WHOIS_ANYONE;
+  else
+    return -1;
+  return 0;
+}
+
+/* XEP-0045 values first; the rest are accepted spellings of the same. */
+static const struct {
+  const char *name;
+  muc_allow_pm v;
+} pm_names[] = {
+    {"anyone", MUC_PM_ANYONE},          {"participants", MUC_PM_PARTICIPANTS},
+    {"moderators", MUC_PM_MODERATORS},  {"none", MUC_PM_NOBODY},
+    {"members", MUC_PM_MEMBERS},        {"visitor", MUC_PM_ANYONE},
+    {"everyone", MUC_PM_ANYONE},        {"participant", MUC_PM_PARTICIPANTS},
+    {"moderator", MUC_PM_MODERATORS},   {"affiliated", MUC_PM_MEMBERS},
+};
+
+static int parse_allowpm(const muc_form_field *f, cfg_value *out)
+{
+  const char *s = first(f);
+  for (size_t i = 0; i < sizeof(pm_names) / sizeof(pm_names[0]); i++)
+    if (strcmp(s, pm_names[i].name) == 0) {
+      out->b = (int)pm_names[i].v;
+      return 0;
+    }
+  return -1;
+}
+
+static int parse_roles(const muc_form_field *f, cfg_value *out)
+{
+  unsigned set = 0;
+  for (size_t i = 0; i < f->nvalues; i++) {
+    muc_role r;
+    if (muc_role_parse(f->values[i], &r) != 0)
+      return -1;
+    set |= MUC_ROLE_BIT(r);
+  }
+  out->u = set;
+  return 0;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static void value(mxml_node_t *field, const char *v)
+{
+  muc_form_add_value(field, v ? v : "");
+}
+
+static void render_bool(mxml_node_t *field, int b)
+{
+  value(field, b ? "1" : "0");
+}
+
+#define RENDER_STR(fn, member)                                                 \
+  static void fn(muc_room *room, mxml_node_t *f)                               \
+  {                                                                            \
+    value(f, room->cfg.member);                                                \
+  }
+#define RENDER_BOOL(fn, member)                                                \
+  static void fn(muc_room *room, mxml_node_t *f)                               \
+  {                                                                            \
+    render_bool(f, room->cfg.member);                                          \
+  }
+
+RENDER_STR(r_name, name)
+RENDER_STR(r_desc, desc)
+RENDER_STR(r_lang, lang)
+RENDER_STR(r_secret, password)
+RENDER_BOOL(r_persistent, persistent)
+RENDER_BOOL(r_public, public_room)
+RENDER_BOOL(r_membersonly, members_only)
+RENDER_BOOL(r_allowinvites, allow_member_invites)
+RENDER_BOOL(r_changesubject, change_subject)
+RENDER_BOOL(r_moderated, moderated)
+
+static void r_maxusers(muc_room *room, mxml_node_t *f)
+{
+  static const char *const opts[] = {"5", "10", "20", "30", "50", "100",
+                                     "none"};
+  char buf[16];
+  if (room->cfg.max_users)
+    snprintf(buf, sizeof(buf), "%u", room->cfg.max_users);
+  value(f, room->cfg.max_users ? buf : "none");
+  for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+    muc_form_add_option(f, NULL, opts[i]);
+}
+
+static void r_whois(muc_room *room, mxml_node_t *f)
+{
+  value(f, room->cfg.whois == MUC_WHOIS_ANYONE ? "anyone" : "moderators");
+  muc_form_add_option(f, "Moderators only", "moderators");
+  muc_form_add_option(f, "Anyone", "anyone");
+}
+
+static void r_allowpm(muc_room *room, mxml_node_t *f)
+{
+  static const char *const labels[] = {"Everyone", "Participants",
+                                       "Moderators", "No one", "Members"};
+  const char *cur = "anyone";
+  for (size_t i = 0; i < 5; i++)
+    if (pm_names[i].v == room->cfg.allow_pm) {
+      cur = pm_names[i].name;
+      break;
+    }
+  value(f, cur);
+  for (size_t i = 0; i < 5; i++)
+    muc_form_add_option(f, labels[i], pm_names[i].name);
+}
+
+static void r_history(muc_room *room, mxml_node_t *f)
+{
+  char buf[16];
+  snprintf(buf, sizeof(buf), "%u", room->cfg.history_length);
+  value(f, buf);
+}
+
+static void r_broadcast(muc_room *room, mxml_node_t *f)
+{
+  for (int r = MUC_ROLE_NONE; r <= MUC_ROLE_MODERATOR; r++)
+    if (room->cfg.presence_broadcast & MUC_ROLE_BIT(r))
+      value(f, muc_role_name((muc_role)r));
+  for (int r = MUC_ROLE_NONE; r <= MUC_ROLE_MODERATOR; r++)
+    muc_form_add_option(f, NULL, muc_role_name((muc_role)r));
+}
+
+/* ---- applying ----------------------------------------------------------- */
+
+static void add_code(int *codes, size_t *n, int code)
+{
+  for (size_t i = 0; i < *n; i++)
+    if (codes[i] == code)
+      return;
+  codes[(*n)++] = code;
+}
+
+/* Replace a string setting ("" = none). 1 if it changed. */
+static int set_str(muc_room *room, char **slot, const char *s)
+{
+  if (s && !*s)
+    s = NULL;
+  if ((!s && !*slot) || (s && *slot && strcmp(s, *slot) == 0))
+    return 0;
+  char *c = NULL;
+  if (s && !(c = muc_mem_strdup(&room->svc->mem, s))) {
+    muc_fail(room->svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  muc_mem_free(&room->svc->mem, *slot);
+  *slot = c;
+  return 1;
+}
+
+#define APPLY_STR(fn, member)                                                  \
+  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
+  {                                                                            \
+    if (!set_str(room, &room->cfg.member, v->s))                               \
+      return 0;                                                                \
+    add_code(codes, n, 104);                                                   \
+    return 1;                                                                  \
+  }
+#define APPLY_FLAG(fn, member)                                                 \
+  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
+  {                                                                            \
+    if (room->cfg.member == v->b)                                              \
+      return 0;                                                                \
+    room->cfg.member = v->b;                                                   \
+    add_code(codes, n, 104);                                                   \
+    return 1;                                                                  \
+  }
+
+APPLY_STR(a_name, name)
+APPLY_STR(a_desc, desc)
+APPLY_STR(a_lang, lang)
+APPLY_STR(a_secret, password)
+APPLY_FLAG(a_persistent, persistent)
+APPLY_FLAG(a_public, public_room)
+APPLY_FLAG(a_allowinvites, allow_member_invites)
+APPLY_FLAG(a_changesubject, change_subject)
+APPLY_FLAG(a_moderated, moderated)
+
+static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
+                         size_t *n)
+{
+  if (room->cfg.members_only == v->b)
+    return 0;
+  room->cfg.members_only = v->b;
+  add_code(codes, n, 104);
+  if (!v->b)
+    return 1;
+  /* §9.3 / §10.2: non-members leave a room that became members-only */
+  muc_codes c = {0};
+  muc_codes_add(&c, 322);
+  muc_occupant *o = room->first;
+  while (o) {
+    muc_occupant *next = o->next;
+    muc_affiliation a = muc_room_affiliation(room, o->bare_jid);
+    if (a <= MUC_AFFIL_NONE) {
+      muc_role prev = o->role;
+      o->role = MUC_ROLE_NONE;
+      muc_room_save_occupant(room, o);
+      muc_pub p = {.base = &c, .prev_role = prev};
+      muc_presence_publicise(room, o, &p);
+      muc_presence_release(room, o);
+    }
+    o = next;
+  }
+  return 1;
+}
+
+static int a_maxusers(muc_room *room, const cfg_value *v, int *codes,
+                      size_t *n)
+{
+  if (room->cfg.max_users == v->u)
+    return 0;
+  room->cfg.max_users = v->u;
+  add_code(codes, n, 104);
+  return 1;
+}
+
+static int a_whois(muc_room *room, const cfg_value *v, int *codes, size_t *n)
+{
+  if ((int)room->cfg.whois == v->b)
+    return 0;
+  room->cfg.whois = (muc_whois)v->b;
+  /* §10.2.1: 172 now non-anonymous, 173 now semi-anonymous */
+  add_code(codes, n, v->b == MUC_WHOIS_ANYONE ? 172 : 173);
+  return 1;
+}
+
+static int a_allowpm(muc_room *room, const cfg_value *v, int *codes,
+                     size_t *n)
+{
+  if ((int)room->cfg.allow_pm == v->b)
+    return 0;
+  room->cfg.allow_pm = (muc_allow_pm)v->b;
+  add_code(codes, n, 104);
+  return 1;
+}
+
+static int a_history(muc_room *room, const cfg_value *v, int *codes,
+                     size_t *n)
+{
+  unsigned len = v->u;
+  if (len > room->svc->cfg.max_history)
+    len = (unsigned)room->svc->cfg.max_history;
+  if (room->cfg.history_length == len)
+    return 0;
+  if (muc_history_resize(room, len) != MUC_OK) {
+    muc_fail(room->svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  room->cfg.history_length = len;
+  add_code(codes, n, 104);
+  return 1;
+}
+
+static int a_broadcast(muc_room *room, const cfg_value *v, int *codes,
+                       size_t *n)
+{
+  unsigned old = room->cfg.presence_broadcast, now = v->u;
+  if (old == now)
+    return 0;
+  room->cfg.presence_broadcast = now;
+  add_code(codes, n, 104);
+  /* occupants whose role became (in)visible appear or disappear */
+  muc_occupant *o = room->first;
+  while (o) {
+    muc_occupant *next = o->next;
+    unsigned bit = MUC_ROLE_BIT(o->role);
+    if ((now & bit) && !(old & bit)) {
+      muc_pub p = {0};
+      muc_presence_publicise(room, o, &p);
+    } else if (!(now & bit) && (old & bit)) {
+      muc_pub p = {.force_unavailable = 1};
+      muc_presence_publicise(room, o, &p);
+    }
+    o = next;
+  }
+  return 1;
+}
+
+static const cfg_field fields[] = {
+    {NULL, NULL, "Room information", NULL, NULL, NULL, NULL},
+    {"muc#roomconfig_roomname", "text-single", "Title", NULL, r_name,
+     parse_text, a_name},
+    {"muc#roomconfig_roomdesc", "text-single", "Description",
+     "A brief description of the room", r_desc, parse_text, a_desc},
+    {"muc#roomconfig_lang", "text-single",
+     "Language tag for room (e.g. 'en', 'de', 'fr' etc.)",
+     "Indicate the primary language spoken in this room", r_lang, parse_text,
+     a_lang},
+    {"muc#roomconfig_persistentroom", "boolean",
+     "Persistent (room should remain even when it is empty)",
+     "Rooms are automatically deleted when they are empty, unless this "
+     "option is enabled",
+     r_persistent, parse_bool, a_persistent},
+    {"muc#roomconfig_publicroom", "boolean",
+     "Include room information in public lists",
+     "Enable this to allow people to find the room", r_public, parse_bool,
+     a_public},
+    {NULL, NULL, "Access to the room", NULL, NULL, NULL, NULL},
+    {"muc#roomconfig_roomsecret", "text-private", "Password", NULL, r_secret,
+     parse_text, a_secret},
+    {"muc#roomconfig_membersonly", "boolean", "Only allow members to join",
+     "Enable this to only allow access for room owners, admins and members",
+     r_membersonly, parse_bool, a_membersonly},
+    {"muc#roomconfig_allowinvites", "boolean",
+     "Allow members to invite new members", NULL, r_allowinvites, parse_bool,
+     a_allowinvites},
+    {"muc#roomconfig_maxusers", "list-single", "Maximum number of occupants",
+     NULL, r_maxusers, parse_maxusers, a_maxusers},
+    {NULL, NULL, "Permissions in the room", NULL, NULL, NULL, NULL},
+    {"muc#roomconfig_changesubject", "boolean",
+     "Allow anyone to set the room's subject",
+     "Choose whether anyone, or only moderators, may set the room's subject",
+     r_changesubject, parse_bool, a_changesubject},
+    {"muc#roomconfig_moderatedroom", "boolean",
+     "Moderated (require permission to speak)", NULL, r_moderated,
+     parse_bool, a_moderated},
+    {"muc#roomconfig_whois", "list-single",
+     "Addresses (JIDs) of room occupants may be viewed by:", NULL, r_whois,
+     parse_whois, a_whois},
+    {"muc#roomconfig_allowpm", "list-single", "Allow private messages from",
+     NULL, r_allowpm, parse_allowpm, a_allowpm},
+    {NULL, NULL, "Other options", NULL, NULL, NULL, NULL},
+    {"muc#roomconfig_historylength", "text-single",
+     "Maximum number of history messages returned by room",
+     "Specify the maximum number of previous messages that should be sent "
+     "to users when they join the room",
+     r_history, parse_history, a_history},
+    {"muc#roomconfig_presencebroadcast", "list-multi",
+     "Only show participants with roles:", NULL, r_broadcast, parse_roles,
+     a_broadcast},
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+static void send_form(muc_room *room, const mxml_node_t *st)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_OWNER);
+  muc_buf_reset(&svc->scratch);
+  muc_buf_puts(&svc->scratch, "Configuration for ");
+  muc_buf_puts(&svc->scratch, room->jid);
+  mxml_node_t *x = q ? muc_form_new(q, "form",
+                                    svc->scratch.oom ? NULL
+                                                     : svc->scratch.data,
+                                    "Complete and submit this form to "
+                                    "configure the room.")
+                     : NULL;
+  if (q && !x)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_form_add_form_type(x, MUC_NS_ROOMCONFIG);
+  for (size_t i = 0; x && i < NFIELDS; i++) {
+    const cfg_field *f = &fields[i];
+    if (!f->var) {
+      mxml_node_t *fx = muc_form_add_field(x, NULL, "fixed", NULL);
+      muc_form_add_value(fx, f->label);
+      continue;
+    }
+    mxml_node_t *fx = muc_form_add_field(x, f->var, f->type, f->label);
+    if (f->desc)
+      muc_form_add_desc(fx, f->desc);
+    f->render(room, fx);
+  }
+  muc_send_free(svc, r);
+}
+
+static void submit(muc_room *room, const mxml_node_t *st,
+                   const mxml_node_t *xform)
+{
+  muc_service *svc = room->svc;
+  muc_form *form = NULL;
+  int rc = muc_form_parse(&svc->mem, xform, &form);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    return;
+  }
+  if (rc != MUC_OK) {
+    muc_send_error(svc, st, "modify", "bad-request", "Malformed data form",
+                   room->jid);
+    return;
+  }
+  if (strcmp(form->type, "cancel") == 0) {
+    muc_send_free(svc, muc_iq_result(svc, st));
+    goto out;
+  }
+  if (strcmp(form->type, "submit") != 0) {
+    muc_send_error(svc, st, "cancel", "bad-request", "Not a submitted form",
+                   room->jid);
+    goto out;
+  }
+  /* an empty submission accepts the defaults: an instant room (§10.1.2) */
+  if (form->nfields > 0 &&
+      (!form->form_type || strcmp(form->form_type, MUC_NS_ROOMCONFIG) != 0)) {
+    muc_send_error(svc, st, "cancel", "bad-request",
+                   "Form is not of type room configuration", room->jid);
+    goto out;
+  }
+  /* validate everything before changing anything */
+  cfg_value vals[NFIELDS];
+  const muc_form_field *given[NFIELDS];
+  for (size_t i = 0; i < NFIELDS; i++) {
+    given[i] = fields[i].var ? muc_form_get(form, fields[i].var) : NULL;
+    if (given[i] && fields[i].parse(given[i], &vals[i]) != 0) {
+      char text[128];
+      snprintf(text, sizeof(text), "Invalid value for %s", fields[i].var);
+      muc_send_error(svc, st, "modify", "not-acceptable", text, room->jid);
+      goto out;
+    }
+  }
+  int codes[NFIELDS + 1];
+  size_t ncodes = 0;
+  int was_persistent = room->cfg.persistent;
+  for (size_t i = 0; i < NFIELDS; i++)
+    if (given[i])
+      fields[i].apply(room, &vals[i], codes, &ncodes);
+  room->locked_until = 0;
+  if (was_persistent && !room->cfg.persistent)
+    muc_room_save(room, 1);
+  else
+    muc_room_save(room, 0);
+  muc_send_free(svc, muc_iq_result(svc, st));
+  muc_room_announce_codes(room, codes, ncodes);
+out:
+  muc_form_free(&svc->mem, form);
+}
+
+static void destroy(muc_room *room, const mxml_node_t *st,
+                    const mxml_node_t *d)
+{
+  muc_service *svc = room->svc;
+  const char *alt = muc_xml_attr(d, "jid");
+  muc_jid altj = {0};
+  if (alt) {
+    int rc = muc_jid_parse(&svc->mem, alt, &altj);
+    if (rc == MUC_ERR_NOMEM) {
+      muc_fail(svc, rc);
+      return;
+    }
+    if (rc != MUC_OK) {
+      muc_send_error(svc, st, "modify", "jid-malformed", NULL, room->jid);
+      return;
+    }
+  }
+  char *reason = muc_xml_child_text_dup(&svc->mem, d, "reason", NULL);
+  char *password = muc_xml_child_text_dup(&svc->mem, d, "password", NULL);
+  muc_room_destroy(room, alt ? altj.full : NULL, reason, password);
+  muc_send_free(svc, muc_iq_result(svc, st));
+  muc_mem_free(&svc->mem, reason);
+  muc_mem_free(&svc->mem, password);
+  muc_jid_clear(&svc->mem, &altj);
+}
+
+void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                  const mxml_node_t *query)
+{
+  muc_service *svc = room->svc;
+  if (muc_room_affiliation(room, from->bare) != MUC_AFFIL_OWNER) {
+    muc_send_error(svc, st, "auth", "forbidden",
+                   "Only owners can configure rooms", room->jid);
+    return;
+  }
+  const char *type = muc_stanza_type(st);
+  if (strcmp(type, "get") == 0) {
+    send_form(room, st);
+    return;
+  }
+  mxml_node_t *child = muc_xml_first_element(query);
+  if (!child) {
+    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+  } else if (muc_xml_is(child, "destroy", MUC_NS_OWNER)) {
+    destroy(room, st, child);
+  } else if (muc_xml_is(child, "x", MUC_NS_DATA)) {
+    submit(room, st, child);
+  } else {
+    muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
+                   room->jid);
+  }
+}

@@ -1,0 +1,11 @@
+/* The owner's side: the room configuration form and room destruction
+ * (XEP-0045 §10.1-§10.2, §10.9). */
+#ifndef MUC_OWNER_H
+#define MUC_OWNER_H
+
+#include "core.h"
+
+void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                  const mxml_node_t *query);
+
+#endif

@@ -1,0 +1,718 @@
+#include "presence.h"
+
+#include <string.h>
+
+#include "affiliation.h"
+#include "message.h"
+#include "occupant.h"
+#include "room.h"
+#include "stanza.h"
+
+/* Which <item/>s an announcement carries. */
+enum item_mode {
+  ITEMS_FULL, /* one item per session with its real JID, actor JID too */
+  ITEMS_SELF, /* real JIDs, but not the actor's (§7.2.3) */
+  ITEMS_ANON  /* no real JID */
+};
+
+static int role_broadcast(const muc_room *room, muc_role role)
+{
+  return (room->cfg.presence_broadcast & MUC_ROLE_BIT(role)) != 0;
+}
+
+int muc_room_can_see_jids(const muc_room *room, const muc_occupant *rec)
+{
+  if (room->cfg.whois == MUC_WHOIS_ANYONE)
+    return 1;
+  return rec->role >= MUC_ROLE_MODERATOR;
+}
+
+int muc_room_is_anonymous_for(const muc_room *room, const char *jid)
+{
+  if (room->cfg.whois == MUC_WHOIS_ANYONE)
+    return 0;
+  if (muc_room_affiliation(room, jid) >= MUC_AFFIL_ADMIN)
+    return 0;
+  const muc_occupant *occ = muc_room_occupant_by_jid(room, jid);
+  return !(occ && muc_room_can_see_jids(room, occ));
+}
+
+static void add_item(muc_service *svc, mxml_node_t *x, muc_affiliation aff,
+                     const char *role, const char *jid, const char *nick,
+                     const char *actor_nick, const char *actor_jid,
+                     const char *reason)
+{
+  mxml_node_t *item = muc_el(svc, x, "item", NULL);
+  muc_attr(svc, item, "affiliation", muc_affiliation_name(aff));
+  muc_attr(svc, item, "jid", jid);
+  muc_attr(svc, item, "nick", nick);
+  muc_attr(svc, item, "role", role);
+  if (actor_nick || actor_jid) {
+    mxml_node_t *actor = muc_el(svc, item, "actor", NULL);
+    muc_attr(svc, actor, "nick", actor_nick);
+    muc_attr(svc, actor, "jid", actor_jid);
+  }
+  if (reason)
+    muc_el_text(svc, item, "reason", NULL, reason);
+}
+
+static void add_items(muc_room *room, mxml_node_t *x, const muc_occupant *occ,
+                      enum item_mode mode, const char *nick,
+                      const char *actor_nick, const char *actor_jid,
+                      const char *reason)
+{
+  muc_service *svc = room->svc;
+  muc_affiliation aff = muc_room_affiliation(room, occ->bare_jid);
+  const char *role = muc_role_name(occ->role);
+  if (mode == ITEMS_ANON) {
+    add_item(svc, x, aff, role, NULL, nick, actor_nick, NULL, reason);
+    return;
+  }
+  for (muc_session *s = occ->sessions; s; s = s->next)
+    add_item(svc, x, aff, role, s->jid, nick, actor_nick,
+             mode == ITEMS_FULL ? actor_jid : NULL, reason);
+}
+
+static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
+{
+  char buf[8];
+  for (size_t i = 0; c && i < c->n; i++) {
+    mxml_node_t *st = muc_el(svc, x, "status", NULL);
+    snprintf(buf, sizeof(buf), "%d", c->code[i]);
+    muc_attr(svc, st, "code", buf);
+  }
+}
+
+/* A presence variant: a copy of |base| with the <x/> for |mode|. */
+static mxml_node_t *build_variant(muc_room *room, const mxml_node_t *base,
+                                  const muc_occupant *occ, const muc_pub *p,
+                                  const muc_codes *codes, enum item_mode mode,
+                                  const char *actor_nick, mxml_node_t **xout)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *pr = muc_el_copy(svc, NULL, base);
+  mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+  add_codes(svc, x, codes);
+  if (p->extra)
+    muc_el_copy(svc, x, p->extra);
+  add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason);
+  if (xout)
+    *xout = x;
+  return pr;
+}
+
+void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
+                               mxml_node_t *st)
+{
+  muc_service *svc = room->svc;
+  if (!st)
+    return;
+  for (muc_session *s = occ->sessions; s; s = s->next) {
+    if (!muc_session_is_reachable(occ, s))
+      continue;
+    muc_attr(svc, st, "to", s->jid);
+    muc_send(svc, st);
+  }
+}
+
+struct variants {
+  mxml_node_t *full, *anon, *self, *self_x;
+};
+
+static mxml_node_t *pick(muc_room *room, struct variants *v,
+                         const mxml_node_t *base, const muc_occupant *occ,
+                         const muc_pub *p, const char *actor_nick,
+                         const muc_occupant *rec)
+{
+  if (muc_room_can_see_jids(room, rec)) {
+    if (!v->full)
+      v->full = build_variant(room, base, occ, p, p->base, ITEMS_FULL,
+                              actor_nick, NULL);
+    return v->full;
+  }
+  if (strcmp(occ->bare_jid, rec->bare_jid) == 0)
+    return v->self;
+  if (!v->anon)
+    v->anon = build_variant(room, base, occ, p, p->base, ITEMS_ANON,
+                            actor_nick, NULL);
+  return v->anon;
+}
+
+void muc_presence_publicise(muc_room *room, muc_occupant *occ,
+                            const muc_pub *p)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *generated = NULL;
+  const mxml_node_t *base;
+  muc_session *prim = occ->primary;
+  if (prim && (occ->role != MUC_ROLE_NONE || !prim->available) &&
+      !p->force_unavailable) {
+    base = prim->presence;
+  } else {
+    generated = muc_stanza_new(svc, "presence", occ->occ_jid, NULL,
+                               "unavailable", NULL);
+    if (!generated)
+      return;
+    base = generated;
+  }
+
+  const char *actor_nick = NULL;
+  if (p->actor) {
+    const muc_occupant *a = muc_room_occupant_by_jid(room, p->actor);
+    if (a)
+      actor_nick = a->nick;
+  }
+
+  struct variants v = {0};
+  v.self = build_variant(room, base, occ, p, p->self ? p->self : p->base,
+                         ITEMS_SELF, actor_nick, &v.self_x);
+
+  if (p->recipient) {
+    muc_room_send_to_occupant(
+        room, p->recipient,
+        pick(room, &v, base, occ, p, actor_nick, p->recipient));
+    goto done;
+  }
+
+  int shown = role_broadcast(room, occ->role) || p->force_unavailable;
+  int was_shown =
+      p->prev_role != MUC_ROLE_NONE && role_broadcast(room, p->prev_role);
+  if (shown || was_shown) {
+    for (muc_occupant *r = room->first; r; r = r->next) {
+      if (r == occ)
+        continue;
+      mxml_node_t *pr = pick(room, &v, base, occ, p, actor_nick, r);
+      if (!shown)
+        muc_attr(svc, pr, "type", "unavailable");
+      muc_room_send_to_occupant(room, r, pr);
+    }
+  }
+
+  /* the occupant itself: status 110 (§7.2.3) */
+  mxml_node_t *st110 = muc_el(svc, v.self_x, "status", NULL);
+  muc_attr(svc, st110, "code", "110");
+  if (occ->role == MUC_ROLE_NONE) {
+    muc_room_send_to_occupant(room, occ, v.self);
+  } else {
+    /* each session sees its own presence */
+    for (muc_session *s = occ->sessions; s; s = s->next) {
+      mxml_node_t *pr = muc_el_copy(svc, NULL, s->presence);
+      muc_el_copy(svc, pr, v.self_x);
+      muc_attr(svc, pr, "to", s->jid);
+      muc_send_free(svc, pr);
+    }
+  }
+
+done:
+  mxmlDelete(v.full);
+  mxmlDelete(v.anon);
+  mxmlDelete(v.self);
+  mxmlDelete(generated);
+}
+
+void muc_presence_send_occupant_list(muc_room *room, const char *to,
+                                     const char *skip_bare)
+{
+  muc_service *svc = room->svc;
+  char *to_bare = muc_jid_bare_of(&svc->mem, to);
+  if (!to_bare) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  int anon = muc_room_is_anonymous_for(room, to);
+  for (muc_occupant *o = room->first; o; o = o->next) {
+    if (muc_occupant_session(o, to))
+      continue;
+    if (skip_bare && strcmp(o->bare_jid, skip_bare) == 0)
+      continue;
+    int same = strcmp(to_bare, o->bare_jid) == 0;
+    if (!same && !role_broadcast(room, o->role))
+      continue;
+    if (!o->primary)
+      continue;
+    mxml_node_t *pr = muc_el_copy(svc, NULL, o->primary->presence);
+    muc_attr(svc, pr, "to", to);
+    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+    add_items(room, x, o, anon && !same ? ITEMS_ANON : ITEMS_FULL, NULL,
+              NULL, NULL, NULL);
+    muc_send_free(svc, pr);
+  }
+  if (role_broadcast(room, MUC_ROLE_NONE)) {
+    /* affiliated users who are not here are shown as unavailable */
+    for (muc_affil *a = room->afirst; a; a = a->next) {
+      if (!a->nick && anon)
+        continue;
+      if (skip_bare && strcmp(a->jid, skip_bare) == 0)
+        continue;
+      int present = 0;
+      for (muc_occupant *o = room->first; o && !present; o = o->next)
+        present = strcmp(o->bare_jid, a->jid) == 0;
+      if (present)
+        continue;
+      mxml_node_t *pr;
+      if (a->nick) {
+        size_t rl = strlen(room->jid), nl = strlen(a->nick);
+        char *from = muc_mem_malloc(&svc->mem, rl + nl + 2);
+        if (!from) {
+          muc_fail(svc, MUC_ERR_NOMEM);
+          break;
+        }
+        memcpy(from, room->jid, rl);
+        from[rl] = '/';
+        memcpy(from + rl + 1, a->nick, nl + 1);
+        pr = muc_stanza_new(svc, "presence", from, to, "unavailable", NULL);
+        muc_mem_free(&svc->mem, from);
+      } else {
+        pr = muc_stanza_new(svc, "presence", room->jid, to, "unavailable",
+                            NULL);
+      }
+      mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+      add_item(svc, x, a->aff, "none", anon ? NULL : a->jid, a->nick, NULL,
+               NULL, NULL);
+      muc_send_free(svc, pr);
+    }
+  }
+  muc_mem_free(&svc->mem, to_bare);
+}
+
+void muc_presence_release(muc_room *room, muc_occupant *occ)
+{
+  if (occ && !occ->in_room)
+    muc_occupant_free(room, occ);
+  else if (occ)
+    muc_occupant_prune(room, occ);
+}
+
+static int has_visible_char(const char *s)
+{
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+      return 1;
+  return 0;
+}
+
+/* Checks before someone enters (XEP-0045 §7.2.5-§7.2.10), in the order a
+ * client can best act on.  Returns 1 if refused (error sent). */
+static int refuse_entry(muc_room *room, const mxml_node_t *st,
+                        const muc_jid *from, const char *nick,
+                        int is_new_room, int first_session)
+{
+  muc_service *svc = room->svc;
+  char *strict = NULL;
+  int rc = muc_nick_prep(&svc->mem, nick, 1, svc->cfg.max_nick_bytes, &strict);
+  muc_mem_free(&svc->mem, strict);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    return 1;
+  }
+  if (rc != MUC_OK) {
+    muc_send_error(svc, st, "modify", "jid-malformed",
+                   "Nickname must pass strict validation", room->jid);
+    return 1;
+  }
+  if (!has_visible_char(nick)) {
+    muc_send_error(svc, st, "modify", "not-allowed",
+                   "Invisible Nicknames are forbidden", room->jid);
+    return 1;
+  }
+  const char *owner = muc_room_reserved_by(room, nick);
+  if (owner && strcmp(owner, from->bare) != 0) {
+    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    return 1;
+  }
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  if (room->cfg.members_only && aff <= MUC_AFFIL_NONE &&
+      aff != MUC_AFFIL_OUTCAST) {
+    muc_send_error(svc, st, "auth", "registration-required", NULL,
+                   room->jid);
+    return 1;
+  }
+  if (aff == MUC_AFFIL_OUTCAST) {
+    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+    return 1;
+  }
+  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
+  if (room->cfg.password && mx && !is_new_room) {
+    char *pw = muc_xml_child_text_dup(&svc->mem, mx, "password", MUC_NS_MUC);
+    int ok = pw && strcmp(pw, room->cfg.password) == 0;
+    muc_mem_free(&svc->mem, pw);
+    if (!ok) {
+      muc_send_error(svc, st, "auth", "not-authorized", NULL, room->jid);
+      return 1;
+    }
+  }
+  if (!is_new_room && muc_room_is_locked(room)) {
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    return 1;
+  }
+  if (first_session && aff < MUC_AFFIL_ADMIN) {
+    size_t cap = room->cfg.max_users;
+    size_t hard = svc->cfg.max_occupants_per_room;
+    if ((cap && room->noccupants >= cap) ||
+        (hard && room->noccupants >= hard)) {
+      muc_send_error(svc, st, "wait", "service-unavailable",
+                     "The room is full", room->jid);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* What a new session receives after its own presence: history, subject
+ * (§7.2.13-§7.2.15). */
+static void send_room_state(muc_room *room, const mxml_node_t *st,
+                            const char *to)
+{
+  muc_message_send_history(room, to, muc_xml_child(st, "x", MUC_NS_MUC));
+  muc_message_send_subject(room, to);
+}
+
+static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                 const char *nick)
+{
+  muc_service *svc = room->svc;
+  muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
+  int first = dest == NULL;
+  if (refuse_entry(room, st, from, nick, 0, first))
+    return;
+  if (!first && strcmp(dest->bare_jid, from->bare) != 0) {
+    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    return;
+  }
+  if (first) {
+    dest = muc_occupant_new(room, nick, from->bare);
+    if (!dest)
+      return;
+    dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
+                                  room->cfg.members_only,
+                                  room->cfg.moderated);
+  }
+  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
+      !muc_room_save_occupant(room, dest)) {
+    muc_presence_release(room, dest);
+    return;
+  }
+  muc_presence_send_occupant_list(room, from->full, NULL);
+  muc_codes self = {0};
+  if (room->cfg.whois == MUC_WHOIS_ANYONE)
+    muc_codes_add(&self, 100);
+  muc_pub p = {.self = &self};
+  muc_presence_publicise(room, dest, &p);
+  send_room_state(room, st, from->full);
+}
+
+void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
+                              const muc_jid *from, const muc_jid *to)
+{
+  if (svc->cb.may_create_room &&
+      !svc->cb.may_create_room(from->full, to->bare, svc->ud)) {
+    muc_send_error(svc, st, "cancel", "not-allowed",
+                   "Room creation is restricted", svc->domain);
+    return;
+  }
+  muc_room *room = muc_room_new(svc, to->node);
+  if (!room) {
+    if (svc->err == MUC_OK)
+      muc_send_error(svc, st, "wait", "resource-constraint", NULL,
+                     svc->domain);
+    return;
+  }
+  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
+  if (mx && svc->cfg.room.lock_new_rooms)
+    room->locked_until = svc->now + svc->cfg.room.lock_timeout_ms;
+  if (mx) {
+    char *pw = muc_xml_child_text_dup(&svc->mem, mx, "password", MUC_NS_MUC);
+    if (pw && *pw)
+      room->cfg.password = pw;
+    else
+      muc_mem_free(&svc->mem, pw);
+  }
+  if (muc_room_put_affiliation(room, from->bare, MUC_AFFIL_OWNER, 0, 0, NULL,
+                               NULL) != MUC_OK) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  const char *nick = to->resource;
+  if (refuse_entry(room, st, from, nick, 1, 1))
+    return;
+  muc_occupant *dest = muc_occupant_new(room, nick, from->bare);
+  if (!dest)
+    return;
+  dest->role = MUC_ROLE_MODERATOR;
+  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
+      !muc_room_save_occupant(room, dest)) {
+    muc_presence_release(room, dest);
+    return;
+  }
+  muc_codes codes = {0};
+  muc_codes_add(&codes, 201);
+  if (room->cfg.whois == MUC_WHOIS_ANYONE)
+    muc_codes_add(&codes, 100);
+  muc_pub p = {.base = &codes};
+  muc_presence_publicise(room, dest, &p);
+  send_room_state(room, st, from->full);
+  muc_room_save(room, 0);
+}
+
+/* The session leaves its occupant (unavailable presence, §7.14). */
+static void leave(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                  muc_occupant *orig)
+{
+  int last = muc_occupant_live_sessions(orig) <= 1;
+  muc_role prev = orig->role;
+  if (last)
+    orig->role = MUC_ROLE_NONE;
+  if (muc_occupant_set_session(room, orig, from->full, st) != MUC_OK)
+    return;
+  muc_room_save_occupant(room, orig);
+  muc_pub p = {.prev_role = prev};
+  muc_presence_publicise(room, orig, &p);
+  muc_presence_release(room, orig);
+}
+
+/* The session moves from |orig| to the nick |nick| (§7.6). */
+static void change_nick(muc_room *room, const mxml_node_t *st,
+                        const muc_jid *from, muc_occupant *orig,
+                        const char *nick)
+{
+  muc_service *svc = room->svc;
+  muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
+  int first = dest == NULL;
+  char *strict = NULL;
+  int rc = muc_nick_prep(&svc->mem, nick, 1, svc->cfg.max_nick_bytes, &strict);
+  muc_mem_free(&svc->mem, strict);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    return;
+  }
+  if (rc != MUC_OK) {
+    muc_send_error(svc, st, "modify", "jid-malformed",
+                   "Nickname must pass strict validation", room->jid);
+    return;
+  }
+  if (!has_visible_char(nick)) {
+    muc_send_error(svc, st, "modify", "not-allowed",
+                   "Invisible Nicknames are forbidden", room->jid);
+    return;
+  }
+  const char *owner = muc_room_reserved_by(room, nick);
+  if (owner && strcmp(owner, from->bare) != 0) {
+    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    return;
+  }
+  if (!first && strcmp(dest->bare_jid, from->bare) != 0) {
+    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    return;
+  }
+  if (first) {
+    dest = muc_occupant_new(room, nick, from->bare);
+    if (!dest)
+      return;
+    dest->role = orig->role;
+  }
+  int last_orig = muc_occupant_live_sessions(orig) <= 1;
+  muc_role orig_role = orig->role;
+
+  muc_codes orig_codes = {0};
+  const char *dest_nick = dest->nick;
+  if (muc_occupant_set_unavailable(room, orig, from->full, NULL) != MUC_OK)
+    goto fail;
+  if (!first) {
+    /* joining an existing multi-session nick: show the session the other
+     * sessions leaving, as Prosody does */
+    mxml_node_t *pr = muc_stanza_new(svc, "presence", dest->occ_jid,
+                                     from->full, "unavailable", NULL);
+    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+    add_item(svc, x, muc_room_affiliation(room, from->bare), "none", NULL,
+             NULL, NULL, NULL, NULL);
+    muc_send_free(svc, pr);
+  }
+  if (first && last_orig) {
+    muc_codes_add(&orig_codes, 303);
+  } else {
+    /* only this session changes nick: it alone sees the change */
+    muc_occupant_remove_session(room, orig, from->full);
+    mxml_node_t *pr = muc_stanza_new(svc, "presence", orig->occ_jid,
+                                     from->full, "unavailable", NULL);
+    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+    add_item(svc, x, muc_room_affiliation(room, from->bare),
+             muc_role_name(orig->role), from->full, dest->nick, NULL, NULL,
+             NULL);
+    mxml_node_t *s1 = muc_el(svc, x, "status", NULL);
+    muc_attr(svc, s1, "code", "303");
+    mxml_node_t *s2 = muc_el(svc, x, "status", NULL);
+    muc_attr(svc, s2, "code", "110");
+    muc_send_free(svc, pr);
+    dest_nick = NULL;
+  }
+  muc_room_save_occupant(room, orig);
+  muc_pub op = {.base = &orig_codes, .nick = dest_nick, .prev_role = orig_role};
+  muc_presence_publicise(room, orig, &op);
+
+  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
+      !muc_room_save_occupant(room, dest)) {
+    muc_presence_release(room, orig);
+    muc_presence_release(room, dest);
+    return;
+  }
+  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
+  if (mx)
+    muc_presence_send_occupant_list(room, from->full, NULL);
+  muc_pub dp = {.prev_role = orig_role};
+  muc_presence_publicise(room, dest, &dp);
+  if (orig->in_room && !last_orig && orig->primary) {
+    /* the session split from a multi-session nick: show it the original
+     * nick again */
+    mxml_node_t *pr = muc_el_copy(svc, NULL, orig->primary->presence);
+    muc_attr(svc, pr, "to", from->full);
+    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+    add_items(room, x, orig, ITEMS_FULL, NULL, NULL, NULL, NULL);
+    muc_send_free(svc, pr);
+  }
+  if (mx)
+    send_room_state(room, st, from->full);
+  muc_presence_release(room, orig);
+  muc_presence_release(room, dest);
+  return;
+fail:
+  if (first)
+    muc_occupant_free(room, dest);
+}
+
+/* A presence update to the nick the session already has (§7.7). */
+static void update(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                   muc_occupant *occ)
+{
+  muc_role prev = occ->role;
+  if (muc_occupant_set_session(room, occ, from->full, st) != MUC_OK)
+    return;
+  muc_room_save_occupant(room, occ);
+  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
+  if (mx) /* a client re-joining after losing track: send everything */
+    muc_presence_send_occupant_list(room, from->full, NULL);
+  muc_pub p = {.prev_role = prev};
+  muc_presence_publicise(room, occ, &p);
+  if (mx)
+    send_room_state(room, st, from->full);
+  muc_presence_release(room, occ);
+}
+
+static void probe(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                  const muc_jid *to, muc_occupant *prober)
+{
+  muc_service *svc = room->svc;
+  if (!prober) {
+    muc_send_error(svc, st, "cancel", "not-acceptable",
+                   "You are not currently connected to this chat", room->jid);
+    return;
+  }
+  muc_occupant *probed = muc_room_occupant_by_nick(room, to->resource);
+  if (probed) {
+    muc_pub p = {.recipient = prober};
+    muc_presence_publicise(room, probed, &p);
+    return;
+  }
+  /* an absent member with a reserved nick is shown as unavailable */
+  const char *bare = muc_room_reserved_by(room, to->resource);
+  if (!bare)
+    return;
+  int anon = muc_room_is_anonymous_for(room, from->full);
+  mxml_node_t *pr = muc_stanza_new(svc, "presence", to->full, from->full,
+                                   "unavailable", NULL);
+  mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+  add_item(svc, x, muc_room_affiliation(room, bare), "none",
+           anon ? NULL : bare, to->resource, NULL, NULL, NULL);
+  muc_send_free(svc, pr);
+}
+
+void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
+                               const char *from)
+{
+  muc_service *svc = room->svc;
+  muc_occupant *occ = muc_room_occupant_by_jid(room, from);
+  if (!occ)
+    return;
+  const char *cond = muc_stanza_error_condition(st);
+  char msg[256];
+  size_t n = (size_t)snprintf(msg, sizeof(msg), "Kicked: %s",
+                              cond ? cond : "presence error");
+  for (size_t i = 8; i < n && i < sizeof(msg); i++)
+    if (msg[i] == '-')
+      msg[i] = ' ';
+  if (room->cfg.whois == MUC_WHOIS_ANYONE) {
+    mxml_node_t *err = muc_xml_child(st, "error", NULL);
+    char *text =
+        err ? muc_xml_child_text_dup(&svc->mem, err, "text", MUC_NS_STANZAS)
+            : NULL;
+    if (text && *text)
+      snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": %s", text);
+    muc_mem_free(&svc->mem, text);
+  }
+  muc_role prev = occ->role;
+  if (muc_occupant_set_unavailable(room, occ, from, msg) != MUC_OK)
+    return;
+  int last = occ->primary && strcmp(occ->primary->jid, from) == 0;
+  if (last)
+    occ->role = MUC_ROLE_NONE;
+  muc_room_save_occupant(room, occ);
+  muc_codes codes = {0};
+  if (last)
+    muc_codes_add(&codes, 333);
+  muc_pub p = {.base = &codes, .prev_role = prev};
+  muc_presence_publicise(room, occ, &p);
+  muc_presence_release(room, occ);
+}
+
+void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
+                              const muc_jid *from, const muc_jid *to)
+{
+  muc_service *svc = room->svc;
+  const char *type = muc_stanza_type(st);
+  if (type && strcmp(type, "error") == 0) {
+    muc_presence_kick_session(room, st, from->full);
+    return;
+  }
+  muc_occupant *orig = muc_room_occupant_by_jid(room, from->full);
+  if (type && strcmp(type, "probe") == 0) {
+    probe(room, st, from, to, orig);
+    return;
+  }
+  if (type && strcmp(type, "unavailable") != 0) {
+    if (strcmp(type, "visible") != 0 && strcmp(type, "invisible") != 0)
+      muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    return;
+  }
+  if (type) { /* unavailable */
+    if (orig)
+      leave(room, st, from, orig);
+    return;
+  }
+  if (!orig) {
+    if (!muc_xml_child(st, "x", MUC_NS_MUC)) {
+      muc_send_error(svc, st, "cancel", "item-not-found",
+                     "You are not currently connected to this chat",
+                     room->jid);
+      return;
+    }
+    join(room, st, from, to->resource);
+  } else if (strcmp(orig->nick, to->resource) == 0) {
+    update(room, st, from, orig);
+  } else {
+    change_nick(room, st, from, orig, to->resource);
+  }
+}
+
+void muc_presence_to_room(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, const muc_jid *to)
+{
+  (void)to;
+  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
+  if (!occ)
+    return;
+  muc_jid at = {.node = NULL,
+                .domain = NULL,
+                .resource = occ->nick,
+                .bare = room->jid,
+                .full = occ->occ_jid};
+  muc_presence_to_occupant(room, st, from, &at);
+}

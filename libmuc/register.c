@@ -1,0 +1,134 @@
+#include "register.h"
+
+#include <string.h>
+
+#include "admin.h"
+#include "form.h"
+#include "occupant.h"
+#include "room.h"
+#include "stanza.h"
+
+static void send_form(muc_room *room, const mxml_node_t *st, const char *bare)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_REGISTER);
+  const char *nick = muc_room_registered_nick(room, bare);
+  if (nick) {
+    /* XEP-0077 §3.2: already registered */
+    muc_el(svc, q, "registered", NULL);
+    muc_el_text(svc, q, "username", NULL, nick);
+  } else if (q) {
+    mxml_node_t *x = muc_form_new(q, "form", NULL, NULL);
+    if (!x)
+      muc_fail(svc, MUC_ERR_NOMEM);
+    muc_form_add_form_type(x, MUC_NS_REGISTER_FORM);
+    mxml_node_t *f = muc_form_add_field(x, "muc#register_roomnick",
+                                        "text-single", "Nickname");
+    if (x && (!f || muc_form_set_required(f) != MUC_OK))
+      muc_fail(svc, MUC_ERR_NOMEM);
+  }
+  muc_send_free(svc, r);
+}
+
+static void unregister(muc_room *room, const mxml_node_t *st,
+                       const char *bare, muc_affiliation aff)
+{
+  muc_service *svc = room->svc;
+  /* members become unaffiliated; admins and owners keep their rank */
+  muc_affiliation to = aff == MUC_AFFIL_MEMBER ? MUC_AFFIL_NONE : aff;
+  muc_affil_data clear = {.clear = 1};
+  muc_verdict v = muc_admin_set_affiliation(room, NULL, bare, to, NULL, &clear);
+  if (v != MUC_ALLOW)
+    muc_send_verdict(svc, st, v, NULL, room->jid);
+  else
+    muc_send_free(svc, muc_iq_result(svc, st));
+}
+
+static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
+                   muc_affiliation aff, const mxml_node_t *query)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *x = muc_xml_child(query, "x", MUC_NS_DATA);
+  if (!x) {
+    muc_send_error(svc, st, "modify", "bad-request", "Missing dataform",
+                   room->jid);
+    return;
+  }
+  muc_form *form = NULL;
+  int rc = muc_form_parse(&svc->mem, x, &form);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    return;
+  }
+  char *nick = NULL;
+  if (rc != MUC_OK || !form->form_type ||
+      strcmp(form->form_type, MUC_NS_REGISTER_FORM) != 0) {
+    muc_send_error(svc, st, "modify", "bad-request", "Error in form",
+                   room->jid);
+    goto out;
+  }
+  const char *wanted = muc_form_value(form, "muc#register_roomnick");
+  if (!wanted || !*wanted) {
+    muc_send_error(svc, st, "modify", "bad-request",
+                   "Error in form: muc#register_roomnick: Required value "
+                   "missing",
+                   room->jid);
+    goto out;
+  }
+  rc = muc_nick_prep(&svc->mem, wanted, 1, svc->cfg.max_nick_bytes, &nick);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    goto out;
+  }
+  if (rc != MUC_OK) {
+    muc_send_error(svc, st, "modify", "bad-request", "Invalid Nickname",
+                   room->jid);
+    goto out;
+  }
+  const muc_occupant *there = muc_room_occupant_by_nick(room, nick);
+  const char *owner = muc_room_reserved_by(room, nick);
+  if ((there && strcmp(there->bare_jid, bare) != 0) ||
+      (owner && strcmp(owner, bare) != 0)) {
+    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    goto out;
+  }
+  const char *current = muc_room_registered_nick(room, bare);
+  if (!current || strcmp(current, nick) != 0) {
+    muc_affil_data data = {.set = 1, .nick = nick};
+    muc_verdict v = muc_admin_set_affiliation(
+        room, NULL, bare, aff == MUC_AFFIL_NONE ? MUC_AFFIL_MEMBER : aff, NULL,
+        &data);
+    if (v != MUC_ALLOW) {
+      muc_send_verdict(svc, st, v, NULL, room->jid);
+      goto out;
+    }
+  }
+  muc_send_free(svc, muc_iq_result(svc, st));
+out:
+  muc_mem_free(&svc->mem, nick);
+  muc_form_free(&svc->mem, form);
+}
+
+void muc_register_iq(muc_room *room, const mxml_node_t *st,
+                     const muc_jid *from, const mxml_node_t *query)
+{
+  muc_service *svc = room->svc;
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  if (aff == MUC_AFFIL_OUTCAST) {
+    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+    return;
+  }
+  if (aff == MUC_AFFIL_NONE && !svc->cfg.room.allow_unaffiliated_register) {
+    muc_send_error(svc, st, "auth", "registration-required", NULL,
+                   room->jid);
+    return;
+  }
+  const char *type = muc_stanza_type(st);
+  if (strcmp(type, "get") == 0)
+    send_form(room, st, from->bare);
+  else if (muc_xml_child(query, "remove", MUC_NS_REGISTER))
+    unregister(room, st, from->bare, aff);
+  else
+    submit(room, st, from->bare, aff, query);
+}

@@ -1,0 +1,440 @@
+#include "room.h"
+
+#include <string.h>
+
+#include "admin.h"
+#include "disco.h"
+#include "message.h"
+#include "occupant.h"
+#include "owner.h"
+#include "presence.h"
+#include "register.h"
+#include "stanza.h"
+#include "store.h"
+
+muc_room *muc_room_new(muc_service *svc, const char *node)
+{
+  if (svc->cfg.max_rooms && svc->nrooms >= svc->cfg.max_rooms)
+    return NULL;
+  muc_room *room = muc_mem_calloc(&svc->mem, 1, sizeof(*room));
+  if (!room)
+    goto nomem;
+  room->svc = svc;
+  size_t nl = strlen(node), dl = strlen(svc->domain);
+  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2);
+  if (!room->jid)
+    goto nomem;
+  memcpy(room->jid, node, nl);
+  room->jid[nl] = '@';
+  memcpy(room->jid + nl + 1, svc->domain, dl + 1);
+  room->node = muc_mem_strndup(&svc->mem, node, nl);
+  if (!room->node)
+    goto nomem;
+  const muc_room_defaults *d = &svc->cfg.room;
+  muc_room_config *c = &room->cfg;
+  c->persistent = d->persistent;
+  c->public_room = d->public_room;
+  c->members_only = d->members_only;
+  c->moderated = d->moderated;
+  c->allow_invites = d->allow_invites;
+  c->allow_member_invites = d->allow_invites;
+  c->change_subject = d->change_subject;
+  c->whois = d->whois;
+  c->presence_broadcast = d->presence_broadcast;
+  c->allow_pm = d->allow_pm;
+  c->history_length = d->history_length;
+  if (c->history_length > svc->cfg.max_history)
+    c->history_length = (unsigned)svc->cfg.max_history;
+  c->max_users = d->max_users;
+  if (muc_history_resize(room, c->history_length) != MUC_OK)
+    goto nomem;
+  if (muc_map_put(&svc->mem, &svc->rooms, room->node, room) != MUC_OK)
+    goto nomem;
+  room->prev = svc->rlast;
+  if (svc->rlast)
+    svc->rlast->next = room;
+  else
+    svc->rfirst = room;
+  svc->rlast = room;
+  svc->nrooms++;
+  return room;
+nomem:
+  muc_fail(svc, MUC_ERR_NOMEM);
+  if (room) {
+    muc_mem_free(&svc->mem, room->history);
+    muc_mem_free(&svc->mem, room->node);
+    muc_mem_free(&svc->mem, room->jid);
+    muc_mem_free(&svc->mem, room);
+  }
+  return NULL;
+}
+
+void muc_room_free(muc_room *room)
+{
+  if (!room)
+    return;
+  muc_service *svc = room->svc;
+  if (muc_map_get(&svc->rooms, room->node) == room)
+    muc_map_del(&svc->rooms, room->node);
+  if (room->prev)
+    room->prev->next = room->next;
+  else
+    svc->rfirst = room->next;
+  if (room->next)
+    room->next->prev = room->prev;
+  else
+    svc->rlast = room->prev;
+  svc->nrooms--;
+
+  muc_occupant *o = room->first;
+  while (o) {
+    muc_occupant *n = o->next;
+    muc_occupant_free(room, o);
+    o = n;
+  }
+  muc_affil *a = room->afirst;
+  while (a) {
+    muc_affil *n = a->next;
+    muc_mem_free(&svc->mem, a->jid);
+    muc_mem_free(&svc->mem, a->nick);
+    muc_mem_free(&svc->mem, a->reason);
+    muc_mem_free(&svc->mem, a);
+    a = n;
+  }
+  muc_pending *p = room->pending_first;
+  while (p) {
+    muc_pending *n = p->next;
+    mxmlDelete(p->stanza);
+    muc_mem_free(&svc->mem, p);
+    p = n;
+  }
+  muc_history_clear(room);
+  muc_mem_free(&svc->mem, room->history);
+  muc_map_free(&svc->mem, &room->by_nick);
+  muc_map_free(&svc->mem, &room->by_session);
+  muc_map_free(&svc->mem, &room->affils);
+  muc_map_free(&svc->mem, &room->reserved);
+  muc_room_config *c = &room->cfg;
+  muc_mem_free(&svc->mem, c->name);
+  muc_mem_free(&svc->mem, c->desc);
+  muc_mem_free(&svc->mem, c->password);
+  muc_mem_free(&svc->mem, c->lang);
+  muc_mem_free(&svc->mem, room->subject);
+  muc_mem_free(&svc->mem, room->subject_from);
+  muc_mem_free(&svc->mem, room->node);
+  muc_mem_free(&svc->mem, room->jid);
+  muc_mem_free(&svc->mem, room);
+}
+
+int muc_room_is_locked(muc_room *room)
+{
+  if (!room->locked_until)
+    return 0;
+  if (room->svc->now < room->locked_until)
+    return 1;
+  room->locked_until = 0; /* the creator never configured it: open it */
+  return 0;
+}
+
+/* ---- affiliations -------------------------------------------------------- */
+
+muc_affil *muc_room_affil_entry(const muc_room *room, const char *bare)
+{
+  return muc_map_get(&room->affils, bare);
+}
+
+muc_affiliation muc_room_affiliation(const muc_room *room, const char *jid)
+{
+  const char *slash = strchr(jid, '/');
+  char buf[3072];
+  if (slash) {
+    size_t n = (size_t)(slash - jid);
+    if (n >= sizeof(buf))
+      return MUC_AFFIL_NONE;
+    memcpy(buf, jid, n);
+    buf[n] = 0;
+    jid = buf;
+  }
+  const muc_affil *a = muc_map_get(&room->affils, jid);
+  if (a)
+    return a->aff;
+  const char *at = strchr(jid, '@');
+  if (at) {
+    a = muc_map_get(&room->affils, at + 1);
+    if (a && a->aff == MUC_AFFIL_OUTCAST)
+      return MUC_AFFIL_OUTCAST;
+  }
+  return MUC_AFFIL_NONE;
+}
+
+const char *muc_room_reserved_by(const muc_room *room, const char *nick)
+{
+  const muc_affil *a = muc_map_get(&room->reserved, nick);
+  return a ? a->jid : NULL;
+}
+
+const char *muc_room_registered_nick(const muc_room *room, const char *bare)
+{
+  const muc_affil *a = muc_map_get(&room->affils, bare);
+  return a ? a->nick : NULL;
+}
+
+size_t muc_room_other_owners(const muc_room *room, const char *bare)
+{
+  size_t n = 0;
+  for (const muc_affil *a = room->afirst; a; a = a->next)
+    n += a->aff == MUC_AFFIL_OWNER && strcmp(a->jid, bare) != 0;
+  return n;
+}
+
+static void affil_free(muc_room *room, muc_affil *a)
+{
+  muc_service *svc = room->svc;
+  if (a->nick && muc_map_get(&room->reserved, a->nick) == a)
+    muc_map_del(&room->reserved, a->nick);
+  muc_map_del(&room->affils, a->jid);
+  if (a->prev)
+    a->prev->next = a->next;
+  else
+    room->afirst = a->next;
+  if (a->next)
+    a->next->prev = a->prev;
+  else
+    room->alast = a->prev;
+  muc_mem_free(&svc->mem, a->jid);
+  muc_mem_free(&svc->mem, a->nick);
+  muc_mem_free(&svc->mem, a->reason);
+  muc_mem_free(&svc->mem, a);
+}
+
+int muc_room_put_affiliation(muc_room *room, const char *bare,
+                             muc_affiliation aff, int set_data,
+                             int clear_data, const char *nick,
+                             const char *reason)
+{
+  muc_service *svc = room->svc;
+  muc_affil *a = muc_map_get(&room->affils, bare);
+  if (aff == MUC_AFFIL_NONE) {
+    if (a)
+      affil_free(room, a);
+    return MUC_OK;
+  }
+  int created = 0;
+  if (!a) {
+    a = muc_mem_calloc(&svc->mem, 1, sizeof(*a));
+    if (!a || !(a->jid = muc_mem_strdup(&svc->mem, bare)) ||
+        muc_map_put(&svc->mem, &room->affils, a->jid, a) != MUC_OK) {
+      if (a)
+        muc_mem_free(&svc->mem, a->jid);
+      muc_mem_free(&svc->mem, a);
+      return MUC_ERR_NOMEM;
+    }
+    a->prev = room->alast;
+    if (room->alast)
+      room->alast->next = a;
+    else
+      room->afirst = a;
+    room->alast = a;
+    created = 1;
+  }
+  a->aff = aff;
+  if (clear_data || set_data) {
+    char *n = NULL, *r = NULL;
+    if (set_data && nick && !(n = muc_mem_strdup(&svc->mem, nick)))
+      goto nomem;
+    if ((set_data && reason && !(r = muc_mem_strdup(&svc->mem, reason))) ||
+        muc_map_reserve(&svc->mem, &room->reserved, 1) != MUC_OK) {
+      muc_mem_free(&svc->mem, n);
+      muc_mem_free(&svc->mem, r);
+      goto nomem;
+    }
+    /* the reservation follows the nick (cannot fail after the reserve) */
+    if (a->nick && muc_map_get(&room->reserved, a->nick) == a)
+      muc_map_del(&room->reserved, a->nick);
+    if (n)
+      muc_map_put(&svc->mem, &room->reserved, n, a);
+    muc_mem_free(&svc->mem, a->nick);
+    muc_mem_free(&svc->mem, a->reason);
+    a->nick = n;
+    a->reason = r;
+  }
+  return MUC_OK;
+nomem:
+  if (created)
+    affil_free(room, a);
+  return MUC_ERR_NOMEM;
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role)
+{
+  if (!st)
+    return;
+  for (muc_occupant *o = room->first; o; o = o->next)
+    if (o->role >= min_role)
+      muc_room_send_to_occupant(room, o, st);
+}
+
+void muc_room_announce_codes(muc_room *room, const int *codes, size_t n)
+{
+  muc_service *svc = room->svc;
+  if (n == 0)
+    return;
+  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, NULL,
+                                  "groupchat", NULL);
+  char id[64];
+  muc_new_id(svc, id, sizeof(id));
+  muc_attr(svc, m, "id", id);
+  mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
+  char buf[8];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(buf, sizeof(buf), "%d", codes[i]);
+    muc_attr(svc, muc_el(svc, x, "status", NULL), "code", buf);
+  }
+  muc_room_broadcast(room, m, MUC_ROLE_NONE);
+  mxmlDelete(m);
+}
+
+void muc_room_save(muc_room *room, int forced)
+{
+  muc_service *svc = room->svc;
+  if (!svc->cb.store_room || room->loading || room->destroyed)
+    return;
+  if (!room->cfg.persistent) {
+    if (forced && svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
+      muc_fail(svc, MUC_ERR_STORAGE);
+    return;
+  }
+  muc_buf_reset(&svc->scratch);
+  if (muc_store_write(room, &svc->scratch) != MUC_OK) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  if (svc->cb.store_room(room->jid, svc->scratch.data, svc->scratch.len,
+                         svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_STORAGE);
+}
+
+void muc_room_destroy(muc_room *room, const char *alt_jid,
+                      const char *reason, const char *password)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *d = mxmlNewElement(MXML_NO_PARENT, "destroy");
+  if (!d) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  muc_attr(svc, d, "jid", alt_jid);
+  if (reason)
+    muc_el_text(svc, d, "reason", NULL, reason);
+  if (password)
+    muc_el_text(svc, d, "password", NULL, password);
+  /* everyone leaves first, then each is told: nobody is left to see the
+   * others go, so each occupant receives only its own departure */
+  muc_occupant *gone = NULL, **tail = &gone;
+  while (room->first) {
+    muc_occupant *o = room->first;
+    o->role = MUC_ROLE_NONE;
+    muc_room_save_occupant(room, o);
+    *tail = o;
+    tail = &o->next;
+  }
+  while (gone) {
+    muc_occupant *n = gone->next;
+    gone->next = NULL;
+    muc_pub p = {.extra = d};
+    muc_presence_publicise(room, gone, &p);
+    muc_occupant_free(room, gone);
+    gone = n;
+  }
+  mxmlDelete(d);
+  if (svc->cb.store_room && room->cfg.persistent &&
+      svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_STORAGE);
+  room->destroyed = 1;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static void room_iq(muc_room *room, const mxml_node_t *st,
+                    const muc_jid *from)
+{
+  muc_service *svc = room->svc;
+  const char *type = muc_stanza_type(st);
+  if (!type || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
+    return; /* results and errors to the room end here */
+  int get = strcmp(type, "get") == 0;
+  mxml_node_t *q = muc_xml_first_element(st);
+  if (!q || muc_xml_next_element(q)) {
+    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    return;
+  }
+  if (get && muc_xml_is(q, "query", MUC_NS_DISCO_INFO))
+    muc_disco_room_info(room, st, from, q);
+  else if (get && muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS))
+    muc_disco_room_items(room, st, from, q);
+  else if (muc_xml_is(q, "query", MUC_NS_ADMIN))
+    muc_admin_iq(room, st, from, q);
+  else if (muc_xml_is(q, "query", MUC_NS_OWNER))
+    muc_owner_iq(room, st, from, q);
+  else if (muc_xml_is(q, "query", MUC_NS_REGISTER))
+    muc_register_iq(room, st, from, q);
+  else if (get && muc_xml_is(q, "ping", MUC_NS_PING))
+    muc_send_free(svc, muc_iq_result(svc, st));
+  else
+    muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
+                   room->jid);
+}
+
+static void occupant_iq(muc_room *room, const mxml_node_t *st,
+                        const muc_jid *from, const muc_jid *to)
+{
+  muc_service *svc = room->svc;
+  const char *type = muc_stanza_type(st);
+  if (!type || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
+    return;
+  muc_occupant *me = muc_room_occupant_by_jid(room, from->full);
+  if (!me) {
+    muc_send_error(svc, st, "cancel", "not-acceptable",
+                   "You are not currently connected to this chat", room->jid);
+    return;
+  }
+  muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
+  if (!dest) {
+    muc_send_error(svc, st, "cancel", "item-not-found",
+                   "Recipient not in room", room->jid);
+    return;
+  }
+  mxml_node_t *q = muc_xml_first_element(st);
+  if (dest == me && strcmp(type, "get") == 0 && q &&
+      muc_xml_is(q, "ping", MUC_NS_PING)) {
+    /* XEP-0410: the client is still in the room */
+    muc_send_free(svc, muc_iq_result(svc, st));
+    return;
+  }
+  muc_send_error(svc, st, "cancel", "feature-not-implemented",
+                 "Private IQ between occupants is not supported", room->jid);
+}
+
+void muc_room_handle(muc_room *room, const mxml_node_t *st,
+                     const muc_jid *from, const muc_jid *to)
+{
+  const char *name = muc_xml_name(st);
+  if (strcmp(name, "presence") == 0) {
+    if (to->resource)
+      muc_presence_to_occupant(room, st, from, to);
+    else
+      muc_presence_to_room(room, st, from, to);
+  } else if (strcmp(name, "message") == 0) {
+    if (to->resource)
+      muc_message_to_occupant(room, st, from, to);
+    else
+      muc_message_to_room(room, st, from);
+  } else {
+    if (to->resource)
+      occupant_iq(room, st, from, to);
+    else
+      room_iq(room, st, from);
+  }
+}

@@ -1,0 +1,267 @@
+#include "stanza.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+mxml_node_t *muc_stanza_new(muc_service *svc, const char *name,
+                            const char *from, const char *to,
+                            const char *type, const char *id)
+{
+  mxml_node_t *st = mxmlNewElement(MXML_NO_PARENT, name);
+  if (!st) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return NULL;
+  }
+  muc_attr(svc, st, "from", from);
+  muc_attr(svc, st, "to", to);
+  muc_attr(svc, st, "type", type);
+  muc_attr(svc, st, "id", id);
+  return st;
+}
+
+mxml_node_t *muc_el(muc_service *svc, mxml_node_t *parent, const char *name,
+                    const char *ns)
+{
+  if (!parent)
+    return NULL;
+  mxml_node_t *el = muc_xml_new(parent, name, ns);
+  if (!el)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return el;
+}
+
+void muc_attr(muc_service *svc, mxml_node_t *el, const char *name,
+              const char *value)
+{
+  if (!el || !value)
+    return;
+  if (muc_xml_set_attr(el, name, value) != MUC_OK)
+    muc_fail(svc, MUC_ERR_NOMEM);
+}
+
+mxml_node_t *muc_el_text(muc_service *svc, mxml_node_t *parent,
+                         const char *name, const char *ns, const char *text)
+{
+  mxml_node_t *el = muc_el(svc, parent, name, ns);
+  if (el && text && *text && muc_xml_add_text(el, text) != MUC_OK)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return el;
+}
+
+mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
+                         const mxml_node_t *n)
+{
+  mxml_node_t *c = muc_xml_copy(parent, n);
+  if (!c)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return c;
+}
+
+void muc_send(muc_service *svc, const mxml_node_t *st)
+{
+  if (!st)
+    return;
+  if (svc->cb.send(st, svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+}
+
+void muc_send_free(muc_service *svc, mxml_node_t *st)
+{
+  if (!st)
+    return;
+  muc_send(svc, st);
+  mxmlDelete(st);
+}
+
+mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq)
+{
+  return muc_stanza_new(svc, "iq", muc_xml_attr(iq, "to"),
+                        muc_xml_attr(iq, "from"), "result",
+                        muc_xml_attr(iq, "id"));
+}
+
+void muc_send_error(muc_service *svc, const mxml_node_t *orig,
+                    const char *type, const char *cond, const char *text,
+                    const char *by)
+{
+  const char *otype = muc_stanza_type(orig);
+  if (otype && strcmp(otype, "error") == 0)
+    return; /* never answer an error with an error */
+  const char *name = muc_xml_name(orig);
+  mxml_node_t *st =
+      muc_stanza_new(svc, name, muc_xml_attr(orig, "to"),
+                     muc_xml_attr(orig, "from"), "error",
+                     muc_xml_attr(orig, "id"));
+  if (!st)
+    return;
+  if (strcmp(name, "iq") != 0) {
+    for (mxml_node_t *c = muc_xml_first_element(orig); c;
+         c = muc_xml_next_element(c))
+      muc_el_copy(svc, st, c);
+  }
+  mxml_node_t *err = muc_el(svc, st, "error", NULL);
+  muc_attr(svc, err, "type", type);
+  muc_attr(svc, err, "by", by);
+  muc_el(svc, err, cond, MUC_NS_STANZAS);
+  if (text)
+    muc_el_text(svc, err, "text", MUC_NS_STANZAS, text);
+  muc_send_free(svc, st);
+}
+
+void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
+                      muc_verdict v, const char *text, const char *by)
+{
+  switch (v) {
+  case MUC_ALLOW:
+    return;
+  case MUC_DENY_FORBIDDEN:
+    muc_send_error(svc, orig, "auth", "forbidden", text, by);
+    return;
+  case MUC_DENY_CONFLICT:
+    muc_send_error(svc, orig, "cancel", "conflict", text, by);
+    return;
+  case MUC_DENY_NOT_ACCEPTABLE:
+    muc_send_error(svc, orig, "modify", "not-acceptable", text, by);
+    return;
+  case MUC_DENY_BAD_REQUEST:
+    muc_send_error(svc, orig, "modify", "bad-request", text, by);
+    return;
+  case MUC_DENY_ITEM_NOT_FOUND:
+    muc_send_error(svc, orig, "modify", "item-not-found", text, by);
+    return;
+  case MUC_DENY_NOT_ALLOWED:
+  default:
+    muc_send_error(svc, orig, "cancel", "not-allowed", text, by);
+    return;
+  }
+}
+
+const char *muc_stanza_type(const mxml_node_t *st)
+{
+  return muc_xml_attr(st, "type");
+}
+
+const char *muc_stanza_error_condition(const mxml_node_t *st)
+{
+  mxml_node_t *err = muc_xml_child(st, "error", NULL);
+  if (!err)
+    return NULL;
+  for (mxml_node_t *c = muc_xml_first_element(err); c;
+       c = muc_xml_next_element(c)) {
+    const char *ns = muc_xml_ns(c);
+    if (ns && strcmp(ns, MUC_NS_STANZAS) == 0 &&
+        strcmp(muc_xml_name(c), "text") != 0)
+      return muc_xml_name(c);
+  }
+  return NULL;
+}
+
+void muc_new_id(muc_service *svc, char *buf, size_t size)
+{
+  if (svc->cb.make_id && svc->cb.make_id(buf, size, svc->ud) == 0 &&
+      memchr(buf, 0, size) && buf[0])
+    return;
+  snprintf(buf, size, "muc-%llu", (unsigned long long)++svc->idc);
+}
+
+/* Days since 1970-01-01 to civil date (proleptic Gregorian). */
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t yy = (int64_t)yoe + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)(yy + (*m <= 2));
+}
+
+static int64_t days_from_civil(int y, unsigned m, unsigned d)
+{
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int64_t)doe - 719468;
+}
+
+void muc_format_stamp(uint64_t ms, char *buf, size_t size)
+{
+  uint64_t s = ms / 1000;
+  int y;
+  unsigned mo, d;
+  civil_from_days((int64_t)(s / 86400), &y, &mo, &d);
+  unsigned sec = (unsigned)(s % 86400);
+  snprintf(buf, size, "%04d-%02u-%02uT%02u:%02u:%02uZ", y, mo, d, sec / 3600,
+           sec / 60 % 60, sec % 60);
+}
+
+static int digits(const char *s, int n, unsigned *out)
+{
+  unsigned v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    v = v * 10 + (unsigned)(s[i] - '0');
+  }
+  *out = v;
+  return 0;
+}
+
+int muc_parse_stamp(const char *s, uint64_t *ms)
+{
+  unsigned y, mo, d, h, mi, se;
+  if (!s || strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' ||
+      digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+      s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
+      digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &se))
+    return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 ||
+      y < 1970)
+    return -1;
+  const char *p = s + 19;
+  if (*p == '.') {
+    p++;
+    if (*p < '0' || *p > '9')
+      return -1;
+    while (*p >= '0' && *p <= '9')
+      p++;
+  }
+  int64_t off = 0;
+  if (*p == 'Z') {
+    p++;
+  } else if (*p == '+' || *p == '-') {
+    unsigned oh, om;
+    if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om))
+      return -1;
+    off = (int64_t)(oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+    p += 6;
+  } else {
+    return -1;
+  }
+  if (*p)
+    return -1;
+  int64_t secs = days_from_civil((int)y, mo, d) * 86400 +
+                 (int64_t)(h * 3600 + mi * 60 + se) - off;
+  if (secs < 0)
+    return -1;
+  *ms = (uint64_t)secs * 1000;
+  return 0;
+}
+
+void muc_log(muc_service *svc, muc_log_level level, const char *fmt, ...)
+{
+  if (!svc->cb.log)
+    return;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  svc->cb.log(level, msg, svc->ud);
+}

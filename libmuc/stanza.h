@@ -1,0 +1,64 @@
+/* Building, sending and bouncing stanzas. */
+#ifndef MUC_STANZA_H
+#define MUC_STANZA_H
+
+#include "affiliation.h"
+#include "core.h"
+
+/* New top-level stanza (attributes NULL = omitted).  Records NOMEM in
+ * svc->err and returns NULL on failure. */
+mxml_node_t *muc_stanza_new(muc_service *svc, const char *name,
+                            const char *from, const char *to,
+                            const char *type, const char *id);
+/* Child element (NULL if |parent| is NULL or on NOMEM, recorded). */
+mxml_node_t *muc_el(muc_service *svc, mxml_node_t *parent, const char *name,
+                    const char *ns);
+/* Set an attribute (no-op if |el| is NULL). */
+void muc_attr(muc_service *svc, mxml_node_t *el, const char *name,
+              const char *value);
+/* Child with text. */
+mxml_node_t *muc_el_text(muc_service *svc, mxml_node_t *parent,
+                         const char *name, const char *ns, const char *text);
+/* Copy |n| under |parent| (recording NOMEM). */
+mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
+                         const mxml_node_t *n);
+
+/* Hand |st| to the host (st stays the caller's).  Records failures. */
+void muc_send(muc_service *svc, const mxml_node_t *st);
+/* Send and free. */
+void muc_send_free(muc_service *svc, mxml_node_t *st);
+
+/* An <iq type='result'/> answering |iq|, from |from| (the address the iq
+ * was sent to).  Caller adds a payload and sends. */
+mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq);
+
+/* Bounce |orig| with an error: from/to swapped, same id, type='error'.
+ * Presence and message bounces echo the original payload (XEP-0045
+ * examples); iq bounces do not.  |by| is the entity that generated the
+ * error (room or service JID).  |text| may be NULL.  Errors are never
+ * bounced. */
+void muc_send_error(muc_service *svc, const mxml_node_t *orig,
+                    const char *type, const char *cond, const char *text,
+                    const char *by);
+/* Bounce for a privilege verdict. */
+void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
+                      muc_verdict v, const char *text, const char *by);
+
+/* Stanza kind helpers. */
+const char *muc_stanza_type(const mxml_node_t *st); /* NULL if absent */
+/* The first <error/> child's condition element name, or NULL. */
+const char *muc_stanza_error_condition(const mxml_node_t *st);
+/* Fresh id into |buf| (make_id hook or counter). */
+void muc_new_id(muc_service *svc, char *buf, size_t size);
+/* XEP-0082 timestamp "YYYY-MM-DDThh:mm:ssZ" of |ms|. buf >= 21 bytes */
+void muc_format_stamp(uint64_t ms, char *buf, size_t size);
+/* Parse a XEP-0082 DateTime into ms; 0 on success, -1 if invalid. */
+int muc_parse_stamp(const char *s, uint64_t *ms);
+/* Log through the host hook, printf-style. */
+void muc_log(muc_service *svc, muc_log_level level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,49 @@
+/* A fake host for unit tests: fake clock, in-memory storage (synchronous
+ * or asynchronous), and every stanza the library sends, serialized. */
+#ifndef FAKEHOST_H
+#define FAKEHOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "muc/muc.h"
+
+#define FAKEHOST_MAX_STORE 16
+
+typedef struct fakehost {
+  muc_service *svc;
+  uint64_t now;
+  char **sent;
+  size_t nsent, cap;
+  int fail_send;       /* send returns failure */
+  int async_load;      /* load_room only records the request */
+  int load_fails;      /* load_room returns failure */
+  char *load_request;  /* last room asked for */
+  size_t loads;        /* load_room calls */
+  size_t stores;       /* store_room calls */
+  struct {
+    char *jid;
+    char *data;
+    size_t len;
+  } store[FAKEHOST_MAX_STORE];
+  size_t nstore;
+  int persistence;     /* set the storage hooks at init */
+} fakehost;
+
+/* Create |h->svc| for |domain| with |cfg| (NULL: defaults). */
+int fakehost_init(fakehost *h, const char *domain, const muc_config *cfg,
+                  int persistence);
+void fakehost_free(fakehost *h);
+/* Format a stanza and hand it to muc_service_handle_xml. */
+int fakehost_xml(fakehost *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The first sent stanza containing every one of the NULL-terminated
+ * substrings, or NULL. */
+const char *fakehost_find(const fakehost *h, ...);
+size_t fakehost_count(const fakehost *h, const char *needle);
+void fakehost_clear(fakehost *h);
+/* Stored record of |jid| or NULL. */
+const char *fakehost_stored(const fakehost *h, const char *jid, size_t *len);
+void fakehost_dump(const fakehost *h);
+
+#endif
