@@ -122,6 +122,7 @@ struct muc_service {
   uint64_t idc;   /* id counter */
   int err;        /* first failure during the current entry point */
   muc_buf scratch;
+  muc_buf out; /* serialized stanzas for send_bytes */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

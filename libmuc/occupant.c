@@ -217,7 +217,8 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
     }
   }
   if (!live) {
-    occ->role = MUC_ROLE_NONE;
+    /* the role is kept: a nick change announces the old nick as gone
+     * with the role it had */
     unlink_occupant(room, occ);
     return 0;
   }

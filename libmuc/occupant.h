@@ -28,9 +28,9 @@ int muc_session_is_reachable(const muc_occupant *occ, const muc_session *s);
 size_t muc_occupant_live_sessions(const muc_occupant *occ);
 
 /* Re-index |occ| after its sessions or role changed (XEP-0045 §7.2, §7.14).
- * An occupant with no available session, or whose role became none,
- * leaves the room's indexes: returns 0 then (the caller announces and
- * frees it); 1 if it is in the room. */
+ * An occupant with no available session, or whose role is none, leaves
+ * the room's indexes (its role field is left as it was): returns 0 then
+ * (the caller announces and frees it); 1 if it is in the room. */
 int muc_room_save_occupant(muc_room *room, muc_occupant *occ);
 /* Drop sessions that are unavailable and not primary. */
 void muc_occupant_prune(muc_room *room, muc_occupant *occ);

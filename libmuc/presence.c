@@ -655,6 +655,8 @@ void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
   if (last)
     occ->role = MUC_ROLE_NONE;
   muc_room_save_occupant(room, occ);
+  if (!last) /* the others see the remaining sessions only */
+    muc_occupant_prune(room, occ);
   muc_codes codes = {0};
   if (last)
     muc_codes_add(&codes, 333);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "command.h"
 #include "core.h"
 #include "disco.h"
 #include "occupant.h"
@@ -30,7 +31,7 @@ int muc_service_new_versioned(muc_service **psvc, const char *domain,
   if (!psvc)
     return MUC_ERR_INVALID_ARG;
   *psvc = NULL;
-  if (!domain || !cb || !cb->send || !cb->now ||
+  if (!domain || !cb || (!cb->send && !cb->send_bytes) || !cb->now ||
       callbacks_version != MUC_CALLBACKS_V1 ||
       config_version != MUC_CONFIG_V1)
     return MUC_ERR_INVALID_ARG;
@@ -66,6 +67,7 @@ int muc_service_new_versioned(muc_service **psvc, const char *domain,
   svc->domain = dom;
   muc_map_init(&svc->rooms);
   muc_buf_init(&svc->scratch, &svc->mem);
+  muc_buf_init(&svc->out, &svc->mem);
   *psvc = svc;
   return MUC_OK;
 }
@@ -78,6 +80,7 @@ void muc_service_free(muc_service *svc)
     muc_room_free(svc->rfirst);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_buf_free(&svc->scratch);
+  muc_buf_free(&svc->out);
   muc_mem m = svc->mem;
   muc_mem_free(&m, svc->domain);
   muc_mem_free(&m, svc);
@@ -117,17 +120,24 @@ static int is_stanza(const mxml_node_t *st)
   return 0;
 }
 
-static void service_iq(muc_service *svc, const mxml_node_t *st)
+static void service_iq(muc_service *svc, const mxml_node_t *st,
+                       const muc_jid *from)
 {
   const char *type = muc_stanza_type(st);
   if (!type || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
     return;
   mxml_node_t *q = muc_xml_first_element(st);
   int get = strcmp(type, "get") == 0;
+  const char *node = q ? muc_xml_attr(q, "node") : NULL;
   if (get && q && muc_xml_is(q, "query", MUC_NS_DISCO_INFO))
     muc_disco_service_info(svc, st, q);
+  else if (get && q && muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS) && node &&
+           strcmp(node, MUC_NS_COMMANDS) == 0)
+    muc_command_list(svc, st, from);
   else if (get && q && muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS))
     muc_disco_service_items(svc, st, q);
+  else if (!get && q && muc_xml_is(q, "command", MUC_NS_COMMANDS))
+    muc_command_execute(svc, st, from, q);
   else if (get && q && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
@@ -257,7 +267,7 @@ static int route(muc_service *svc, const mxml_node_t *st, int may_load)
         muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
                        svc->domain);
     } else if (strcmp(name, "iq") == 0) {
-      service_iq(svc, st);
+      service_iq(svc, st, &from);
     } else if (strcmp(name, "message") == 0 && !is_error) {
       muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
                      svc->domain);

@@ -62,7 +62,20 @@ void muc_send(muc_service *svc, const mxml_node_t *st)
 {
   if (!st)
     return;
-  if (svc->cb.send(st, svc->ud) != 0)
+  int rc;
+  if (svc->cb.send_bytes) {
+    muc_buf_reset(&svc->out);
+    if (muc_xml_write(&svc->out, st) != MUC_OK) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+      return;
+    }
+    const char *to = muc_xml_attr(st, "to");
+    rc = svc->cb.send_bytes(to ? to : "", svc->out.data, svc->out.len,
+                            svc->ud);
+  } else {
+    rc = svc->cb.send(st, svc->ud);
+  }
+  if (rc != 0)
     muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
 }
 

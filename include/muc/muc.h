@@ -180,7 +180,8 @@ typedef enum muc_log_level {
  */
 typedef struct muc_callbacks {
   /**
-   * send - Required.  Deliver |stanza| to the address in its 'to'
+   * send - Required unless |send_bytes| is set.  Deliver |stanza| to the
+   * address in its 'to'
    * attribute.  |stanza| is borrowed: valid only during the call, and the
    * host must not modify or keep it (copy or serialize what it needs).
    * One broadcast reuses one tree and changes only 'to' between calls.
@@ -188,6 +189,18 @@ typedef struct muc_callbacks {
    * namespace (jabber:client or jabber:component:accept).
    */
   int (*send)(const mxml_node_t *stanza, void *user_data);
+
+  /**
+   * send_bytes - Optional.  The same delivery as |send|, as text: |to| is
+   * the recipient (NUL-terminated) and |xml|/|len| the whole serialized
+   * stanza (UTF-8, no XML declaration, no trailing newline, 'to' among its
+   * attributes; not NUL-terminated).  Both are borrowed for the call.
+   * When set, libmuc calls it instead of |send| (|send| may then be NULL):
+   * a broadcast is serialized once and only the recipient is spliced in,
+   * so a host that writes text to sockets never serializes a tree.
+   */
+  int (*send_bytes)(const char *to, const char *xml, size_t len,
+                    void *user_data);
 
   /**
    * now - Required.  Current wall-clock time in milliseconds since the
@@ -318,7 +331,8 @@ MUC_EXTERN void muc_config_default(muc_config *cfg);
  * is copied (NULL = libc).  |user_data| is passed to every callback.
  * Use the muc_service_new() macro, which passes the version constants.
  * Returns MUC_OK and sets *|psvc|, or:
- *   MUC_ERR_INVALID_ARG  NULL argument, |cb->send| or |cb->now| missing,
+ *   MUC_ERR_INVALID_ARG  NULL argument, |cb->now| or both |cb->send| and
+ *                        |cb->send_bytes| missing,
  *                        bad domain, unknown struct version
  *   MUC_ERR_NOMEM        out of memory
  * Since: 0.1

@@ -1,0 +1,152 @@
+#include "command.h"
+
+#include <string.h>
+
+#include "form.h"
+#include "room.h"
+#include "stanza.h"
+
+static int is_admin(muc_service *svc, const muc_jid *from)
+{
+  return svc->cb.is_service_admin &&
+         svc->cb.is_service_admin(from->bare, svc->ud);
+}
+
+void muc_command_list(muc_service *svc, const mxml_node_t *st,
+                      const muc_jid *from)
+{
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_DISCO_ITEMS);
+  muc_attr(svc, q, "node", MUC_NS_COMMANDS);
+  if (is_admin(svc, from)) {
+    mxml_node_t *it = muc_el(svc, q, "item", NULL);
+    muc_attr(svc, it, "jid", svc->domain);
+    muc_attr(svc, it, "node", MUC_NODE_DESTROY);
+    muc_attr(svc, it, "name", "Destroy rooms");
+  }
+  muc_send_free(svc, r);
+}
+
+static mxml_node_t *reply(muc_service *svc, const mxml_node_t *st,
+                          const char *status, const char *sessionid)
+{
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *c = muc_el(svc, r, "command", MUC_NS_COMMANDS);
+  muc_attr(svc, c, "node", MUC_NODE_DESTROY);
+  muc_attr(svc, c, "status", status);
+  muc_attr(svc, c, "sessionid", sessionid);
+  return r;
+}
+
+/* First stage: the form listing the rooms. */
+static void send_form(muc_service *svc, const mxml_node_t *st,
+                      const char *sessionid)
+{
+  mxml_node_t *r = reply(svc, st, "executing", sessionid);
+  mxml_node_t *c = muc_xml_child(r, "command", MUC_NS_COMMANDS);
+  mxml_node_t *actions = muc_el(svc, c, "actions", NULL);
+  muc_attr(svc, actions, "execute", "complete");
+  muc_el(svc, actions, "complete", NULL);
+  mxml_node_t *x = c ? muc_form_new(c, "form", "Destroy rooms", NULL) : NULL;
+  if (c && !x)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  mxml_node_t *f = muc_form_add_field(x, "rooms", "list-multi",
+                                      "Rooms to destroy");
+  if (x && !f)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_form_set_required(f);
+  for (muc_room *room = svc->rfirst; f && room; room = room->next)
+    if (!room->loading && !room->destroyed)
+      muc_form_add_option(f, NULL, room->jid);
+  muc_send_free(svc, r);
+}
+
+void muc_command_execute(muc_service *svc, const mxml_node_t *st,
+                         const muc_jid *from, const mxml_node_t *command)
+{
+  const char *node = muc_xml_attr(command, "node");
+  if (!node || strcmp(node, MUC_NODE_DESTROY) != 0) {
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    return;
+  }
+  if (!is_admin(svc, from)) {
+    muc_send_error(svc, st, "auth", "forbidden", NULL, svc->domain);
+    return;
+  }
+  const char *action = muc_xml_attr(command, "action");
+  char sid[64];
+  const char *given = muc_xml_attr(command, "sessionid");
+  if (given && strlen(given) < sizeof(sid))
+    strcpy(sid, given);
+  else
+    muc_new_id(svc, sid, sizeof(sid));
+  if (action && strcmp(action, "cancel") == 0) {
+    muc_send_free(svc, reply(svc, st, "canceled", sid));
+    return;
+  }
+  mxml_node_t *x = muc_xml_child(command, "x", MUC_NS_DATA);
+  if (!x) {
+    send_form(svc, st, sid);
+    return;
+  }
+  /* every named room first, so one bad name destroys nothing */
+  mxml_node_t *field = NULL;
+  for (mxml_node_t *f = muc_xml_first_element(x); f;
+       f = muc_xml_next_element(f)) {
+    const char *var = muc_xml_attr(f, "var");
+    if (muc_xml_is(f, "field", MUC_NS_DATA) && var &&
+        strcmp(var, "rooms") == 0)
+      field = f;
+  }
+  if (!field) {
+    muc_send_error(svc, st, "modify", "bad-request", "No rooms given",
+                   svc->domain);
+    return;
+  }
+  muc_buf *note = &svc->scratch;
+  muc_buf_reset(note);
+  muc_buf_puts(note, "The following rooms were destroyed:");
+  for (mxml_node_t *v = muc_xml_first_element(field); v;
+       v = muc_xml_next_element(v)) {
+    if (!muc_xml_is(v, "value", MUC_NS_DATA))
+      continue;
+    char *text = muc_xml_text_dup(&svc->mem, v);
+    if (!text) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+      return;
+    }
+    muc_jid j;
+    muc_room *room = NULL;
+    if (muc_jid_parse(&svc->mem, text, &j) == MUC_OK) {
+      if (j.node && !j.resource && strcmp(j.domain, svc->domain) == 0)
+        room = muc_map_get(&svc->rooms, j.node);
+      muc_jid_clear(&svc->mem, &j);
+    }
+    muc_mem_free(&svc->mem, text);
+    if (!room || room->loading || room->destroyed)
+      continue;
+    muc_buf_putc(note, '\n');
+    muc_buf_puts(note, room->jid);
+    muc_room_destroy(room, NULL, NULL, NULL);
+  }
+  if (note->oom) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  /* the note is built in the scratch buffer: copy before reusing it */
+  char *text = muc_mem_strdup(&svc->mem, note->data);
+  mxml_node_t *r = reply(svc, st, "completed", sid);
+  mxml_node_t *c = muc_xml_child(r, "command", MUC_NS_COMMANDS);
+  mxml_node_t *n = muc_el_text(svc, c, "note", NULL, text);
+  muc_attr(svc, n, "type", "info");
+  muc_send_free(svc, r);
+  muc_mem_free(&svc->mem, text);
+  /* destroyed rooms are freed by the service once the stanza is done */
+  muc_room *room = svc->rfirst;
+  while (room) {
+    muc_room *next = room->next;
+    if (room->destroyed)
+      muc_room_free(room);
+    room = next;
+  }
+}

@@ -1,0 +1,156 @@
+/*
+ * scs_runner - replay one scansion script against libmuc.
+ *
+ *   scs_runner [--strict|--reference] [--transcript] [--verbose] SCRIPT.scs
+ *
+ * Exit status: 0 the script passed, 1 it failed (report on stderr), 2 usage
+ * or parse error.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay.h"
+#include "scs.h"
+
+typedef struct printer {
+  int verbose;
+} printer;
+
+static void print_stanza(const char *prefix, const mxml_node_t *st)
+{
+  char *s = scs_xml_string(st, -1);
+  printf("%s%s\n", prefix, s ? s : "?");
+  free(s);
+}
+
+static void transcript(const replay_event *ev, void *ud)
+{
+  const printer *p = ud;
+  const char *who = ev->client ? ev->client : "";
+  switch (ev->kind) {
+  case REPLAY_EV_STEP:
+    printf("%4d  %s\n", ev->line, ev->text);
+    break;
+  case REPLAY_EV_CONNECT:
+    printf("      %s connected as %s\n", who, ev->text);
+    break;
+  case REPLAY_EV_DISCONNECT:
+    printf("      %s disconnected (%s)\n", who, ev->text);
+    break;
+  case REPLAY_EV_SEND:
+    printf("      %s -> ", who);
+    print_stanza("", ev->stanza);
+    break;
+  case REPLAY_EV_TO_MUC:
+    if (p->verbose)
+      print_stanza("      [to libmuc] ", ev->stanza);
+    break;
+  case REPLAY_EV_DELIVER:
+    printf("      %s <- ", who);
+    print_stanza("", ev->stanza);
+    break;
+  case REPLAY_EV_MATCH:
+    printf("      ok   %s received ", who);
+    print_stanza("", ev->stanza);
+    break;
+  case REPLAY_EV_SKIP:
+    printf("      skip %s: ", who);
+    print_stanza("", ev->stanza);
+    break;
+  case REPLAY_EV_FAIL:
+    printf("      FAIL %s\n", who);
+    break;
+  case REPLAY_EV_NOTHING:
+    printf("      ok   %s received nothing\n", who);
+    break;
+  case REPLAY_EV_UNDELIVERABLE:
+    printf("      [server] undeliverable (%s): ", ev->text ? ev->text : "");
+    print_stanza("", ev->stanza);
+    break;
+  case REPLAY_EV_BOUNCE:
+    print_stanza("      [server] bounce: ", ev->stanza);
+    break;
+  case REPLAY_EV_LOG:
+    if (p->verbose)
+      printf("      [libmuc] %s\n", ev->text ? ev->text : "");
+    break;
+  case REPLAY_EV_LIB_ERROR:
+    printf("      [libmuc error] %s\n", ev->text ? ev->text : "");
+    break;
+  case REPLAY_EV_LEFTOVER:
+    printf("      left in %s's queue: ", who);
+    print_stanza("", ev->stanza);
+    break;
+  }
+}
+
+static int usage(void)
+{
+  fprintf(stderr,
+          "usage: scs_runner [--strict|--reference] [--transcript] "
+          "[--verbose] SCRIPT.scs\n"
+          "  --reference  skip received stanzas that match no expectation "
+          "(default)\n"
+          "  --strict     every received stanza must be expected, in order\n"
+          "  --transcript print every event on stdout\n"
+          "  --verbose    with --transcript: also library logs and the "
+          "stanzas handed to libmuc\n");
+  return 2;
+}
+
+int main(int argc, char **argv)
+{
+  int strict = 0, show = 0;
+  printer p = {0};
+  const char *path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--strict") == 0)
+      strict = 1;
+    else if (strcmp(argv[i], "--reference") == 0)
+      strict = 0;
+    else if (strcmp(argv[i], "--transcript") == 0)
+      show = 1;
+    else if (strcmp(argv[i], "--verbose") == 0)
+      p.verbose = 1;
+    else if (argv[i][0] == '-' && argv[i][1])
+      return usage();
+    else if (path)
+      return usage();
+    else
+      path = argv[i];
+  }
+  if (!path)
+    return usage();
+  char err[512];
+  scs_script *s = NULL;
+  if (scs_parse_file(path, &s, err, sizeof err) < 0) {
+    fprintf(stderr, "scs_runner: %s\n", err);
+    return 2;
+  }
+  replay_options opt;
+  memset(&opt, 0, sizeof opt);
+  opt.strict = strict;
+  if (show) {
+    opt.hook = transcript;
+    opt.hook_data = &p;
+    printf("== %s: %s [%s mode]\n", s->name, s->title,
+           strict ? "strict" : "reference");
+  }
+  replay_result res;
+  int r = replay_run(s, &opt, &res);
+  if (show)
+    printf("== %s: %s (%zu actions, %zu expectations met, %zu stanza(s) "
+           "left unread)\n", s->name, r == 0 ? "PASS" : "FAIL",
+           res.actions_run, res.expectations, res.leftover);
+  fflush(stdout);
+  if (r != 0)
+    fprintf(stderr, "%s\n", res.report ? res.report : "replay failed");
+  replay_result_free(&res);
+  scs_free(s);
+  if (r < 0)
+    return 2;
+  return r == 0 ? 0 : 1;
+}
