@@ -3,8 +3,10 @@
  * through the simulated host (host.h), checking every expectation with the
  * matcher (match.h).
  *
- * Each action advances the fake clock by 1000 ms (the library's due timers
- * run), then:
+ * Each connect, disconnect and send advances the fake clock by 1000 ms
+ * (the library's due timers run); checking what a client received takes no
+ * time, so expectations can be added or removed without shifting the
+ * timestamps of later stanzas.  Then:
  *   connects      the session starts (error if already connected);
  *   disconnects   the session ends: muc_service_session_ended();
  *   sends:        variables substituted, each top-level element sent in
