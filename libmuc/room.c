@@ -57,6 +57,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
     svc->rfirst = room;
   svc->rlast = room;
   svc->nrooms++;
+  muc_log(svc, MUC_LOG_DEBUG, "room %s created", room->jid);
   return room;
 nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
@@ -74,6 +75,7 @@ void muc_room_free(muc_room *room)
   if (!room)
     return;
   muc_service *svc = room->svc;
+  muc_log(svc, MUC_LOG_DEBUG, "room %s freed", room->jid);
   if (muc_map_get(&svc->rooms, room->node) == room)
     muc_map_del(&svc->rooms, room->node);
   if (room->prev)
@@ -312,8 +314,10 @@ void muc_room_save(muc_room *room, int forced)
     return;
   }
   if (svc->cb.store_room(room->jid, svc->scratch.data, svc->scratch.len,
-                         svc->ud) != 0)
+                         svc->ud) != 0) {
+    muc_log(svc, MUC_LOG_ERROR, "storing room %s failed", room->jid);
     muc_fail(svc, MUC_ERR_STORAGE);
+  }
 }
 
 void muc_room_destroy(muc_room *room, const char *alt_jid,
@@ -352,6 +356,7 @@ void muc_room_destroy(muc_room *room, const char *alt_jid,
   if (svc->cb.store_room && room->cfg.persistent &&
       svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
     muc_fail(svc, MUC_ERR_STORAGE);
+  muc_log(svc, MUC_LOG_INFO, "room %s destroyed", room->jid);
   room->destroyed = 1;
 }
 

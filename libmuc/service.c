@@ -195,6 +195,8 @@ static int start_load(muc_service *svc, const mxml_node_t *st,
   int cbrc = svc->cb.load_room(jid, svc->ud);
   muc_mem_free(&svc->mem, jid);
   if (cbrc != 0) {
+    muc_log(svc, MUC_LOG_ERROR, "load_room failed for %s@%s", node,
+            svc->domain);
     room = muc_map_get(&svc->rooms, node);
     if (room && room->loading) {
       /* nobody will answer: the waiting senders get an error */
@@ -397,6 +399,8 @@ int muc_service_room_loaded(muc_service *svc, const char *room_jid,
       found = 1;
       room->loading = 0;
     } else {
+      muc_log(svc, MUC_LOG_ERROR, "the stored record of %s is not valid",
+              room->jid);
       result = rc;
     }
   }
