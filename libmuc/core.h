@@ -19,17 +19,22 @@
  * several resources of one bare JID may share a nick). */
 typedef struct muc_session {
   struct muc_session *next;
-  char *jid;              /* full real JID */
-  mxml_node_t *presence;  /* last presence it sent, without MUC payloads,
-                             from = the occupant JID */
+  char *jid;              /* full real JID (stored after the struct) */
+  /* The last presence it sent, serialized once, without MUC payloads and
+   * without 'to', from = the occupant JID: |pres| holds the start tag up
+   * to the end of its attributes (|head| bytes, no '>') followed by the
+   * children (|body| bytes).  Every presence about the occupant is built
+   * from these bytes by appending the muc#user payload. */
+  char *pres;
+  uint32_t head, body;
   int available;          /* its last presence was not 'unavailable' */
 } muc_session;
 
 typedef struct muc_occupant {
   struct muc_occupant *prev, *next; /* room order (join order) */
-  char *nick;     /* resourceprepped */
-  char *occ_jid;  /* room@service/nick */
-  char *bare_jid; /* real bare JID */
+  char *nick;     /* resourceprepped (points into occ_jid) */
+  char *occ_jid;  /* room@service/nick (stored after the struct) */
+  char *bare_jid; /* real bare JID (stored after occ_jid) */
   muc_role role;
   int in_room;    /* indexed in the room (by_nick, list) */
   muc_session *sessions;

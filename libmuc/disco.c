@@ -30,11 +30,51 @@ static void identity(muc_service *svc, mxml_node_t *q, const char *name)
 }
 
 static void info_field(muc_service *svc, mxml_node_t *x, const char *var,
-                       const char *label, const char *v)
+                       const char *type, const char *label, const char *v)
 {
-  mxml_node_t *f = muc_form_add_field(x, var, NULL, label);
+  mxml_node_t *f = muc_form_add_field(x, var, type, label);
   if (x && (!f || muc_form_add_value(f, v ? v : "") != MUC_OK))
     muc_fail(svc, MUC_ERR_NOMEM);
+}
+
+/* The room's extended information (XEP-0128), §6.4 and the muc#roominfo
+ * registry (§16.5.4); muc#roomconfig fields may be added (§6.4). */
+static void room_info_form(muc_room *room, mxml_node_t *q)
+{
+  muc_service *svc = room->svc;
+  const muc_room_config *c = &room->cfg;
+  mxml_node_t *x = q ? muc_form_new(q, "result", NULL, NULL) : NULL;
+  if (q && !x)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  if (!x)
+    return;
+  if (!muc_form_add_form_type(x, MUC_NS_ROOMINFO))
+    muc_fail(svc, MUC_ERR_NOMEM);
+  char num[24];
+  snprintf(num, sizeof(num), "%zu", room->noccupants);
+  info_field(svc, x, "muc#roominfo_occupants", NULL, "Number of occupants",
+             num);
+  info_field(svc, x, "muc#roominfo_description", NULL, "Description",
+             c->desc);
+  if (c->lang)
+    info_field(svc, x, "muc#roominfo_lang", NULL, "Language", c->lang);
+  info_field(svc, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
+  /* who may change the subject: the registered field and, as Prosody
+   * sends it, the configuration field */
+  const char *cs = c->change_subject ? "1" : "0";
+  info_field(svc, x, "muc#roominfo_subjectmod", "boolean",
+             "The room subject can be modified by participants", cs);
+  info_field(svc, x, "muc#roomconfig_changesubject", "boolean",
+             "Allow anyone to set the room's subject", cs);
+  /* an open room lets anyone invite; a members-only one only members
+   * when allowed (§7.8.2) */
+  info_field(svc, x, "muc#roomconfig_allowinvites", "boolean",
+             "Allow users to invite other users",
+             !c->members_only || c->allow_member_invites ? "1" : "0");
+  /* how many messages of history a newcomer gets at most (§7.2.13) */
+  snprintf(num, sizeof(num), "%u", c->history_length);
+  info_field(svc, x, "muc#maxhistoryfetch", NULL,
+             "Maximum Number of History Messages Returned by Room", num);
 }
 
 void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
@@ -44,7 +84,15 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   const char *node = muc_xml_attr(query, "node");
   mxml_node_t *q;
   if (node && *node) {
+    if (strcmp(node, MUC_NS_MUC "#traffic") == 0) {
+      /* §18.1.1: the room passes every extension through, which a room
+       * says with <service-unavailable/> on this node */
+      muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
+                     room->jid);
+      return;
+    }
     if (strcmp(node, "x-roomuser-item") != 0) {
+      /* XEP-0030 §3.1: a node we do not know */
       muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
       return;
     }
@@ -56,11 +104,14 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
     muc_send_free(svc, r);
     return;
   }
+  /* §6.4: identity, then one feature of each pair of room types (§16.3) */
   const muc_room_config *c = &room->cfg;
   mxml_node_t *r = reply_query(svc, st, MUC_NS_DISCO_INFO, NULL, &q);
   identity(svc, q, c->name ? c->name : room->node);
   feature(svc, q, MUC_NS_MUC);
-  feature(svc, q, "http://jabber.org/protocol/muc#stable_id");
+  feature(svc, q, MUC_NS_MUC "#stable_id");
+  /* XEP-0410 §4: the room answers self-pings itself (room.c) */
+  feature(svc, q, MUC_NS_MUC "#self-ping-optimization");
   feature(svc, q, c->public_room ? "muc_public" : "muc_hidden");
   feature(svc, q, c->persistent ? "muc_persistent" : "muc_temporary");
   feature(svc, q, c->members_only ? "muc_membersonly" : "muc_open");
@@ -72,24 +123,7 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, MUC_NS_REQUEST);
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
-  mxml_node_t *x = q ? muc_form_new(q, "result", NULL, NULL) : NULL;
-  if (q && !x)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  muc_form_add_form_type(x, MUC_NS_ROOMINFO);
-  char num[24];
-  snprintf(num, sizeof(num), "%zu", room->noccupants);
-  info_field(svc, x, "muc#roominfo_occupants", "Number of occupants", num);
-  info_field(svc, x, "muc#roominfo_description", "Description", c->desc);
-  if (c->lang)
-    info_field(svc, x, "muc#roominfo_lang", "Language", c->lang);
-  info_field(svc, x, "muc#roominfo_subject", "Subject", room->subject);
-  info_field(svc, x, "muc#roomconfig_changesubject",
-             "Allow anyone to set the room's subject",
-             c->change_subject ? "1" : "0");
-  if (room->cfg.allow_invites || !c->members_only)
-    info_field(svc, x, "muc#roomconfig_allowinvites",
-               "Allow users to invite other users",
-               !c->members_only || c->allow_member_invites ? "1" : "0");
+  room_info_form(room, q);
   muc_send_free(svc, r);
 }
 

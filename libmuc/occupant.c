@@ -8,33 +8,28 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
                                const char *bare_jid)
 {
   muc_service *svc = room->svc;
-  muc_occupant *occ = muc_mem_calloc(&svc->mem, 1, sizeof(*occ));
-  if (!occ)
-    goto fail;
-  size_t rl = strlen(room->jid), nl = strlen(nick);
-  occ->occ_jid = muc_mem_malloc(&svc->mem, rl + nl + 2);
-  occ->bare_jid = muc_mem_strdup(&svc->mem, bare_jid);
-  if (!occ->occ_jid || !occ->bare_jid)
-    goto fail;
+  /* one block: the struct, then "room@service/nick", then the bare JID */
+  size_t rl = strlen(room->jid), nl = strlen(nick), bl = strlen(bare_jid);
+  muc_occupant *occ =
+      muc_mem_malloc(&svc->mem, sizeof(*occ) + rl + nl + 2 + bl + 1);
+  if (!occ) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return NULL;
+  }
+  memset(occ, 0, sizeof(*occ));
+  occ->occ_jid = (char *)(occ + 1);
   memcpy(occ->occ_jid, room->jid, rl);
   occ->occ_jid[rl] = '/';
   memcpy(occ->occ_jid + rl + 1, nick, nl + 1);
   occ->nick = occ->occ_jid + rl + 1;
+  occ->bare_jid = occ->occ_jid + rl + nl + 2;
+  memcpy(occ->bare_jid, bare_jid, bl + 1);
   return occ;
-fail:
-  muc_fail(svc, MUC_ERR_NOMEM);
-  if (occ) {
-    muc_mem_free(&svc->mem, occ->occ_jid);
-    muc_mem_free(&svc->mem, occ->bare_jid);
-    muc_mem_free(&svc->mem, occ);
-  }
-  return NULL;
 }
 
 static void session_free(muc_room *room, muc_session *s)
 {
-  mxmlDelete(s->presence);
-  muc_mem_free(&room->svc->mem, s->jid);
+  muc_mem_free(&room->svc->mem, s->pres);
   muc_mem_free(&room->svc->mem, s);
 }
 
@@ -48,8 +43,6 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
     session_free(room, s);
     s = n;
   }
-  muc_mem_free(&room->svc->mem, occ->occ_jid);
-  muc_mem_free(&room->svc->mem, occ->bare_jid);
   muc_mem_free(&room->svc->mem, occ);
 }
 
@@ -69,33 +62,60 @@ static muc_session *choose_primary(const muc_occupant *occ)
   return NULL;
 }
 
-/* Store |pr| (owned) as the presence of |jid|. */
+/* Store the presence |pr| (owned, freed here) of session |jid| in its
+ * serialized form. */
 static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
                          mxml_node_t *pr)
 {
   muc_service *svc = room->svc;
   const char *type = muc_xml_attr(pr, "type");
   int available = !(type && strcmp(type, "unavailable") == 0);
-  muc_session *s = muc_occupant_session(occ, jid);
-  if (!s) {
-    s = muc_mem_calloc(&svc->mem, 1, sizeof(*s));
-    char *j = muc_mem_strdup(&svc->mem, jid);
-    if (!s || !j) {
-      muc_mem_free(&svc->mem, s);
-      muc_mem_free(&svc->mem, j);
-      mxmlDelete(pr);
-      muc_fail(svc, MUC_ERR_NOMEM);
-      return MUC_ERR_NOMEM;
+  muc_buf *b = &svc->scratch;
+  muc_buf_reset(b);
+  int rc = muc_xml_write(b, pr);
+  mxmlDelete(pr);
+  char *bytes = NULL;
+  uint32_t head = 0, body = 0;
+  if (rc == MUC_OK && b->len < UINT32_MAX) {
+    /* "<presence ...>children</presence>" or "<presence .../>" */
+    size_t h = muc_wire_splice_point(b->data, b->len);
+    size_t bo = 0, bl = 0;
+    if (b->data[h] == '>') {
+      bo = h + 1;
+      bl = b->len - bo - strlen("</presence>");
     }
-    s->jid = j;
-    muc_session **tail = &occ->sessions;
-    while (*tail)
-      tail = &(*tail)->next;
-    *tail = s;
-  } else {
-    mxmlDelete(s->presence);
+    bytes = muc_mem_malloc(&svc->mem, h + bl + 1);
+    if (bytes) {
+      memcpy(bytes, b->data, h);
+      memcpy(bytes + h, b->data + bo, bl);
+      bytes[h + bl] = 0;
+      head = (uint32_t)h;
+      body = (uint32_t)bl;
+    }
   }
-  s->presence = pr;
+  muc_session *s = muc_occupant_session(occ, jid);
+  if (bytes && !s) {
+    size_t jl = strlen(jid);
+    s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1);
+    if (s) {
+      memset(s, 0, sizeof(*s));
+      s->jid = (char *)(s + 1);
+      memcpy(s->jid, jid, jl + 1);
+      muc_session **tail = &occ->sessions;
+      while (*tail)
+        tail = &(*tail)->next;
+      *tail = s;
+    }
+  }
+  if (!bytes || !s) {
+    muc_mem_free(&svc->mem, bytes);
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  muc_mem_free(&svc->mem, s->pres);
+  s->pres = bytes;
+  s->head = head;
+  s->body = body;
   s->available = available;
   if (!occ->primary || (!available && occ->primary == s)) {
     muc_session *p = choose_primary(occ);
@@ -108,7 +128,7 @@ int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
                              const char *jid, const mxml_node_t *presence)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *pr = muc_stanza_new(svc, "presence", occ->occ_jid, jid, NULL,
+  mxml_node_t *pr = muc_stanza_new(svc, "presence", occ->occ_jid, NULL, NULL,
                                    NULL);
   if (!pr)
     return MUC_ERR_NOMEM;
@@ -140,7 +160,7 @@ int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
 int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
                                  const char *jid, const char *status)
 {
-  mxml_node_t *pr = muc_stanza_new(room->svc, "presence", occ->occ_jid, jid,
+  mxml_node_t *pr = muc_stanza_new(room->svc, "presence", occ->occ_jid, NULL,
                                    "unavailable", NULL);
   if (!pr)
     return MUC_ERR_NOMEM;

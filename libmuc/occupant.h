@@ -12,7 +12,7 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ);
 
 muc_session *muc_occupant_session(const muc_occupant *occ, const char *jid);
 /* Record |presence| (the client's stanza, borrowed) as the presence of
- * session |jid|: a copy without MUC payloads, from = occupant JID. */
+ * session |jid|: serialized without MUC payloads, from = occupant JID. */
 int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
                              const char *jid, const mxml_node_t *presence);
 /* Same with a generated <presence type='unavailable'/> (optionally with a

@@ -83,22 +83,123 @@ static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
   }
 }
 
-/* A presence variant: a copy of |base| with the <x/> for |mode|. */
-static mxml_node_t *build_variant(muc_room *room, const mxml_node_t *base,
-                                  const muc_occupant *occ, const muc_pub *p,
-                                  const muc_codes *codes, enum item_mode mode,
-                                  const char *actor_nick, mxml_node_t **xout)
+/* ---- presences as bytes ---------------------------------------------------
+ * Presences about occupants are assembled from serialized pieces: the
+ * sender's presence (start tag and children, see muc_session) and the
+ * muc#user payload built once per announcement.  Each announcement is
+ * serialized once per variant; recipients only differ by 'to'. */
+
+typedef struct pres_src {
+  const char *head; /* "<presence from=... attrs" without '>' */
+  size_t hl;
+  const char *body; /* children */
+  size_t bl;
+} pres_src;
+
+static void src_of(const muc_session *s, pres_src *out)
+{
+  out->head = s->pres;
+  out->hl = s->head;
+  out->body = s->pres + s->head;
+  out->bl = s->body;
+}
+
+/* The <x xmlns='...muc#user'/> of an announcement, appended to |out|. */
+static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
+                    const muc_pub *p, const muc_codes *codes,
+                    enum item_mode mode, const char *actor_nick, int self)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *pr = muc_el_copy(svc, NULL, base);
-  mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
+  mxml_node_t *x = muc_xml_new(NULL, "x", MUC_NS_USER);
+  if (!x) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
   add_codes(svc, x, codes);
   if (p->extra)
     muc_el_copy(svc, x, p->extra);
   add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason);
-  if (xout)
-    *xout = x;
-  return pr;
+  if (self)
+    muc_attr(svc, muc_el(svc, x, "status", NULL), "code", "110");
+  if (muc_xml_write(out, x) != MUC_OK)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  mxmlDelete(x);
+}
+
+/* head [to] ">" body x "</presence>" into |out|. */
+static void assemble(muc_buf *out, const pres_src *b, const char *to,
+                     const char *x, size_t xl)
+{
+  muc_buf_append(out, b->head, b->hl);
+  if (to) {
+    muc_buf_append(out, " to=\"", 5);
+    muc_buf_append_escaped(out, to, strlen(to), 1);
+    muc_buf_putc(out, '"');
+  }
+  muc_buf_putc(out, '>');
+  muc_buf_append(out, b->body, b->bl);
+  muc_buf_append(out, x, xl);
+  muc_buf_puts(out, "</presence>");
+}
+
+/* A variant of the announcement as a wire (serialized once). */
+static muc_wire *make_variant(muc_room *room, muc_wire *w, const pres_src *b,
+                              const muc_occupant *occ, const muc_pub *p,
+                              const muc_codes *codes, enum item_mode mode,
+                              const char *actor_nick)
+{
+  muc_service *svc = room->svc;
+  muc_buf x, whole;
+  muc_buf_init(&x, &svc->mem);
+  muc_buf_init(&whole, &svc->mem);
+  x_bytes(room, &x, occ, p, codes, mode, actor_nick, 0);
+  assemble(&whole, b, NULL, x.data, x.len);
+  if (x.oom || whole.oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  else
+    muc_wire_from_text(svc, w, whole.data, whole.len);
+  muc_buf_free(&x);
+  muc_buf_free(&whole);
+  return w;
+}
+
+/* The same presence with type='unavailable', into |store| (Prosody shows an
+ * occupant whose new role is not broadcast as gone). */
+static int retype_unavailable(muc_service *svc, const pres_src *in,
+                              muc_buf *store, pres_src *out)
+{
+  muc_buf t;
+  muc_buf_init(&t, &svc->mem);
+  muc_buf_append(&t, in->head, in->hl);
+  muc_buf_putc(&t, '>');
+  muc_buf_append(&t, in->body, in->bl);
+  muc_buf_puts(&t, "</presence>");
+  mxml_node_t *tree = NULL;
+  muc_xml_limits lim = {t.len + 1, 0, 0, 0};
+  int rc = t.oom ? MUC_ERR_NOMEM
+                 : muc_xml_parse(&svc->mem, t.data, t.len, &lim, &tree);
+  muc_buf_free(&t);
+  if (rc == MUC_OK && muc_xml_set_attr(tree, "type", "unavailable") == MUC_OK &&
+      muc_xml_write(store, tree) == MUC_OK) {
+    size_t h = muc_wire_splice_point(store->data, store->len);
+    out->head = store->data;
+    out->hl = h;
+    out->body = store->data + h + 1;
+    out->bl = store->data[h] == '>' ? store->len - h - 1 - 11 : 0;
+    mxmlDelete(tree);
+    return MUC_OK;
+  }
+  mxmlDelete(tree);
+  muc_fail(svc, MUC_ERR_NOMEM);
+  return MUC_ERR_NOMEM;
+}
+
+void muc_room_wire_to_occupant(muc_room *room, const muc_occupant *occ,
+                               muc_wire *w)
+{
+  for (muc_session *s = occ->sessions; s; s = s->next)
+    if (muc_session_is_reachable(occ, s))
+      muc_wire_send(room->svc, w, s->jid);
 }
 
 void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
@@ -116,44 +217,63 @@ void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
 }
 
 struct variants {
-  mxml_node_t *full, *anon, *self, *self_x;
+  muc_wire full, anon, self;
+  int have_full, have_anon, have_self;
+  const muc_codes *self_codes;
 };
 
-static mxml_node_t *pick(muc_room *room, struct variants *v,
-                         const mxml_node_t *base, const muc_occupant *occ,
-                         const muc_pub *p, const char *actor_nick,
-                         const muc_occupant *rec)
+static muc_wire *pick(muc_room *room, struct variants *v, const pres_src *b,
+                      const muc_occupant *occ, const muc_pub *p,
+                      const char *actor_nick, const muc_occupant *rec)
 {
   if (muc_room_can_see_jids(room, rec)) {
-    if (!v->full)
-      v->full = build_variant(room, base, occ, p, p->base, ITEMS_FULL,
-                              actor_nick, NULL);
-    return v->full;
+    if (!v->have_full)
+      make_variant(room, &v->full, b, occ, p, p->base, ITEMS_FULL,
+                   actor_nick);
+    v->have_full = 1;
+    return &v->full;
   }
-  if (strcmp(occ->bare_jid, rec->bare_jid) == 0)
-    return v->self;
-  if (!v->anon)
-    v->anon = build_variant(room, base, occ, p, p->base, ITEMS_ANON,
-                            actor_nick, NULL);
-  return v->anon;
+  if (strcmp(occ->bare_jid, rec->bare_jid) == 0) {
+    /* another occupant of the same user sees the real JIDs */
+    if (!v->have_self)
+      make_variant(room, &v->self, b, occ, p, v->self_codes, ITEMS_SELF,
+                   actor_nick);
+    v->have_self = 1;
+    return &v->self;
+  }
+  if (!v->have_anon)
+    make_variant(room, &v->anon, b, occ, p, p->base, ITEMS_ANON, actor_nick);
+  v->have_anon = 1;
+  return &v->anon;
 }
 
 void muc_presence_publicise(muc_room *room, muc_occupant *occ,
                             const muc_pub *p)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *generated = NULL;
-  const mxml_node_t *base;
+  muc_buf gen, retyped, selfx, text;
+  muc_buf_init(&gen, &svc->mem);
+  muc_buf_init(&retyped, &svc->mem);
+  muc_buf_init(&selfx, &svc->mem);
+  muc_buf_init(&text, &svc->mem);
+  pres_src base;
   muc_session *prim = occ->primary;
   if (prim && (occ->role != MUC_ROLE_NONE || !prim->available) &&
       !p->force_unavailable) {
-    base = prim->presence;
+    src_of(prim, &base);
   } else {
-    generated = muc_stanza_new(svc, "presence", occ->occ_jid, NULL,
-                               "unavailable", NULL);
-    if (!generated)
-      return;
-    base = generated;
+    /* gone without a word of its own: a generated unavailable presence */
+    muc_buf_puts(&gen, "<presence from=\"");
+    muc_buf_append_escaped(&gen, occ->occ_jid, strlen(occ->occ_jid), 1);
+    muc_buf_puts(&gen, "\" type=\"unavailable\"");
+    base.head = gen.data;
+    base.hl = gen.len;
+    base.body = "";
+    base.bl = 0;
+    if (gen.oom) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+      goto out;
+    }
   }
 
   const char *actor_nick = NULL;
@@ -164,13 +284,13 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ,
   }
 
   struct variants v = {0};
-  v.self = build_variant(room, base, occ, p, p->self ? p->self : p->base,
-                         ITEMS_SELF, actor_nick, &v.self_x);
+  const muc_codes *self_codes = p->self ? p->self : p->base;
+  v.self_codes = self_codes;
 
   if (p->recipient) {
-    muc_room_send_to_occupant(
+    muc_room_wire_to_occupant(
         room, p->recipient,
-        pick(room, &v, base, occ, p, actor_nick, p->recipient));
+        pick(room, &v, &base, occ, p, actor_nick, p->recipient));
     goto done;
   }
 
@@ -178,36 +298,100 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ,
   int was_shown =
       p->prev_role != MUC_ROLE_NONE && role_broadcast(room, p->prev_role);
   if (shown || was_shown) {
+    pres_src rb = base;
+    if (!shown && retype_unavailable(svc, &base, &retyped, &rb) != MUC_OK)
+      goto done;
     for (muc_occupant *r = room->first; r; r = r->next) {
       if (r == occ)
         continue;
-      mxml_node_t *pr = pick(room, &v, base, occ, p, actor_nick, r);
-      if (!shown)
-        muc_attr(svc, pr, "type", "unavailable");
-      muc_room_send_to_occupant(room, r, pr);
+      muc_room_wire_to_occupant(room, r,
+                                pick(room, &v, &rb, occ, p, actor_nick, r));
     }
   }
 
   /* the occupant itself: status 110 (§7.2.3) */
-  mxml_node_t *st110 = muc_el(svc, v.self_x, "status", NULL);
-  muc_attr(svc, st110, "code", "110");
   if (occ->role == MUC_ROLE_NONE) {
-    muc_room_send_to_occupant(room, occ, v.self);
+    muc_wire w110;
+    x_bytes(room, &selfx, occ, p, self_codes, ITEMS_SELF, actor_nick, 1);
+    assemble(&text, &base, NULL, selfx.data, selfx.len);
+    if (!text.oom && !selfx.oom &&
+        muc_wire_from_text(svc, &w110, text.data, text.len) == MUC_OK) {
+      muc_room_wire_to_occupant(room, occ, &w110);
+      muc_wire_clear(svc, &w110);
+    }
   } else {
     /* each session sees its own presence */
-    for (muc_session *s = occ->sessions; s; s = s->next) {
-      mxml_node_t *pr = muc_el_copy(svc, NULL, s->presence);
-      muc_el_copy(svc, pr, v.self_x);
-      muc_attr(svc, pr, "to", s->jid);
-      muc_send_free(svc, pr);
+    x_bytes(room, &selfx, occ, p, self_codes, ITEMS_SELF, actor_nick, 1);
+    for (muc_session *s = occ->sessions; s && !selfx.oom; s = s->next) {
+      pres_src own;
+      src_of(s, &own);
+      muc_buf_reset(&text);
+      assemble(&text, &own, s->jid, selfx.data, selfx.len);
+      if (text.oom)
+        break;
+      muc_send_text(svc, text.data, text.len, s->jid);
     }
   }
+  if (selfx.oom || text.oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
 
 done:
-  mxmlDelete(v.full);
-  mxmlDelete(v.anon);
-  mxmlDelete(v.self);
-  mxmlDelete(generated);
+  muc_wire_clear(svc, &v.full);
+  muc_wire_clear(svc, &v.anon);
+  muc_wire_clear(svc, &v.self);
+out:
+  muc_buf_free(&gen);
+  muc_buf_free(&retyped);
+  muc_buf_free(&selfx);
+  muc_buf_free(&text);
+}
+
+/* <item affiliation= jid= role=/> written directly: the occupant list of a
+ * join is the hottest path, so it skips building trees.  The attribute
+ * order is add_item()'s. */
+static void item_bytes(muc_buf *b, muc_affiliation aff, const char *jid,
+                       muc_role role)
+{
+  muc_buf_puts(b, "<item affiliation=\"");
+  muc_buf_puts(b, muc_affiliation_name(aff));
+  if (jid) {
+    muc_buf_puts(b, "\" jid=\"");
+    muc_buf_append_escaped(b, jid, strlen(jid), 1);
+  }
+  muc_buf_puts(b, "\" role=\"");
+  muc_buf_puts(b, muc_role_name(role));
+  muc_buf_puts(b, "\"/>");
+}
+
+/* The presence of |o| as a newcomer (or a resynchronizing session) |to|
+ * receives it: its primary presence with the plain item list. */
+static void send_listed(muc_room *room, const muc_occupant *o, const char *to,
+                        enum item_mode mode)
+{
+  muc_service *svc = room->svc;
+  muc_buf *b = &svc->out;
+  muc_buf_reset(b);
+  pres_src src;
+  src_of(o->primary, &src);
+  muc_buf_append(b, src.head, src.hl);
+  muc_buf_append(b, " to=\"", 5);
+  muc_buf_append_escaped(b, to, strlen(to), 1);
+  muc_buf_puts(b, "\">");
+  muc_buf_append(b, src.body, src.bl);
+  muc_buf_puts(b, "<x xmlns=\"" MUC_NS_USER "\">");
+  muc_affiliation aff = muc_room_affiliation(room, o->bare_jid);
+  if (mode == ITEMS_ANON) {
+    item_bytes(b, aff, NULL, o->role);
+  } else {
+    for (muc_session *s = o->sessions; s; s = s->next)
+      item_bytes(b, aff, s->jid, o->role);
+  }
+  muc_buf_puts(b, "</x></presence>");
+  if (b->oom) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  muc_send_text(svc, b->data, b->len, to);
 }
 
 void muc_presence_send_occupant_list(muc_room *room, const char *to,
@@ -230,12 +414,7 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
       continue;
     if (!o->primary)
       continue;
-    mxml_node_t *pr = muc_el_copy(svc, NULL, o->primary->presence);
-    muc_attr(svc, pr, "to", to);
-    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
-    add_items(room, x, o, anon && !same ? ITEMS_ANON : ITEMS_FULL, NULL,
-              NULL, NULL, NULL);
-    muc_send_free(svc, pr);
+    send_listed(room, o, to, anon && !same ? ITEMS_ANON : ITEMS_FULL);
   }
   if (role_broadcast(room, MUC_ROLE_NONE)) {
     /* affiliated users who are not here are shown as unavailable */
@@ -563,11 +742,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   if (orig->in_room && !last_orig && orig->primary) {
     /* the session split from a multi-session nick: show it the original
      * nick again */
-    mxml_node_t *pr = muc_el_copy(svc, NULL, orig->primary->presence);
-    muc_attr(svc, pr, "to", from->full);
-    mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
-    add_items(room, x, orig, ITEMS_FULL, NULL, NULL, NULL, NULL);
-    muc_send_free(svc, pr);
+    send_listed(room, orig, from->full, ITEMS_FULL);
   }
   if (mx)
     send_room_state(room, st, from->full);

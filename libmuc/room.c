@@ -273,9 +273,14 @@ void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role)
 {
   if (!st)
     return;
+  /* serialized once; each recipient only changes 'to' */
+  muc_wire w;
+  if (muc_wire_from_tree(room->svc, &w, st, 1) != MUC_OK)
+    return;
   for (muc_occupant *o = room->first; o; o = o->next)
     if (o->role >= min_role)
-      muc_room_send_to_occupant(room, o, st);
+      muc_room_wire_to_occupant(room, o, &w);
+  muc_wire_clear(room->svc, &w);
 }
 
 void muc_room_announce_codes(muc_room *room, const int *codes, size_t n)

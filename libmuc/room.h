@@ -4,6 +4,7 @@
 #define MUC_ROOM_H
 
 #include "core.h"
+#include "stanza.h"
 
 /* A new empty room with the service's defaults, added to the service.
  * NULL on NOMEM or when max_rooms is reached (recorded / caller checks
@@ -41,6 +42,9 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
 /* Send |st| to every reachable session of every occupant whose role is at
  * least |min_role|; only 'to' changes between sends. */
 void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role);
+/* Send the serialized |w| to every reachable session of |occ|. */
+void muc_room_wire_to_occupant(muc_room *room, const muc_occupant *occ,
+                               muc_wire *w);
 /* Send |st| to every reachable session of |occ|. */
 void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
                                mxml_node_t *st);

@@ -87,6 +87,121 @@ void muc_send_free(muc_service *svc, mxml_node_t *st)
   mxmlDelete(st);
 }
 
+size_t muc_wire_splice_point(const char *text, size_t len)
+{
+  /* attribute values are escaped: the first '>' ends the start tag */
+  const char *gt = memchr(text, '>', len);
+  if (!gt)
+    return len;
+  size_t at = (size_t)(gt - text);
+  if (at > 0 && text[at - 1] == '/')
+    at--;
+  return at;
+}
+
+int muc_wire_from_text(muc_service *svc, muc_wire *w, const char *text,
+                       size_t len)
+{
+  memset(w, 0, sizeof(*w));
+  w->data = muc_mem_malloc(&svc->mem, len + 1);
+  if (!w->data) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  memcpy(w->data, text, len);
+  w->data[len] = 0;
+  w->len = len;
+  w->splice = muc_wire_splice_point(text, len);
+  return MUC_OK;
+}
+
+int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st,
+                       int borrow)
+{
+  memset(w, 0, sizeof(*w));
+  if (!st)
+    return MUC_ERR_NOMEM;
+  mxmlElementDeleteAttr(st, "to");
+  muc_buf_reset(&svc->scratch);
+  if (muc_xml_write(&svc->scratch, st) != MUC_OK) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  int rc = muc_wire_from_text(svc, w, svc->scratch.data, svc->scratch.len);
+  if (rc == MUC_OK && borrow)
+    w->tree = st;
+  return rc;
+}
+
+void muc_wire_clear(muc_service *svc, muc_wire *w)
+{
+  if (w->own_tree)
+    mxmlDelete(w->tree);
+  muc_mem_free(&svc->mem, w->data);
+  memset(w, 0, sizeof(*w));
+}
+
+/* A tree for a host that takes trees, made from serialized text. */
+static mxml_node_t *tree_of(muc_service *svc, const char *xml, size_t len)
+{
+  muc_xml_limits lim = {len + 1, 0, 0, 0};
+  mxml_node_t *t = NULL;
+  int rc = muc_xml_parse(&svc->mem, xml, len, &lim, &t);
+  if (rc != MUC_OK) {
+    /* our own output always parses: only memory can fail here */
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return NULL;
+  }
+  return t;
+}
+
+void muc_wire_send(muc_service *svc, muc_wire *w, const char *to)
+{
+  if (!w->data)
+    return;
+  if (!svc->cb.send_bytes) {
+    if (!w->tree) {
+      w->tree = tree_of(svc, w->data, w->len);
+      w->own_tree = 1;
+      if (!w->tree)
+        return;
+    }
+    muc_attr(svc, w->tree, "to", to);
+    if (svc->cb.send(w->tree, svc->ud) != 0)
+      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+    return;
+  }
+  muc_buf *b = &svc->out;
+  muc_buf_reset(b);
+  muc_buf_append(b, w->data, w->splice);
+  muc_buf_append(b, " to=\"", 5);
+  muc_buf_append_escaped(b, to, strlen(to), 1);
+  muc_buf_putc(b, '"');
+  muc_buf_append(b, w->data + w->splice, w->len - w->splice);
+  if (b->oom) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  if (svc->cb.send_bytes(to, b->data, b->len, svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+}
+
+void muc_send_text(muc_service *svc, const char *xml, size_t len,
+                   const char *to)
+{
+  if (svc->cb.send_bytes) {
+    if (svc->cb.send_bytes(to, xml, len, svc->ud) != 0)
+      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+    return;
+  }
+  mxml_node_t *t = tree_of(svc, xml, len);
+  if (!t)
+    return;
+  if (svc->cb.send(t, svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+  mxmlDelete(t);
+}
+
 mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq)
 {
   return muc_stanza_new(svc, "iq", muc_xml_attr(iq, "to"),

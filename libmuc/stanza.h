@@ -44,6 +44,38 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig,
 void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
                       muc_verdict v, const char *text, const char *by);
 
+/* A stanza serialized once and sent to many: |data| is the whole stanza
+ * without a 'to' attribute; a recipient's ' to="..."' is spliced in at
+ * |splice| (the end of the root's attributes), which is exactly where the
+ * serializer puts a 'to' that is set last on the tree.  Hosts that take
+ * trees get |tree|, parsed from |data| on first use (or the caller's tree,
+ * borrowed) with only 'to' changing between sends. */
+typedef struct muc_wire {
+  char *data;
+  size_t len;
+  size_t splice;
+  mxml_node_t *tree;
+  int own_tree;
+} muc_wire;
+
+/* Serialize |st| (its 'to' attribute is ignored) into |w|.  With |borrow|
+ * the tree itself is used for tree deliveries (it must outlive |w| and
+ * stay unchanged but for 'to').  MUC_OK or MUC_ERR_NOMEM (recorded). */
+int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st,
+                       int borrow);
+/* Take |len| bytes of serialized stanza (no 'to') as the template. */
+int muc_wire_from_text(muc_service *svc, muc_wire *w, const char *text,
+                       size_t len);
+void muc_wire_send(muc_service *svc, muc_wire *w, const char *to);
+void muc_wire_clear(muc_service *svc, muc_wire *w);
+/* Offset of the end of the root element's attributes in serialized text
+ * (where '>' or '/>' of the start tag begins). */
+size_t muc_wire_splice_point(const char *text, size_t len);
+/* Deliver a complete serialized stanza (with its 'to') addressed to |to|:
+ * as text to send_bytes, or parsed into a tree for send. */
+void muc_send_text(muc_service *svc, const char *xml, size_t len,
+                   const char *to);
+
 /* Stanza kind helpers. */
 const char *muc_stanza_type(const mxml_node_t *st); /* NULL if absent */
 /* The first <error/> child's condition element name, or NULL. */
