@@ -39,6 +39,10 @@ typedef struct muc_occupant {
   int in_room;    /* indexed in the room (by_nick, list) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
+  /* For hosts that take trees: this occupant's presence as newcomers get
+   * it (without real JIDs, with them), parsed once and reused until the
+   * occupant changes. */
+  mxml_node_t *listed[2];
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */

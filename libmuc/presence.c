@@ -251,6 +251,7 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ,
                             const muc_pub *p)
 {
   muc_service *svc = room->svc;
+  muc_occupant_touch(occ); /* whatever changed, cached copies are stale */
   muc_buf gen, retyped, selfx, text;
   muc_buf_init(&gen, &svc->mem);
   muc_buf_init(&retyped, &svc->mem);
@@ -365,18 +366,28 @@ static void item_bytes(muc_buf *b, muc_affiliation aff, const char *jid,
 
 /* The presence of |o| as a newcomer (or a resynchronizing session) |to|
  * receives it: its primary presence with the plain item list. */
-static void send_listed(muc_room *room, const muc_occupant *o, const char *to,
+static void send_listed(muc_room *room, muc_occupant *o, const char *to,
                         enum item_mode mode)
 {
   muc_service *svc = room->svc;
+  mxml_node_t **cached = &o->listed[mode == ITEMS_ANON ? 0 : 1];
+  if (!svc->cb.send_bytes && *cached) {
+    muc_attr(svc, *cached, "to", to);
+    if (svc->cb.send(*cached, svc->ud) != 0)
+      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+    return;
+  }
   muc_buf *b = &svc->out;
   muc_buf_reset(b);
   pres_src src;
   src_of(o->primary, &src);
   muc_buf_append(b, src.head, src.hl);
-  muc_buf_append(b, " to=\"", 5);
-  muc_buf_append_escaped(b, to, strlen(to), 1);
-  muc_buf_puts(b, "\">");
+  if (svc->cb.send_bytes) {
+    muc_buf_append(b, " to=\"", 5);
+    muc_buf_append_escaped(b, to, strlen(to), 1);
+    muc_buf_putc(b, '"');
+  }
+  muc_buf_putc(b, '>');
   muc_buf_append(b, src.body, src.bl);
   muc_buf_puts(b, "<x xmlns=\"" MUC_NS_USER "\">");
   muc_affiliation aff = muc_room_affiliation(room, o->bare_jid);
@@ -391,7 +402,17 @@ static void send_listed(muc_room *room, const muc_occupant *o, const char *to,
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
-  muc_send_text(svc, b->data, b->len, to);
+  if (svc->cb.send_bytes) {
+    muc_send_text(svc, b->data, b->len, to);
+    return;
+  }
+  /* a tree host: parse once, keep it for the next newcomers */
+  *cached = muc_tree_of_text(svc, b->data, b->len);
+  if (!*cached)
+    return;
+  muc_attr(svc, *cached, "to", to);
+  if (svc->cb.send(*cached, svc->ud) != 0)
+    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
 }
 
 void muc_presence_send_occupant_list(muc_room *room, const char *to,

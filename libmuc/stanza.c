@@ -141,8 +141,7 @@ void muc_wire_clear(muc_service *svc, muc_wire *w)
   memset(w, 0, sizeof(*w));
 }
 
-/* A tree for a host that takes trees, made from serialized text. */
-static mxml_node_t *tree_of(muc_service *svc, const char *xml, size_t len)
+mxml_node_t *muc_tree_of_text(muc_service *svc, const char *xml, size_t len)
 {
   muc_xml_limits lim = {len + 1, 0, 0, 0};
   mxml_node_t *t = NULL;
@@ -161,7 +160,7 @@ void muc_wire_send(muc_service *svc, muc_wire *w, const char *to)
     return;
   if (!svc->cb.send_bytes) {
     if (!w->tree) {
-      w->tree = tree_of(svc, w->data, w->len);
+      w->tree = muc_tree_of_text(svc, w->data, w->len);
       w->own_tree = 1;
       if (!w->tree)
         return;
@@ -194,7 +193,7 @@ void muc_send_text(muc_service *svc, const char *xml, size_t len,
       muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
     return;
   }
-  mxml_node_t *t = tree_of(svc, xml, len);
+  mxml_node_t *t = muc_tree_of_text(svc, xml, len);
   if (!t)
     return;
   if (svc->cb.send(t, svc->ud) != 0)

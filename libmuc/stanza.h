@@ -71,6 +71,9 @@ void muc_wire_clear(muc_service *svc, muc_wire *w);
 /* Offset of the end of the root element's attributes in serialized text
  * (where '>' or '/>' of the start tag begins). */
 size_t muc_wire_splice_point(const char *text, size_t len);
+/* A tree for hosts that take trees, parsed from our own serialized text
+ * (NULL on NOMEM, recorded). */
+mxml_node_t *muc_tree_of_text(muc_service *svc, const char *xml, size_t len);
 /* Deliver a complete serialized stanza (with its 'to') addressed to |to|:
  * as text to send_bytes, or parsed into a tree for send. */
 void muc_send_text(muc_service *svc, const char *xml, size_t len,
