@@ -85,6 +85,12 @@ typedef struct muc_room_config {
   int allow_modpm; /* PMs to and from moderators always allowed */
   unsigned history_length;
   unsigned max_users;
+  unsigned get_member_list; /* muc#roomconfig_getmemberlist: role set
+                               (MUC_ROLE_BIT) that may read the member
+                               list besides admins and owners (§9.5) */
+  int logging;              /* muc#roomconfig_enablelogging: the host
+                               logs; libmuc records it and announces
+                               170/171 */
 } muc_room_config;
 
 struct muc_room {

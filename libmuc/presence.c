@@ -596,6 +596,8 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_codes self = {0};
   if (room->cfg.whois == MUC_WHOIS_ANYONE)
     muc_codes_add(&self, 100);
+  if (room->cfg.logging) /* §7.2.12: warn that the room is logged */
+    muc_codes_add(&self, 170);
   muc_pub p = {.self = &self};
   muc_presence_publicise(room, dest, &p);
   send_room_state(room, st, from->full);
@@ -648,6 +650,8 @@ void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
   muc_codes_add(&codes, 201);
   if (room->cfg.whois == MUC_WHOIS_ANYONE)
     muc_codes_add(&codes, 100);
+  if (room->cfg.logging)
+    muc_codes_add(&codes, 170);
   muc_pub p = {.base = &codes};
   muc_presence_publicise(room, dest, &p);
   send_room_state(room, st, from->full);

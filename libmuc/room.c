@@ -404,10 +404,17 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
   const char *type = muc_stanza_type(st);
   if (!type || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
     return;
+  mxml_node_t *q = muc_xml_first_element(st);
   muc_occupant *me = muc_room_occupant_by_jid(room, from->full);
   if (!me) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    /* §6.6: a non-occupant's disco to an occupant is a bad request */
+    if (q && (muc_xml_is(q, "query", MUC_NS_DISCO_INFO) ||
+              muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS)))
+      muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    else
+      muc_send_error(svc, st, "cancel", "not-acceptable",
+                     "You are not currently connected to this chat",
+                     room->jid);
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
@@ -416,7 +423,6 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
                    "Recipient not in room", room->jid);
     return;
   }
-  mxml_node_t *q = muc_xml_first_element(st);
   if (dest == me && strcmp(type, "get") == 0 && q &&
       muc_xml_is(q, "ping", MUC_NS_PING)) {
     /* XEP-0410: the client is still in the room */

@@ -57,6 +57,8 @@ int muc_store_write(const muc_room *room, muc_buf *out)
   num(c, "allowpm", (unsigned)k->allow_pm, &ok);
   num(c, "historylength", k->history_length, &ok);
   num(c, "maxusers", k->max_users, &ok);
+  num(c, "getmemberlist", k->get_member_list, &ok);
+  flag(c, "logging", k->logging, &ok);
   if (room->subject) {
     mxml_node_t *s = muc_xml_new_text(r, "subject", NULL, room->subject);
     if (!s)
@@ -164,6 +166,11 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
   if (get_num(c, "maxusers", 1000000000, &v) < 0)
     goto out;
   k->max_users = (unsigned)v;
+  v = k->get_member_list;
+  if (get_num(c, "getmemberlist", MUC_ROLES_ALL, &v) < 0 ||
+      get_flag(c, "logging", &k->logging))
+    goto out;
+  k->get_member_list = (unsigned)v;
   v = k->history_length;
   if (get_num(c, "historylength", svc->cfg.max_history, &v) < 0)
     goto out;
