@@ -533,7 +533,7 @@ static int refuse_entry(muc_room *room, const mxml_node_t *st,
   }
   mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
   if (room->cfg.password && mx && !is_new_room) {
-    char *pw = muc_xml_child_text_dup(&svc->mem, mx, "password", MUC_NS_MUC);
+    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
     int ok = pw && strcmp(pw, room->cfg.password) == 0;
     muc_mem_free(&svc->mem, pw);
     if (!ok) {
@@ -623,7 +623,7 @@ void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
   if (mx && svc->cfg.room.lock_new_rooms)
     room->locked_until = svc->now + svc->cfg.room.lock_timeout_ms;
   if (mx) {
-    char *pw = muc_xml_child_text_dup(&svc->mem, mx, "password", MUC_NS_MUC);
+    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
     if (pw && *pw)
       room->cfg.password = pw;
     else
@@ -842,7 +842,7 @@ void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
   if (room->cfg.whois == MUC_WHOIS_ANYONE) {
     mxml_node_t *err = muc_xml_child(st, "error", NULL);
     char *text =
-        err ? muc_xml_child_text_dup(&svc->mem, err, "text", MUC_NS_STANZAS)
+        err ? muc_child_text(svc, err, "text", MUC_NS_STANZAS)
             : NULL;
     if (text && *text)
       snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": %s", text);

@@ -58,6 +58,21 @@ mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
   return c;
 }
 
+char *muc_text(muc_service *svc, const mxml_node_t *el)
+{
+  char *t = muc_xml_text_dup(&svc->mem, el);
+  if (!t)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return t;
+}
+
+char *muc_child_text(muc_service *svc, const mxml_node_t *parent,
+                     const char *name, const char *ns)
+{
+  const mxml_node_t *c = muc_xml_child(parent, name, ns);
+  return c ? muc_text(svc, c) : NULL;
+}
+
 void muc_send(muc_service *svc, const mxml_node_t *st)
 {
   if (!st)

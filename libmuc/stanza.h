@@ -19,6 +19,12 @@ void muc_attr(muc_service *svc, mxml_node_t *el, const char *name,
 /* Child with text. */
 mxml_node_t *muc_el_text(muc_service *svc, mxml_node_t *parent,
                          const char *name, const char *ns, const char *text);
+/* Text of the direct child |name| in |ns| (NULL if there is no such
+ * child; NULL with NOMEM recorded if the copy failed). */
+char *muc_child_text(muc_service *svc, const mxml_node_t *parent,
+                     const char *name, const char *ns);
+/* Text of |el| ("" if none; NULL with NOMEM recorded). */
+char *muc_text(muc_service *svc, const mxml_node_t *el);
 /* Copy |n| under |parent| (recording NOMEM). */
 mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
                          const mxml_node_t *n);

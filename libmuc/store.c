@@ -188,7 +188,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
   }
   const mxml_node_t *s = muc_xml_child(r, "subject", MUC_NS_STORE);
   if (s) {
-    char *text = muc_xml_text_dup(&svc->mem, s);
+    char *text = muc_text(svc, s);
     if (!text || get_str(&svc->mem, s, "from", &room->subject_from)) {
       muc_mem_free(&svc->mem, text);
       rc = MUC_ERR_NOMEM;
@@ -209,7 +209,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
     if (!jid || !*jid ||
         muc_affiliation_parse(muc_xml_attr(e, "affiliation"), &aff) != 0)
       goto out;
-    char *reason = muc_xml_child_text_dup(&svc->mem, e, "reason", NULL);
+    char *reason = muc_child_text(svc, e, "reason", NULL);
     const char *nick = muc_xml_attr(e, "nick");
     int prc = muc_room_put_affiliation(room, jid, aff, 1, 0, nick, reason);
     muc_mem_free(&svc->mem, reason);

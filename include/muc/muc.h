@@ -425,6 +425,19 @@ MUC_EXTERN int muc_service_room_loaded(muc_service *svc, const char *room_jid,
                                        const char *data, size_t len);
 
 /**
+ * muc_service_shutdown - the service is going away: every occupant of
+ * every room receives its own unavailable presence with status 332
+ * (XEP-0045 §7.2.x, "removed because of a system shutdown"), persistent
+ * rooms are stored one last time, and all rooms are emptied.  The service
+ * stays usable (new joins create rooms again); free it with
+ * muc_service_free().
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, or a callback / memory / storage
+ * error.
+ * Since: 0.1
+ */
+MUC_EXTERN int muc_service_shutdown(muc_service *svc);
+
+/**
  * muc_service_next_deadline - the earliest time (ms since the epoch, the
  * host clock) at which muc_service_handle_timeout() has work to do, or
  * UINT64_MAX if none (e.g. the lock of an unconfigured room).

@@ -298,6 +298,24 @@ static void test_room_errors(void **state)
                    MUC_AFFIL_OWNER);
 }
 
+static void test_shutdown(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  join(h, "juliet@localhost/j", "Juliet");
+  fakehost_clear(h);
+  assert_int_equal(muc_service_shutdown(h->svc), MUC_OK);
+  /* each occupant learns it was removed by a shutdown (332) */
+  assert_non_null(fakehost_find(h, "to=\"juliet@localhost/j\"",
+                                "type=\"unavailable\"", "code=\"332\"",
+                                "code=\"110\"", NULL));
+  assert_non_null(fakehost_find(h, "to=\"romeo@localhost/r\"",
+                                "code=\"332\"", NULL));
+  assert_int_equal(h->nsent, 2);
+  assert_int_equal(muc_service_get_room_count(h->svc), 0);
+  assert_int_equal(muc_service_shutdown(NULL), MUC_ERR_INVALID_ARG);
+}
+
 static void test_send_failure(void **state)
 {
   fakehost *h = *state;
@@ -440,6 +458,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_bad_stanzas, setup, teardown),
       cmocka_unit_test_setup_teardown(test_room_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_send_failure, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
       cmocka_unit_test_setup_teardown(test_groupchat_and_history, setup,
                                       teardown),
       cmocka_unit_test(test_persistence),
