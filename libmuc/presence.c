@@ -59,7 +59,7 @@ static void add_item(muc_service *svc, mxml_node_t *x, muc_affiliation aff,
 static void add_items(muc_room *room, mxml_node_t *x, const muc_occupant *occ,
                       enum item_mode mode, const char *nick,
                       const char *actor_nick, const char *actor_jid,
-                      const char *reason)
+                      const char *reason, const char *gone)
 {
   muc_service *svc = room->svc;
   muc_affiliation aff = muc_room_affiliation(room, occ->bare_jid);
@@ -70,6 +70,9 @@ static void add_items(muc_room *room, mxml_node_t *x, const muc_occupant *occ,
   }
   for (muc_session *s = occ->sessions; s; s = s->next)
     add_item(svc, x, aff, role, s->jid, nick, actor_nick,
+             mode == ITEMS_FULL ? actor_jid : NULL, reason);
+  if (!occ->sessions && gone)
+    add_item(svc, x, aff, role, gone, nick, actor_nick,
              mode == ITEMS_FULL ? actor_jid : NULL, reason);
 }
 
@@ -118,7 +121,8 @@ static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
   add_codes(svc, x, codes);
   if (p->extra)
     muc_el_copy(svc, x, p->extra);
-  add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason);
+  add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason,
+            p->gone_session);
   if (self)
     muc_attr(svc, muc_el(svc, x, "status", NULL), "code", "110");
   if (muc_xml_write(out, x) != MUC_OK)
@@ -542,7 +546,8 @@ static int refuse_entry(muc_room *room, const mxml_node_t *st,
     }
   }
   if (!is_new_room && muc_room_is_locked(room)) {
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    /* §7.2.10 names the room as the generator of the error */
+    muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
     return 1;
   }
   if (first_session && aff < MUC_AFFIL_ADMIN) {
@@ -662,12 +667,42 @@ void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
 static void leave(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   muc_occupant *orig)
 {
+  muc_service *svc = room->svc;
   int last = muc_occupant_live_sessions(orig) <= 1;
   muc_role prev = orig->role;
   if (last)
     orig->role = MUC_ROLE_NONE;
   if (muc_occupant_set_session(room, orig, from->full, st) != MUC_OK)
     return;
+  if (last && muc_room_is_locked(room)) {
+    /* §10.1.3: the owner left before configuring the new room: it is
+     * destroyed, and the owner is told so with <destroy/> */
+    muc_room_destroy(room, NULL, NULL, NULL);
+    return;
+  }
+  if (!last) {
+    /* one session of several leaves (§7.14): it alone is told, with its
+     * own unavailable presence; the others then see the sessions that
+     * remain (§17.3: items describe the current state) */
+    muc_session *s = muc_occupant_session(orig, from->full);
+    muc_buf x, text;
+    muc_buf_init(&x, &svc->mem);
+    muc_buf_init(&text, &svc->mem);
+    muc_buf_puts(&x, "<x xmlns=\"" MUC_NS_USER "\">");
+    item_bytes(&x, muc_room_affiliation(room, orig->bare_jid), from->full,
+               MUC_ROLE_NONE);
+    muc_buf_puts(&x, "<status code=\"110\"/></x>");
+    pres_src own;
+    src_of(s, &own);
+    assemble(&text, &own, from->full, x.data, x.len);
+    if (x.oom || text.oom)
+      muc_fail(svc, MUC_ERR_NOMEM);
+    else
+      muc_send_text(svc, text.data, text.len, from->full);
+    muc_buf_free(&x);
+    muc_buf_free(&text);
+    muc_occupant_remove_session(room, orig, from->full);
+  }
   muc_room_save_occupant(room, orig);
   muc_pub p = {.prev_role = prev};
   muc_presence_publicise(room, orig, &p);
@@ -719,6 +754,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
 
   muc_codes orig_codes = {0};
   const char *dest_nick = dest->nick;
+  const char *gone = NULL;
   if (muc_occupant_set_unavailable(room, orig, from->full, NULL) != MUC_OK)
     goto fail;
   if (!first) {
@@ -748,9 +784,18 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
     muc_attr(svc, s2, "code", "110");
     muc_send_free(svc, pr);
     dest_nick = NULL;
+    if (last_orig) {
+      /* the old nick is left empty: the others see it gone, role none
+       * (§7.14), its item naming the session that moved away */
+      orig->role = MUC_ROLE_NONE;
+      gone = from->full;
+    }
   }
   muc_room_save_occupant(room, orig);
-  muc_pub op = {.base = &orig_codes, .nick = dest_nick, .prev_role = orig_role};
+  muc_pub op = {.base = &orig_codes,
+                .nick = dest_nick,
+                .prev_role = orig_role,
+                .gone_session = gone};
   muc_presence_publicise(room, orig, &op);
 
   if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||

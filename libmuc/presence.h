@@ -32,6 +32,8 @@ typedef struct muc_pub {
   muc_role prev_role;        /* role before the change (NONE: none) */
   int force_unavailable;     /* announce as gone whatever the filter */
   muc_occupant *recipient;   /* only to this occupant (presence probe) */
+  const char *gone_session;  /* the real JID to name in items when the
+                                occupant has no session left */
 } muc_pub;
 
 /* Announce |occ|'s presence to the room and to itself. */
