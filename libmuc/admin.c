@@ -22,30 +22,29 @@ static int concerns(const muc_occupant *o, const char *jid, int host_ban)
   return host_ban && strcmp(domain_of(o->bare_jid), jid) == 0;
 }
 
-muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
-                                      const char *jid, muc_affiliation aff,
-                                      const char *reason,
-                                      const muc_affil_data *data)
+/* In a semi-anonymous room an occupant who gains (or loses) the moderator
+ * role now sees (or no longer sees) real JIDs (§7.2.4): send it everyone
+ * again. */
+static void resend_list(muc_room *room, const muc_occupant *o, muc_role old)
+{
+  if (!o->in_room || room->cfg.whois != MUC_WHOIS_MODERATORS ||
+      (old == MUC_ROLE_MODERATOR) == (o->role == MUC_ROLE_MODERATOR))
+    return;
+  for (muc_session *s = o->sessions; s; s = s->next)
+    if (s->available)
+      muc_presence_send_occupant_list(room, s->jid, o->bare_jid);
+}
+
+/* The change itself, already allowed: store, re-role, announce. */
+static void apply_affiliation(muc_room *room, const char *actor,
+                              const char *jid, muc_affiliation aff,
+                              const char *reason, const muc_affil_data *data)
 {
   muc_service *svc = room->svc;
   int host_only = strchr(jid, '@') == NULL;
   muc_affil *entry = muc_room_affil_entry(room, jid);
   muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
   int downgrade = target > aff;
-
-  if (actor) {
-    char *actor_bare = muc_jid_bare_of(&svc->mem, actor);
-    if (!actor_bare) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-      return MUC_DENY_NOT_ALLOWED;
-    }
-    muc_verdict v = muc_may_set_affiliation(
-        muc_room_affiliation(room, actor), target, aff,
-        strcmp(actor_bare, jid) == 0, muc_room_other_owners(room, jid));
-    muc_mem_free(&svc->mem, actor_bare);
-    if (v != MUC_ALLOW)
-      return v;
-  }
 
   /* the stored nick/reason: replaced, cleared, or kept */
   int set = data && data->set;
@@ -54,7 +53,7 @@ muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
                                set ? data->nick : NULL,
                                set ? data->reason : NULL) != MUC_OK) {
     muc_fail(svc, MUC_ERR_NOMEM);
-    return MUC_ALLOW;
+    return;
   }
 
   muc_role role = muc_default_role(aff, room->cfg.members_only,
@@ -80,13 +79,7 @@ muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
     muc_pub p = {.base = &codes, .actor = actor, .reason = reason,
                  .prev_role = old};
     muc_presence_publicise(room, o, &p);
-    if (o->in_room && room->cfg.whois == MUC_WHOIS_MODERATORS &&
-        ((old == MUC_ROLE_MODERATOR) != (o->role == MUC_ROLE_MODERATOR))) {
-      /* it now sees (or no longer sees) real JIDs: send everyone again */
-      for (muc_session *s = o->sessions; s; s = s->next)
-        if (s->available)
-          muc_presence_send_occupant_list(room, s->jid, o->bare_jid);
-    }
+    resend_list(room, o, old);
     muc_presence_release(room, o); /* |next| was taken before any change */
     o = next;
   }
@@ -112,7 +105,58 @@ muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
     mxmlDelete(m);
   }
   muc_room_save(room, 0);
+}
+
+/* Is |actor| (a real full JID) the user |bare|? */
+static int is_self(const char *actor, const char *bare)
+{
+  size_t n = strlen(bare);
+  return strncmp(actor, bare, n) == 0 && (actor[n] == '/' || !actor[n]);
+}
+
+muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
+                                      const char *jid, muc_affiliation aff,
+                                      const char *reason,
+                                      const muc_affil_data *data)
+{
+  if (actor) {
+    muc_affil *entry = muc_room_affil_entry(room, jid);
+    muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
+    muc_verdict v = muc_may_set_affiliation(
+        muc_room_affiliation(room, actor), target, aff, is_self(actor, jid),
+        muc_room_other_owners(room, jid));
+    if (v != MUC_ALLOW)
+      return v;
+  }
+  apply_affiliation(room, actor, jid, aff, reason, data);
   return MUC_ALLOW;
+}
+
+static void apply_role(muc_room *room, const char *actor, muc_occupant *occ,
+                       muc_role role, const char *reason)
+{
+  muc_codes codes = {0};
+  if (role == MUC_ROLE_NONE)
+    muc_codes_add(&codes, 307);
+  muc_role prev = occ->role;
+  occ->role = role;
+  muc_room_save_occupant(room, occ);
+  muc_pub p = {.base = &codes, .actor = actor, .reason = reason,
+               .prev_role = prev};
+  muc_presence_publicise(room, occ, &p);
+  resend_list(room, occ, prev);
+  muc_presence_release(room, occ);
+}
+
+/* The verdict on |actor| (a real full JID) giving |occ| the role |role|. */
+static muc_verdict role_verdict(const muc_room *room, const char *actor,
+                                const muc_occupant *occ, muc_role role)
+{
+  const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
+  return muc_may_set_role(muc_room_affiliation(room, actor),
+                          a ? a->role : MUC_ROLE_NONE,
+                          muc_room_affiliation(room, occ->bare_jid),
+                          occ->role, role);
 }
 
 muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
@@ -123,136 +167,363 @@ muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
   if (!occ)
     return MUC_DENY_ITEM_NOT_FOUND;
   if (actor) {
-    const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
-    muc_verdict v = muc_may_set_role(
-        muc_room_affiliation(room, actor), a ? a->role : MUC_ROLE_NONE,
-        muc_room_affiliation(room, occ->bare_jid), occ->role, role);
+    muc_verdict v = role_verdict(room, actor, occ, role);
     if (v != MUC_ALLOW)
       return v;
   }
-  muc_codes codes = {0};
-  if (role == MUC_ROLE_NONE)
-    muc_codes_add(&codes, 307);
-  muc_role prev = occ->role;
-  occ->role = role;
-  muc_room_save_occupant(room, occ);
-  muc_pub p = {.base = &codes, .actor = actor, .reason = reason,
-               .prev_role = prev};
-  muc_presence_publicise(room, occ, &p);
-  muc_presence_release(room, occ);
+  apply_role(room, actor, occ, role, reason);
   return MUC_ALLOW;
 }
 
 /* ---- muc#admin iq (§8, §9) ----------------------------------------------
  */
 
-static void admin_set(muc_room *room, const mxml_node_t *st,
-                      const muc_jid *from, const mxml_node_t *query)
+/* One <item/> of an admin set, read and checked before anything changes:
+ * the "delta" of §8.5, §9.2, §9.5, §9.8, §10.5 and §10.8 is applied whole
+ * or not at all (§9.2 "SHOULD NOT apply any of the requested changes"). */
+typedef struct change {
+  int is_role;
+  char *jid;        /* affiliation change: the bare JID */
+  char *nick;       /* role change: the occupant; affiliation change: the
+                       nick to reserve (NULL: keep) */
+  int unreserve;    /* nick='': drop the reserved nick (§9.5) */
+  muc_affiliation aff;
+  muc_role role;
+  char *reason;
+} change;
+
+static void change_clear(muc_service *svc, change *c)
+{
+  muc_mem_free(&svc->mem, c->jid);
+  muc_mem_free(&svc->mem, c->nick);
+  muc_mem_free(&svc->mem, c->reason);
+}
+
+/* The occupant a role change by JID means: the session's own nick for a
+ * full JID, the user's (first) nick for a bare one. */
+static muc_occupant *occupant_of(const muc_room *room, const muc_jid *j)
+{
+  if (j->resource)
+    return muc_room_occupant_by_jid(room, j->full);
+  for (muc_occupant *o = room->first; o; o = o->next)
+    if (strcmp(o->bare_jid, j->bare) == 0)
+      return o;
+  return NULL;
+}
+
+/* Answer a refused admin request with the verdict's error; an occupant
+ * that is not there is item-not-found of type cancel (RFC 6120
+ * §8.3.3.7; Prosody says modify). */
+static void deny(muc_room *room, const mxml_node_t *st, muc_verdict v)
+{
+  if (v == MUC_DENY_ITEM_NOT_FOUND)
+    muc_send_error(room->svc, st, "cancel", "item-not-found", NULL,
+                   room->jid);
+  else
+    muc_send_verdict(room->svc, st, v, NULL, room->jid);
+}
+
+/* Read |item| into |c|.  Returns MUC_OK, MUC_ERR_NOMEM, or
+ * MUC_ERR_BAD_STANZA after answering |st| with the error. */
+static int read_item(muc_room *room, const mxml_node_t *st,
+                     const mxml_node_t *item, change *c)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *item = muc_xml_first_element(query);
-  if (!item) {
-    muc_send_error(svc, st, "cancel", "bad-request", NULL, room->jid);
-    return;
-  }
   const char *a_jid = muc_xml_attr(item, "jid");
   const char *a_nick = muc_xml_attr(item, "nick");
   const char *a_role = muc_xml_attr(item, "role");
   const char *a_aff = muc_xml_attr(item, "affiliation");
   muc_jid jid = {0};
-  char *nick = NULL, *reason = NULL;
+  int rc = MUC_ERR_BAD_STANZA;
+  /* §17.4: an item changes a role or an affiliation, never both */
+  if (!muc_xml_is(item, "item", MUC_NS_ADMIN) || !a_role == !a_aff) {
+    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    return rc;
+  }
+  c->is_role = a_role != NULL;
+  if ((c->is_role && muc_role_parse(a_role, &c->role) != 0) ||
+      (!c->is_role && muc_affiliation_parse(a_aff, &c->aff) != 0)) {
+    muc_send_error(svc, st, "modify", "not-acceptable", NULL, room->jid);
+    return rc;
+  }
   if (a_jid) {
-    int rc = muc_jid_parse(&svc->mem, a_jid, &jid);
-    if (rc == MUC_ERR_NOMEM)
-      goto nomem;
-    if (rc != MUC_OK) {
+    int jrc = muc_jid_parse(&svc->mem, a_jid, &jid);
+    if (jrc == MUC_ERR_NOMEM)
+      return jrc;
+    if (jrc != MUC_OK) {
       muc_send_error(svc, st, "modify", "jid-malformed", NULL, room->jid);
-      goto out;
-    }
-    if (jid.resource) {
-      muc_send_error(svc, st, "modify", "jid-malformed",
-                     "Bare JID expected, got full JID", room->jid);
-      goto out;
+      return rc;
     }
   }
-  if (a_nick) {
-    int rc = muc_nick_prep(&svc->mem, a_nick, 0, svc->cfg.max_nick_bytes,
-                           &nick);
-    if (rc == MUC_ERR_NOMEM)
-      goto nomem;
-    if (rc != MUC_OK) {
+  if (a_nick && !*a_nick && !c->is_role) {
+    c->unreserve = 1;
+  } else if (a_nick) {
+    int nrc = muc_nick_prep(&svc->mem, a_nick, 0, svc->cfg.max_nick_bytes,
+                            &c->nick);
+    if (nrc == MUC_ERR_NOMEM) {
+      rc = nrc;
+      goto out;
+    }
+    if (nrc != MUC_OK) {
       muc_send_error(svc, st, "modify", "jid-malformed", "invalid nickname",
                      room->jid);
       goto out;
     }
   }
-  const char *target = a_jid ? jid.bare : NULL;
-  if (!target && nick) {
-    /* clients that name the occupant by nick for affiliation changes */
-    muc_occupant *o = muc_room_occupant_by_nick(room, nick);
-    if (o)
-      target = o->bare_jid;
-  } else if (a_role && !nick && target) {
-    muc_occupant *o = muc_room_occupant_by_jid(room, target);
-    if (o)
-      nick = muc_mem_strdup(&svc->mem, o->nick);
-  }
-  reason = muc_xml_child_text_dup(&svc->mem, item, "reason", NULL);
-  muc_verdict v;
-  if (a_aff && target && !a_role) {
-    muc_affiliation aff;
-    if (muc_affiliation_parse(a_aff, &aff) != 0) {
-      v = MUC_DENY_NOT_ACCEPTABLE;
-      goto answer;
-    }
-    /* keep a copy: |target| may point into an occupant that leaves */
-    char *tj = muc_mem_strdup(&svc->mem, target);
-    if (!tj)
-      goto nomem;
-    muc_affil *old = muc_room_affil_entry(room, tj);
-    muc_affil_data data = {.set = 1,
-                           .nick = old ? old->nick : NULL,
-                           .reason = old ? old->reason : NULL};
-    char *keep_nick = data.nick ? muc_mem_strdup(&svc->mem, data.nick) : NULL;
-    char *keep_reason =
-        data.reason ? muc_mem_strdup(&svc->mem, data.reason) : NULL;
-    data.nick = keep_nick;
-    data.reason = reason ? reason : keep_reason;
-    if (nick) {
-      muc_occupant *there = muc_room_occupant_by_nick(room, nick);
-      if (there && strcmp(there->bare_jid, tj) != 0)
-        muc_admin_set_role(room, NULL, nick, MUC_ROLE_NONE,
-                           "This nickname is reserved");
-      data.nick = nick;
-    }
-    if (!data.nick && !data.reason)
-      data.set = 0, data.clear = 1;
-    v = muc_admin_set_affiliation(room, from->full, tj, aff, reason, &data);
-    muc_mem_free(&svc->mem, keep_nick);
-    muc_mem_free(&svc->mem, keep_reason);
-    muc_mem_free(&svc->mem, tj);
-  } else if (a_role && nick && !a_aff) {
-    muc_role role;
-    if (muc_role_parse(a_role, &role) != 0)
-      v = MUC_DENY_NOT_ACCEPTABLE;
-    else
-      v = muc_admin_set_role(room, from->full, nick, role, reason);
-  } else {
-    muc_send_error(svc, st, "cancel", "bad-request", NULL, room->jid);
+  if (muc_xml_child(item, "reason", MUC_NS_ADMIN) &&
+      !(c->reason = muc_child_text(svc, item, "reason", MUC_NS_ADMIN))) {
+    rc = MUC_ERR_NOMEM;
     goto out;
   }
-answer:
-  if (v != MUC_ALLOW)
-    muc_send_verdict(svc, st, v, NULL, room->jid);
-  else
-    muc_send_free(svc, muc_iq_result(svc, st));
-  goto out;
-nomem:
-  muc_fail(svc, MUC_ERR_NOMEM);
+  const char *who = NULL;
+  if (c->is_role && a_jid && !c->nick) {
+    /* roles go by nick (§8); a JID names the occupant it is in */
+    const muc_occupant *o = occupant_of(room, &jid);
+    who = o ? o->nick : NULL;
+    if (who && !(c->nick = muc_mem_strdup(&svc->mem, who))) {
+      rc = MUC_ERR_NOMEM;
+      goto out;
+    }
+  } else if (!c->is_role) {
+    /* affiliations go by bare JID, a full JID standing for its bare JID
+     * (§10.3 "a service SHOULD use the bare JID representation"); clients
+     * that only give the nick of an occupant mean its user, and reserve
+     * that nick for it as Prosody does (issue #1224) */
+    const muc_occupant *o = !a_jid && c->nick
+                                ? muc_room_occupant_by_nick(room, c->nick)
+                                : NULL;
+    who = a_jid ? jid.bare : o ? o->bare_jid : NULL;
+    if (who && !(c->jid = muc_mem_strdup(&svc->mem, who))) {
+      rc = MUC_ERR_NOMEM;
+      goto out;
+    }
+  }
+  /* a role item names the occupant by nick or JID (one not in the room is
+   * item-not-found, once the sender's privilege is known: check()) */
+  if (c->is_role ? !c->nick && !a_jid : !c->jid) {
+    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    goto out;
+  }
+  rc = MUC_OK;
 out:
-  muc_mem_free(&svc->mem, reason);
-  muc_mem_free(&svc->mem, nick);
   muc_jid_clear(&svc->mem, &jid);
+  return rc;
+}
+
+/* The item of |cs| that last changes the affiliation of |jid|, or -1. */
+static long last_change(const change *cs, size_t n, const char *jid)
+{
+  for (size_t i = n; i-- > 0;)
+    if (!cs[i].is_role && strcmp(cs[i].jid, jid) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* Owners other than |bare| once |cs| is applied. */
+static size_t owners_after(const muc_room *room, const change *cs, size_t n,
+                           const char *bare)
+{
+  size_t count = 0;
+  for (const muc_affil *a = room->afirst; a; a = a->next) {
+    if (a->aff != MUC_AFFIL_OWNER || strcmp(a->jid, bare) == 0)
+      continue;
+    long k = last_change(cs, n, a->jid);
+    count += k < 0 || cs[k].aff == MUC_AFFIL_OWNER;
+  }
+  for (size_t i = 0; i < n; i++) /* new owners */
+    count += !cs[i].is_role && cs[i].aff == MUC_AFFIL_OWNER &&
+             strcmp(cs[i].jid, bare) != 0 &&
+             muc_room_affiliation(room, cs[i].jid) != MUC_AFFIL_OWNER &&
+             last_change(cs, n, cs[i].jid) == (long)i;
+  return count;
+}
+
+static muc_verdict check(const muc_room *room, const char *actor,
+                         const change *cs, size_t n, size_t i)
+{
+  const change *c = &cs[i];
+  if (c->is_role) {
+    const muc_occupant *o =
+        c->nick ? muc_room_occupant_by_nick(room, c->nick) : NULL;
+    if (o)
+      return role_verdict(room, actor, o, c->role);
+    /* §8: only a moderator learns that nobody has that nick */
+    const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
+    return a && a->role == MUC_ROLE_MODERATOR ? MUC_DENY_ITEM_NOT_FOUND
+                                              : MUC_DENY_FORBIDDEN;
+  }
+  const muc_affil *entry = muc_room_affil_entry(room, c->jid);
+  muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
+  int self = is_self(actor, c->jid);
+  /* the other owners count only for an owner stepping down (§10.4), who
+   * may do so in the request that names a successor */
+  size_t others = self && target == MUC_AFFIL_OWNER &&
+                          c->aff < MUC_AFFIL_OWNER
+                      ? owners_after(room, cs, n, c->jid)
+                      : 1;
+  return muc_may_set_affiliation(muc_room_affiliation(room, actor), target,
+                                 c->aff, self, others);
+}
+
+/* §9.5: "the service SHOULD send an invitation to any user who has been
+ * added to the member list of a members-only room if the user is not
+ * currently affiliated with the room".  The inviter is named as in a
+ * mediated invitation (§7.8.2): by real bare JID in a non-anonymous room,
+ * by occupant JID in a semi-anonymous one. */
+static void invite_member(muc_room *room, const char *actor, const char *jid)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, jid, NULL, NULL);
+  mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
+  mxml_node_t *inv = muc_el(svc, x, "invite", NULL);
+  const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
+  char *bare = NULL;
+  if (room->cfg.whois == MUC_WHOIS_ANYONE) {
+    if (!(bare = muc_jid_bare_of(&svc->mem, actor)))
+      muc_fail(svc, MUC_ERR_NOMEM);
+    muc_attr(svc, inv, "from", bare);
+  } else if (a) {
+    muc_attr(svc, inv, "from", a->occ_jid);
+  }
+  if (room->cfg.password)
+    muc_el_text(svc, x, "password", NULL, room->cfg.password);
+  muc_send_free(svc, m);
+  muc_mem_free(&svc->mem, bare);
+}
+
+static void apply(muc_room *room, const char *actor, const change *c)
+{
+  muc_service *svc = room->svc;
+  if (c->is_role) {
+    muc_occupant *o = muc_room_occupant_by_nick(room, c->nick);
+    if (o) /* an earlier item of the request may have removed it */
+      apply_role(room, actor, o, c->role, c->reason);
+    return;
+  }
+  const muc_affil *old = muc_room_affil_entry(room, c->jid);
+  if (c->nick) {
+    /* the reserved nick is taken from whoever else is using it */
+    muc_occupant *there = muc_room_occupant_by_nick(room, c->nick);
+    if (there && strcmp(there->bare_jid, c->jid) != 0)
+      apply_role(room, NULL, there, MUC_ROLE_NONE,
+                 "This nickname is reserved");
+  }
+  /* the stored nick and reason go on, unless replaced; a ban drops the
+   * nick (§9.1 "MUST remove the outcast's nickname from the list of
+   * registered nicknames") */
+  const char *nick = c->nick ? c->nick : old ? old->nick : NULL;
+  if (c->unreserve || c->aff == MUC_AFFIL_OUTCAST)
+    nick = NULL;
+  const char *reason = c->reason ? c->reason : old ? old->reason : NULL;
+  char *keep_nick = nick ? muc_mem_strdup(&svc->mem, nick) : NULL;
+  char *keep_reason = reason ? muc_mem_strdup(&svc->mem, reason) : NULL;
+  if ((nick && !keep_nick) || (reason && !keep_reason)) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+  } else {
+    muc_affil_data data = {.set = nick || reason, .clear = !nick && !reason,
+                           .nick = keep_nick, .reason = keep_reason};
+    muc_affiliation was = old ? old->aff : MUC_AFFIL_NONE;
+    apply_affiliation(room, actor, c->jid, c->aff, c->reason, &data);
+    if (room->cfg.members_only && was == MUC_AFFIL_NONE &&
+        c->aff == MUC_AFFIL_MEMBER && strchr(c->jid, '@'))
+      invite_member(room, actor, c->jid);
+  }
+  muc_mem_free(&svc->mem, keep_nick);
+  muc_mem_free(&svc->mem, keep_reason);
+}
+
+static void admin_set(muc_room *room, const mxml_node_t *st,
+                      const muc_jid *from, const mxml_node_t *query)
+{
+  muc_service *svc = room->svc;
+  size_t n = 0;
+  for (mxml_node_t *it = muc_xml_first_element(query); it;
+       it = muc_xml_next_element(it))
+    n++;
+  if (n == 0) {
+    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    return;
+  }
+  change *cs = muc_mem_calloc(&svc->mem, n, sizeof(*cs));
+  if (!cs) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  size_t i = 0;
+  int rc = MUC_OK;
+  for (mxml_node_t *it = muc_xml_first_element(query); it && rc == MUC_OK;
+       it = muc_xml_next_element(it))
+    rc = read_item(room, st, it, &cs[i++]);
+  if (rc == MUC_ERR_NOMEM)
+    muc_fail(svc, rc);
+  for (i = 0; rc == MUC_OK && i < n; i++) {
+    muc_verdict v = check(room, from->full, cs, n, i);
+    if (v != MUC_ALLOW) {
+      deny(room, st, v);
+      rc = MUC_ERR_BAD_STANZA;
+    }
+  }
+  if (rc == MUC_OK) {
+    for (i = 0; i < n; i++)
+      apply(room, from->full, &cs[i]);
+    muc_send_free(svc, muc_iq_result(svc, st));
+  }
+  for (i = 0; i < n; i++)
+    change_clear(svc, &cs[i]);
+  muc_mem_free(&svc->mem, cs);
+}
+
+/* The role of |jid| for list permissions: its own in the room, else the
+ * one its affiliation would give it (Prosody). */
+static muc_role list_role(const muc_room *room, const char *jid,
+                          muc_affiliation aff)
+{
+  const muc_occupant *me = muc_room_occupant_by_jid(room, jid);
+  return me ? me->role
+            : muc_default_role(aff, room->cfg.members_only,
+                               room->cfg.moderated);
+}
+
+static void send_affiliation_list(muc_room *room, const mxml_node_t *st,
+                                  muc_affiliation aff)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_ADMIN);
+  for (muc_affil *a = room->afirst; a; a = a->next) {
+    if (a->aff != aff)
+      continue;
+    mxml_node_t *it = muc_el(svc, q, "item", NULL);
+    muc_attr(svc, it, "affiliation", muc_affiliation_name(aff));
+    muc_attr(svc, it, "jid", a->jid);
+    muc_attr(svc, it, "nick", a->nick);
+    if (a->reason)
+      muc_el_text(svc, it, "reason", NULL, a->reason);
+  }
+  muc_send_free(svc, r);
+}
+
+static void send_role_list(muc_room *room, const mxml_node_t *st,
+                           muc_role role)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *r = muc_iq_result(svc, st);
+  mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_ADMIN);
+  for (muc_occupant *o = room->first; o; o = o->next) {
+    if (o->role != role)
+      continue;
+    muc_affiliation oa = muc_room_affiliation(room, o->bare_jid);
+    for (muc_session *s = o->sessions; s; s = s->next) {
+      if (!muc_session_is_reachable(o, s))
+        continue;
+      mxml_node_t *it = muc_el(svc, q, "item", NULL);
+      muc_attr(svc, it, "affiliation", muc_affiliation_name(oa));
+      muc_attr(svc, it, "jid", s->jid);
+      muc_attr(svc, it, "nick", o->nick);
+      muc_attr(svc, it, "role", muc_role_name(o->role));
+    }
+  }
+  muc_send_free(svc, r);
 }
 
 static void admin_get(muc_room *room, const mxml_node_t *st,
@@ -262,62 +533,34 @@ static void admin_get(muc_room *room, const mxml_node_t *st,
   mxml_node_t *item = muc_xml_first_element(query);
   const char *a_aff = item ? muc_xml_attr(item, "affiliation") : NULL;
   const char *a_role = item ? muc_xml_attr(item, "role") : NULL;
+  muc_affiliation my_aff = muc_room_affiliation(room, from->full);
+  int members_only = room->cfg.members_only;
+  int anyone = room->cfg.whois == MUC_WHOIS_ANYONE;
   muc_affiliation aff;
   muc_role role;
+  muc_verdict v;
   if (a_aff && !a_role && muc_affiliation_parse(a_aff, &aff) == 0) {
-    muc_verdict v = muc_may_get_affiliation_list(
-        muc_room_affiliation(room, from->full), aff, room->cfg.members_only,
-        room->cfg.whois == MUC_WHOIS_ANYONE);
-    if (v != MUC_ALLOW) {
-      muc_send_verdict(svc, st, v, NULL, room->jid);
-      return;
+    if (aff == MUC_AFFIL_MEMBER) {
+      const muc_occupant *me = muc_room_occupant_by_jid(room, from->full);
+      v = muc_may_get_member_list(my_aff, me ? me->role : MUC_ROLE_NONE,
+                                  room->cfg.get_member_list, members_only,
+                                  anyone);
+    } else {
+      v = muc_may_get_affiliation_list(my_aff, aff, members_only, anyone);
     }
-    mxml_node_t *r = muc_iq_result(svc, st);
-    mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_ADMIN);
-    for (muc_affil *a = room->afirst; a; a = a->next) {
-      if (a->aff != aff)
-        continue;
-      mxml_node_t *it = muc_el(svc, q, "item", NULL);
-      muc_attr(svc, it, "affiliation", muc_affiliation_name(aff));
-      muc_attr(svc, it, "jid", a->jid);
-      muc_attr(svc, it, "nick", a->nick);
-      if (a->reason)
-        muc_el_text(svc, it, "reason", NULL, a->reason);
-    }
-    muc_send_free(svc, r);
-    return;
+    if (v == MUC_ALLOW)
+      send_affiliation_list(room, st, aff);
+  } else if (a_role && !a_aff && muc_role_parse(a_role, &role) == 0) {
+    v = role == MUC_ROLE_MODERATOR
+            ? muc_may_get_moderator_list(my_aff)
+            : muc_may_get_role_list(list_role(room, from->full, my_aff));
+    if (v == MUC_ALLOW)
+      send_role_list(room, st, role);
+  } else {
+    v = MUC_DENY_BAD_REQUEST;
   }
-  if (a_role && !a_aff && muc_role_parse(a_role, &role) == 0) {
-    const muc_occupant *me = muc_room_occupant_by_jid(room, from->full);
-    muc_role my_role =
-        me ? me->role
-           : muc_default_role(muc_room_affiliation(room, from->full),
-                              room->cfg.members_only, room->cfg.moderated);
-    muc_verdict v = muc_may_get_role_list(my_role);
-    if (v != MUC_ALLOW) {
-      muc_send_verdict(svc, st, v, NULL, room->jid);
-      return;
-    }
-    mxml_node_t *r = muc_iq_result(svc, st);
-    mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_ADMIN);
-    for (muc_occupant *o = room->first; o; o = o->next) {
-      if (o->role != role)
-        continue;
-      muc_affiliation oa = muc_room_affiliation(room, o->bare_jid);
-      for (muc_session *s = o->sessions; s; s = s->next) {
-        if (!muc_session_is_reachable(o, s))
-          continue;
-        mxml_node_t *it = muc_el(svc, q, "item", NULL);
-        muc_attr(svc, it, "affiliation", muc_affiliation_name(oa));
-        muc_attr(svc, it, "jid", s->jid);
-        muc_attr(svc, it, "nick", o->nick);
-        muc_attr(svc, it, "role", muc_role_name(o->role));
-      }
-    }
-    muc_send_free(svc, r);
-    return;
-  }
-  muc_send_error(svc, st, "cancel", "bad-request", NULL, room->jid);
+  if (v != MUC_ALLOW)
+    muc_send_verdict(svc, st, v, NULL, room->jid);
 }
 
 void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,

@@ -17,7 +17,7 @@ typedef struct muc_affil_data {
 /* Change the affiliation of |jid| (a bare JID or a domain) as |actor| (a
  * real full JID; NULL = the room itself, no privilege check), announce it
  * to the occupants it concerns, or to the room when the user is absent
- * (§9.3-§9.5, §10.3-§10.7).  |data| NULL keeps the stored data.  Returns
+ * (§9.3-§9.5, §10.3-§10.8).  |data| NULL keeps the stored data.  Returns
  * the privilege verdict (MUC_ALLOW when done). */
 muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
                                       const char *jid, muc_affiliation aff,

@@ -47,9 +47,12 @@ static void send_form(muc_service *svc, const mxml_node_t *st,
   mxml_node_t *actions = muc_el(svc, c, "actions", NULL);
   muc_attr(svc, actions, "execute", "complete");
   muc_el(svc, actions, "complete", NULL);
-  mxml_node_t *x = c ? muc_form_new(c, "form", "Destroy rooms", NULL) : NULL;
+  mxml_node_t *x = c ? muc_form_new(c, "form", "Destroy rooms",
+                                    "Select the rooms to destroy")
+                     : NULL;
   if (c && !x)
     muc_fail(svc, MUC_ERR_NOMEM);
+  muc_form_add_form_type(x, MUC_NODE_DESTROY);
   mxml_node_t *f = muc_form_add_field(x, "rooms", "list-multi",
                                       "Rooms to destroy");
   if (x && !f)
@@ -89,7 +92,6 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
     send_form(svc, st, sid);
     return;
   }
-  /* every named room first, so one bad name destroys nothing */
   mxml_node_t *field = NULL;
   for (mxml_node_t *f = muc_xml_first_element(x); f;
        f = muc_xml_next_element(f)) {
@@ -103,45 +105,61 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
                    svc->domain);
     return;
   }
-  muc_buf *note = &svc->scratch;
-  muc_buf_reset(note);
-  muc_buf_puts(note, "The following rooms were destroyed:");
+  /* the rooms named, each once (names of no room are skipped), all found
+   * before any is destroyed: running out of memory destroys nothing */
+  size_t nvalues = 0, n = 0;
+  for (mxml_node_t *v = muc_xml_first_element(field); v;
+       v = muc_xml_next_element(v))
+    nvalues += muc_xml_is(v, "value", MUC_NS_DATA);
+  muc_room **doomed =
+      nvalues ? muc_mem_calloc(&svc->mem, nvalues, sizeof(*doomed)) : NULL;
+  char *text = NULL;
+  if (nvalues && !doomed)
+    goto nomem;
   for (mxml_node_t *v = muc_xml_first_element(field); v;
        v = muc_xml_next_element(v)) {
     if (!muc_xml_is(v, "value", MUC_NS_DATA))
       continue;
-    char *text = muc_xml_text_dup(&svc->mem, v);
-    if (!text) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-      return;
-    }
+    if (!(text = muc_text(svc, v)))
+      goto nomem;
     muc_jid j;
     muc_room *room = NULL;
-    if (muc_jid_parse(&svc->mem, text, &j) == MUC_OK) {
+    int rc = muc_jid_parse(&svc->mem, text, &j);
+    if (rc == MUC_ERR_NOMEM)
+      goto nomem;
+    if (rc == MUC_OK) {
       if (j.node && !j.resource && strcmp(j.domain, svc->domain) == 0)
         room = muc_map_get(&svc->rooms, j.node);
       muc_jid_clear(&svc->mem, &j);
     }
     muc_mem_free(&svc->mem, text);
-    if (!room || room->loading || room->destroyed)
-      continue;
+    text = NULL;
+    for (size_t i = 0; room && i < n; i++)
+      if (doomed[i] == room)
+        room = NULL;
+    if (room && !room->loading && !room->destroyed)
+      doomed[n++] = room;
+  }
+  /* the note is built in the scratch buffer, which sending reuses */
+  muc_buf *note = &svc->scratch;
+  muc_buf_reset(note);
+  muc_buf_puts(note, "The following rooms were destroyed:");
+  for (size_t i = 0; i < n; i++) {
     muc_buf_putc(note, '\n');
-    muc_buf_puts(note, room->jid);
-    muc_room_destroy(room, NULL, NULL, NULL);
+    muc_buf_puts(note, doomed[i]->jid);
   }
-  if (note->oom) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  /* the note is built in the scratch buffer: copy before reusing it */
-  char *text = muc_mem_strdup(&svc->mem, note->data);
+  if (note->oom || !(text = muc_mem_strdup(&svc->mem, note->data)))
+    goto nomem;
+  for (size_t i = 0; i < n; i++)
+    muc_room_destroy(doomed[i], NULL, NULL, NULL);
   mxml_node_t *r = reply(svc, st, "completed", sid);
   mxml_node_t *c = muc_xml_child(r, "command", MUC_NS_COMMANDS);
-  mxml_node_t *n = muc_el_text(svc, c, "note", NULL, text);
-  muc_attr(svc, n, "type", "info");
+  mxml_node_t *note_el = muc_el_text(svc, c, "note", NULL, text);
+  muc_attr(svc, note_el, "type", "info");
   muc_send_free(svc, r);
   muc_mem_free(&svc->mem, text);
-  /* destroyed rooms are freed by the service once the stanza is done */
+  muc_mem_free(&svc->mem, doomed);
+  /* no stanza was routed to these rooms: the service will not free them */
   muc_room *room = svc->rfirst;
   while (room) {
     muc_room *next = room->next;
@@ -149,4 +167,9 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
       muc_room_free(room);
     room = next;
   }
+  return;
+nomem:
+  muc_fail(svc, MUC_ERR_NOMEM);
+  muc_mem_free(&svc->mem, text);
+  muc_mem_free(&svc->mem, doomed);
 }

@@ -11,6 +11,8 @@
 #include "stanza.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
+#define MUC_NS_EME "urn:xmpp:eme:0"
+#define MUC_NS_MARKERS "urn:xmpp:chat-markers:0"
 
 /* Errors a client returns for a message that mean it is gone: the room
  * removes it instead of sending to it again. */
@@ -112,6 +114,9 @@ int muc_history_resize(muc_room *room, size_t len)
   return MUC_OK;
 }
 
+/* Whether a groupchat message belongs in the history: XEP-0334 hints
+ * first, then anything a reader would miss (a body, an encrypted payload
+ * whose content cannot be known, a chat marker), as Prosody decides. */
 static int is_historic(const mxml_node_t *m)
 {
   if (muc_xml_child(m, "no-store", MUC_NS_HINTS) ||
@@ -119,7 +124,36 @@ static int is_historic(const mxml_node_t *m)
     return 0;
   if (muc_xml_child(m, "store", MUC_NS_HINTS))
     return 1;
-  return muc_xml_child(m, "body", MUC_NS_CLIENT) != NULL;
+  if (muc_xml_child(m, "body", MUC_NS_CLIENT) ||
+      muc_xml_child(m, "encryption", MUC_NS_EME))
+    return 1;
+  for (const mxml_node_t *c = muc_xml_first_element(m); c;
+       c = muc_xml_next_element(c))
+    if (is_ns(c, MUC_NS_MARKERS))
+      return 1;
+  return 0;
+}
+
+/* Characters (not bytes) of UTF-8 text: maxchars counts characters
+ * (§7.2.14). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* Characters of |m| as libmuc serializes it (0, NOMEM recorded, if the
+ * text does not fit in memory). */
+static size_t stanza_chars(muc_service *svc, const mxml_node_t *m)
+{
+  muc_buf_reset(&svc->scratch);
+  if (muc_xml_write(&svc->scratch, m) != MUC_OK) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  return utf8_chars(svc->scratch.data, svc->scratch.len);
 }
 
 static void add_history(muc_room *room, const mxml_node_t *m)
@@ -136,10 +170,7 @@ static void add_history(muc_room *room, const mxml_node_t *m)
   mxml_node_t *d = muc_el(svc, copy, "delay", MUC_NS_DELAY);
   muc_attr(svc, d, "from", room->jid);
   muc_attr(svc, d, "stamp", stamp);
-  muc_buf_reset(&svc->scratch);
-  size_t chars = 0;
-  if (muc_xml_write(&svc->scratch, copy) == MUC_OK)
-    chars = svc->scratch.len;
+  size_t chars = stanza_chars(svc, copy);
   muc_history_entry *e;
   if (room->hcount == room->hcap) {
     e = &room->history[room->hstart];
@@ -197,13 +228,23 @@ void muc_message_send_history(muc_room *room, const char *to,
   }
   if (maxchars < 0 && maxstanzas < 0 && !have_since)
     maxstanzas = room->cfg.history_length;
-  size_t tolen = strlen(to);
+  /* maxchars counts the complete stanzas as sent, 'to' included: what
+   * 'to' adds is measured once on the newest entry */
+  size_t tochars = 0;
+  if (maxchars > 0) {
+    muc_history_entry *e =
+        &room->history[(room->hstart + room->hcount - 1) % room->hcap];
+    muc_attr(svc, e->stanza, "to", to);
+    size_t with = stanza_chars(svc, e->stanza);
+    mxmlElementDeleteAttr(e->stanza, "to");
+    tochars = with > e->chars ? with - e->chars : 0;
+  }
   size_t n = 0;
   unsigned long long chars = 0;
   for (size_t i = room->hcount; i-- > 0;) {
     muc_history_entry *e = &room->history[(room->hstart + i) % room->hcap];
     if (maxchars >= 0) {
-      chars += e->chars + tolen;
+      chars += e->chars + tochars;
       if (chars > (unsigned long long)maxchars)
         break;
     }
@@ -248,7 +289,7 @@ void muc_message_send_subject(muc_room *room, const char *to)
 }
 
 void muc_message_set_subject(muc_room *room, const char *from,
-                             const char *subject)
+                             const char *subject, const char *id)
 {
   muc_service *svc = room->svc;
   if (subject && !*subject)
@@ -267,12 +308,27 @@ void muc_message_set_subject(muc_room *room, const char *from,
   room->subject_from = f;
   room->subject_time = svc->now;
   mxml_node_t *m = subject_message(room, NULL);
+  /* the change is reflected like any groupchat message, with the id the
+   * client chose so that it can recognise its own (§7.4, §8.1) */
+  muc_attr(svc, m, "id", id);
   muc_room_broadcast(room, m, MUC_ROLE_NONE);
   mxmlDelete(m);
   muc_room_save(room, 0);
 }
 
 /* ---- groupchat ---------------------------------------------------------- */
+
+/* A room still locked for its initial configuration does not exist yet
+ * for anyone outside it (§10.1.1): messages from outside are answered
+ * <item-not-found/> (§17.2 rule 3).  Returns 1 if refused (error sent). */
+static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
+                                        const muc_occupant *occ)
+{
+  if (occ || !muc_room_is_locked(room))
+    return 0;
+  muc_send_error(room->svc, st, "cancel", "item-not-found", NULL, room->jid);
+  return 1;
+}
 
 static void groupchat(muc_room *room, const mxml_node_t *st,
                       const muc_jid *from)
@@ -299,12 +355,11 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
       !muc_xml_child(st, "thread", MUC_NS_CLIENT)) {
     if (role >= MUC_ROLE_MODERATOR ||
         (role >= MUC_ROLE_PARTICIPANT && room->cfg.change_subject)) {
-      char *text = muc_xml_text_dup(&svc->mem, subject);
-      if (!text) {
-        muc_fail(svc, MUC_ERR_NOMEM);
-        return;
-      }
-      muc_message_set_subject(room, occ->occ_jid, text);
+      char *text = muc_text(svc, subject);
+      if (!text)
+        return; /* out of memory, recorded */
+      muc_message_set_subject(room, occ->occ_jid, text,
+                              muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
       muc_send_error(svc, st, "auth", "forbidden",
@@ -327,6 +382,30 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */
+
+/* A readable <body/> for clients that know no mediated invitations, unless
+ * the sender gave one: "|who||what||room| (|reason|)", as Prosody words
+ * it. */
+static void plain_body(muc_room *room, mxml_node_t *m, const char *who,
+                       const char *what, const char *reason)
+{
+  muc_service *svc = room->svc;
+  if (!m || muc_xml_child(m, "body", MUC_NS_CLIENT))
+    return;
+  muc_buf_reset(&svc->scratch);
+  muc_buf_puts(&svc->scratch, who);
+  muc_buf_puts(&svc->scratch, what);
+  muc_buf_puts(&svc->scratch, room->jid);
+  if (reason && *reason) {
+    muc_buf_puts(&svc->scratch, " (");
+    muc_buf_puts(&svc->scratch, reason);
+    muc_buf_puts(&svc->scratch, ")");
+  }
+  if (svc->scratch.oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  else
+    muc_el_text(svc, m, "body", NULL, svc->scratch.data);
+}
 
 static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                    const mxml_node_t *payload)
@@ -365,7 +444,9 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
       muc_default_role(to_aff, room->cfg.members_only, room->cfg.moderated) !=
           MUC_ROLE_MODERATOR)
     inviter_addr = inviter->occ_jid;
-  char *reason = muc_xml_child_text_dup(&svc->mem, payload, "reason", NULL);
+  char *reason = muc_child_text(svc, payload, "reason", NULL);
+  if (!reason && muc_xml_child(payload, "reason", NULL))
+    goto out; /* out of memory, recorded */
 
   mxml_node_t *m = copy_message(room, st, 1);
   muc_attr(svc, m, "from", room->jid);
@@ -380,29 +461,19 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_attr(svc, conf, "jid", room->jid);
   if (reason && *reason)
     muc_xml_add_text(conf, reason);
-  if (!muc_xml_child(m, "body", MUC_NS_CLIENT)) {
-    muc_buf_reset(&svc->scratch);
-    muc_buf_puts(&svc->scratch, inviter_addr);
-    muc_buf_puts(&svc->scratch, " invited you to the room ");
-    muc_buf_puts(&svc->scratch, room->jid);
-    if (reason && *reason) {
-      muc_buf_puts(&svc->scratch, " (");
-      muc_buf_puts(&svc->scratch, reason);
-      muc_buf_puts(&svc->scratch, ")");
-    }
-    if (svc->scratch.oom)
-      muc_fail(svc, MUC_ERR_NOMEM);
-    else
-      muc_el_text(svc, m, "body", NULL, svc->scratch.data);
-  }
+  plain_body(room, m, inviter_addr, " invited you to the room ", reason);
   /* members-only: being invited makes one a member (§9.3) */
   if (room->cfg.members_only && to_aff <= MUC_AFFIL_NONE &&
       to_aff != MUC_AFFIL_OUTCAST) {
     muc_buf_reset(&svc->scratch);
     muc_buf_puts(&svc->scratch, "Invited by ");
     muc_buf_puts(&svc->scratch, inviter_addr);
-    if (!svc->scratch.oom) {
-      char *why = muc_mem_strdup(&svc->mem, svc->scratch.data);
+    char *why = svc->scratch.oom
+                    ? NULL
+                    : muc_mem_strdup(&svc->mem, svc->scratch.data);
+    if (!why) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+    } else {
       muc_admin_set_affiliation(room, NULL, invitee.bare, MUC_AFFIL_MEMBER,
                                 why, NULL);
       muc_mem_free(&svc->mem, why);
@@ -428,27 +499,23 @@ static void decline(muc_room *room, const mxml_node_t *st,
     muc_send_error(svc, st, "cancel", "jid-malformed", NULL, room->jid);
     return;
   }
-  char *reason = muc_xml_child_text_dup(&svc->mem, payload, "reason", NULL);
+  char *reason = muc_child_text(svc, payload, "reason", NULL);
+  if (!reason && muc_xml_child(payload, "reason", NULL)) {
+    muc_jid_clear(&svc->mem, &to); /* out of memory, recorded */
+    return;
+  }
   mxml_node_t *m = copy_message(room, st, 1);
   muc_attr(svc, m, "from", room->jid);
   muc_attr(svc, m, "to", to.full);
   mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
+  /* the decliner's bare JID, as in XEP-0045 §7.8.2's example: the
+   * inviter named that account, and its resource is none of its business
+   * (Prosody gives the full JID) */
   mxml_node_t *d = muc_el(svc, x, "decline", NULL);
-  muc_attr(svc, d, "from", from->full);
+  muc_attr(svc, d, "from", from->bare);
   muc_el_text(svc, d, "reason", NULL, reason);
-  if (!muc_xml_child(m, "body", MUC_NS_CLIENT)) {
-    muc_buf_reset(&svc->scratch);
-    muc_buf_puts(&svc->scratch, from->full);
-    muc_buf_puts(&svc->scratch, " declined your invite to the room ");
-    muc_buf_puts(&svc->scratch, room->jid);
-    if (reason && *reason) {
-      muc_buf_puts(&svc->scratch, " (");
-      muc_buf_puts(&svc->scratch, reason);
-      muc_buf_puts(&svc->scratch, ")");
-    }
-    if (!svc->scratch.oom)
-      muc_el_text(svc, m, "body", NULL, svc->scratch.data);
-  }
+  plain_body(room, m, from->bare, " declined your invite to the room ",
+             reason);
   muc_occupant *occ = NULL;
   if (strcmp(to.bare, room->jid) == 0 && to.resource)
     occ = muc_room_occupant_by_nick(room, to.resource);
@@ -467,6 +534,9 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
+  if (refuse_outsider_while_locked(
+          room, st, muc_room_occupant_by_jid(room, from->full)))
+    return;
   if (type && strcmp(type, "groupchat") == 0) {
     groupchat(room, st, from);
     return;
@@ -537,6 +607,9 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
   muc_occupant *cur = muc_room_occupant_by_jid(room, from->full);
+  int is_error = type && strcmp(type, "error") == 0;
+  if (refuse_outsider_while_locked(room, st, cur))
+    return;
   if (!cur) {
     muc_send_error(svc, st, "cancel", "not-acceptable",
                    "You are not currently connected to this chat", room->jid);
@@ -546,7 +619,7 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
     muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
     return;
   }
-  if (type && strcmp(type, "error") == 0) {
+  if (is_error) {
     if (is_kickable_error(st))
       muc_presence_kick_session(room, st, from->full);
     return;

@@ -16,9 +16,10 @@ void muc_message_send_history(muc_room *room, const char *to,
 /* The subject message (always sent on join, empty if none, §7.2.15). */
 void muc_message_send_subject(muc_room *room, const char *to);
 /* Change the subject as |from| (an occupant JID or the room JID) and tell
- * every occupant.  |subject| NULL or "" clears it. */
+ * every occupant.  |subject| NULL or "" clears it.  |id| (may be NULL) is
+ * the id of the message that asked for the change. */
 void muc_message_set_subject(muc_room *room, const char *from,
-                             const char *subject);
+                             const char *subject, const char *id);
 /* Drop all history (history length changed to 0, room destroyed). */
 void muc_history_clear(muc_room *room);
 /* Resize the history ring to |len| entries, keeping the newest. */

@@ -17,6 +17,7 @@ typedef struct cfg_value {
   int b;          /* booleans, enums */
   unsigned u;     /* numbers, role sets */
   const char *s;  /* strings (borrowed from the parsed form) */
+  const muc_form_field *f; /* JID lists: the field, checked */
 } cfg_value;
 
 /* One configuration field: how to show it and how to take a submission.
@@ -29,6 +30,7 @@ typedef struct cfg_field {
   const char *desc;
   void (*render)(muc_room *room, mxml_node_t *field);
   int (*parse)(const muc_form_field *f, cfg_value *out);
+  /* NULL: applied with the other affiliation list (apply_lists) */
   int (*apply)(muc_room *room, const cfg_value *v, int *codes, size_t *n);
 } cfg_field;
 
@@ -131,6 +133,13 @@ static int parse_roles(const muc_form_field *f, cfg_value *out)
   return 0;
 }
 
+/* JID lists are read in apply_lists (reading a JID allocates). */
+static int parse_jids(const muc_form_field *f, cfg_value *out)
+{
+  out->f = f;
+  return 0;
+}
+
 /* ---- rendering ---------------------------------------------------------- */
 
 static void value(mxml_node_t *field, const char *v)
@@ -164,6 +173,7 @@ RENDER_BOOL(r_membersonly, members_only)
 RENDER_BOOL(r_allowinvites, allow_member_invites)
 RENDER_BOOL(r_changesubject, change_subject)
 RENDER_BOOL(r_moderated, moderated)
+RENDER_BOOL(r_logging, logging)
 
 static void r_maxusers(muc_room *room, mxml_node_t *f)
 {
@@ -197,6 +207,36 @@ static void r_allowpm(muc_room *room, mxml_node_t *f)
   value(f, cur);
   for (size_t i = 0; i < 5; i++)
     muc_form_add_option(f, labels[i], pm_names[i].name);
+}
+
+/* The roles in the set as values, then the three choices, in the order
+ * of the XEP's example. */
+static void r_getmemberlist(muc_room *room, mxml_node_t *f)
+{
+  for (int r = MUC_ROLE_MODERATOR; r > MUC_ROLE_NONE; r--)
+    if (room->cfg.get_member_list & MUC_ROLE_BIT(r))
+      value(f, muc_role_name((muc_role)r));
+  for (int r = MUC_ROLE_MODERATOR; r > MUC_ROLE_NONE; r--)
+    muc_form_add_option(f, NULL, muc_role_name((muc_role)r));
+}
+
+/* The JIDs with affiliation |aff|: the full lists of §10.2. */
+static void render_affiliation(muc_room *room, mxml_node_t *f,
+                               muc_affiliation aff)
+{
+  for (const muc_affil *a = room->afirst; a; a = a->next)
+    if (a->aff == aff)
+      value(f, a->jid);
+}
+
+static void r_admins(muc_room *room, mxml_node_t *f)
+{
+  render_affiliation(room, f, MUC_AFFIL_ADMIN);
+}
+
+static void r_owners(muc_room *room, mxml_node_t *f)
+{
+  render_affiliation(room, f, MUC_AFFIL_OWNER);
 }
 
 static void r_history(muc_room *room, mxml_node_t *f)
@@ -260,6 +300,16 @@ static int set_str(muc_room *room, char **slot, const char *s)
     return 1;                                                                  \
   }
 
+#define APPLY_UINT(fn, member)                                                 \
+  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
+  {                                                                            \
+    if (room->cfg.member == v->u)                                              \
+      return 0;                                                                \
+    room->cfg.member = v->u;                                                   \
+    add_code(codes, n, 104);                                                   \
+    return 1;                                                                  \
+  }
+
 APPLY_STR(a_name, name)
 APPLY_STR(a_desc, desc)
 APPLY_STR(a_lang, lang)
@@ -269,6 +319,20 @@ APPLY_FLAG(a_public, public_room)
 APPLY_FLAG(a_allowinvites, allow_member_invites)
 APPLY_FLAG(a_changesubject, change_subject)
 APPLY_FLAG(a_moderated, moderated)
+APPLY_UINT(a_maxusers, max_users)
+APPLY_UINT(a_getmemberlist, get_member_list)
+
+
+static int a_logging(muc_room *room, const cfg_value *v, int *codes,
+                     size_t *n)
+{
+  if (room->cfg.logging == v->b)
+    return 0;
+  room->cfg.logging = v->b;
+  /* §10.2.1: 170 logging now enabled, 171 now disabled */
+  add_code(codes, n, v->b ? 170 : 171);
+  return 1;
+}
 
 static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
                          size_t *n)
@@ -299,15 +363,6 @@ static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
   return 1;
 }
 
-static int a_maxusers(muc_room *room, const cfg_value *v, int *codes,
-                      size_t *n)
-{
-  if (room->cfg.max_users == v->u)
-    return 0;
-  room->cfg.max_users = v->u;
-  add_code(codes, n, 104);
-  return 1;
-}
 
 static int a_whois(muc_room *room, const cfg_value *v, int *codes, size_t *n)
 {
@@ -353,7 +408,13 @@ static int a_broadcast(muc_room *room, const cfg_value *v, int *codes,
   if (old == now)
     return 0;
   room->cfg.presence_broadcast = now;
-  add_code(codes, n, 104);
+  /* the "none" role shows absent affiliated users: §16.6 registers 102
+   * (now shown) and 103 (no longer shown) for that; 104 for the rest */
+  unsigned none = MUC_ROLE_BIT(MUC_ROLE_NONE);
+  if ((old ^ now) & none)
+    add_code(codes, n, now & none ? 102 : 103);
+  if ((old ^ now) & ~none)
+    add_code(codes, n, 104);
   /* occupants whose role became (in)visible appear or disappear */
   muc_occupant *o = room->first;
   while (o) {
@@ -414,6 +475,16 @@ static const cfg_field fields[] = {
      parse_whois, a_whois},
     {"muc#roomconfig_allowpm", "list-single", "Allow private messages from",
      NULL, r_allowpm, parse_allowpm, a_allowpm},
+    {"muc#roomconfig_getmemberlist", "list-multi",
+     "Roles that may retrieve the member list",
+     "Admins and owners always may", r_getmemberlist, parse_roles,
+     a_getmemberlist},
+    {"muc#roomconfig_roomadmins", "jid-multi", "Room admins",
+     "The full list of admins, one address per line", r_admins, parse_jids,
+     NULL},
+    {"muc#roomconfig_roomowners", "jid-multi", "Room owners",
+     "The full list of owners, one address per line", r_owners, parse_jids,
+     NULL},
     {NULL, NULL, "Other options", NULL, NULL, NULL, NULL},
     {"muc#roomconfig_historylength", "text-single",
      "Maximum number of history messages returned by room",
@@ -423,8 +494,141 @@ static const cfg_field fields[] = {
     {"muc#roomconfig_presencebroadcast", "list-multi",
      "Only show participants with roles:", NULL, r_broadcast, parse_roles,
      a_broadcast},
+    {"muc#roomconfig_enablelogging", "boolean", "Log the discussion",
+     "The host keeps a public log of the room; occupants are warned (status "
+     "170)",
+     r_logging, parse_bool, a_logging},
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* ---- the admin and owner lists ------------------------------------------
+ * muc#roomconfig_roomadmins / _roomowners carry the full lists, not a
+ * delta (§10.5, §10.8 notes): whoever is listed gets the affiliation,
+ * whoever is left out loses it. */
+
+typedef struct jid_list {
+  char **jid; /* bare JIDs */
+  size_t n;
+} jid_list;
+
+static void jid_list_free(muc_service *svc, jid_list *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    muc_mem_free(&svc->mem, l->jid[i]);
+  muc_mem_free(&svc->mem, l->jid);
+  l->jid = NULL;
+  l->n = 0;
+}
+
+/* The values of |f| as bare JIDs (a full JID stands for its bare JID,
+ * empty lines are skipped).  MUC_OK, MUC_ERR_INVALID_ARG or NOMEM. */
+static int jid_list_read(muc_service *svc, const muc_form_field *f,
+                         jid_list *l)
+{
+  if (f->nvalues &&
+      !(l->jid = muc_mem_calloc(&svc->mem, f->nvalues, sizeof(char *))))
+    return MUC_ERR_NOMEM;
+  for (size_t i = 0; i < f->nvalues; i++) {
+    if (!*f->values[i])
+      continue;
+    muc_jid j;
+    int rc = muc_jid_parse(&svc->mem, f->values[i], &j);
+    if (rc != MUC_OK)
+      return rc;
+    l->jid[l->n] = muc_mem_strdup(&svc->mem, j.bare);
+    muc_jid_clear(&svc->mem, &j);
+    if (!l->jid[l->n++])
+      return MUC_ERR_NOMEM;
+  }
+  return MUC_OK;
+}
+
+static int listed(const jid_list *l, const char *jid)
+{
+  for (size_t i = 0; l && i < l->n; i++)
+    if (strcmp(l->jid[i], jid) == 0)
+      return 1;
+  return 0;
+}
+
+/* What |jid| (now |now|) becomes; |admins|, |owners| NULL when not
+ * submitted.  An owner left off the owner list becomes an admin (§10.2
+ * example), or, when the admin list is replaced too and does not name
+ * it, a member in a members-only room and unaffiliated elsewhere, as an
+ * admin left off the admin list does (§10.7). */
+static muc_affiliation planned(const muc_room *room, const char *jid,
+                               muc_affiliation now, const jid_list *admins,
+                               const jid_list *owners)
+{
+  muc_affiliation lower =
+      room->cfg.members_only ? MUC_AFFIL_MEMBER : MUC_AFFIL_NONE;
+  if (listed(owners, jid))
+    return MUC_AFFIL_OWNER;
+  if (listed(admins, jid))
+    return MUC_AFFIL_ADMIN;
+  if (now == MUC_AFFIL_OWNER && owners)
+    return admins ? lower : MUC_AFFIL_ADMIN;
+  if (now == MUC_AFFIL_ADMIN && admins)
+    return lower;
+  return now;
+}
+
+static muc_affiliation current(const muc_room *room, const char *jid)
+{
+  const muc_affil *a = muc_room_affil_entry(room, jid);
+  return a ? a->aff : MUC_AFFIL_NONE;
+}
+
+/* Would the room still have an owner (§10: "every room MUST have at least
+ * one owner")? */
+static int keeps_an_owner(const muc_room *room, const jid_list *admins,
+                          const jid_list *owners)
+{
+  for (const muc_affil *a = room->afirst; a; a = a->next)
+    if (planned(room, a->jid, a->aff, admins, owners) == MUC_AFFIL_OWNER)
+      return 1;
+  return owners && owners->n > 0;
+}
+
+/* Promotions first, so that no step leaves the room without an owner;
+ * the changes are announced as any affiliation change (§10.2). */
+static void apply_lists(muc_room *room, const jid_list *admins,
+                        const jid_list *owners)
+{
+  muc_service *svc = room->svc;
+  const jid_list *lists[] = {owners, admins};
+  for (size_t k = 0; k < 2; k++)
+    for (size_t i = 0; lists[k] && i < lists[k]->n; i++) {
+      const char *jid = lists[k]->jid[i];
+      muc_affiliation now = current(room, jid);
+      muc_affiliation want = planned(room, jid, now, admins, owners);
+      if (want > now)
+        muc_admin_set_affiliation(room, NULL, jid, want, NULL, NULL);
+    }
+  /* demotions: collected first, as a change may remove an entry */
+  jid_list down = {0};
+  size_t n = 0;
+  for (const muc_affil *a = room->afirst; a; a = a->next)
+    n += planned(room, a->jid, a->aff, admins, owners) < a->aff;
+  if (n && !(down.jid = muc_mem_calloc(&svc->mem, n, sizeof(char *)))) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  for (const muc_affil *a = room->afirst; a && down.n < n; a = a->next)
+    if (planned(room, a->jid, a->aff, admins, owners) < a->aff &&
+        !(down.jid[down.n++] = muc_mem_strdup(&svc->mem, a->jid))) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+      jid_list_free(svc, &down);
+      return;
+    }
+  for (size_t i = 0; i < down.n; i++) {
+    muc_affiliation now = current(room, down.jid[i]);
+    muc_admin_set_affiliation(room, NULL, down.jid[i],
+                              planned(room, down.jid[i], now, admins, owners),
+                              NULL, NULL);
+  }
+  jid_list_free(svc, &down);
+}
 
 static void send_form(muc_room *room, const mxml_node_t *st)
 {
@@ -474,38 +678,69 @@ static void submit(muc_room *room, const mxml_node_t *st,
     return;
   }
   if (strcmp(form->type, "cancel") == 0) {
+    /* §10.1.3: cancelling the initial configuration destroys the room */
+    if (muc_room_is_locked(room))
+      muc_room_destroy(room, NULL, NULL, NULL);
     muc_send_free(svc, muc_iq_result(svc, st));
     goto out;
   }
   if (strcmp(form->type, "submit") != 0) {
-    muc_send_error(svc, st, "cancel", "bad-request", "Not a submitted form",
+    muc_send_error(svc, st, "modify", "bad-request", "Not a submitted form",
                    room->jid);
     goto out;
   }
   /* an empty submission accepts the defaults: an instant room (§10.1.2) */
   if (form->nfields > 0 &&
       (!form->form_type || strcmp(form->form_type, MUC_NS_ROOMCONFIG) != 0)) {
-    muc_send_error(svc, st, "cancel", "bad-request",
+    muc_send_error(svc, st, "modify", "bad-request",
                    "Form is not of type room configuration", room->jid);
     goto out;
   }
-  /* validate everything before changing anything */
+  /* validate everything before changing anything (§10.1.3: "not-acceptable"
+   * for options that cannot be processed) */
   cfg_value vals[NFIELDS];
   const muc_form_field *given[NFIELDS];
-  for (size_t i = 0; i < NFIELDS; i++) {
+  const char *bad = NULL;
+  for (size_t i = 0; i < NFIELDS && !bad; i++) {
     given[i] = fields[i].var ? muc_form_get(form, fields[i].var) : NULL;
-    if (given[i] && fields[i].parse(given[i], &vals[i]) != 0) {
-      char text[128];
-      snprintf(text, sizeof(text), "Invalid value for %s", fields[i].var);
-      muc_send_error(svc, st, "modify", "not-acceptable", text, room->jid);
-      goto out;
+    if (given[i] && fields[i].parse(given[i], &vals[i]) != 0)
+      bad = fields[i].var;
+  }
+  jid_list lists[2] = {{0}, {0}};
+  const jid_list *admins = NULL, *owners = NULL;
+  for (size_t i = 0; i < NFIELDS && !bad; i++) {
+    if (fields[i].apply || !given[i])
+      continue;
+    int is_owners = strcmp(fields[i].var, "muc#roomconfig_roomowners") == 0;
+    rc = jid_list_read(svc, given[i], &lists[is_owners]);
+    if (rc == MUC_ERR_NOMEM) {
+      muc_fail(svc, rc);
+      goto out_lists;
     }
+    if (rc != MUC_OK)
+      bad = fields[i].var;
+    else if (is_owners)
+      owners = &lists[1];
+    else
+      admins = &lists[0];
+  }
+  if (bad) {
+    char text[128];
+    snprintf(text, sizeof(text), "Invalid value for %s", bad);
+    muc_send_error(svc, st, "modify", "not-acceptable", text, room->jid);
+    goto out_lists;
+  }
+  if (!keeps_an_owner(room, admins, owners)) {
+    muc_send_error(svc, st, "cancel", "conflict",
+                   "A room needs at least one owner", room->jid);
+    goto out_lists;
   }
   int codes[NFIELDS + 1];
   size_t ncodes = 0;
   int was_persistent = room->cfg.persistent;
+  apply_lists(room, admins, owners);
   for (size_t i = 0; i < NFIELDS; i++)
-    if (given[i])
+    if (given[i] && fields[i].apply)
       fields[i].apply(room, &vals[i], codes, &ncodes);
   room->locked_until = 0;
   if (was_persistent && !room->cfg.persistent)
@@ -514,6 +749,9 @@ static void submit(muc_room *room, const mxml_node_t *st,
     muc_room_save(room, 0);
   muc_send_free(svc, muc_iq_result(svc, st));
   muc_room_announce_codes(room, codes, ncodes);
+out_lists:
+  jid_list_free(svc, &lists[0]);
+  jid_list_free(svc, &lists[1]);
 out:
   muc_form_free(&svc->mem, form);
 }
@@ -535,10 +773,15 @@ static void destroy(muc_room *room, const mxml_node_t *st,
       return;
     }
   }
-  char *reason = muc_xml_child_text_dup(&svc->mem, d, "reason", NULL);
-  char *password = muc_xml_child_text_dup(&svc->mem, d, "password", NULL);
+  char *reason = muc_child_text(svc, d, "reason", MUC_NS_OWNER);
+  char *password = muc_child_text(svc, d, "password", MUC_NS_OWNER);
+  /* a reason or password that could not be copied: the room stays */
+  if ((!reason && muc_xml_child(d, "reason", MUC_NS_OWNER)) ||
+      (!password && muc_xml_child(d, "password", MUC_NS_OWNER)))
+    goto out;
   muc_room_destroy(room, alt ? altj.full : NULL, reason, password);
   muc_send_free(svc, muc_iq_result(svc, st));
+out:
   muc_mem_free(&svc->mem, reason);
   muc_mem_free(&svc->mem, password);
   muc_jid_clear(&svc->mem, &altj);

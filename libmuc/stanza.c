@@ -270,7 +270,7 @@ void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
     muc_send_error(svc, orig, "modify", "bad-request", text, by);
     return;
   case MUC_DENY_ITEM_NOT_FOUND:
-    muc_send_error(svc, orig, "modify", "item-not-found", text, by);
+    muc_send_error(svc, orig, "cancel", "item-not-found", text, by);
     return;
   case MUC_DENY_NOT_ALLOWED:
   default:

@@ -96,6 +96,17 @@ static uint64_t mono_ns(void)
   return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
 }
 
+static uint64_t cpu_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of this thread spent inside the timed regions, summed; only
+ * to show (as cpu%) whether a point was descheduled by other load. */
+static uint64_t g_timed_cpu_ns;
+
 /* ------------------------------------------------------------------ */
 /* Host: per-recipient counters in an open-addressed table             */
 /* ------------------------------------------------------------------ */
@@ -408,6 +419,7 @@ static uint64_t run_trees(muc_service *svc, mxml_node_t **v, size_t from,
 {
   size_t bad = (size_t)-1;
   int bad_rc = MUC_OK;
+  uint64_t c0 = cpu_ns();
   uint64_t t0 = mono_ns();
   for (size_t i = from; i < to; i++) {
     int rc = muc_service_handle_stanza(svc, v[i]);
@@ -418,6 +430,7 @@ static uint64_t run_trees(muc_service *svc, mxml_node_t **v, size_t from,
     }
   }
   uint64_t t1 = mono_ns();
+  g_timed_cpu_ns += cpu_ns() - c0;
   if (bad != (size_t)-1)
     fail("%s: muc_service_handle_stanza on input %zu returned %d (%s)", what,
          bad + 1, bad_rc, muc_strerror(bad_rc));
@@ -474,6 +487,7 @@ static uint64_t run_w2(muc_service *svc, size_t n, size_t m, int xml_entry,
     }
     size_t bad = (size_t)-1;
     int bad_rc = MUC_OK;
+    uint64_t c0 = cpu_ns();
     uint64_t t0 = mono_ns();
     if (xml_entry) {
       for (size_t i = 0; i < c; i++) {
@@ -495,6 +509,7 @@ static uint64_t run_w2(muc_service *svc, size_t n, size_t m, int xml_entry,
       }
     }
     ns += mono_ns() - t0;
+    g_timed_cpu_ns += cpu_ns() - c0;
     if (bad != (size_t)-1)
       fail("%s: muc_service_handle_%s on message %zu returned %d (%s)", what,
            xml_entry ? "xml" : "stanza", j0 + bad, bad_rc,
@@ -518,6 +533,7 @@ typedef struct point {
   int used;
   size_t nreps;
   uint64_t ns[MAX_REPS];
+  uint64_t cpu_total, wall_total; /* over the reps, for cpu% */
   double hook[MAX_REPS], heap[MAX_REPS]; /* W4 only */
   uint64_t ops, delivered, bytes;
 } point;
@@ -533,8 +549,12 @@ typedef struct bench {
   size_t w2_m[MAX_N_VALUES][V_MAX];
 } bench;
 
-static void record(point *p, uint64_t ns, uint64_t ops, const host *h)
+/* |cpu| is the CPU time of the timed regions that gave |ns|. */
+static void record(point *p, uint64_t ns, uint64_t cpu, uint64_t ops,
+                   const host *h)
 {
+  p->cpu_total += cpu;
+  p->wall_total += ns;
   if (p->nreps && (p->delivered != h->stanzas || p->ops != ops))
     fail("repetitions differ: %llu vs %llu stanzas",
          (unsigned long long)p->delivered, (unsigned long long)h->stanzas);
@@ -649,11 +669,13 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
     muc_service *svc = service_new(&h, variant);
     uint64_t ns = 0;
     uint64_t w0 = mono_ns();
+    g_timed_cpu_ns = 0;
     do_w1(&h, svc, joins, n, what, &ns);
+    uint64_t cpu = g_timed_cpu_ns;
     size_t heap1 = heap_in_use();
     size_t hook = muc_service_get_memory_usage(svc);
     if ((wl & WL_W1) && variant != V_TREE) {
-      record(&b->pts[R_W1][ni][variant], ns, nn, &h);
+      record(&b->pts[R_W1][ni][variant], ns, cpu, nn, &h);
       fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
               since(w0));
     }
@@ -682,7 +704,9 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
                  variant_name[variant], rep + 1, *m);
         host_reset(&h);
         w0 = mono_ns();
+        g_timed_cpu_ns = 0;
         ns = run_w2(svc, n, *m, 0, what);
+        cpu = g_timed_cpu_ns;
         check_counts(&h, what, mm * nn, mm * nn, 0, mm, 0, variant);
         /* The first rep fixes M for good: if the calibration was too
          * optimistic (noise), grow M and run it again, so that the point
@@ -694,7 +718,7 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
         fprintf(stderr, "  %s: %.1f ms < %.1f s, again with M = %zu\n", what,
                 (double)ns / 1e6, b->w2_seconds, *m);
       }
-      record(&b->pts[R_W2][ni][variant], ns, mm, &h);
+      record(&b->pts[R_W2][ni][variant], ns, cpu, mm, &h);
       fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
               since(w0));
 
@@ -703,9 +727,11 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
                  variant_name[variant], rep + 1, *m);
         host_reset(&h);
         w0 = mono_ns();
+        g_timed_cpu_ns = 0;
         ns = run_w2(svc, n, *m, 1, what);
+        cpu = g_timed_cpu_ns;
         check_counts(&h, what, mm * nn, mm * nn, 0, mm, 0, variant);
-        record(&b->pts[R_W2XML][ni][variant], ns, mm, &h);
+        record(&b->pts[R_W2XML][ni][variant], ns, cpu, mm, &h);
         fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what,
                 (double)ns / 1e6, since(w0));
       }
@@ -729,10 +755,12 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
              variant_name[variant], rep + 1);
     host_reset(&h);
     uint64_t w0 = mono_ns();
+    g_timed_cpu_ns = 0;
     uint64_t ns = run_users(svc, away, n, what);
+    uint64_t cpu = g_timed_cpu_ns;
     check_counts(&h, what, nn * nn, 0, nn * nn, nn, 0, variant);
     check_occupants(svc, what, n);
-    record(&b->pts[R_W3][ni][variant], ns, nn, &h);
+    record(&b->pts[R_W3][ni][variant], ns, cpu, nn, &h);
     fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
             since(w0));
     muc_service_free(svc);
@@ -752,13 +780,15 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
              variant_name[variant], rep + 1);
     host_reset(&h);
     uint64_t w0 = mono_ns();
+    g_timed_cpu_ns = 0;
     uint64_t ns = run_users(svc, leave, n, what);
+    uint64_t cpu = g_timed_cpu_ns;
     /* user K leaves while users K..N are present, and hears every leave
      * of users 1..K: K stanzas. */
     check_counts(&h, what, nn * (nn + 1) / 2, 0, nn * (nn + 1) / 2, 0, 1,
                  variant);
     check_occupants(svc, what, 0);
-    record(&b->pts[R_W5][ni][variant], ns, nn, &h);
+    record(&b->pts[R_W5][ni][variant], ns, cpu, nn, &h);
     fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
             since(w0));
     muc_service_free(svc);
@@ -814,11 +844,14 @@ static void print_row(const char *wl, size_t n, const char *var,
   if (p->bytes && p->delivered)
     snprintf(bytes, sizeof bytes, "%.1f",
              (double)p->bytes / (double)p->delivered);
-  printf("%-14s %6zu  %-14s %4zu %9llu %11.1f %11.2f %9.3f %12llu %8s %6.1f%%\n",
+  printf("%-14s %6zu  %-14s %4zu %9llu %11.1f %11.2f %9.3f %12llu %8s %6.1f%% "
+         "%4.0f%%\n",
          wl, n, var, p->nreps, (unsigned long long)p->ops, med / 1e6,
          med / 1e3 / (double)p->ops, med / 1e3 / (double)p->delivered,
          (unsigned long long)p->delivered, bytes,
-         med > 0 ? 100.0 * (hi - lo) / med : 0.0);
+         med > 0 ? 100.0 * (hi - lo) / med : 0.0,
+         p->wall_total ? 100.0 * (double)p->cpu_total / (double)p->wall_total
+                       : 0.0);
 }
 
 static void report(bench *b)
@@ -830,10 +863,10 @@ static void report(bench *b)
   printf("\nlibmuc %s rooms benchmark: median of reps; total = timed "
          "handle calls only\n\n",
          muc_version());
-  printf("%-14s %6s  %-14s %4s %9s %11s %11s %9s %12s %8s %7s\n", "workload",
-         "N", "variant", "reps", "ops", "total(ms)", "us/op", "us/stanza",
-         "delivered", "B/stanza", "spread");
-  printf("%.*s\n", 118,
+  printf("%-14s %6s  %-14s %4s %9s %11s %11s %9s %12s %8s %7s %5s\n",
+         "workload", "N", "variant", "reps", "ops", "total(ms)", "us/op",
+         "us/stanza", "delivered", "B/stanza", "spread", "cpu");
+  printf("%.*s\n", 124,
          "-------------------------------------------------------------------"
          "-------------------------------------------------------------------");
   for (size_t oi = 0; oi < sizeof order / sizeof order[0]; oi++) {
@@ -879,15 +912,19 @@ static void report(bench *b)
         double x = median_u64(px->ns, px->nreps, NULL, NULL) / (double)px->ops;
         double t = median_u64(pt->ns, pt->nreps, NULL, NULL) / (double)pt->ops;
         printf("W2 XML-text entry, N=%zu %s: %.2f us per input stanza "
-               "(parse+handle), %.2f us more than the tree entry\n",
-               b->nv[ni], variant_name[v], x / 1e3, (x - t) / 1e3);
+               "(parse+handle); tree entry %.2f us (difference %+.2f us, "
+               "noise-limited when N is large)\n",
+               b->nv[ni], variant_name[v], x / 1e3, t / 1e3, (x - t) / 1e3);
       }
     }
   printf("host callback cost included above (bench's own counting, per "
          "delivered stanza): count %.0f ns, bytes %.0f ns\n",
          callback_ns(V_COUNT), callback_ns(V_BYTES));
-  printf("spread = (max - min) / median over the reps; bytes-via-tree = "
-         "host serializes each tree with mxmlSaveString (wrap margin 0)\n");
+  printf("spread = (max - min) / median over the reps; cpu = thread CPU "
+         "time / wall time in the timed regions (below ~95%%: other load "
+         "took the CPU)\n");
+  printf("bytes-via-tree = only send set, the host serializes each tree "
+         "with mxmlSaveString (wrap margin 0)\n");
 }
 
 /* ------------------------------------------------------------------ */

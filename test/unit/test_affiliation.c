@@ -76,10 +76,12 @@ static void test_set_affiliation(void **state)
         muc_verdict want;
         if (actor == OWN)
           want = MUC_ALLOW;
-        else if (actor == ADM && target < ADM && wanted < ADM)
+        else if (actor != ADM || wanted >= ADM)
+          want = MUC_DENY_FORBIDDEN; /* §9, §10.3, §10.6 */
+        else if (target < ADM)
           want = MUC_ALLOW; /* admins: outcast/none/member only */
-        else
-          want = MUC_DENY_NOT_ALLOWED;
+        else /* an admin or owner: banned (§9.1) or relisted (§10.7) */
+          want = wanted == OUT ? MUC_DENY_NOT_ALLOWED : MUC_DENY_FORBIDDEN;
         assert_int_equal(muc_may_set_affiliation(actor, target, wanted, 0, 1),
                          want);
       }
@@ -94,6 +96,11 @@ static void test_set_affiliation(void **state)
   assert_int_equal(muc_may_set_affiliation(OWN, OWN, OWN, 1, 0), MUC_ALLOW);
   /* another owner may remove the last other owner */
   assert_int_equal(muc_may_set_affiliation(OWN, OWN, NON, 0, 0), MUC_ALLOW);
+  /* nobody bans himself (§9.1), whatever the other owners */
+  assert_int_equal(muc_may_set_affiliation(OWN, OWN, OUT, 1, 1),
+                   MUC_DENY_CONFLICT);
+  assert_int_equal(muc_may_set_affiliation(ADM, ADM, OUT, 1, 1),
+                   MUC_DENY_CONFLICT);
 }
 
 /* Role changes: §5.1 and the kick/voice rules of §8. */
@@ -114,21 +121,22 @@ static void test_set_role(void **state)
        MUC_ALLOW},
       {NON, MUC_ROLE_MODERATOR, NON, MUC_ROLE_VISITOR, MUC_ROLE_PARTICIPANT,
        MUC_ALLOW},
-      /* not a moderator: nothing */
+      /* not a moderator: nothing (§8: forbidden) */
       {MEM, MUC_ROLE_PARTICIPANT, NON, MUC_ROLE_PARTICIPANT, MUC_ROLE_NONE,
-       MUC_DENY_NOT_ALLOWED},
+       MUC_DENY_FORBIDDEN},
       {NON, MUC_ROLE_VISITOR, NON, MUC_ROLE_PARTICIPANT, MUC_ROLE_VISITOR,
-       MUC_DENY_NOT_ALLOWED},
+       MUC_DENY_FORBIDDEN},
       {ADM, MUC_ROLE_NONE, NON, MUC_ROLE_PARTICIPANT, MUC_ROLE_NONE,
-       MUC_DENY_NOT_ALLOWED},
+       MUC_DENY_FORBIDDEN},
       /* nobody acts on a higher affiliation */
       {MEM, MUC_ROLE_MODERATOR, ADM, MUC_ROLE_PARTICIPANT, MUC_ROLE_NONE,
        MUC_DENY_NOT_ALLOWED},
       {ADM, MUC_ROLE_MODERATOR, OWN, MUC_ROLE_MODERATOR, MUC_ROLE_NONE,
        MUC_DENY_NOT_ALLOWED},
-      /* granting or revoking moderator needs admin or owner */
+      /* granting moderator is an admin use case (§9.6: forbidden),
+       * revoking it needs admin or owner too (§5.1.3: not-allowed) */
       {MEM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT,
-       MUC_ROLE_MODERATOR, MUC_DENY_NOT_ALLOWED},
+       MUC_ROLE_MODERATOR, MUC_DENY_FORBIDDEN},
       {ADM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT,
        MUC_ROLE_MODERATOR, MUC_ALLOW},
       {OWN, MUC_ROLE_MODERATOR, MEM, MUC_ROLE_MODERATOR,
@@ -138,6 +146,12 @@ static void test_set_role(void **state)
       /* an admin may kick another admin (same affiliation) */
       {ADM, MUC_ROLE_MODERATOR, ADM, MUC_ROLE_MODERATOR, MUC_ROLE_NONE,
        MUC_ALLOW},
+      /* nobody takes voice or moderator status from an admin or owner
+       * (§8.4, §9.8) */
+      {OWN, MUC_ROLE_MODERATOR, ADM, MUC_ROLE_MODERATOR, MUC_ROLE_VISITOR,
+       MUC_DENY_NOT_ALLOWED},
+      {OWN, MUC_ROLE_MODERATOR, OWN, MUC_ROLE_MODERATOR,
+       MUC_ROLE_PARTICIPANT, MUC_DENY_NOT_ALLOWED},
   };
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
     assert_int_equal(muc_may_set_role(rows[i].actor_aff, rows[i].actor_role,
@@ -149,17 +163,21 @@ static void test_set_role(void **state)
 static void test_lists(void **state)
 {
   (void)state;
-  /* §9.5, §10.5: admins read member/outcast/admin lists, owners all */
+  /* §9.2, §9.5: admins read the outcast and member lists; §10.8: the
+   * admin list is the owners' in semi-anonymous rooms; owners read all */
   muc_affiliation lists[] = {OUT, MEM, ADM, OWN};
   muc_affiliation actors[] = {OUT, NON, MEM, ADM, OWN};
   for (size_t a = 0; a < 5; a++)
     for (size_t l = 0; l < 4; l++) {
-      muc_verdict want = actors[a] >= ADM && actors[a] >= lists[l]
-                             ? MUC_ALLOW
-                             : MUC_DENY_FORBIDDEN;
+      int may = actors[a] == OWN || (actors[a] == ADM && lists[l] < ADM);
+      muc_verdict want = may ? MUC_ALLOW : MUC_DENY_FORBIDDEN;
       assert_int_equal(
           muc_may_get_affiliation_list(actors[a], lists[l], 0, 0), want);
     }
+  /* §10.8: in a non-anonymous room an admin reads the admin list */
+  assert_int_equal(muc_may_get_affiliation_list(ADM, ADM, 0, 1), MUC_ALLOW);
+  assert_int_equal(muc_may_get_affiliation_list(ADM, OWN, 0, 1),
+                   MUC_DENY_FORBIDDEN);
   /* members-only, non-anonymous rooms show lists to members */
   assert_int_equal(muc_may_get_affiliation_list(MEM, MEM, 1, 1), MUC_ALLOW);
   assert_int_equal(muc_may_get_affiliation_list(MEM, OWN, 1, 1), MUC_ALLOW);

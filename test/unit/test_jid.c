@@ -12,42 +12,7 @@
 #include "jid.h"
 #include "mem.h"
 
-/* A host allocator that counts live blocks and can fail on demand. */
-typedef struct counter {
-  size_t live;
-  long fail_at;
-  long attempts;
-} counter;
-
-static void *c_malloc(size_t n, void *ud)
-{
-  counter *c = ud;
-  if (c->fail_at >= 0 && c->attempts++ == c->fail_at)
-    return NULL;
-  void *p = malloc(n);
-  if (p)
-    c->live++;
-  return p;
-}
-
-static void *c_realloc(void *p, size_t n, void *ud)
-{
-  counter *c = ud;
-  if (c->fail_at >= 0 && c->attempts++ == c->fail_at)
-    return NULL;
-  void *q = realloc(p, n);
-  if (q && !p)
-    c->live++;
-  return q;
-}
-
-static void c_free(void *p, void *ud)
-{
-  counter *c = ud;
-  if (p)
-    c->live--;
-  free(p);
-}
+#include "counter.h"
 
 typedef struct fx {
   counter c;

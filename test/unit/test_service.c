@@ -217,15 +217,15 @@ static void test_room_errors(void **state)
       {"<iq from='juliet@localhost/j' to='" ROOM "' type='get' id='o1'>"
        "<query xmlns='http://jabber.org/protocol/muc#owner'/></iq>",
        "<forbidden", "id=\"o1\""},
-      /* admin change by a non-admin */
+      /* admin change by a non-admin (XEP-0045 §9: forbidden) */
       {"<iq from='juliet@localhost/j' to='" ROOM "' type='set' id='a1'>"
        "<query xmlns='http://jabber.org/protocol/muc#admin'><item "
        "jid='x@localhost' affiliation='member'/></query></iq>",
-       "<not-allowed", "id=\"a1\""},
-      /* a full JID where a bare one is needed */
+       "<forbidden", "id=\"a1\""},
+      /* a malformed JID (a full JID stands for its bare JID, §10.3) */
       {"<iq from='romeo@localhost/r' to='" ROOM "' type='set' id='a2'>"
        "<query xmlns='http://jabber.org/protocol/muc#admin'><item "
-       "jid='x@localhost/res' affiliation='member'/></query></iq>",
+       "jid='x@@localhost' affiliation='member'/></query></iq>",
        "<jid-malformed", "id=\"a2\""},
       /* an unknown affiliation */
       {"<iq from='romeo@localhost/r' to='" ROOM "' type='set' id='a3'>"
