@@ -423,11 +423,12 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   }
   muc_occupant *inviter = muc_room_occupant_by_jid(room, from->full);
   muc_affiliation from_aff = muc_room_affiliation(room, from->bare);
-  muc_role role = inviter ? inviter->role
-                          : muc_default_role(from_aff, room->cfg.members_only,
-                                             room->cfg.moderated);
-  if (role <= MUC_ROLE_VISITOR) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+  /* §5.1.1 "Invite Other Users": every occupant, visitors included (a
+   * default); nobody outside the room (§17.2: role none).  Prosody
+   * differs both ways: it refuses visitors and accepts outsiders. */
+  if (!inviter) {
+    muc_send_error(svc, st, "cancel", "not-acceptable",
+                   "You are not currently connected to this chat", room->jid);
     goto out;
   }
   if (room->cfg.members_only &&

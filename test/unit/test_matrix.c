@@ -194,10 +194,9 @@ static const row rows[] = {
     {"groupchat message", K_MESSAGE, NON, R_NONE, 0, 0, "AXAXAAFXAAFXX"},
     /* §7.5: every occupant, visitors too (allowpm = anyone) */
     {"private message", K_PM, NON, R_NONE, 0, 0, "AXAXAAAXAAAXX"},
-    /* §5.1.1 "Invite Other Users": visitors Yes* (a default), role none
-     * No.  libmuc, as Prosody, requires voice (f) and lets a non-occupant
-     * invite with the role its affiliation would give it (a). */
-    {"invitation", K_INVITE, NON, R_NONE, 0, 0, "AaAaAAfaAAfaF"},
+    /* §5.1.1 "Invite Other Users": every occupant (visitors: Yes*, a
+     * default), nobody outside the room (not-acceptable, §17.2) */
+    {"invitation", K_INVITE, NON, R_NONE, 0, 0, "AXAXAAAXAAAXX"},
 
     /* §5.2.1, §10.2, §10.9: configuration and destruction are the
      * owners' */
