@@ -60,6 +60,17 @@ typedef struct muc_history_entry {
   uint64_t ts;         /* ms */
 } muc_history_entry;
 
+/* An iq forwarded from one occupant to another, waiting for its answer
+ * (XEP-0045 §17.4: the room stands between them, so the answer is routed
+ * back by the id the room gave the query). */
+#define MUC_MAX_PENDING_IQ 32
+typedef struct muc_iq_route {
+  char *id;     /* the id the room gave the forwarded query (NULL: free) */
+  char *orig;   /* the sender's own id */
+  char *sender; /* the sender's real full JID */
+  char *target; /* the real full JID the query went to */
+} muc_iq_route;
+
 /* A stanza waiting for its room to finish loading. */
 typedef struct muc_pending {
   struct muc_pending *next;
@@ -122,6 +133,9 @@ struct muc_room {
 
   muc_history_entry *history; /* ring buffer of cfg.history_length */
   size_t hcap, hstart, hcount;
+
+  muc_iq_route iqs[MUC_MAX_PENDING_IQ]; /* oldest replaced first */
+  size_t iq_next;
 };
 
 struct muc_service {

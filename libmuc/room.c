@@ -12,6 +12,8 @@
 #include "stanza.h"
 #include "store.h"
 
+static void route_clear(muc_service *svc, muc_iq_route *r);
+
 muc_room *muc_room_new(muc_service *svc, const char *node)
 {
   if (svc->cfg.max_rooms && svc->nrooms >= svc->cfg.max_rooms)
@@ -112,6 +114,8 @@ void muc_room_free(muc_room *room)
   }
   muc_history_clear(room);
   muc_mem_free(&svc->mem, room->history);
+  for (size_t i = 0; i < MUC_MAX_PENDING_IQ; i++)
+    route_clear(svc, &room->iqs[i]);
   muc_map_free(&svc->mem, &room->by_nick);
   muc_map_free(&svc->mem, &room->by_session);
   muc_map_free(&svc->mem, &room->affils);
@@ -397,11 +401,118 @@ static void room_iq(muc_room *room, const mxml_node_t *st,
                    room->jid);
 }
 
+static void route_clear(muc_service *svc, muc_iq_route *r)
+{
+  muc_mem_free(&svc->mem, r->id);
+  muc_mem_free(&svc->mem, r->orig);
+  muc_mem_free(&svc->mem, r->sender);
+  muc_mem_free(&svc->mem, r->target);
+  memset(r, 0, sizeof(*r));
+}
+
+/* Payloads addressed to the account rather than the session (as Prosody
+ * routes them): vCards and PEP. */
+static int for_account(const mxml_node_t *q)
+{
+  static const char *const ns[] = {"vcard-temp",
+                                   "urn:ietf:params:xml:ns:vcard-4.0",
+                                   "http://jabber.org/protocol/pubsub"};
+  const char *n = q ? muc_xml_ns(q) : NULL;
+  for (size_t i = 0; n && i < sizeof(ns) / sizeof(ns[0]); i++)
+    if (strcmp(n, ns[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* A query from occupant |me| to occupant |dest| (§6.6, §17.4): forwarded
+ * from |me|'s occupant JID with an id of the room's own, so the answer can
+ * find its way back without either side learning the other's real JID. */
+static void forward_query(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, muc_occupant *me,
+                          muc_occupant *dest, const mxml_node_t *q)
+{
+  muc_service *svc = room->svc;
+  char id[64];
+  muc_new_id(svc, id, sizeof(id));
+  const char *target = dest->primary->jid;
+  char *bare = NULL;
+  if (for_account(q)) {
+    bare = muc_jid_bare_of(&svc->mem, target);
+    if (!bare) {
+      muc_fail(svc, MUC_ERR_NOMEM);
+      return;
+    }
+    target = bare;
+  }
+  muc_iq_route *r = &room->iqs[room->iq_next];
+  route_clear(svc, r);
+  r->id = muc_mem_strdup(&svc->mem, id);
+  r->orig = muc_mem_strdup(&svc->mem, muc_xml_attr(st, "id"));
+  r->sender = muc_mem_strdup(&svc->mem, from->full);
+  r->target = muc_mem_strdup(&svc->mem, target);
+  if (!r->id || !r->orig || !r->sender || !r->target) {
+    route_clear(svc, r);
+    muc_mem_free(&svc->mem, bare);
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  room->iq_next = (room->iq_next + 1) % MUC_MAX_PENDING_IQ;
+  mxml_node_t *fwd = muc_el_copy(svc, NULL, st);
+  muc_attr(svc, fwd, "from", me->occ_jid);
+  muc_attr(svc, fwd, "to", target);
+  muc_attr(svc, fwd, "id", id);
+  muc_send_free(svc, fwd);
+  muc_mem_free(&svc->mem, bare);
+}
+
+/* The answer (result or error) to a forwarded query, addressed to the
+ * asking occupant's JID. */
+static void route_answer(muc_room *room, const mxml_node_t *st,
+                         const muc_jid *from, const muc_jid *to)
+{
+  muc_service *svc = room->svc;
+  const char *id = muc_xml_attr(st, "id");
+  if (!id)
+    return;
+  for (size_t i = 0; i < MUC_MAX_PENDING_IQ; i++) {
+    muc_iq_route *r = &room->iqs[i];
+    if (!r->id || strcmp(r->id, id) != 0)
+      continue;
+    /* only the queried entity answers, to the occupant that asked, and
+     * both must still be here */
+    int from_target = strcmp(r->target, from->full) == 0 ||
+                      strcmp(r->target, from->bare) == 0;
+    muc_occupant *asker = muc_room_occupant_by_jid(room, r->sender);
+    muc_occupant *answerer = muc_room_occupant_by_jid(room, from->full);
+    if (!answerer && strcmp(r->target, from->bare) == 0) {
+      /* an account-level answer comes from the server, not a session */
+      for (muc_occupant *o = room->first; o && !answerer; o = o->next)
+        if (strcmp(o->bare_jid, from->bare) == 0)
+          answerer = o;
+    }
+    if (from_target && asker && answerer &&
+        strcmp(asker->nick, to->resource) == 0) {
+      mxml_node_t *ans = muc_el_copy(svc, NULL, st);
+      muc_attr(svc, ans, "from", answerer->occ_jid);
+      muc_attr(svc, ans, "to", r->sender);
+      muc_attr(svc, ans, "id", r->orig);
+      muc_send_free(svc, ans);
+    }
+    if (from_target)
+      route_clear(svc, r);
+    return;
+  }
+}
+
 static void occupant_iq(muc_room *room, const mxml_node_t *st,
                         const muc_jid *from, const muc_jid *to)
 {
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
+  if (type && (strcmp(type, "result") == 0 || strcmp(type, "error") == 0)) {
+    route_answer(room, st, from, to);
+    return;
+  }
   if (!type || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
     return;
   mxml_node_t *q = muc_xml_first_element(st);
@@ -418,7 +529,7 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
-  if (!dest) {
+  if (!dest || !dest->primary) {
     muc_send_error(svc, st, "cancel", "item-not-found",
                    "Recipient not in room", room->jid);
     return;
@@ -429,8 +540,7 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
     muc_send_free(svc, muc_iq_result(svc, st));
     return;
   }
-  muc_send_error(svc, st, "cancel", "feature-not-implemented",
-                 "Private IQ between occupants is not supported", room->jid);
+  forward_query(room, st, from, me, dest, q);
 }
 
 void muc_room_handle(muc_room *room, const mxml_node_t *st,

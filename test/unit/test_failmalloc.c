@@ -82,6 +82,8 @@ static const char *const script[] = {
     "<message from='romeo@localhost/r' to='" R "'><x "
     "xmlns='http://jabber.org/protocol/muc#user'><invite "
     "to='friar@localhost'><reason>come</reason></invite></x></message>",
+    "<iq from='juliet@localhost/j' to='" R "/Romeo' type='get' id='q'><query "
+    "xmlns='http://jabber.org/protocol/disco#info'/></iq>",
     "<iq from='romeo@localhost/r' to='" R "' type='get' id='d'><query "
     "xmlns='http://jabber.org/protocol/disco#info'/></iq>",
     "<iq from='a@localhost/a' to='conference.localhost' type='get' id='s'>"
