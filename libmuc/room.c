@@ -329,6 +329,27 @@ void muc_room_save(muc_room *room, int forced)
   }
 }
 
+void muc_room_evict_all(muc_room *room, const muc_pub *p)
+{
+  /* everyone leaves first, then each is told: nobody is left to see the
+   * others go, so each occupant receives only its own departure */
+  muc_occupant *gone = NULL, **tail = &gone;
+  while (room->first) {
+    muc_occupant *o = room->first;
+    o->role = MUC_ROLE_NONE;
+    muc_room_save_occupant(room, o);
+    *tail = o;
+    tail = &o->next;
+  }
+  while (gone) {
+    muc_occupant *n = gone->next;
+    gone->next = NULL;
+    muc_presence_publicise(room, gone, p);
+    muc_occupant_free(room, gone);
+    gone = n;
+  }
+}
+
 void muc_room_destroy(muc_room *room, const char *alt_jid,
                       const char *reason, const char *password)
 {
@@ -343,24 +364,8 @@ void muc_room_destroy(muc_room *room, const char *alt_jid,
     muc_el_text(svc, d, "reason", NULL, reason);
   if (password)
     muc_el_text(svc, d, "password", NULL, password);
-  /* everyone leaves first, then each is told: nobody is left to see the
-   * others go, so each occupant receives only its own departure */
-  muc_occupant *gone = NULL, **tail = &gone;
-  while (room->first) {
-    muc_occupant *o = room->first;
-    o->role = MUC_ROLE_NONE;
-    muc_room_save_occupant(room, o);
-    *tail = o;
-    tail = &o->next;
-  }
-  while (gone) {
-    muc_occupant *n = gone->next;
-    gone->next = NULL;
-    muc_pub p = {.extra = d};
-    muc_presence_publicise(room, gone, &p);
-    muc_occupant_free(room, gone);
-    gone = n;
-  }
+  muc_pub p = {.extra = d};
+  muc_room_evict_all(room, &p);
   mxmlDelete(d);
   if (svc->cb.store_room && room->cfg.persistent &&
       svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)

@@ -4,6 +4,7 @@
 #define MUC_ROOM_H
 
 #include "core.h"
+#include "presence.h"
 #include "stanza.h"
 
 /* A new empty room with the service's defaults, added to the service.
@@ -54,6 +55,9 @@ void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
 void muc_room_save(muc_room *room, int forced);
 /* Tell occupants the configuration changed (status codes 104, 170-174). */
 void muc_room_announce_codes(muc_room *room, const int *codes, size_t n);
+/* Empty the room: every occupant leaves and receives its own unavailable
+ * presence announced with |p| (statuses, <destroy/>). */
+void muc_room_evict_all(muc_room *room, const muc_pub *p);
 /* Destroy the room (§10.9): every occupant gets unavailable presence with
  * <destroy/> (|alt_jid|, |reason|, |password| optional), storage record
  * deleted, room marked for freeing. */

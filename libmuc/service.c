@@ -434,24 +434,8 @@ int muc_service_shutdown(muc_service *svc)
   muc_room *room = svc->rfirst;
   while (room) {
     muc_room *next = room->next;
-    /* as at destruction: everyone is out first, so each occupant is told
-     * of its own departure only */
-    muc_occupant *gone = NULL, **tail = &gone;
-    while (room->first) {
-      muc_occupant *o = room->first;
-      o->role = MUC_ROLE_NONE;
-      muc_room_save_occupant(room, o);
-      *tail = o;
-      tail = &o->next;
-    }
-    while (gone) {
-      muc_occupant *n = gone->next;
-      gone->next = NULL;
-      muc_pub p = {.base = &codes};
-      muc_presence_publicise(room, gone, &p);
-      muc_occupant_free(room, gone);
-      gone = n;
-    }
+    muc_pub p = {.base = &codes};
+    muc_room_evict_all(room, &p);
     muc_room_save(room, 0);
     muc_room_free(room);
     room = next;

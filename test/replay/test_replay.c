@@ -331,11 +331,14 @@ static void test_xml_block(void **state)
   mxmlDelete(b);
 }
 
-/* Every script of every subfolder of the shared conformance folder
- * parses. */
-static void test_parse_shared_scripts(void **state)
+/* Call |fn| for every .scs script in every subfolder of the shared
+ * conformance folder (SCS_CONFORMANCE_DIR); skip the test visibly when the
+ * folder is absent.  Returns the number of scripts. */
+typedef void (*script_fn)(const char *path, const char *folder,
+                          const char *file, void *ud);
+
+static size_t each_shared_script(script_fn fn, void *ud)
 {
-  (void)state;
   const char *dir = getenv("SCS_CONFORMANCE_DIR");
   DIR *top = dir ? opendir(dir) : NULL;
   if (!top) {
@@ -359,21 +362,39 @@ static void test_parse_shared_scripts(void **state)
         continue;
       char path[2048];
       snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-      char err[512];
-      scs_script *s = NULL;
-      int r = scs_parse_file(path, &s, err, sizeof err);
-      if (r != 0)
-        print_error("%s\n", err);
-      assert_int_equal(r, 0);
-      assert_true(s->nclients > 0);
-      assert_true(s->nactions > 0);
-      assert_true(s->title[0] != '\0');
+      fn(path, d->d_name, f->d_name, ud);
       n++;
-      scs_free(s);
     }
     closedir(sd);
   }
   closedir(top);
+  return n;
+}
+
+static void parse_one(const char *path, const char *folder, const char *file,
+                      void *ud)
+{
+  (void)folder;
+  (void)file;
+  (void)ud;
+  char err[512];
+  scs_script *s = NULL;
+  int r = scs_parse_file(path, &s, err, sizeof err);
+  if (r != 0)
+    print_error("%s\n", err);
+  assert_int_equal(r, 0);
+  assert_true(s->nclients > 0);
+  assert_true(s->nactions > 0);
+  assert_true(s->title[0] != '\0');
+  scs_free(s);
+}
+
+/* Every script of every subfolder of the shared conformance folder
+ * parses. */
+static void test_parse_shared_scripts(void **state)
+{
+  (void)state;
+  size_t n = each_shared_script(parse_one, NULL);
   print_message("parsed %zu shared scripts\n", n);
   assert_true(n >= 19);
 }
@@ -1305,52 +1326,38 @@ static void test_mutation_seed_every_value(void **state)
 /* The same for every shared script that passes unmodified (a script that
  * does not is the business of its own conformance test: listed, not
  * failed here). */
+struct mutation_totals {
+  size_t scripts, mutants;
+};
+
+static void mutate_one(const char *path, const char *folder,
+                       const char *file, void *ud)
+{
+  struct mutation_totals *t = ud;
+  char err[512];
+  scs_script *s = NULL;
+  assert_int_equal(scs_parse_file(path, &s, err, sizeof err), 0);
+  replay_result res;
+  int r = replay_script(s, 0, &res);
+  replay_result_free(&res);
+  if (r != 0) {
+    print_message("%s/%s does not pass unmodified: not mutated\n", folder,
+                  file);
+  } else {
+    t->mutants += mutate_every_value(s, 0);
+    t->scripts++;
+  }
+  scs_free(s);
+}
+
 static void test_mutation_shared_every_value(void **state)
 {
   (void)state;
-  const char *dir = getenv("SCS_CONFORMANCE_DIR");
-  DIR *top = dir ? opendir(dir) : NULL;
-  if (!top) {
-    print_message("shared conformance folder absent: skipped\n");
-    skip();
-  }
-  size_t scripts = 0, mutants = 0;
-  struct dirent *d;
-  while ((d = readdir(top)) != NULL) {
-    if (d->d_name[0] == '.')
-      continue;
-    char sub[1024];
-    snprintf(sub, sizeof sub, "%s/%s", dir, d->d_name);
-    DIR *sd = opendir(sub);
-    if (!sd)
-      continue;
-    struct dirent *f;
-    while ((f = readdir(sd)) != NULL) {
-      size_t l = strlen(f->d_name);
-      if (l < 5 || strcmp(f->d_name + l - 4, ".scs") != 0)
-        continue;
-      char path[2048], err[512];
-      snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-      scs_script *s = NULL;
-      assert_int_equal(scs_parse_file(path, &s, err, sizeof err), 0);
-      replay_result res;
-      int r = replay_script(s, 0, &res);
-      replay_result_free(&res);
-      if (r != 0) {
-        print_message("%s/%s does not pass unmodified: not mutated\n",
-                      d->d_name, f->d_name);
-      } else {
-        mutants += mutate_every_value(s, 0);
-        scripts++;
-      }
-      scs_free(s);
-    }
-    closedir(sd);
-  }
-  closedir(top);
-  print_message("%zu mutants of %zu shared scripts, all failed\n", mutants,
-                scripts);
-  assert_true(scripts > 0);
+  struct mutation_totals t = {0};
+  each_shared_script(mutate_one, &t);
+  print_message("%zu mutants of %zu shared scripts, all failed\n", t.mutants,
+                t.scripts);
+  assert_true(t.scripts > 0);
 }
 
 static scs_script *first_room(void)
