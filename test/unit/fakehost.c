@@ -177,3 +177,21 @@ void fakehost_dump(const fakehost *h)
   for (size_t i = 0; i < h->nsent; i++)
     fprintf(stderr, "  [%zu] %s\n", i, h->sent[i]);
 }
+
+int fakehost_setup(void **state)
+{
+  fakehost *h = malloc(sizeof(*h));
+  if (!h || fakehost_init(h, "conference.localhost", NULL, 0) != MUC_OK) {
+    free(h);
+    return -1;
+  }
+  *state = h;
+  return 0;
+}
+
+int fakehost_teardown(void **state)
+{
+  fakehost_free(*state);
+  free(*state);
+  return 0;
+}

@@ -45,5 +45,9 @@ void fakehost_clear(fakehost *h);
 /* Stored record of |jid| or NULL. */
 const char *fakehost_stored(const fakehost *h, const char *jid, size_t *len);
 void fakehost_dump(const fakehost *h);
+/* cmocka fixtures: *state = a fakehost for conference.localhost with the
+ * default configuration and no storage; freed by the teardown. */
+int fakehost_setup(void **state);
+int fakehost_teardown(void **state);
 
 #endif

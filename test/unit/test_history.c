@@ -75,20 +75,6 @@ static size_t utf8_chars(const char *s)
   return n;
 }
 
-static int setup(void **state)
-{
-  static fakehost h;
-  if (fakehost_init(&h, "conference.localhost", NULL, 0) != MUC_OK)
-    return -1;
-  *state = &h;
-  return 0;
-}
-
-static int teardown(void **state)
-{
-  fakehost_free(*state);
-  return 0;
-}
 
 /* §10.1.1: the room refuses others until configured; the lock is a
  * deadline the host learns from muc_service_next_deadline() and ends with
@@ -276,16 +262,18 @@ static void test_what_is_kept(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_lock_expires_by_timer, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_no_lock, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stamp_from_host_clock, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_maxchars_counts_characters, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_bad_and_edge_attributes, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_what_is_kept, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lock_expires_by_timer, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_no_lock, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_stamp_from_host_clock, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_maxchars_counts_characters, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_bad_and_edge_attributes, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_what_is_kept, fakehost_setup,
+                                      fakehost_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,20 +37,6 @@ static void make_room(fakehost *h)
   fakehost_clear(h);
 }
 
-static int setup(void **state)
-{
-  static fakehost h;
-  if (fakehost_init(&h, "conference.localhost", NULL, 0) != MUC_OK)
-    return -1;
-  *state = &h;
-  return 0;
-}
-
-static int teardown(void **state)
-{
-  fakehost_free(*state);
-  return 0;
-}
 
 static void test_new_invalid(void **state)
 {
@@ -454,13 +440,18 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_new_invalid),
-      cmocka_unit_test_setup_teardown(test_create_room, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bad_stanzas, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_room_errors, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_send_failure, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_groupchat_and_history, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_create_room, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_bad_stanzas, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_room_errors, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_send_failure, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_shutdown, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_groupchat_and_history, fakehost_setup,
+                                      fakehost_teardown),
       cmocka_unit_test(test_persistence),
   };
   return cmocka_run_group_tests_name("service", tests, NULL, NULL);
