@@ -61,7 +61,8 @@ static void on_event(const replay_event *ev, void *ud)
     break;
   case REPLAY_EV_FAIL:
     printf("  \u2717 %s did not receive what the script expects "
-           "(details below)\n", who);
+           "(details below)\n",
+           who);
     break;
   case REPLAY_EV_NOTHING:
     printf("  \u2713 %s has nothing more to read\n", who);

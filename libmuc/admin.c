@@ -56,8 +56,8 @@ static void apply_affiliation(muc_room *room, const char *actor,
     return;
   }
 
-  muc_role role = muc_default_role(aff, room->cfg.members_only,
-                                   room->cfg.moderated);
+  muc_role role =
+      muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
   muc_codes codes = {0};
   if (role == MUC_ROLE_NONE)
     muc_codes_add(&codes, aff == MUC_AFFIL_OUTCAST ? 301 : 321);
@@ -76,8 +76,8 @@ static void apply_affiliation(muc_room *room, const char *actor,
       o->role = role;
       muc_room_save_occupant(room, o);
     }
-    muc_pub p = {.base = &codes, .actor = actor, .reason = reason,
-                 .prev_role = old};
+    muc_pub p = {
+        .base = &codes, .actor = actor, .reason = reason, .prev_role = old};
     muc_presence_publicise(room, o, &p);
     resend_list(room, o, old);
     muc_presence_release(room, o); /* |next| was taken before any change */
@@ -85,8 +85,8 @@ static void apply_affiliation(muc_room *room, const char *actor,
   }
   if (!in_room) {
     /* XEP-0045 §9.3 example: tell the room about an absent user */
-    mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, NULL, NULL,
-                                    NULL);
+    mxml_node_t *m =
+        muc_stanza_new(svc, "message", room->jid, NULL, NULL, NULL);
     mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
     char buf[8];
     for (size_t i = 0; i < codes.n; i++) {
@@ -122,9 +122,9 @@ muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
   if (actor) {
     muc_affil *entry = muc_room_affil_entry(room, jid);
     muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
-    muc_verdict v = muc_may_set_affiliation(
-        muc_room_affiliation(room, actor), target, aff, is_self(actor, jid),
-        muc_room_other_owners(room, jid));
+    muc_verdict v = muc_may_set_affiliation(muc_room_affiliation(room, actor),
+                                            target, aff, is_self(actor, jid),
+                                            muc_room_other_owners(room, jid));
     if (v != MUC_ALLOW)
       return v;
   }
@@ -141,8 +141,8 @@ static void apply_role(muc_room *room, const char *actor, muc_occupant *occ,
   muc_role prev = occ->role;
   occ->role = role;
   muc_room_save_occupant(room, occ);
-  muc_pub p = {.base = &codes, .actor = actor, .reason = reason,
-               .prev_role = prev};
+  muc_pub p = {
+      .base = &codes, .actor = actor, .reason = reason, .prev_role = prev};
   muc_presence_publicise(room, occ, &p);
   resend_list(room, occ, prev);
   muc_presence_release(room, occ);
@@ -153,10 +153,9 @@ static muc_verdict role_verdict(const muc_room *room, const char *actor,
                                 const muc_occupant *occ, muc_role role)
 {
   const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
-  return muc_may_set_role(muc_room_affiliation(room, actor),
-                          a ? a->role : MUC_ROLE_NONE,
-                          muc_room_affiliation(room, occ->bare_jid),
-                          occ->role, role);
+  return muc_may_set_role(
+      muc_room_affiliation(room, actor), a ? a->role : MUC_ROLE_NONE,
+      muc_room_affiliation(room, occ->bare_jid), occ->role, role);
 }
 
 muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
@@ -183,10 +182,10 @@ muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
  * or not at all (§9.2 "SHOULD NOT apply any of the requested changes"). */
 typedef struct change {
   int is_role;
-  char *jid;        /* affiliation change: the bare JID */
-  char *nick;       /* role change: the occupant; affiliation change: the
-                       nick to reserve (NULL: keep) */
-  int unreserve;    /* nick='': drop the reserved nick (§9.5) */
+  char *jid;     /* affiliation change: the bare JID */
+  char *nick;    /* role change: the occupant; affiliation change: the
+                    nick to reserve (NULL: keep) */
+  int unreserve; /* nick='': drop the reserved nick (§9.5) */
   muc_affiliation aff;
   muc_role role;
   char *reason;
@@ -217,8 +216,7 @@ static muc_occupant *occupant_of(const muc_room *room, const muc_jid *j)
 static void deny(muc_room *room, const mxml_node_t *st, muc_verdict v)
 {
   if (v == MUC_DENY_ITEM_NOT_FOUND)
-    muc_send_error(room->svc, st, "cancel", "item-not-found", NULL,
-                   room->jid);
+    muc_send_error(room->svc, st, "cancel", "item-not-found", NULL, room->jid);
   else
     muc_send_verdict(room->svc, st, v, NULL, room->jid);
 }
@@ -258,8 +256,8 @@ static int read_item(muc_room *room, const mxml_node_t *st,
   if (a_nick && !*a_nick && !c->is_role) {
     c->unreserve = 1;
   } else if (a_nick) {
-    int nrc = muc_nick_prep(&svc->mem, a_nick, 0, svc->cfg.max_nick_bytes,
-                            &c->nick);
+    int nrc =
+        muc_nick_prep(&svc->mem, a_nick, 0, svc->cfg.max_nick_bytes, &c->nick);
     if (nrc == MUC_ERR_NOMEM) {
       rc = nrc;
       goto out;
@@ -289,9 +287,8 @@ static int read_item(muc_room *room, const mxml_node_t *st,
      * (§10.3 "a service SHOULD use the bare JID representation"); clients
      * that only give the nick of an occupant mean its user, and reserve
      * that nick for it as Prosody does (issue #1224) */
-    const muc_occupant *o = !a_jid && c->nick
-                                ? muc_room_occupant_by_nick(room, c->nick)
-                                : NULL;
+    const muc_occupant *o =
+        !a_jid && c->nick ? muc_room_occupant_by_nick(room, c->nick) : NULL;
     who = a_jid ? jid.bare : o ? o->bare_jid : NULL;
     if (who && !(c->jid = muc_mem_strdup(&svc->mem, who))) {
       rc = MUC_ERR_NOMEM;
@@ -357,8 +354,7 @@ static muc_verdict check(const muc_room *room, const char *actor,
   int self = is_self(actor, c->jid);
   /* the other owners count only for an owner stepping down (§10.4), who
    * may do so in the request that names a successor */
-  size_t others = self && target == MUC_AFFIL_OWNER &&
-                          c->aff < MUC_AFFIL_OWNER
+  size_t others = self && target == MUC_AFFIL_OWNER && c->aff < MUC_AFFIL_OWNER
                       ? owners_after(room, cs, n, c->jid)
                       : 1;
   return muc_may_set_affiliation(muc_room_affiliation(room, actor), target,
@@ -405,8 +401,7 @@ static void apply(muc_room *room, const char *actor, const change *c)
     /* the reserved nick is taken from whoever else is using it */
     muc_occupant *there = muc_room_occupant_by_nick(room, c->nick);
     if (there && strcmp(there->bare_jid, c->jid) != 0)
-      apply_role(room, NULL, there, MUC_ROLE_NONE,
-                 "This nickname is reserved");
+      apply_role(room, NULL, there, MUC_ROLE_NONE, "This nickname is reserved");
   }
   /* the stored nick and reason go on, unless replaced; a ban drops the
    * nick (§9.1 "MUST remove the outcast's nickname from the list of
@@ -420,8 +415,10 @@ static void apply(muc_room *room, const char *actor, const change *c)
   if ((nick && !keep_nick) || (reason && !keep_reason)) {
     muc_fail(svc, MUC_ERR_NOMEM);
   } else {
-    muc_affil_data data = {.set = nick || reason, .clear = !nick && !reason,
-                           .nick = keep_nick, .reason = keep_reason};
+    muc_affil_data data = {.set = nick || reason,
+                           .clear = !nick && !reason,
+                           .nick = keep_nick,
+                           .reason = keep_reason};
     muc_affiliation was = old ? old->aff : MUC_AFFIL_NONE;
     apply_affiliation(room, actor, c->jid, c->aff, c->reason, &data);
     if (room->cfg.members_only && was == MUC_AFFIL_NONE &&
@@ -503,8 +500,7 @@ static void send_affiliation_list(muc_room *room, const mxml_node_t *st,
   muc_send_free(svc, r);
 }
 
-static void send_role_list(muc_room *room, const mxml_node_t *st,
-                           muc_role role)
+static void send_role_list(muc_room *room, const mxml_node_t *st, muc_role role)
 {
   muc_service *svc = room->svc;
   mxml_node_t *r = muc_iq_result(svc, st);
@@ -579,8 +575,8 @@ static void forward_request(muc_room *room, const muc_jid *from,
                             const muc_occupant *occ)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, NULL, "normal",
-                                  NULL);
+  mxml_node_t *m =
+      muc_stanza_new(svc, "message", room->jid, NULL, "normal", NULL);
   mxml_node_t *x = muc_form_new(m, "form", "Voice Request", NULL);
   if (m && !x)
     muc_fail(svc, MUC_ERR_NOMEM);
@@ -621,15 +617,13 @@ void muc_admin_voice_request(muc_room *room, const mxml_node_t *st,
   } else if (occ->role != MUC_ROLE_MODERATOR) {
     if (occ->role == MUC_ROLE_VISITOR)
       forward_request(room, from, occ);
-  } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) ==
-             1) {
+  } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) == 1) {
     /* a moderator's answer: grant voice */
     const char *who = muc_form_value(f, "muc#jid");
     muc_occupant *target = who ? muc_room_occupant_by_jid(room, who) : NULL;
     if (target && target->role == MUC_ROLE_VISITOR) {
       muc_verdict v = muc_admin_set_role(room, from->full, target->nick,
-                                         MUC_ROLE_PARTICIPANT,
-                                         "Voice granted");
+                                         MUC_ROLE_PARTICIPANT, "Voice granted");
       if (v != MUC_ALLOW)
         muc_send_verdict(svc, st, v, NULL, room->jid);
     }

@@ -8,8 +8,8 @@
 
 /* What happens to the affiliation's stored data (reserved nick, reason). */
 typedef struct muc_affil_data {
-  int clear;          /* drop nick and reason */
-  int set;            /* replace them with the two below */
+  int clear; /* drop nick and reason */
+  int set;   /* replace them with the two below */
   const char *nick;
   const char *reason;
 } muc_affil_data;

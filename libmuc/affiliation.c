@@ -41,8 +41,7 @@ int muc_affiliation_parse(const char *s, muc_affiliation *out)
   return -1;
 }
 
-muc_role muc_default_role(muc_affiliation aff, int members_only,
-                          int moderated)
+muc_role muc_default_role(muc_affiliation aff, int members_only, int moderated)
 {
   switch (aff) {
   case MUC_AFFIL_OWNER:
@@ -121,8 +120,8 @@ muc_verdict muc_may_set_role(muc_affiliation actor_aff, muc_role actor_role,
 }
 
 muc_verdict muc_may_get_affiliation_list(muc_affiliation actor_aff,
-                                         muc_affiliation list,
-                                         int members_only, int whois_anyone)
+                                         muc_affiliation list, int members_only,
+                                         int whois_anyone)
 {
   if (actor_aff == MUC_AFFIL_OWNER)
     return MUC_ALLOW;

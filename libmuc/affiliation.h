@@ -24,8 +24,7 @@ int muc_affiliation_parse(const char *s, muc_affiliation *out);
 
 /* The role an occupant with |aff| gets on entering (MUC_ROLE_NONE: may not
  * enter, as an outcast, or a non-member in a members-only room). */
-muc_role muc_default_role(muc_affiliation aff, int members_only,
-                          int moderated);
+muc_role muc_default_role(muc_affiliation aff, int members_only, int moderated);
 
 /* May |actor| (affiliation |actor_aff|) change the affiliation of a user
  * whose affiliation is |target| to |wanted|?  |self| is set when the actor
@@ -56,8 +55,8 @@ muc_verdict muc_may_set_role(muc_affiliation actor_aff, muc_role actor_role,
  * §10.8).  |members_only| and |whois_anyone| together open every list to
  * members (as Prosody does, §9.5 note). */
 muc_verdict muc_may_get_affiliation_list(muc_affiliation actor_aff,
-                                         muc_affiliation list,
-                                         int members_only, int whois_anyone);
+                                         muc_affiliation list, int members_only,
+                                         int whois_anyone);
 
 /* The member list (§9.5, §5.2): as above, and also for members of a
  * non-anonymous room (§5.2 table and its note ***), and for occupants

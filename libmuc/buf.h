@@ -7,11 +7,11 @@
 #include "mem.h"
 
 typedef struct muc_buf {
-  char *data;   /* always NUL-terminated when non-NULL */
+  char *data; /* always NUL-terminated when non-NULL */
   size_t len;
   size_t cap;
   muc_mem *mem;
-  int oom;      /* sticky: set once an append failed */
+  int oom; /* sticky: set once an append failed */
 } muc_buf;
 
 void muc_buf_init(muc_buf *b, muc_mem *m);

@@ -53,8 +53,8 @@ static void send_form(muc_service *svc, const mxml_node_t *st,
   if (c && !x)
     muc_fail(svc, MUC_ERR_NOMEM);
   muc_form_add_form_type(x, MUC_NODE_DESTROY);
-  mxml_node_t *f = muc_form_add_field(x, "rooms", "list-multi",
-                                      "Rooms to destroy");
+  mxml_node_t *f =
+      muc_form_add_field(x, "rooms", "list-multi", "Rooms to destroy");
   if (x && !f)
     muc_fail(svc, MUC_ERR_NOMEM);
   muc_form_set_required(f);
@@ -96,8 +96,7 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
   for (mxml_node_t *f = muc_xml_first_element(x); f;
        f = muc_xml_next_element(f)) {
     const char *var = muc_xml_attr(f, "var");
-    if (muc_xml_is(f, "field", MUC_NS_DATA) && var &&
-        strcmp(var, "rooms") == 0)
+    if (muc_xml_is(f, "field", MUC_NS_DATA) && var && strcmp(var, "rooms") == 0)
       field = f;
   }
   if (!field) {

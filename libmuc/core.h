@@ -19,7 +19,7 @@
  * several resources of one bare JID may share a nick). */
 typedef struct muc_session {
   struct muc_session *next;
-  char *jid;              /* full real JID (stored after the struct) */
+  char *jid; /* full real JID (stored after the struct) */
   /* The last presence it sent, serialized once, without MUC payloads and
    * without 'to', from = the occupant JID: |pres| holds the start tag up
    * to the end of its attributes (|head| bytes, no '>') followed by the
@@ -27,16 +27,16 @@ typedef struct muc_session {
    * from these bytes by appending the muc#user payload. */
   char *pres;
   uint32_t head, body;
-  int available;          /* its last presence was not 'unavailable' */
+  int available; /* its last presence was not 'unavailable' */
 } muc_session;
 
 typedef struct muc_occupant {
   struct muc_occupant *prev, *next; /* room order (join order) */
-  char *nick;     /* resourceprepped (points into occ_jid) */
+  char *nick;                       /* resourceprepped (points into occ_jid) */
   char *occ_jid;  /* room@service/nick (stored after the struct) */
   char *bare_jid; /* real bare JID (stored after occ_jid) */
   muc_role role;
-  int in_room;    /* indexed in the room (by_nick, list) */
+  int in_room; /* indexed in the room (by_nick, list) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
   /* For hosts that take trees: this occupant's presence as newcomers get
@@ -48,10 +48,10 @@ typedef struct muc_occupant {
 /* A JID with a non-none affiliation (or with a reserved nick). */
 typedef struct muc_affil {
   struct muc_affil *prev, *next; /* insertion order, for stable lists */
-  char *jid;       /* bare JID, or a domain (host-wide outcast) */
+  char *jid;                     /* bare JID, or a domain (host-wide outcast) */
   muc_affiliation aff;
-  char *nick;      /* reserved nickname or NULL */
-  char *reason;    /* reason given with the last change, or NULL */
+  char *nick;   /* reserved nickname or NULL */
+  char *reason; /* reason given with the last change, or NULL */
 } muc_affil;
 
 typedef struct muc_history_entry {
@@ -107,11 +107,11 @@ typedef struct muc_room_config {
 struct muc_room {
   struct muc_room *prev, *next; /* service order (creation order) */
   muc_service *svc;
-  char *node;  /* nodeprepped local part: the service map key */
-  char *jid;   /* node@service */
+  char *node; /* nodeprepped local part: the service map key */
+  char *jid;  /* node@service */
   muc_room_config cfg;
 
-  int loading;  /* waiting for muc_service_room_loaded */
+  int loading; /* waiting for muc_service_room_loaded */
   muc_pending *pending_first, *pending_last;
   size_t npending;
 
@@ -127,8 +127,8 @@ struct muc_room {
   muc_occupant *first, *last;
   size_t noccupants;
 
-  muc_map affils;     /* bare JID -> muc_affil */
-  muc_map reserved;   /* reserved nick -> muc_affil */
+  muc_map affils;   /* bare JID -> muc_affil */
+  muc_map reserved; /* reserved nick -> muc_affil */
   muc_affil *afirst, *alast;
 
   muc_history_entry *history; /* ring buffer of cfg.history_length */
@@ -147,9 +147,9 @@ struct muc_service {
   muc_map rooms; /* node -> muc_room */
   muc_room *rfirst, *rlast;
   size_t nrooms;
-  uint64_t now;   /* ms, read once per entry point */
-  uint64_t idc;   /* id counter */
-  int err;        /* first failure during the current entry point */
+  uint64_t now; /* ms, read once per entry point */
+  uint64_t idc; /* id counter */
+  int err;      /* first failure during the current entry point */
   muc_buf scratch;
   muc_buf out; /* serialized stanzas for send_bytes */
 };

@@ -54,8 +54,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   snprintf(num, sizeof(num), "%zu", room->noccupants);
   info_field(svc, x, "muc#roominfo_occupants", NULL, "Number of occupants",
              num);
-  info_field(svc, x, "muc#roominfo_description", NULL, "Description",
-             c->desc);
+  info_field(svc, x, "muc#roominfo_description", NULL, "Description", c->desc);
   if (c->lang)
     info_field(svc, x, "muc#roominfo_lang", NULL, "Language", c->lang);
   info_field(svc, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
@@ -87,8 +86,7 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
     if (strcmp(node, MUC_NS_MUC "#traffic") == 0) {
       /* §18.1.1: the room passes every extension through, which a room
        * says with <service-unavailable/> on this node */
-      muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                     room->jid);
+      muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
       return;
     }
     if (strcmp(node, "x-roomuser-item") != 0) {
@@ -117,8 +115,9 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, c->members_only ? "muc_membersonly" : "muc_open");
   feature(svc, q, c->moderated ? "muc_moderated" : "muc_unmoderated");
   feature(svc, q, c->password ? "muc_passwordprotected" : "muc_unsecured");
-  feature(svc, q, c->whois == MUC_WHOIS_ANYONE ? "muc_nonanonymous"
-                                               : "muc_semianonymous");
+  feature(svc, q,
+          c->whois == MUC_WHOIS_ANYONE ? "muc_nonanonymous"
+                                       : "muc_semianonymous");
   feature(svc, q, MUC_NS_REGISTER);
   feature(svc, q, MUC_NS_REQUEST);
   feature(svc, q, MUC_NS_DISCO_INFO);

@@ -205,8 +205,7 @@ int muc_form_add_value(mxml_node_t *field, const char *value)
 {
   if (!field || !value)
     return MUC_ERR_INVALID_ARG;
-  return muc_xml_new_text(field, "value", NULL, value) ? MUC_OK
-                                                       : MUC_ERR_NOMEM;
+  return muc_xml_new_text(field, "value", NULL, value) ? MUC_OK : MUC_ERR_NOMEM;
 }
 
 int muc_form_add_option(mxml_node_t *field, const char *label,
@@ -238,6 +237,5 @@ int muc_form_add_desc(mxml_node_t *field, const char *desc)
 {
   if (!field || !desc)
     return MUC_ERR_INVALID_ARG;
-  return muc_xml_new_text(field, "desc", NULL, desc) ? MUC_OK
-                                                     : MUC_ERR_NOMEM;
+  return muc_xml_new_text(field, "desc", NULL, desc) ? MUC_OK : MUC_ERR_NOMEM;
 }

@@ -8,11 +8,11 @@
 #include "mem.h"
 
 typedef struct muc_form_field {
-  char *var;       /* never NULL in a parsed form (fields without var are
-                      skipped) */
-  char *type;      /* NULL if absent */
+  char *var;  /* never NULL in a parsed form (fields without var are
+                 skipped) */
+  char *type; /* NULL if absent */
   size_t nvalues;
-  char **values;   /* the text of each <value/>, in order */
+  char **values; /* the text of each <value/>, in order */
 } muc_form_field;
 
 typedef struct muc_form {

@@ -3,8 +3,8 @@
  * libidn implements them. */
 #include "jid.h"
 
-#include <stringprep.h>
 #include <string.h>
+#include <stringprep.h>
 
 #include "xml.h"
 
@@ -24,8 +24,7 @@ static int prep_part(char *buf, const char *s, size_t n,
     return MUC_ERR_INVALID_ARG;
   memcpy(buf, s, n);
   buf[n] = '\0';
-  int rc = stringprep(buf, JID_PART_MAX + 1, (Stringprep_profile_flags)0,
-                      prof);
+  int rc = stringprep(buf, JID_PART_MAX + 1, (Stringprep_profile_flags)0, prof);
   if (rc == STRINGPREP_MALLOC_ERROR)
     return MUC_ERR_NOMEM;
   if (rc != STRINGPREP_OK) /* prohibited, bidi, or too long after prep */
@@ -97,8 +96,8 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   char res[JID_PART_MAX + 1];
   size_t nl = 0, dl = 0, rl = 0;
   int rc;
-  if (at && (rc = prep_part(node, s, (size_t)(at - s),
-                            stringprep_xmpp_nodeprep, &nl)) != MUC_OK)
+  if (at && (rc = prep_part(node, s, (size_t)(at - s), stringprep_xmpp_nodeprep,
+                            &nl)) != MUC_OK)
     return rc;
   if ((rc = prep_part(domain, d, dlen, stringprep_nameprep, &dl)) != MUC_OK)
     return rc;
@@ -210,6 +209,6 @@ char *muc_jid_bare_of(muc_mem *m, const char *full)
   if (!m || !full)
     return NULL;
   const char *slash = strchr(full, '/');
-  return muc_mem_strndup(m, full, slash ? (size_t)(slash - full)
-                                        : strlen(full));
+  return muc_mem_strndup(m, full,
+                         slash ? (size_t)(slash - full) : strlen(full));
 }

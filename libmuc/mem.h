@@ -7,8 +7,8 @@
 #include "muc/muc.h"
 
 typedef struct muc_mem {
-  muc_allocator a;  /* always complete (libc hooks when the host gave none) */
-  size_t in_use;    /* bytes currently allocated (payload sizes) */
+  muc_allocator a; /* always complete (libc hooks when the host gave none) */
+  size_t in_use;   /* bytes currently allocated (payload sizes) */
   size_t peak;
 } muc_mem;
 

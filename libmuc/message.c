@@ -204,8 +204,8 @@ void muc_message_send_history(muc_room *room, const char *to,
   muc_service *svc = room->svc;
   if (room->hcount == 0)
     return;
-  const mxml_node_t *h = muc_x ? muc_xml_child(muc_x, "history", MUC_NS_MUC)
-                               : NULL;
+  const mxml_node_t *h =
+      muc_x ? muc_xml_child(muc_x, "history", MUC_NS_MUC) : NULL;
   long long maxchars = -1, maxstanzas = -1;
   uint64_t since = 0;
   int have_since = 0;
@@ -358,8 +358,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
       char *text = muc_text(svc, subject);
       if (!text)
         return; /* out of memory, recorded */
-      muc_message_set_subject(room, occ->occ_jid, text,
-                              muc_xml_attr(st, "id"));
+      muc_message_set_subject(room, occ->occ_jid, text, muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
       muc_send_error(svc, st, "auth", "forbidden",
@@ -469,14 +468,13 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_buf_reset(&svc->scratch);
     muc_buf_puts(&svc->scratch, "Invited by ");
     muc_buf_puts(&svc->scratch, inviter_addr);
-    char *why = svc->scratch.oom
-                    ? NULL
-                    : muc_mem_strdup(&svc->mem, svc->scratch.data);
+    char *why =
+        svc->scratch.oom ? NULL : muc_mem_strdup(&svc->mem, svc->scratch.data);
     if (!why) {
       muc_fail(svc, MUC_ERR_NOMEM);
     } else {
-      muc_admin_set_affiliation(room, NULL, invitee.bare, MUC_AFFIL_MEMBER,
-                                why, NULL);
+      muc_admin_set_affiliation(room, NULL, invitee.bare, MUC_AFFIL_MEMBER, why,
+                                NULL);
       muc_mem_free(&svc->mem, why);
     }
   }
@@ -486,8 +484,8 @@ out:
   muc_jid_clear(&svc->mem, &invitee);
 }
 
-static void decline(muc_room *room, const mxml_node_t *st,
-                    const muc_jid *from, const mxml_node_t *payload)
+static void decline(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                    const mxml_node_t *payload)
 {
   muc_service *svc = room->svc;
   muc_jid to;
@@ -515,8 +513,7 @@ static void decline(muc_room *room, const mxml_node_t *st,
   mxml_node_t *d = muc_el(svc, x, "decline", NULL);
   muc_attr(svc, d, "from", from->bare);
   muc_el_text(svc, d, "reason", NULL, reason);
-  plain_body(room, m, from->bare, " declined your invite to the room ",
-             reason);
+  plain_body(room, m, from->bare, " declined your invite to the room ", reason);
   muc_occupant *occ = NULL;
   if (strcmp(to.bare, room->jid) == 0 && to.resource)
     occ = muc_room_occupant_by_nick(room, to.resource);
@@ -535,8 +532,8 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
-  if (refuse_outsider_while_locked(
-          room, st, muc_room_occupant_by_jid(room, from->full)))
+  if (refuse_outsider_while_locked(room, st,
+                                   muc_room_occupant_by_jid(room, from->full)))
     return;
   if (type && strcmp(type, "groupchat") == 0) {
     groupchat(room, st, from);
@@ -627,8 +624,8 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
   if (!dest) {
-    muc_send_error(svc, st, "cancel", "item-not-found",
-                   "Recipient not in room", room->jid);
+    muc_send_error(svc, st, "cancel", "item-not-found", "Recipient not in room",
+                   room->jid);
     return;
   }
   const char *why = pm_refusal(room, cur, dest);

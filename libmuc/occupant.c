@@ -134,12 +134,12 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
   return MUC_OK;
 }
 
-int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
-                             const char *jid, const mxml_node_t *presence)
+int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
+                             const mxml_node_t *presence)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *pr = muc_stanza_new(svc, "presence", occ->occ_jid, NULL, NULL,
-                                   NULL);
+  mxml_node_t *pr =
+      muc_stanza_new(svc, "presence", occ->occ_jid, NULL, NULL, NULL);
   if (!pr)
     return MUC_ERR_NOMEM;
   /* keep the client's attributes but the addressing */
@@ -292,8 +292,7 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
   }
 }
 
-muc_occupant *muc_room_occupant_by_nick(const muc_room *room,
-                                        const char *nick)
+muc_occupant *muc_room_occupant_by_nick(const muc_room *room, const char *nick)
 {
   return muc_map_get(&room->by_nick, nick);
 }

@@ -15,8 +15,8 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ);
 muc_session *muc_occupant_session(const muc_occupant *occ, const char *jid);
 /* Record |presence| (the client's stanza, borrowed) as the presence of
  * session |jid|: serialized without MUC payloads, from = occupant JID. */
-int muc_occupant_set_session(muc_room *room, muc_occupant *occ,
-                             const char *jid, const mxml_node_t *presence);
+int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
+                             const mxml_node_t *presence);
 /* Same with a generated <presence type='unavailable'/> (optionally with a
  * <status/> text). */
 int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
@@ -37,8 +37,7 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ);
 /* Drop sessions that are unavailable and not primary. */
 void muc_occupant_prune(muc_room *room, muc_occupant *occ);
 
-muc_occupant *muc_room_occupant_by_nick(const muc_room *room,
-                                        const char *nick);
+muc_occupant *muc_room_occupant_by_nick(const muc_room *room, const char *nick);
 muc_occupant *muc_room_occupant_by_jid(const muc_room *room,
                                        const char *full_jid);
 

@@ -14,9 +14,9 @@
 
 /* A submitted value, validated and ready to apply. */
 typedef struct cfg_value {
-  int b;          /* booleans, enums */
-  unsigned u;     /* numbers, role sets */
-  const char *s;  /* strings (borrowed from the parsed form) */
+  int b;                   /* booleans, enums */
+  unsigned u;              /* numbers, role sets */
+  const char *s;           /* strings (borrowed from the parsed form) */
   const muc_form_field *f; /* JID lists: the field, checked */
 } cfg_value;
 
@@ -102,11 +102,11 @@ static const struct {
   const char *name;
   muc_allow_pm v;
 } pm_names[] = {
-    {"anyone", MUC_PM_ANYONE},          {"participants", MUC_PM_PARTICIPANTS},
-    {"moderators", MUC_PM_MODERATORS},  {"none", MUC_PM_NOBODY},
-    {"members", MUC_PM_MEMBERS},        {"visitor", MUC_PM_ANYONE},
-    {"everyone", MUC_PM_ANYONE},        {"participant", MUC_PM_PARTICIPANTS},
-    {"moderator", MUC_PM_MODERATORS},   {"affiliated", MUC_PM_MEMBERS},
+    {"anyone", MUC_PM_ANYONE},         {"participants", MUC_PM_PARTICIPANTS},
+    {"moderators", MUC_PM_MODERATORS}, {"none", MUC_PM_NOBODY},
+    {"members", MUC_PM_MEMBERS},       {"visitor", MUC_PM_ANYONE},
+    {"everyone", MUC_PM_ANYONE},       {"participant", MUC_PM_PARTICIPANTS},
+    {"moderator", MUC_PM_MODERATORS},  {"affiliated", MUC_PM_MEMBERS},
 };
 
 static int parse_allowpm(const muc_form_field *f, cfg_value *out)
@@ -177,8 +177,8 @@ RENDER_BOOL(r_logging, logging)
 
 static void r_maxusers(muc_room *room, mxml_node_t *f)
 {
-  static const char *const opts[] = {"5", "10", "20", "30", "50", "100",
-                                     "none"};
+  static const char *const opts[] = {"5",  "10",  "20",  "30",
+                                     "50", "100", "none"};
   char buf[16];
   if (room->cfg.max_users)
     snprintf(buf, sizeof(buf), "%u", room->cfg.max_users);
@@ -196,8 +196,8 @@ static void r_whois(muc_room *room, mxml_node_t *f)
 
 static void r_allowpm(muc_room *room, mxml_node_t *f)
 {
-  static const char *const labels[] = {"Everyone", "Participants",
-                                       "Moderators", "No one", "Members"};
+  static const char *const labels[] = {"Everyone", "Participants", "Moderators",
+                                       "No one", "Members"};
   const char *cur = "anyone";
   for (size_t i = 0; i < 5; i++)
     if (pm_names[i].v == room->cfg.allow_pm) {
@@ -322,9 +322,7 @@ APPLY_FLAG(a_moderated, moderated)
 APPLY_UINT(a_maxusers, max_users)
 APPLY_UINT(a_getmemberlist, get_member_list)
 
-
-static int a_logging(muc_room *room, const cfg_value *v, int *codes,
-                     size_t *n)
+static int a_logging(muc_room *room, const cfg_value *v, int *codes, size_t *n)
 {
   if (room->cfg.logging == v->b)
     return 0;
@@ -363,7 +361,6 @@ static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
   return 1;
 }
 
-
 static int a_whois(muc_room *room, const cfg_value *v, int *codes, size_t *n)
 {
   if ((int)room->cfg.whois == v->b)
@@ -374,8 +371,7 @@ static int a_whois(muc_room *room, const cfg_value *v, int *codes, size_t *n)
   return 1;
 }
 
-static int a_allowpm(muc_room *room, const cfg_value *v, int *codes,
-                     size_t *n)
+static int a_allowpm(muc_room *room, const cfg_value *v, int *codes, size_t *n)
 {
   if ((int)room->cfg.allow_pm == v->b)
     return 0;
@@ -384,8 +380,7 @@ static int a_allowpm(muc_room *room, const cfg_value *v, int *codes,
   return 1;
 }
 
-static int a_history(muc_room *room, const cfg_value *v, int *codes,
-                     size_t *n)
+static int a_history(muc_room *room, const cfg_value *v, int *codes, size_t *n)
 {
   unsigned len = v->u;
   if (len > room->svc->cfg.max_history)
@@ -468,17 +463,16 @@ static const cfg_field fields[] = {
      "Choose whether anyone, or only moderators, may set the room's subject",
      r_changesubject, parse_bool, a_changesubject},
     {"muc#roomconfig_moderatedroom", "boolean",
-     "Moderated (require permission to speak)", NULL, r_moderated,
-     parse_bool, a_moderated},
+     "Moderated (require permission to speak)", NULL, r_moderated, parse_bool,
+     a_moderated},
     {"muc#roomconfig_whois", "list-single",
      "Addresses (JIDs) of room occupants may be viewed by:", NULL, r_whois,
      parse_whois, a_whois},
     {"muc#roomconfig_allowpm", "list-single", "Allow private messages from",
      NULL, r_allowpm, parse_allowpm, a_allowpm},
     {"muc#roomconfig_getmemberlist", "list-multi",
-     "Roles that may retrieve the member list",
-     "Admins and owners always may", r_getmemberlist, parse_roles,
-     a_getmemberlist},
+     "Roles that may retrieve the member list", "Admins and owners always may",
+     r_getmemberlist, parse_roles, a_getmemberlist},
     {"muc#roomconfig_roomadmins", "jid-multi", "Room admins",
      "The full list of admins, one address per line", r_admins, parse_jids,
      NULL},
@@ -522,8 +516,7 @@ static void jid_list_free(muc_service *svc, jid_list *l)
 
 /* The values of |f| as bare JIDs (a full JID stands for its bare JID,
  * empty lines are skipped).  MUC_OK, MUC_ERR_INVALID_ARG or NOMEM. */
-static int jid_list_read(muc_service *svc, const muc_form_field *f,
-                         jid_list *l)
+static int jid_list_read(muc_service *svc, const muc_form_field *f, jid_list *l)
 {
   if (f->nvalues &&
       !(l->jid = muc_mem_calloc(&svc->mem, f->nvalues, sizeof(char *))))
@@ -638,12 +631,11 @@ static void send_form(muc_room *room, const mxml_node_t *st)
   muc_buf_reset(&svc->scratch);
   muc_buf_puts(&svc->scratch, "Configuration for ");
   muc_buf_puts(&svc->scratch, room->jid);
-  mxml_node_t *x = q ? muc_form_new(q, "form",
-                                    svc->scratch.oom ? NULL
-                                                     : svc->scratch.data,
-                                    "Complete and submit this form to "
-                                    "configure the room.")
-                     : NULL;
+  mxml_node_t *x =
+      q ? muc_form_new(q, "form", svc->scratch.oom ? NULL : svc->scratch.data,
+                       "Complete and submit this form to "
+                       "configure the room.")
+        : NULL;
   if (q && !x)
     muc_fail(svc, MUC_ERR_NOMEM);
   muc_form_add_form_type(x, MUC_NS_ROOMCONFIG);
@@ -756,8 +748,7 @@ out:
   muc_form_free(&svc->mem, form);
 }
 
-static void destroy(muc_room *room, const mxml_node_t *st,
-                    const mxml_node_t *d)
+static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
 {
   muc_service *svc = room->svc;
   const char *alt = muc_xml_attr(d, "jid");
@@ -809,7 +800,6 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   } else if (muc_xml_is(child, "x", MUC_NS_DATA)) {
     submit(room, st, child);
   } else {
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                   room->jid);
+    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
   }
 }

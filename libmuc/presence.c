@@ -232,8 +232,7 @@ static muc_wire *pick(muc_room *room, struct variants *v, const pres_src *b,
 {
   if (muc_room_can_see_jids(room, rec)) {
     if (!v->have_full)
-      make_variant(room, &v->full, b, occ, p, p->base, ITEMS_FULL,
-                   actor_nick);
+      make_variant(room, &v->full, b, occ, p, p->base, ITEMS_FULL, actor_nick);
     v->have_full = 1;
     return &v->full;
   }
@@ -251,8 +250,7 @@ static muc_wire *pick(muc_room *room, struct variants *v, const pres_src *b,
   return &v->anon;
 }
 
-void muc_presence_publicise(muc_room *room, muc_occupant *occ,
-                            const muc_pub *p)
+void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
 {
   muc_service *svc = room->svc;
   muc_occupant_touch(occ); /* whatever changed, cached copies are stale */
@@ -467,8 +465,8 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
         pr = muc_stanza_new(svc, "presence", from, to, "unavailable", NULL);
         muc_mem_free(&svc->mem, from);
       } else {
-        pr = muc_stanza_new(svc, "presence", room->jid, to, "unavailable",
-                            NULL);
+        pr =
+            muc_stanza_new(svc, "presence", room->jid, to, "unavailable", NULL);
       }
       mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
       add_item(svc, x, a->aff, "none", anon ? NULL : a->jid, a->nick, NULL,
@@ -498,8 +496,8 @@ static int has_visible_char(const char *s)
 /* Checks before someone enters (XEP-0045 §7.2.5-§7.2.10), in the order a
  * client can best act on.  Returns 1 if refused (error sent). */
 static int refuse_entry(muc_room *room, const mxml_node_t *st,
-                        const muc_jid *from, const char *nick,
-                        int is_new_room, int first_session)
+                        const muc_jid *from, const char *nick, int is_new_room,
+                        int first_session)
 {
   muc_service *svc = room->svc;
   char *strict = NULL;
@@ -527,8 +525,7 @@ static int refuse_entry(muc_room *room, const mxml_node_t *st,
   muc_affiliation aff = muc_room_affiliation(room, from->bare);
   if (room->cfg.members_only && aff <= MUC_AFFIL_NONE &&
       aff != MUC_AFFIL_OUTCAST) {
-    muc_send_error(svc, st, "auth", "registration-required", NULL,
-                   room->jid);
+    muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
     return 1;
   }
   if (aff == MUC_AFFIL_OUTCAST) {
@@ -555,8 +552,8 @@ static int refuse_entry(muc_room *room, const mxml_node_t *st,
     size_t hard = svc->cfg.max_occupants_per_room;
     if ((cap && room->noccupants >= cap) ||
         (hard && room->noccupants >= hard)) {
-      muc_send_error(svc, st, "wait", "service-unavailable",
-                     "The room is full", room->jid);
+      muc_send_error(svc, st, "wait", "service-unavailable", "The room is full",
+                     room->jid);
       return 1;
     }
   }
@@ -589,8 +586,7 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     if (!dest)
       return;
     dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
-                                  room->cfg.members_only,
-                                  room->cfg.moderated);
+                                  room->cfg.members_only, room->cfg.moderated);
   }
   if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
       !muc_room_save_occupant(room, dest)) {
@@ -620,8 +616,7 @@ void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
   muc_room *room = muc_room_new(svc, to->node);
   if (!room) {
     if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL,
-                     svc->domain);
+      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
     return;
   }
   mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
@@ -760,11 +755,11 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   if (!first) {
     /* joining an existing multi-session nick: show the session the other
      * sessions leaving, as Prosody does */
-    mxml_node_t *pr = muc_stanza_new(svc, "presence", dest->occ_jid,
-                                     from->full, "unavailable", NULL);
+    mxml_node_t *pr = muc_stanza_new(svc, "presence", dest->occ_jid, from->full,
+                                     "unavailable", NULL);
     mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
-    add_item(svc, x, muc_room_affiliation(room, from->bare), "none", NULL,
-             NULL, NULL, NULL, NULL);
+    add_item(svc, x, muc_room_affiliation(room, from->bare), "none", NULL, NULL,
+             NULL, NULL, NULL);
     muc_send_free(svc, pr);
   }
   if (first && last_orig) {
@@ -772,8 +767,8 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   } else {
     /* only this session changes nick: it alone sees the change */
     muc_occupant_remove_session(room, orig, from->full);
-    mxml_node_t *pr = muc_stanza_new(svc, "presence", orig->occ_jid,
-                                     from->full, "unavailable", NULL);
+    mxml_node_t *pr = muc_stanza_new(svc, "presence", orig->occ_jid, from->full,
+                                     "unavailable", NULL);
     mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
     add_item(svc, x, muc_room_affiliation(room, from->bare),
              muc_role_name(orig->role), from->full, dest->nick, NULL, NULL,
@@ -865,8 +860,8 @@ static void probe(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   mxml_node_t *pr = muc_stanza_new(svc, "presence", to->full, from->full,
                                    "unavailable", NULL);
   mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
-  add_item(svc, x, muc_room_affiliation(room, bare), "none",
-           anon ? NULL : bare, to->resource, NULL, NULL, NULL);
+  add_item(svc, x, muc_room_affiliation(room, bare), "none", anon ? NULL : bare,
+           to->resource, NULL, NULL, NULL);
   muc_send_free(svc, pr);
 }
 
@@ -886,9 +881,7 @@ void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
       msg[i] = ' ';
   if (room->cfg.whois == MUC_WHOIS_ANYONE) {
     mxml_node_t *err = muc_xml_child(st, "error", NULL);
-    char *text =
-        err ? muc_child_text(svc, err, "text", MUC_NS_STANZAS)
-            : NULL;
+    char *text = err ? muc_child_text(svc, err, "text", MUC_NS_STANZAS) : NULL;
     if (text && *text)
       snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": %s", text);
     muc_mem_free(&svc->mem, text);
@@ -937,8 +930,7 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
   if (!orig) {
     if (!muc_xml_child(st, "x", MUC_NS_MUC)) {
       muc_send_error(svc, st, "cancel", "item-not-found",
-                     "You are not currently connected to this chat",
-                     room->jid);
+                     "You are not currently connected to this chat", room->jid);
       return;
     }
     join(room, st, from, to->resource);

@@ -21,19 +21,19 @@ static inline void muc_codes_add(muc_codes *c, int code)
 
 /* What to announce about an occupant. */
 typedef struct muc_pub {
-  const muc_codes *base;     /* statuses everyone gets (may be NULL) */
-  const muc_codes *self;     /* statuses for the occupant itself (NULL:
-                                base) */
-  const mxml_node_t *extra;  /* copied into every <x/> after the statuses
-                                (e.g. <destroy/>) */
-  const char *nick;          /* item 'nick' (new nick on 303) */
-  const char *actor;         /* real full JID of who did it, or NULL */
+  const muc_codes *base;    /* statuses everyone gets (may be NULL) */
+  const muc_codes *self;    /* statuses for the occupant itself (NULL:
+                               base) */
+  const mxml_node_t *extra; /* copied into every <x/> after the statuses
+                               (e.g. <destroy/>) */
+  const char *nick;         /* item 'nick' (new nick on 303) */
+  const char *actor;        /* real full JID of who did it, or NULL */
   const char *reason;
-  muc_role prev_role;        /* role before the change (NONE: none) */
-  int force_unavailable;     /* announce as gone whatever the filter */
-  muc_occupant *recipient;   /* only to this occupant (presence probe) */
-  const char *gone_session;  /* the real JID to name in items when the
-                                occupant has no session left */
+  muc_role prev_role;       /* role before the change (NONE: none) */
+  int force_unavailable;    /* announce as gone whatever the filter */
+  muc_occupant *recipient;  /* only to this occupant (presence probe) */
+  const char *gone_session; /* the real JID to name in items when the
+                               occupant has no session left */
 } muc_pub;
 
 /* Announce |occ|'s presence to the room and to itself. */

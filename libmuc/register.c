@@ -31,8 +31,8 @@ static void send_form(muc_room *room, const mxml_node_t *st, const char *bare)
   muc_send_free(svc, r);
 }
 
-static void unregister(muc_room *room, const mxml_node_t *st,
-                       const char *bare, muc_affiliation aff)
+static void unregister(muc_room *room, const mxml_node_t *st, const char *bare,
+                       muc_affiliation aff)
 {
   muc_service *svc = room->svc;
   /* members become unaffiliated; admins and owners keep their rank */
@@ -110,8 +110,8 @@ out:
   muc_form_free(&svc->mem, form);
 }
 
-void muc_register_iq(muc_room *room, const mxml_node_t *st,
-                     const muc_jid *from, const mxml_node_t *query)
+void muc_register_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                     const mxml_node_t *query)
 {
   muc_service *svc = room->svc;
   muc_affiliation aff = muc_room_affiliation(room, from->bare);
@@ -120,8 +120,7 @@ void muc_register_iq(muc_room *room, const mxml_node_t *st,
     return;
   }
   if (aff == MUC_AFFIL_NONE && !svc->cfg.room.allow_unaffiliated_register) {
-    muc_send_error(svc, st, "auth", "registration-required", NULL,
-                   room->jid);
+    muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
     return;
   }
   const char *type = muc_stanza_type(st);

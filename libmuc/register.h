@@ -5,7 +5,7 @@
 
 #include "core.h"
 
-void muc_register_iq(muc_room *room, const mxml_node_t *st,
-                     const muc_jid *from, const mxml_node_t *query);
+void muc_register_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                     const mxml_node_t *query);
 
 #endif

@@ -214,9 +214,8 @@ static void affil_free(muc_room *room, muc_affil *a)
 }
 
 int muc_room_put_affiliation(muc_room *room, const char *bare,
-                             muc_affiliation aff, int set_data,
-                             int clear_data, const char *nick,
-                             const char *reason)
+                             muc_affiliation aff, int set_data, int clear_data,
+                             const char *nick, const char *reason)
 {
   muc_service *svc = room->svc;
   muc_affil *a = muc_map_get(&room->affils, bare);
@@ -292,8 +291,8 @@ void muc_room_announce_codes(muc_room *room, const int *codes, size_t n)
   muc_service *svc = room->svc;
   if (n == 0)
     return;
-  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, NULL,
-                                  "groupchat", NULL);
+  mxml_node_t *m =
+      muc_stanza_new(svc, "message", room->jid, NULL, "groupchat", NULL);
   char id[64];
   muc_new_id(svc, id, sizeof(id));
   muc_attr(svc, m, "id", id);
@@ -350,8 +349,8 @@ void muc_room_evict_all(muc_room *room, const muc_pub *p)
   }
 }
 
-void muc_room_destroy(muc_room *room, const char *alt_jid,
-                      const char *reason, const char *password)
+void muc_room_destroy(muc_room *room, const char *alt_jid, const char *reason,
+                      const char *password)
 {
   muc_service *svc = room->svc;
   mxml_node_t *d = mxmlNewElement(MXML_NO_PARENT, "destroy");
@@ -376,8 +375,7 @@ void muc_room_destroy(muc_room *room, const char *alt_jid,
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-static void room_iq(muc_room *room, const mxml_node_t *st,
-                    const muc_jid *from)
+static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
 {
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
@@ -402,8 +400,7 @@ static void room_iq(muc_room *room, const mxml_node_t *st,
   else if (get && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                   room->jid);
+    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
 }
 
 static void route_clear(muc_service *svc, muc_iq_route *r)
@@ -529,14 +526,13 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
       muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
     else
       muc_send_error(svc, st, "cancel", "not-acceptable",
-                     "You are not currently connected to this chat",
-                     room->jid);
+                     "You are not currently connected to this chat", room->jid);
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
   if (!dest || !dest->primary) {
-    muc_send_error(svc, st, "cancel", "item-not-found",
-                   "Recipient not in room", room->jid);
+    muc_send_error(svc, st, "cancel", "item-not-found", "Recipient not in room",
+                   room->jid);
     return;
   }
   if (dest == me && strcmp(type, "get") == 0 && q &&
@@ -548,8 +544,8 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
   forward_query(room, st, from, me, dest, q);
 }
 
-void muc_room_handle(muc_room *room, const mxml_node_t *st,
-                     const muc_jid *from, const muc_jid *to)
+void muc_room_handle(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                     const muc_jid *to)
 {
   const char *name = muc_xml_name(st);
   if (strcmp(name, "presence") == 0) {

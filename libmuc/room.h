@@ -14,8 +14,8 @@ muc_room *muc_room_new(muc_service *svc, const char *node);
 /* Remove |room| from its service and free everything it holds. */
 void muc_room_free(muc_room *room);
 /* Handle a stanza addressed to the room or one of its occupants. */
-void muc_room_handle(muc_room *room, const mxml_node_t *st,
-                     const muc_jid *from, const muc_jid *to);
+void muc_room_handle(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                     const muc_jid *to);
 /* Is the room still locked for others (§10.1.2)?  Unlocks when the lock
  * expired. */
 int muc_room_is_locked(muc_room *room);
@@ -36,9 +36,8 @@ size_t muc_room_other_owners(const muc_room *room, const char *bare);
  * ones when |set_data|; when |clear_data| both are dropped.  Returns
  * MUC_OK or MUC_ERR_NOMEM. */
 int muc_room_put_affiliation(muc_room *room, const char *bare,
-                             muc_affiliation aff, int set_data,
-                             int clear_data, const char *nick,
-                             const char *reason);
+                             muc_affiliation aff, int set_data, int clear_data,
+                             const char *nick, const char *reason);
 
 /* Send |st| to every reachable session of every occupant whose role is at
  * least |min_role|; only 'to' changes between sends. */
@@ -61,7 +60,7 @@ void muc_room_evict_all(muc_room *room, const muc_pub *p);
 /* Destroy the room (§10.9): every occupant gets unavailable presence with
  * <destroy/> (|alt_jid|, |reason|, |password| optional), storage record
  * deleted, room marked for freeing. */
-void muc_room_destroy(muc_room *room, const char *alt_jid,
-                      const char *reason, const char *password);
+void muc_room_destroy(muc_room *room, const char *alt_jid, const char *reason,
+                      const char *password);
 
 #endif

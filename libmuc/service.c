@@ -32,8 +32,7 @@ int muc_service_new_versioned(muc_service **psvc, const char *domain,
     return MUC_ERR_INVALID_ARG;
   *psvc = NULL;
   if (!domain || !cb || (!cb->send && !cb->send_bytes) || !cb->now ||
-      callbacks_version != MUC_CALLBACKS_V1 ||
-      config_version != MUC_CONFIG_V1)
+      callbacks_version != MUC_CALLBACKS_V1 || config_version != MUC_CONFIG_V1)
     return MUC_ERR_INVALID_ARG;
   if (mem && (!mem->malloc || !mem->realloc || !mem->free))
     return MUC_ERR_INVALID_ARG;
@@ -141,8 +140,7 @@ static void service_iq(muc_service *svc, const mxml_node_t *st,
   else if (get && q && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                   svc->domain);
+    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, svc->domain);
 }
 
 static int queue_pending(muc_room *room, const mxml_node_t *st)
@@ -172,14 +170,12 @@ static int queue_pending(muc_room *room, const mxml_node_t *st)
 static int route(muc_service *svc, const mxml_node_t *st, int may_load);
 
 /* Ask the host for a room; stanzas wait in the room until it answers. */
-static int start_load(muc_service *svc, const mxml_node_t *st,
-                      const char *node)
+static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
     if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL,
-                     svc->domain);
+      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
     return svc->err;
   }
   room->loading = 1;
@@ -201,8 +197,8 @@ static int start_load(muc_service *svc, const mxml_node_t *st,
     if (room && room->loading) {
       /* nobody will answer: the waiting senders get an error */
       for (muc_pending *p = room->pending_first; p; p = p->next)
-        muc_send_error(svc, p->stanza, "wait", "internal-server-error",
-                       NULL, room->jid);
+        muc_send_error(svc, p->stanza, "wait", "internal-server-error", NULL,
+                       room->jid);
       muc_room_free(room);
     }
     return MUC_ERR_CALLBACK_FAILURE;
@@ -256,8 +252,8 @@ static int route(muc_service *svc, const mxml_node_t *st, int may_load)
   if (strcmp(name, "iq") == 0) {
     int ok = type && (strcmp(type, "get") == 0 || strcmp(type, "set") == 0 ||
                       strcmp(type, "result") == 0 || is_error);
-    if (!ok || (!muc_xml_attr(st, "id") && !is_error &&
-                strcmp(type, "result") != 0)) {
+    if (!ok ||
+        (!muc_xml_attr(st, "id") && !is_error && strcmp(type, "result") != 0)) {
       muc_send_error(svc, st, "modify", "bad-request", "Invalid iq",
                      svc->domain);
       goto out;
@@ -305,8 +301,7 @@ out:
 
 static int finish(muc_service *svc, int rc)
 {
-  if (svc->err != MUC_OK &&
-      (rc == MUC_OK || muc_error_is_fatal(svc->err)))
+  if (svc->err != MUC_OK && (rc == MUC_OK || muc_error_is_fatal(svc->err)))
     return svc->err;
   return rc;
 }
@@ -350,8 +345,8 @@ int muc_service_session_ended(muc_service *svc, const char *full_jid)
     muc_occupant *occ = muc_room_occupant_by_jid(room, from.full);
     if (occ) {
       /* as if the session had sent unavailable presence to its nick */
-      mxml_node_t *pr = muc_stanza_new(svc, "presence", from.full,
-                                       occ->occ_jid, "unavailable", NULL);
+      mxml_node_t *pr = muc_stanza_new(svc, "presence", from.full, occ->occ_jid,
+                                       "unavailable", NULL);
       if (pr) {
         muc_jid to = {.node = room->node,
                       .domain = svc->domain,
@@ -409,8 +404,8 @@ int muc_service_room_loaded(muc_service *svc, const char *room_jid,
   while (queue) {
     muc_pending *n = queue->next;
     if (result == MUC_ERR_STORAGE)
-      muc_send_error(svc, queue->stanza, "wait", "internal-server-error",
-                     NULL, svc->domain);
+      muc_send_error(svc, queue->stanza, "wait", "internal-server-error", NULL,
+                     svc->domain);
     else if (result == MUC_OK)
       route(svc, queue->stanza, 0);
     mxmlDelete(queue->stanza);
@@ -527,8 +522,7 @@ const char *muc_room_get_subject(const muc_room *room)
   return room && room->subject ? room->subject : "";
 }
 
-muc_affiliation muc_room_get_affiliation(const muc_room *room,
-                                         const char *jid)
+muc_affiliation muc_room_get_affiliation(const muc_room *room, const char *jid)
 {
   if (!room || !jid)
     return MUC_AFFIL_NONE;

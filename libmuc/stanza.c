@@ -5,8 +5,8 @@
 #include <string.h>
 
 mxml_node_t *muc_stanza_new(muc_service *svc, const char *name,
-                            const char *from, const char *to,
-                            const char *type, const char *id)
+                            const char *from, const char *to, const char *type,
+                            const char *id)
 {
   mxml_node_t *st = mxmlNewElement(MXML_NO_PARENT, name);
   if (!st) {
@@ -85,8 +85,7 @@ void muc_send(muc_service *svc, const mxml_node_t *st)
       return;
     }
     const char *to = muc_xml_attr(st, "to");
-    rc = svc->cb.send_bytes(to ? to : "", svc->out.data, svc->out.len,
-                            svc->ud);
+    rc = svc->cb.send_bytes(to ? to : "", svc->out.data, svc->out.len, svc->ud);
   } else {
     rc = svc->cb.send(st, svc->ud);
   }
@@ -223,18 +222,16 @@ mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq)
                         muc_xml_attr(iq, "id"));
 }
 
-void muc_send_error(muc_service *svc, const mxml_node_t *orig,
-                    const char *type, const char *cond, const char *text,
-                    const char *by)
+void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
+                    const char *cond, const char *text, const char *by)
 {
   const char *otype = muc_stanza_type(orig);
   if (otype && strcmp(otype, "error") == 0)
     return; /* never answer an error with an error */
   const char *name = muc_xml_name(orig);
-  mxml_node_t *st =
-      muc_stanza_new(svc, name, muc_xml_attr(orig, "to"),
-                     muc_xml_attr(orig, "from"), "error",
-                     muc_xml_attr(orig, "id"));
+  mxml_node_t *st = muc_stanza_new(svc, name, muc_xml_attr(orig, "to"),
+                                   muc_xml_attr(orig, "from"), "error",
+                                   muc_xml_attr(orig, "id"));
   if (!st)
     return;
   if (strcmp(name, "iq") != 0) {
@@ -251,8 +248,8 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig,
   muc_send_free(svc, st);
 }
 
-void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
-                      muc_verdict v, const char *text, const char *by)
+void muc_send_verdict(muc_service *svc, const mxml_node_t *orig, muc_verdict v,
+                      const char *text, const char *by)
 {
   switch (v) {
   case MUC_ALLOW:

@@ -8,8 +8,8 @@
 /* New top-level stanza (attributes NULL = omitted).  Records NOMEM in
  * svc->err and returns NULL on failure. */
 mxml_node_t *muc_stanza_new(muc_service *svc, const char *name,
-                            const char *from, const char *to,
-                            const char *type, const char *id);
+                            const char *from, const char *to, const char *type,
+                            const char *id);
 /* Child element (NULL if |parent| is NULL or on NOMEM, recorded). */
 mxml_node_t *muc_el(muc_service *svc, mxml_node_t *parent, const char *name,
                     const char *ns);
@@ -43,12 +43,11 @@ mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq);
  * examples); iq bounces do not.  |by| is the entity that generated the
  * error (room or service JID).  |text| may be NULL.  Errors are never
  * bounced. */
-void muc_send_error(muc_service *svc, const mxml_node_t *orig,
-                    const char *type, const char *cond, const char *text,
-                    const char *by);
+void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
+                    const char *cond, const char *text, const char *by);
 /* Bounce for a privilege verdict. */
-void muc_send_verdict(muc_service *svc, const mxml_node_t *orig,
-                      muc_verdict v, const char *text, const char *by);
+void muc_send_verdict(muc_service *svc, const mxml_node_t *orig, muc_verdict v,
+                      const char *text, const char *by);
 
 /* A stanza serialized once and sent to many: |data| is the whole stanza
  * without a 'to' attribute; a recipient's ' to="..."' is spliced in at

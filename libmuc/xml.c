@@ -409,8 +409,7 @@ int muc_xml_set_attr(mxml_node_t *el, const char *name, const char *value)
   return got && strcmp(got, value) == 0 ? MUC_OK : MUC_ERR_NOMEM;
 }
 
-mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name,
-                         const char *ns)
+mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name, const char *ns)
 {
   if (!name)
     return NULL;
@@ -906,8 +905,8 @@ typedef struct scanner {
   size_t attrs_cap;
 } scanner;
 
-static int span_push(muc_mem *m, span **arr, size_t *n, size_t *cap,
-                     size_t off, size_t len)
+static int span_push(muc_mem *m, span **arr, size_t *n, size_t *cap, size_t off,
+                     size_t len)
 {
   if (*n == *cap) {
     size_t ncap = *cap ? *cap * 2 : 16;
@@ -946,8 +945,7 @@ static int scan_entity(scanner *sc)
 {
   /* A char matrix, not pointers: pointer tables land in .data.rel.ro,
    * which `nm` reports as writable data. */
-  static const char named[][8] = {"&lt;", "&gt;", "&amp;", "&quot;",
-                                  "&apos;"};
+  static const char named[][8] = {"&lt;", "&gt;", "&amp;", "&quot;", "&apos;"};
   for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
     if (starts_with(sc, named[k])) {
       size_t n = strlen(named[k]);
@@ -1059,8 +1057,7 @@ static int scan_cdata(scanner *sc)
       rep = "&gt;";
     } else if (c == '\r') {
       rep = (k + 1 < end && sc->s[k + 1] == '\n') ? "" : "\n";
-    } else if (c == '\xEF' && end - k >= 3 &&
-               memcmp(sc->s + k, BOM, 3) == 0) {
+    } else if (c == '\xEF' && end - k >= 3 && memcmp(sc->s + k, BOM, 3) == 0) {
       rep = BOM_REF;
       n = 3;
     }
@@ -1107,9 +1104,9 @@ static int scan_attr_value(scanner *sc)
   muc_buf_append(sc->out, "=\"", 2);
   for (;;) {
     size_t j = sc->i;
-    while (j < sc->len && sc->s[j] != q && sc->s[j] != '<' &&
-           sc->s[j] != '&' && sc->s[j] != '"' && sc->s[j] != '\t' &&
-           sc->s[j] != '\n' && sc->s[j] != '\r' && sc->s[j] != '\xEF')
+    while (j < sc->len && sc->s[j] != q && sc->s[j] != '<' && sc->s[j] != '&' &&
+           sc->s[j] != '"' && sc->s[j] != '\t' && sc->s[j] != '\n' &&
+           sc->s[j] != '\r' && sc->s[j] != '\xEF')
       j++;
     muc_buf_append(sc->out, sc->s + sc->i, j - sc->i);
     sc->i = j;
@@ -1317,8 +1314,7 @@ int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
    * code triggered by input would let a sender stop the service. */
   if (!root)
     return MUC_ERR_BAD_STANZA;
-  if (mxmlGetType(root) != MXML_ELEMENT ||
-      check_tree(root, lim, 0) != MUC_OK) {
+  if (mxmlGetType(root) != MXML_ELEMENT || check_tree(root, lim, 0) != MUC_OK) {
     mxmlDelete(root);
     return MUC_ERR_BAD_STANZA;
   }

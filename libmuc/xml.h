@@ -73,8 +73,7 @@ char *muc_xml_child_text_dup(muc_mem *m, const mxml_node_t *parent,
 
 /* Builders.  muc_xml_new sets xmlns=|ns| when |ns| is not NULL.  NULL on
  * out-of-memory (mxml allocates with malloc). */
-mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name,
-                         const char *ns);
+mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name, const char *ns);
 /* Set attribute; |value| NULL deletes it.  0 or MUC_ERR_NOMEM. */
 int muc_xml_set_attr(mxml_node_t *el, const char *name, const char *value);
 /* Append a text child (kept verbatim, as an OPAQUE node). */

@@ -30,11 +30,11 @@ extern "C" {
 #endif
 
 #if defined(_WIN32)
-#  define MUC_EXTERN __declspec(dllexport)
+#define MUC_EXTERN __declspec(dllexport)
 #elif defined(__GNUC__)
-#  define MUC_EXTERN __attribute__((visibility("default")))
+#define MUC_EXTERN __attribute__((visibility("default")))
 #else
-#  define MUC_EXTERN
+#define MUC_EXTERN
 #endif
 
 #define MUC_VERSION_MAJOR 0
@@ -132,7 +132,7 @@ typedef enum muc_allow_pm {
   MUC_PM_ANYONE = 0,       /* every occupant (default) */
   MUC_PM_PARTICIPANTS = 1, /* participants and moderators */
   MUC_PM_MODERATORS = 2,
-  MUC_PM_MEMBERS = 3,      /* occupants with an affiliation */
+  MUC_PM_MEMBERS = 3, /* occupants with an affiliation */
   MUC_PM_NOBODY = 4
 } muc_allow_pm;
 
@@ -274,21 +274,21 @@ typedef struct muc_callbacks {
  * Booleans are 0/1.
  */
 typedef struct muc_room_defaults {
-  int persistent;      /* muc#roomconfig_persistentroom */
-  int public_room;     /* muc#roomconfig_publicroom (listed in disco) */
-  int members_only;    /* muc#roomconfig_membersonly */
-  int moderated;       /* muc#roomconfig_moderatedroom */
-  int allow_invites;   /* muc#roomconfig_allowinvites (members may invite) */
-  int change_subject;  /* muc#roomconfig_changesubject (participants may) */
-  muc_whois whois;     /* muc#roomconfig_whois */
+  int persistent;     /* muc#roomconfig_persistentroom */
+  int public_room;    /* muc#roomconfig_publicroom (listed in disco) */
+  int members_only;   /* muc#roomconfig_membersonly */
+  int moderated;      /* muc#roomconfig_moderatedroom */
+  int allow_invites;  /* muc#roomconfig_allowinvites (members may invite) */
+  int change_subject; /* muc#roomconfig_changesubject (participants may) */
+  muc_whois whois;    /* muc#roomconfig_whois */
   unsigned presence_broadcast; /* role set, MUC_ROLE_BIT(); default
                                   visitor|participant|moderator */
-  muc_allow_pm allow_pm; /* muc#roomconfig_allowpm; default anyone */
-  unsigned history_length;  /* messages kept; default 20 */
-  unsigned max_users;  /* 0 = no limit */
-  int lock_new_rooms;  /* rooms refuse others until configured; default 1 */
-  uint64_t lock_timeout_ms; /* an unconfigured room unlocks after this;
-                               default 300000 (5 minutes) */
+  muc_allow_pm allow_pm;       /* muc#roomconfig_allowpm; default anyone */
+  unsigned history_length;     /* messages kept; default 20 */
+  unsigned max_users;          /* 0 = no limit */
+  int lock_new_rooms; /* rooms refuse others until configured; default 1 */
+  uint64_t lock_timeout_ms;        /* an unconfigured room unlocks after this;
+                                      default 300000 (5 minutes) */
   int allow_unaffiliated_register; /* default 0 */
 } muc_room_defaults;
 
@@ -298,15 +298,15 @@ typedef struct muc_room_defaults {
  */
 typedef struct muc_config {
   muc_room_defaults room;
-  size_t max_stanza_bytes;   /* muc_service_handle_xml input; 65536 */
-  size_t max_depth;          /* element nesting; 32 */
-  size_t max_attrs;          /* attributes per element; 64 */
-  size_t max_children;       /* child elements per element; 512 */
-  size_t max_rooms;          /* rooms in memory; 0 = no limit */
+  size_t max_stanza_bytes;       /* muc_service_handle_xml input; 65536 */
+  size_t max_depth;              /* element nesting; 32 */
+  size_t max_attrs;              /* attributes per element; 64 */
+  size_t max_children;           /* child elements per element; 512 */
+  size_t max_rooms;              /* rooms in memory; 0 = no limit */
   size_t max_occupants_per_room; /* 0 = no limit */
-  size_t max_history;        /* hard cap on history_length; 100 */
-  size_t max_nick_bytes;     /* after resourceprep; 1023 */
-  size_t max_pending_stanzas;/* queued per loading room; 64 */
+  size_t max_history;            /* hard cap on history_length; 100 */
+  size_t max_nick_bytes;         /* after resourceprep; 1023 */
+  size_t max_pending_stanzas;    /* queued per loading room; 64 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
@@ -337,13 +337,11 @@ MUC_EXTERN void muc_config_default(muc_config *cfg);
  *   MUC_ERR_NOMEM        out of memory
  * Since: 0.1
  */
-MUC_EXTERN int muc_service_new_versioned(muc_service **psvc, const char *domain,
-                                         int callbacks_version,
-                                         const muc_callbacks *cb,
-                                         int config_version,
-                                         const muc_config *cfg,
-                                         const muc_allocator *mem,
-                                         void *user_data);
+MUC_EXTERN int
+muc_service_new_versioned(muc_service **psvc, const char *domain,
+                          int callbacks_version, const muc_callbacks *cb,
+                          int config_version, const muc_config *cfg,
+                          const muc_allocator *mem, void *user_data);
 
 #define muc_service_new(PSVC, DOMAIN, CB, CFG, MEM, UD)                        \
   muc_service_new_versioned((PSVC), (DOMAIN), MUC_CALLBACKS_VERSION, (CB),     \

@@ -352,8 +352,7 @@ static muc_service *service_new(host *h, int variant)
 enum input_kind { IN_JOIN, IN_AWAY, IN_LEAVE, IN_MESSAGE };
 
 /* The text of one input stanza into |buf|; returns its length. */
-static size_t input_text(char *buf, size_t size, int kind, size_t k,
-                         size_t j)
+static size_t input_text(char *buf, size_t size, int kind, size_t k, size_t j)
 {
   int r = 0;
   switch (kind) {
@@ -533,7 +532,7 @@ typedef struct point {
   int used;
   size_t nreps;
   uint64_t ns[MAX_REPS];
-  uint64_t cpu_total, wall_total; /* over the reps, for cpu% */
+  uint64_t cpu_total, wall_total;        /* over the reps, for cpu% */
   double hook[MAX_REPS], heap[MAX_REPS]; /* W4 only */
   uint64_t ops, delivered, bytes;
 } point;
@@ -663,8 +662,8 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
     want_a = 1; /* only used for W2 */
   if (want_a) {
     mxml_node_t **joins = build_users(IN_JOIN, n);
-    snprintf(what, sizeof what, "W1 N=%zu %s rep %zu", n,
-             variant_name[variant], rep + 1);
+    snprintf(what, sizeof what, "W1 N=%zu %s rep %zu", n, variant_name[variant],
+             rep + 1);
     size_t heap0 = heap_in_use();
     muc_service *svc = service_new(&h, variant);
     uint64_t ns = 0;
@@ -683,8 +682,7 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
       point *p = &b->pts[R_W4][ni][variant];
       p->used = 1;
       p->hook[p->nreps] = (double)hook / (double)n;
-      p->heap[p->nreps] =
-          ((double)heap1 - (double)heap0) / (double)n;
+      p->heap[p->nreps] = ((double)heap1 - (double)heap0) / (double)n;
       p->nreps++;
     }
     free_trees(joins, n);
@@ -732,8 +730,8 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
         cpu = g_timed_cpu_ns;
         check_counts(&h, what, mm * nn, mm * nn, 0, mm, 0, variant);
         record(&b->pts[R_W2XML][ni][variant], ns, cpu, mm, &h);
-        fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what,
-                (double)ns / 1e6, since(w0));
+        fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
+                since(w0));
       }
     }
     muc_service_free(svc);
@@ -751,8 +749,8 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
     snprintf(what, sizeof what, "W3 N=%zu %s rep %zu: building the room", n,
              variant_name[variant], rep + 1);
     do_w1(&h, svc, joins, n, what, NULL);
-    snprintf(what, sizeof what, "W3 N=%zu %s rep %zu", n,
-             variant_name[variant], rep + 1);
+    snprintf(what, sizeof what, "W3 N=%zu %s rep %zu", n, variant_name[variant],
+             rep + 1);
     host_reset(&h);
     uint64_t w0 = mono_ns();
     g_timed_cpu_ns = 0;
@@ -776,8 +774,8 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
     snprintf(what, sizeof what, "W5 N=%zu %s rep %zu: building the room", n,
              variant_name[variant], rep + 1);
     do_w1(&h, svc, joins, n, what, NULL);
-    snprintf(what, sizeof what, "W5 N=%zu %s rep %zu", n,
-             variant_name[variant], rep + 1);
+    snprintf(what, sizeof what, "W5 N=%zu %s rep %zu", n, variant_name[variant],
+             rep + 1);
     host_reset(&h);
     uint64_t w0 = mono_ns();
     g_timed_cpu_ns = 0;
@@ -835,8 +833,7 @@ static double callback_ns(int variant)
 /* Report                                                              */
 /* ------------------------------------------------------------------ */
 
-static void print_row(const char *wl, size_t n, const char *var,
-                      const point *p)
+static void print_row(const char *wl, size_t n, const char *var, const point *p)
 {
   double lo, hi;
   double med = median_u64(p->ns, p->nreps, &lo, &hi);
@@ -856,9 +853,9 @@ static void print_row(const char *wl, size_t n, const char *var,
 
 static void report(bench *b)
 {
-  static const char *const rname[R_MAX] = {"W1 join",     "W2 fan-out",
+  static const char *const rname[R_MAX] = {"W1 join",      "W2 fan-out",
                                            "W2 xml-entry", "W3 presence",
-                                           "W5 leave",    "W4 memory"};
+                                           "W5 leave",     "W4 memory"};
   static const int order[] = {R_W1, R_W2, R_W2XML, R_W3, R_W5};
   printf("\nlibmuc %s rooms benchmark: median of reps; total = timed "
          "handle calls only\n\n",
@@ -990,8 +987,7 @@ static void parse_args(bench *b, int argc, char **argv)
       b->workloads = 0;
       for (char *t = strtok_r(s, ",", &save); t;
            t = strtok_r(NULL, ",", &save)) {
-        if ((t[0] == 'W' || t[0] == 'w') && t[1] >= '1' && t[1] <= '5' &&
-            !t[2])
+        if ((t[0] == 'W' || t[0] == 'w') && t[1] >= '1' && t[1] <= '5' && !t[2])
           b->workloads |= 1u << (t[1] - '1');
         else
           fail("bad workload '%s' (W1..W5)", t);
@@ -1044,8 +1040,8 @@ int main(int argc, char **argv)
   uint64_t wall0 = mono_ns();
   for (size_t ni = 0; ni < b.nn; ni++)
     for (size_t rep = 0; rep < b.reps; rep++) {
-      fprintf(stderr, "N=%zu rep %zu/%zu (%.1f s so far)\n", b.nv[ni],
-              rep + 1, b.reps, since(wall0));
+      fprintf(stderr, "N=%zu rep %zu/%zu (%.1f s so far)\n", b.nv[ni], rep + 1,
+              b.reps, since(wall0));
       /* variants interleaved within a rep, so drift hits both alike */
       for (int v = 0; v < V_MAX; v++) {
         if (v == V_TREE) {
@@ -1058,8 +1054,7 @@ int main(int argc, char **argv)
         one_rep(&b, ni, v, rep);
       }
     }
-  fprintf(stderr, "done in %.1f s; all delivered counts match\n",
-          since(wall0));
+  fprintf(stderr, "done in %.1f s; all delivered counts match\n", since(wall0));
   report(&b);
   return 0;
 }

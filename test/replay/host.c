@@ -221,8 +221,8 @@ static void cb_log(muc_log_level level, const char *msg, void *ud)
   static const char *names[] = {"debug", "info", "warn", "error"};
   host *h = ud;
   scs_buf b = {0};
-  scs_buf_printf(&b, "[%s] %s",
-                 (unsigned)level < 4 ? names[level] : "?", msg ? msg : "");
+  scs_buf_printf(&b, "[%s] %s", (unsigned)level < 4 ? names[level] : "?",
+                 msg ? msg : "");
   emit(h, HOST_EV_LOG, -1, NULL, b.s ? b.s : "");
   scs_buf_free(&b);
 }
@@ -295,8 +295,8 @@ static void undeliverable(host *h, mxml_node_t *st, const char *kind,
   const char *type = mxmlElementGetAttr(st, "type");
   int bounced = strcmp(kind, "presence") != 0 && !is_error_or_result(type);
   scs_buf b = {0};
-  scs_buf_printf(&b, "%s%s", why, bounced ? "; bounced to the sender"
-                                          : "; dropped");
+  scs_buf_printf(&b, "%s%s", why,
+                 bounced ? "; bounced to the sender" : "; dropped");
   emit(h, HOST_EV_UNDELIVERABLE, -1, st, b.s ? b.s : why);
   scs_buf_free(&b);
   if (bounced)
@@ -426,8 +426,11 @@ static char *prep_jid(const char *jid)
   int in_bare = 1;
   for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)jid[i];
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
-                 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 1;
     if (i + len > n)
       len = 1;
     unsigned long cp = len == 1 ? c : (unsigned long)(c & (0x7F >> len));
@@ -440,8 +443,7 @@ static char *prep_jid(const char *jid)
       continue;
     }
     for (size_t k = 0; k < len; k++)
-      out[o++] = (char)(in_bare && len == 1 ? lower(c)
-                                            : jid[i + k]);
+      out[o++] = (char)(in_bare && len == 1 ? lower(c) : jid[i + k]);
     i += len;
   }
   out[o] = '\0';
@@ -563,8 +565,8 @@ int host_add_client(host *h, const char *name, const char *jid,
                     const char *resource, char *err, size_t errsz)
 {
   if (!name || !jid || !*jid || jid[0] == '/' || jid[0] == '@') {
-    snprintf(err, errsz, "client \"%s\": bad JID \"%s\"",
-             name ? name : "?", jid ? jid : "");
+    snprintf(err, errsz, "client \"%s\": bad JID \"%s\"", name ? name : "?",
+             jid ? jid : "");
     return -1;
   }
   if (host_find_client(h, name) >= 0) {
@@ -573,8 +575,10 @@ int host_add_client(host *h, const char *name, const char *jid,
   }
   const char *slash = strchr(jid, '/');
   if (slash && (!slash[1] || (resource && strcmp(resource, slash + 1)))) {
-    snprintf(err, errsz, "client \"%s\": resource of \"%s\" is empty or "
-             "differs from the resource property", name, jid);
+    snprintf(err, errsz,
+             "client \"%s\": resource of \"%s\" is empty or "
+             "differs from the resource property",
+             name, jid);
     return -1;
   }
   char *bare = scs_strndup(jid, bare_len(jid));
@@ -588,8 +592,8 @@ int host_add_client(host *h, const char *name, const char *jid,
     scs_buf_printf(&base, "%s/scansion-", bare ? bare : "");
     for (const char *p = name; *p; p++) {
       int c = lower((unsigned char)*p);
-      int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '.' || c == '_' || c == '-';
+      int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+               c == '_' || c == '-';
       char ch = ok ? (char)c : '-';
       scs_buf_addn(&base, &ch, 1);
     }
@@ -601,8 +605,8 @@ int host_add_client(host *h, const char *name, const char *jid,
     scs_buf_free(&base);
   }
   if (full.s && full_jid_taken(h, full.s)) {
-    snprintf(err, errsz, "client \"%s\": full JID \"%s\" is already used",
-             name, full.s);
+    snprintf(err, errsz, "client \"%s\": full JID \"%s\" is already used", name,
+             full.s);
     scs_buf_free(&full);
     free(bare);
     return -1;
@@ -711,8 +715,8 @@ static void drop_scansion_attrs(mxml_node_t *el)
   for (int i = mxmlElementGetAttrCount(el); i-- > 0;) {
     const char *k = NULL;
     mxmlElementGetAttrByIndex(el, i, &k);
-    if (k && (strncmp(k, "scansion:", 9) == 0 ||
-              strcmp(k, "xmlns:scansion") == 0)) {
+    if (k &&
+        (strncmp(k, "scansion:", 9) == 0 || strcmp(k, "xmlns:scansion") == 0)) {
       char *key = scs_strdup(k);
       if (key)
         mxmlElementDeleteAttr(el, key);

@@ -143,8 +143,9 @@ int main(int argc, char **argv)
   int r = replay_run(s, &opt, &res);
   if (show)
     printf("== %s: %s (%zu actions, %zu expectations met, %zu stanza(s) "
-           "left unread)\n", s->name, r == 0 ? "PASS" : "FAIL",
-           res.actions_run, res.expectations, res.leftover);
+           "left unread)\n",
+           s->name, r == 0 ? "PASS" : "FAIL", res.actions_run, res.expectations,
+           res.leftover);
   fflush(stdout);
   if (r != 0)
     fprintf(stderr, "%s\n", res.report ? res.report : "replay failed");

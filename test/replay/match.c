@@ -53,8 +53,7 @@ static const char *own_prefix_decl(const mxml_node_t *el, const char *prefix,
 
 static int is_stream_ns(const char *ns)
 {
-  return strcmp(ns, "jabber:client") == 0 ||
-         strcmp(ns, "jabber:server") == 0 ||
+  return strcmp(ns, "jabber:client") == 0 || strcmp(ns, "jabber:server") == 0 ||
          strcmp(ns, "jabber:component:accept") == 0;
 }
 
@@ -170,7 +169,7 @@ static char *direct_text(const mxml_node_t *el)
 /* ------------------------------------------------------------------ */
 
 typedef struct mctx {
-  scs_buf *diff;  /* NULL: quiet */
+  scs_buf *diff; /* NULL: quiet */
   scs_buf path;
 } mctx;
 
@@ -205,8 +204,7 @@ static int augment(size_t i, const unsigned char *ok, size_t nr, long *col_of,
     if (!ok[i * nr + j] || seen[j])
       continue;
     seen[j] = 1;
-    if (col_of[j] < 0 ||
-        augment((size_t)col_of[j], ok, nr, col_of, seen)) {
+    if (col_of[j] < 0 || augment((size_t)col_of[j], ok, nr, col_of, seen)) {
       col_of[j] = (long)i;
       return 1;
     }
@@ -298,8 +296,10 @@ static int match_children_strict(const mxml_node_t *e, const scope *es,
         scs_buf_add(&d, "missing child ");
         describe_el(&d, &esc);
       }
-      report(m, ": strict element: expected %zu child element(s) in this "
-                "order, got %zu (%s)", ne, nr, d.s ? d.s : "");
+      report(m,
+             ": strict element: expected %zu child element(s) in this "
+             "order, got %zu (%s)",
+             ne, nr, d.s ? d.s : "");
       scs_buf_free(&d);
     }
   }
@@ -363,9 +363,11 @@ static int match_children_any_order(const mxml_node_t *e, const scope *es,
     for (size_t j = 0; j < nr; j++)
       candidates += ok[i * nr + j];
     if (candidates) {
-      report(m, ": every received child that matches this expected child "
-                "is already needed by another expected child (%zu "
-                "candidate(s) for %zu expected children)", candidates, ne);
+      report(m,
+             ": every received child that matches this expected child "
+             "is already needed by another expected child (%zu "
+             "candidate(s) for %zu expected children)",
+             candidates, ne);
       pop_path(m, old);
       break;
     }
@@ -456,11 +458,9 @@ static int m_el(const mxml_node_t *e, const scope *eup, const mxml_node_t *r,
     const char *got = mxmlElementGetAttr(nc(r), k);
     if (!got) {
       if (strcmp(v, MATCH_ANY) == 0)
-        report(m, "@%s: expected the attribute (any value), got nothing",
-               k);
+        report(m, "@%s: expected the attribute (any value), got nothing", k);
       else
-        report(m, "@%s: expected '%s', got nothing (attribute missing)", k,
-               v);
+        report(m, "@%s: expected '%s', got nothing (attribute missing)", k, v);
       return 0;
     }
     if (strcmp(v, MATCH_ANY) != 0 && strcmp(v, got) != 0) {
@@ -477,8 +477,10 @@ static int m_el(const mxml_node_t *e, const scope *eup, const mxml_node_t *r,
       if (!k || is_ignored_attr(k))
         continue;
       if (!mxmlElementGetAttr(nc(e), k)) {
-        report(m, "@%s: unexpected attribute (got '%s'; the element is "
-                  "strict)", k, v ? v : "");
+        report(m,
+               "@%s: unexpected attribute (got '%s'; the element is "
+               "strict)",
+               k, v ? v : "");
         return 0;
       }
     }

@@ -25,21 +25,36 @@ typedef struct run {
 const char *replay_event_name(replay_event_kind kind)
 {
   switch (kind) {
-  case REPLAY_EV_STEP: return "step";
-  case REPLAY_EV_CONNECT: return "connect";
-  case REPLAY_EV_DISCONNECT: return "disconnect";
-  case REPLAY_EV_SEND: return "send";
-  case REPLAY_EV_TO_MUC: return "to-muc";
-  case REPLAY_EV_DELIVER: return "deliver";
-  case REPLAY_EV_MATCH: return "match";
-  case REPLAY_EV_SKIP: return "skip";
-  case REPLAY_EV_FAIL: return "fail";
-  case REPLAY_EV_NOTHING: return "nothing";
-  case REPLAY_EV_UNDELIVERABLE: return "undeliverable";
-  case REPLAY_EV_BOUNCE: return "bounce";
-  case REPLAY_EV_LOG: return "log";
-  case REPLAY_EV_LIB_ERROR: return "lib-error";
-  case REPLAY_EV_LEFTOVER: return "leftover";
+  case REPLAY_EV_STEP:
+    return "step";
+  case REPLAY_EV_CONNECT:
+    return "connect";
+  case REPLAY_EV_DISCONNECT:
+    return "disconnect";
+  case REPLAY_EV_SEND:
+    return "send";
+  case REPLAY_EV_TO_MUC:
+    return "to-muc";
+  case REPLAY_EV_DELIVER:
+    return "deliver";
+  case REPLAY_EV_MATCH:
+    return "match";
+  case REPLAY_EV_SKIP:
+    return "skip";
+  case REPLAY_EV_FAIL:
+    return "fail";
+  case REPLAY_EV_NOTHING:
+    return "nothing";
+  case REPLAY_EV_UNDELIVERABLE:
+    return "undeliverable";
+  case REPLAY_EV_BOUNCE:
+    return "bounce";
+  case REPLAY_EV_LOG:
+    return "log";
+  case REPLAY_EV_LIB_ERROR:
+    return "lib-error";
+  case REPLAY_EV_LEFTOVER:
+    return "leftover";
   }
   return "?";
 }
@@ -70,14 +85,29 @@ static void on_host_event(host_event_kind kind, int client,
   run *r = ud;
   replay_event_kind k;
   switch (kind) {
-  case HOST_EV_SENT: k = REPLAY_EV_SEND; break;
-  case HOST_EV_TO_MUC: k = REPLAY_EV_TO_MUC; break;
-  case HOST_EV_DELIVER: k = REPLAY_EV_DELIVER; break;
-  case HOST_EV_UNDELIVERABLE: k = REPLAY_EV_UNDELIVERABLE; break;
-  case HOST_EV_BOUNCE: k = REPLAY_EV_BOUNCE; break;
-  case HOST_EV_LOG: k = REPLAY_EV_LOG; break;
-  case HOST_EV_LIB_ERROR: k = REPLAY_EV_LIB_ERROR; break;
-  default: return;
+  case HOST_EV_SENT:
+    k = REPLAY_EV_SEND;
+    break;
+  case HOST_EV_TO_MUC:
+    k = REPLAY_EV_TO_MUC;
+    break;
+  case HOST_EV_DELIVER:
+    k = REPLAY_EV_DELIVER;
+    break;
+  case HOST_EV_UNDELIVERABLE:
+    k = REPLAY_EV_UNDELIVERABLE;
+    break;
+  case HOST_EV_BOUNCE:
+    k = REPLAY_EV_BOUNCE;
+    break;
+  case HOST_EV_LOG:
+    k = REPLAY_EV_LOG;
+    break;
+  case HOST_EV_LIB_ERROR:
+    k = REPLAY_EV_LIB_ERROR;
+    break;
+  default:
+    return;
   }
   hook(r, k, client, st, NULL, text);
 }
@@ -189,9 +219,11 @@ static int receive_strict(run *r, const scs_action *a, size_t idx,
   size_t left = host_queue_length(r->h, c);
   for (size_t i = 0; i < left; i++)
     if (match_element(e, host_queue_peek(r->h, c, i), NULL)) {
-      scs_buf_printf(&note, "note: the expected stanza was received "
+      scs_buf_printf(&note,
+                     "note: the expected stanza was received "
                      "later: it is stanza %zu after this one in the "
-                     "queue\n", i + 1);
+                     "queue\n",
+                     i + 1);
       break;
     }
   if (!got)
@@ -235,12 +267,14 @@ static int receive_reference(run *r, const scs_action *a, size_t idx,
     skipped[nskipped++] = got;
   }
   if (!matched) {
-    size_t best = match_closest(e, (const mxml_node_t *const *)skipped,
-                                nskipped);
+    size_t best =
+        match_closest(e, (const mxml_node_t *const *)skipped, nskipped);
     scs_buf label = {0};
     if (nskipped)
-      scs_buf_printf(&label, "closest received stanza (%zu of %zu "
-                     "skipped)", best + 1, nskipped);
+      scs_buf_printf(&label,
+                     "closest received stanza (%zu of %zu "
+                     "skipped)",
+                     best + 1, nskipped);
     else
       scs_buf_add(&label, "received");
     char *rep = match_report(e, nskipped ? skipped[best] : NULL, label.s);
@@ -288,8 +322,8 @@ static int do_nothing(run *r, const scs_action *a)
     scs_buf_add(&b, "\n");
   }
   hook(r, REPLAY_EV_FAIL, c, host_queue_peek(r->h, c, 0), NULL, b.s);
-  fail_step(r, a, 0, "failed [%s]: %zu stanza(s) queued:\n%s", mode_name(r),
-            n, b.s ? b.s : "");
+  fail_step(r, a, 0, "failed [%s]: %zu stanza(s) queued:\n%s", mode_name(r), n,
+            b.s ? b.s : "");
   scs_buf_free(&b);
   return 1;
 }
@@ -343,8 +377,8 @@ int replay_run(const scs_script *script, const replay_options *opt,
   }
   for (size_t i = 0; i < script->nclients; i++) {
     const scs_client *c = &script->clients[i];
-    if (host_add_client(r.h, c->name, c->jid, c->resource, err,
-                        sizeof err) != (int)i) {
+    if (host_add_client(r.h, c->name, c->jid, c->resource, err, sizeof err) !=
+        (int)i) {
       scs_buf_printf(&b, "%s:%d: %s", script->name, c->line, err);
       result->report = scs_buf_take(&b);
       host_free(r.h);
@@ -367,8 +401,7 @@ int replay_run(const scs_script *script, const replay_options *opt,
     scs_buf_free(&step);
     failed = do_action(&r, a);
     if (!failed && host_fatal(r.h))
-      failed = fail_step(&r, a, 0, "stopped the replay: %s",
-                         host_fatal(r.h));
+      failed = fail_step(&r, a, 0, "stopped the replay: %s", host_fatal(r.h));
     if (!failed)
       result->actions_run++;
   }

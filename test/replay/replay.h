@@ -74,21 +74,21 @@ typedef struct replay_event {
 typedef void (*replay_hook)(const replay_event *ev, void *ud);
 
 typedef struct replay_options {
-  int strict;              /* strict mode (else reference mode) */
-  replay_hook hook;        /* transcript hook, may be NULL */
+  int strict;       /* strict mode (else reference mode) */
+  replay_hook hook; /* transcript hook, may be NULL */
   void *hook_data;
   const muc_config *config; /* NULL: muc_config_default() */
 } replay_options;
 
 typedef struct replay_result {
   int passed;
-  size_t actions_run;   /* actions completed */
-  size_t expectations;  /* expected stanzas met + "nothing" steps held */
-  size_t leftover;      /* stanzas still queued at the end */
-  int fail_line;        /* line of the failed action (0: none) */
-  size_t fail_action;   /* its index in the script */
-  size_t fail_element;  /* 1-based element of its block (0: n/a) */
-  char *report;         /* malloc'd readable report, NULL if passed */
+  size_t actions_run;  /* actions completed */
+  size_t expectations; /* expected stanzas met + "nothing" steps held */
+  size_t leftover;     /* stanzas still queued at the end */
+  int fail_line;       /* line of the failed action (0: none) */
+  size_t fail_action;  /* its index in the script */
+  size_t fail_element; /* 1-based element of its block (0: n/a) */
+  char *report;        /* malloc'd readable report, NULL if passed */
 } replay_result;
 
 /*

@@ -72,15 +72,32 @@ static void buf_escape(scs_buf *b, const char *s, int attr)
   for (; *s; s++) {
     const char *rep = NULL;
     switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '\'': rep = attr ? "&apos;" : NULL; break;
-    case '"': rep = attr ? "&quot;" : NULL; break;
-    case '\t': rep = attr ? "&#9;" : NULL; break;
-    case '\n': rep = attr ? "&#10;" : NULL; break;
-    case '\r': rep = "&#13;"; break;
-    default: break;
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '\'':
+      rep = attr ? "&apos;" : NULL;
+      break;
+    case '"':
+      rep = attr ? "&quot;" : NULL;
+      break;
+    case '\t':
+      rep = attr ? "&#9;" : NULL;
+      break;
+    case '\n':
+      rep = attr ? "&#10;" : NULL;
+      break;
+    case '\r':
+      rep = "&#13;";
+      break;
+    default:
+      break;
     }
     if (rep) {
       scs_buf_addn(b, run, (size_t)(s - run));
@@ -187,7 +204,8 @@ int scs_substitute(const char *text, scs_jid_lookup lookup, void *ud,
     else {
       snprintf(err, errsz,
                "unknown variable \"${%.*s}\" (expected ${NAME's full JID} "
-               "or ${NAME's JID})", (int)ilen, inner);
+               "or ${NAME's JID})",
+               (int)ilen, inner);
       scs_buf_free(&b);
       return -1;
     }
@@ -290,8 +308,8 @@ static const char *node_text(const mxml_node_t *n, char **owned)
 
 mxml_node_t *scs_xml_copy(mxml_node_t *parent, const mxml_node_t *n)
 {
-  mxml_node_t *el = mxmlNewElement(parent ? parent : MXML_NO_PARENT,
-                                   mxmlGetElement(nc(n)));
+  mxml_node_t *el =
+      mxmlNewElement(parent ? parent : MXML_NO_PARENT, mxmlGetElement(nc(n)));
   if (!el)
     return NULL;
   int na = mxmlElementGetAttrCount(nc(n));
@@ -387,19 +405,18 @@ mxml_node_t *scs_xml_parse_block(const char *text, char *err, size_t errsz)
     const char *wrap = strstr(why, "</" SCS_BLOCK_ROOT ">");
     const char *parent = wrap ? strstr(wrap, "under parent <") : NULL;
     if (parent)
-      snprintf(err, errsz, "malformed XML: element <%.*s> is not closed "
+      snprintf(err, errsz,
+               "malformed XML: element <%.*s> is not closed "
                "at the end of the block%s",
                (int)strcspn(parent + 14, ">"), parent + 14,
-               strstr(parent, " on line ") ? strstr(parent, " on line ")
-                                           : "");
+               strstr(parent, " on line ") ? strstr(parent, " on line ") : "");
     else
       snprintf(err, errsz, "malformed XML: %s", why);
     mxmlDelete(root);
     return NULL;
   }
   normalize(root);
-  for (mxml_node_t *c = mxmlGetFirstChild(root); c;
-       c = mxmlGetNextSibling(c)) {
+  for (mxml_node_t *c = mxmlGetFirstChild(root); c; c = mxmlGetNextSibling(c)) {
     if (scs_xml_is_element(c))
       continue;
     char *owned;
@@ -586,11 +603,16 @@ int scs_find_client(const scs_script *s, const char *name)
 const char *scs_action_verb(scs_action_kind kind)
 {
   switch (kind) {
-  case SCS_CONNECT: return "connects";
-  case SCS_DISCONNECT: return "disconnects";
-  case SCS_SEND: return "sends:";
-  case SCS_RECEIVE: return "receives:";
-  case SCS_RECEIVE_NOTHING: return "receives: nothing";
+  case SCS_CONNECT:
+    return "connects";
+  case SCS_DISCONNECT:
+    return "disconnects";
+  case SCS_SEND:
+    return "sends:";
+  case SCS_RECEIVE:
+    return "receives:";
+  case SCS_RECEIVE_NOTHING:
+    return "receives: nothing";
   }
   return "?";
 }
@@ -685,7 +707,8 @@ static int header_property(parser *p, int line, const char *l, size_t n)
   } else {
     int r = fail(p, line,
                  "unknown client property \"%s\" (known: jid, password, "
-                 "resource, connect_host, connect_port)", key);
+                 "resource, connect_host, connect_port)",
+                 key);
     free(key);
     free(val);
     return r;
@@ -737,8 +760,8 @@ static int check_block(parser *p, scs_action *a)
 {
   char msg[300];
   char *text = NULL;
-  if (scs_substitute(a->xml, placeholder_lookup, p->s, &text, msg,
-                     sizeof msg) < 0)
+  if (scs_substitute(a->xml, placeholder_lookup, p->s, &text, msg, sizeof msg) <
+      0)
     return fail(p, a->xml_line, "%s", msg);
   mxml_node_t *root = scs_xml_parse_block(text, msg, sizeof msg);
   free(text);
@@ -766,11 +789,11 @@ static int new_action(parser *p, int line, const char *l, size_t n,
     const char *suffix;
     scs_action_kind kind;
   } forms[] = {
-    {" receives: nothing", SCS_RECEIVE_NOTHING},
-    {" receives:", SCS_RECEIVE},
-    {" sends:", SCS_SEND},
-    {" disconnects", SCS_DISCONNECT},
-    {" connects", SCS_CONNECT},
+      {" receives: nothing", SCS_RECEIVE_NOTHING},
+      {" receives:", SCS_RECEIVE},
+      {" sends:", SCS_SEND},
+      {" disconnects", SCS_DISCONNECT},
+      {" connects", SCS_CONNECT},
   };
   scs_script *s = p->s;
   while (n && is_ws(l[n - 1]))
@@ -807,11 +830,12 @@ static int new_action(parser *p, int line, const char *l, size_t n,
   }
   return fail(p, line,
               "unknown action \"%.*s\" (expected NAME connects, disconnects, "
-              "sends:, receives: or receives: nothing)", (int)n, l);
+              "sends:, receives: or receives: nothing)",
+              (int)n, l);
 }
 
-int scs_parse(const char *text, size_t len, const char *name,
-              scs_script **out, char *err, size_t errsz)
+int scs_parse(const char *text, size_t len, const char *name, scs_script **out,
+              char *err, size_t errsz)
 {
   parser p = {0};
   p.name = name ? name : "script";
@@ -963,8 +987,7 @@ char *scs_read_file(const char *path, size_t *len)
   return scs_buf_take(&b);
 }
 
-int scs_parse_file(const char *path, scs_script **out, char *err,
-                   size_t errsz)
+int scs_parse_file(const char *path, scs_script **out, char *err, size_t errsz)
 {
   size_t len = 0;
   char *text = scs_read_file(path, &len);

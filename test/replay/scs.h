@@ -38,10 +38,10 @@
 /* ------------------------------------------------------------------ */
 
 typedef struct scs_buf {
-  char *s;    /* NUL-terminated once anything was added; may be NULL */
+  char *s; /* NUL-terminated once anything was added; may be NULL */
   size_t len;
   size_t cap;
-  int oom;    /* an allocation failed: content is truncated */
+  int oom; /* an allocation failed: content is truncated */
 } scs_buf;
 
 void scs_buf_addn(scs_buf *b, const char *s, size_t n);
@@ -82,16 +82,16 @@ typedef enum scs_action_kind {
 
 typedef struct scs_action {
   scs_action_kind kind;
-  size_t client;  /* index into scs_script.clients */
-  int line;       /* line of the action */
-  int xml_line;   /* first line of the XML block (0 if none) */
-  char *xml;      /* the block as written (SCS_SEND / SCS_RECEIVE), or NULL */
+  size_t client;    /* index into scs_script.clients */
+  int line;         /* line of the action */
+  int xml_line;     /* first line of the XML block (0 if none) */
+  char *xml;        /* the block as written (SCS_SEND / SCS_RECEIVE), or NULL */
   size_t nelements; /* top-level elements in the block */
 } scs_action;
 
 typedef struct scs_script {
-  char *name;     /* file name, for reports */
-  char *title;    /* first comment, without "# "; "" if none */
+  char *name;  /* file name, for reports */
+  char *title; /* first comment, without "# "; "" if none */
   scs_client *clients;
   size_t nclients;
   scs_action *actions;
@@ -103,12 +103,11 @@ typedef struct scs_script {
  * reports.  Returns 0 and sets *|out|, or -1 with a message
  * "NAME:LINE: ..." in |err|.
  */
-int scs_parse(const char *text, size_t len, const char *name,
-              scs_script **out, char *err, size_t errsz);
+int scs_parse(const char *text, size_t len, const char *name, scs_script **out,
+              char *err, size_t errsz);
 
 /* scs_parse_file - read |path| and parse it; -1 with |err| on failure. */
-int scs_parse_file(const char *path, scs_script **out, char *err,
-                   size_t errsz);
+int scs_parse_file(const char *path, scs_script **out, char *err, size_t errsz);
 
 /* scs_read_file - the whole file, NUL-terminated (malloc), or NULL. */
 char *scs_read_file(const char *path, size_t *len);

@@ -14,9 +14,9 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +55,7 @@ static void parse_fails(const char *text, const char *needle)
   scs_script *s = NULL;
   int r = scs_parse(text, strlen(text), "t.scs", &s, err, sizeof err);
   if (r == 0 || !strstr(err, needle))
-    print_error("script:\n%s\nerror: '%s', wanted '%s'\n", text, err,
-                needle);
+    print_error("script:\n%s\nerror: '%s', wanted '%s'\n", text, err, needle);
   assert_int_equal(r, -1);
   assert_null(s);
   assert_non_null(strstr(err, needle));
@@ -74,8 +73,8 @@ static int m(const char *e, const char *r, char **diff)
   if (!rb)
     print_error("received block: %s\n", err);
   assert_non_null(rb);
-  int ok = match_element(scs_xml_first_element(eb),
-                         scs_xml_first_element(rb), diff);
+  int ok =
+      match_element(scs_xml_first_element(eb), scs_xml_first_element(rb), diff);
   mxmlDelete(eb);
   mxmlDelete(rb);
   return ok;
@@ -100,7 +99,8 @@ static void no(const char *e, const char *r, const char *needle)
   int ok = m(e, r, &diff);
   if (ok || !diff || !strstr(diff, needle))
     print_error("should not match:\n  E %s\n  R %s\n  diff: '%s'\n"
-                "  wanted: '%s'\n", e, r, diff ? diff : "(none)", needle);
+                "  wanted: '%s'\n",
+                e, r, diff ? diff : "(none)", needle);
   assert_false(ok);
   assert_non_null(diff);
   assert_non_null(strstr(diff, needle));
@@ -211,23 +211,23 @@ static void test_parse_errors(void **state)
     const char *body;
     const char *needle;
   } cases[] = {
-    {"B connects\n", "t.scs:4: unknown client \"B\""},
-    {"A dances\n", "t.scs:4: unknown action"},
-    {"A sends:\nA connects\n", "t.scs:4: sends: without an XML block"},
-    {"A receives:\n\n", "receives: without an XML block"},
-    {"A receives: nothing\n\t<presence/>\n", "t.scs:5: \"receives: "
-                                             "nothing\" takes no XML"},
-    {"A connects\n\t<presence/>\n", "takes no XML block"},
-    {"A sends:\n\t<presence>\n", "t.scs:6: malformed XML: element "
+      {"B connects\n", "t.scs:4: unknown client \"B\""},
+      {"A dances\n", "t.scs:4: unknown action"},
+      {"A sends:\nA connects\n", "t.scs:4: sends: without an XML block"},
+      {"A receives:\n\n", "receives: without an XML block"},
+      {"A receives: nothing\n\t<presence/>\n", "t.scs:5: \"receives: "
+                                               "nothing\" takes no XML"},
+      {"A connects\n\t<presence/>\n", "takes no XML block"},
+      {"A sends:\n\t<presence>\n", "t.scs:6: malformed XML: element "
                                    "<presence> is not closed at the end"},
-    {"A sends:\n\t<presence/>\n\t<message>\n\t</iq>\n",
-     "t.scs:7: malformed XML: Mismatched close tag </iq> under parent "
-     "<message>"},
-    {"A sends:\n\thello <presence/>\n", "text outside any element"},
-    {"A sends:\n\t<presence to='${B's JID}'/>\n", "no client named \"B\""},
-    {"A sends:\n\t<presence to='${A's nick}'/>\n", "unknown variable"},
-    {"A sends:\n\t<presence to='${A's JID'/>\n", "unterminated variable"},
-    {"\t<presence/>\n", "t.scs:4: indented line not part of a"},
+      {"A sends:\n\t<presence/>\n\t<message>\n\t</iq>\n",
+       "t.scs:7: malformed XML: Mismatched close tag </iq> under parent "
+       "<message>"},
+      {"A sends:\n\thello <presence/>\n", "text outside any element"},
+      {"A sends:\n\t<presence to='${B's JID}'/>\n", "no client named \"B\""},
+      {"A sends:\n\t<presence to='${A's nick}'/>\n", "unknown variable"},
+      {"A sends:\n\t<presence to='${A's JID'/>\n", "unterminated variable"},
+      {"\t<presence/>\n", "t.scs:4: indented line not part of a"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char text[512];
@@ -238,10 +238,11 @@ static void test_parse_errors(void **state)
               "unexpected line in the header");
   parse_fails("[Client] A\n\tjid: a@localhost\n", "no line of dashes");
   parse_fails("[Client] A\n\tpassword: x\n-----\n", "t.scs:1: client \"A\" "
-                                                     "has no jid");
+                                                    "has no jid");
   parse_fails("[Client] A\n\tjid: a@localhost\n[Client] A\n"
-              "\tjid: b@localhost\n-----\n", "t.scs:3: client \"A\" "
-                                             "declared twice");
+              "\tjid: b@localhost\n-----\n",
+              "t.scs:3: client \"A\" "
+              "declared twice");
   parse_fails("[Client] A\n\tjid: a@localhost\n\tcolour: red\n-----\n",
               "t.scs:3: unknown client property \"colour\"");
   parse_fails("\tjid: a@localhost\n-----\n", "outside a [Client] block");
@@ -266,17 +267,20 @@ static void test_substitute(void **state)
   char *out = NULL;
   assert_int_equal(scs_substitute("<a b=\"${Romeo's JID}\" c='${Juliet's "
                                   "phone's full JID}'>${Romeo's full JID}"
-                                  "</a>", fake_lookup, NULL, &out, err,
-                                  sizeof err), 0);
+                                  "</a>",
+                                  fake_lookup, NULL, &out, err, sizeof err),
+                   0);
   assert_string_equal(out, "<a b=\"r@localhost\" c='j@localhost/p&lt;&amp;"
                            "&gt;&apos;&quot;'>r@localhost/r</a>");
   free(out);
-  assert_int_equal(scs_substitute("no variables", fake_lookup, NULL, &out,
-                                  err, sizeof err), 0);
+  assert_int_equal(
+      scs_substitute("no variables", fake_lookup, NULL, &out, err, sizeof err),
+      0);
   assert_string_equal(out, "no variables");
   free(out);
-  assert_int_equal(scs_substitute("${Mercutio's JID}", fake_lookup, NULL,
-                                  &out, err, sizeof err), -1);
+  assert_int_equal(scs_substitute("${Mercutio's JID}", fake_lookup, NULL, &out,
+                                  err, sizeof err),
+                   -1);
   assert_non_null(strstr(err, "no client named \"Mercutio\""));
 }
 
@@ -287,7 +291,8 @@ static void test_xml_block(void **state)
   mxml_node_t *b = scs_xml_parse_block(
       "\n\t<presence a='1'>\n\t\t<x xmlns='urn:x' scansion:strict='true'/>"
       "<!-- comment -->\n\t</presence>\n\t<message><body><![CDATA[a<b]]>"
-      "</body></message>\n", err, sizeof err);
+      "</body></message>\n",
+      err, sizeof err);
   assert_non_null(b);
   assert_int_equal(scs_xml_count_elements(b), 2);
   mxml_node_t *p = scs_xml_first_element(b);
@@ -323,8 +328,8 @@ static void test_xml_block(void **state)
   assert_non_null(strstr(err, "malformed XML"));
   assert_null(scs_xml_parse_block("<a/> text", err, sizeof err));
   assert_non_null(strstr(err, "text outside"));
-  b = scs_xml_parse_block("<body>I think we&apos;re in a script!</body>",
-                          err, sizeof err);
+  b = scs_xml_parse_block("<body>I think we&apos;re in a script!</body>", err,
+                          sizeof err);
   assert_non_null(b);
   assert_string_equal(mxmlGetOpaque(scs_xml_first_element(b)),
                       "I think we're in a script!");
@@ -532,8 +537,7 @@ static void test_match_distinct_children(void **state)
       "<message><body>x</body><body>y</body></message>");
   /* Greedy trap: the first expected <item/> matches both received items;
    * a greedy choice of the first would leave nothing for <item a='1'/>. */
-  yes("<iq><item/><item a='1'/></iq>",
-      "<iq><item a='1'/><item b='2'/></iq>");
+  yes("<iq><item/><item a='1'/></iq>", "<iq><item a='1'/><item b='2'/></iq>");
   yes("<iq><item/><item/><item a='1'/></iq>",
       "<iq><item a='1'/><item/><item/></iq>");
   no("<iq><item a='1'/><item a='1'/></iq>",
@@ -569,8 +573,9 @@ static void test_match_namespaces(void **state)
       "<presence><x xmlns='" MUC_USER "'><item/></x></presence>");
   no("<presence><x xmlns='" MUC_USER "'><item/></x></presence>",
      "<presence><x xmlns='" MUC_USER "'><item xmlns='urn:other'/></x>"
-     "</presence>", "presence/x/item: expected element <item xmlns='"
-                    MUC_USER "'>, got <item xmlns='urn:other'>");
+     "</presence>",
+     "presence/x/item: expected element <item xmlns='" MUC_USER
+     "'>, got <item xmlns='urn:other'>");
   /* ... the body of a message is in jabber:client. */
   no("<message><body>x</body></message>",
      "<message><body xmlns='urn:other'>x</body></message>",
@@ -616,8 +621,8 @@ static void test_match_strictness(void **state)
      "<message><body>x</body><thread>t</thread></message>",
      "message: strict element: expected 1 child element(s) in this order, "
      "got 2 (unexpected child <thread xmlns='jabber:client'>)");
-  no("<iq scansion:strict='true' type='result'/>",
-     "<iq type='result' id='a'/>", "iq@id: unexpected attribute");
+  no("<iq scansion:strict='true' type='result'/>", "<iq type='result' id='a'/>",
+     "iq@id: unexpected attribute");
   /* muc_show_offline.scs, line 206: strict x must hold exactly the item. */
   no("<message><x xmlns='" MUC_USER "' scansion:strict='true'>"
      "<item jid='j@localhost' affiliation='none'/></x></message>",
@@ -638,8 +643,7 @@ static void test_match_text(void **state)
   no("<message><body>hello world</body></message>",
      "<message><body>hello  world</body></message>",
      "message/body: expected text 'hello world', got 'hello  world'");
-  no("<message><body>a</body></message>",
-     "<message><body>b</body></message>",
+  no("<message><body>a</body></message>", "<message><body>b</body></message>",
      "message/body: expected text 'a', got 'b'");
   no("<message><body>a</body></message>", "<message><body/></message>",
      "expected text 'a', got ''");
@@ -686,7 +690,8 @@ static void test_match_empty_element(void **state)
   /* An element that declares a namespace is strict: empty means empty. */
   no("<presence><x xmlns='http://jabber.org/protocol/muc'/></presence>",
      "<presence><x xmlns='http://jabber.org/protocol/muc'><password>p"
-     "</password></x></presence>", "presence/x: strict element");
+     "</password></x></presence>",
+     "presence/x: strict element");
 }
 
 static void test_match_paths(void **state)
@@ -716,7 +721,8 @@ static void test_match_namespace_fn(void **state)
   char err[256];
   mxml_node_t *b = scs_xml_parse_block(
       "<presence><x xmlns='urn:x'><item/></x><p:y xmlns:p='urn:p'><p:z/>"
-      "<w/></p:y></presence>", err, sizeof err);
+      "<w/></p:y></presence>",
+      err, sizeof err);
   assert_non_null(b);
   mxml_node_t *p = scs_xml_first_element(b);
   mxml_node_t *x = scs_xml_first_element(p);
@@ -739,15 +745,16 @@ static void test_match_closest_and_report(void **state)
   char err[256];
   mxml_node_t *e = scs_xml_parse_block(
       "<presence from='r@c/Romeo'><x xmlns='" MUC_USER "'><item "
-      "role='moderator' affiliation='owner'/></x></presence>", err,
-      sizeof err);
+      "role='moderator' affiliation='owner'/></x></presence>",
+      err, sizeof err);
   mxml_node_t *r = scs_xml_parse_block(
       "<message from='r@c'><subject/></message>"
       "<presence from='r@c/Juliet'><x xmlns='" MUC_USER "'><item "
       "role='participant' affiliation='none'/></x></presence>"
       "<presence from='r@c/Romeo'><x xmlns='" MUC_USER "'><item "
       "role='participant' affiliation='owner'/></x></presence>"
-      "<iq/>", err, sizeof err);
+      "<iq/>",
+      err, sizeof err);
   assert_non_null(e);
   assert_non_null(r);
   const mxml_node_t *cands[4];
@@ -835,7 +842,8 @@ static void must_fail(const char *text, int strict, int line,
   if (r != 1 || res.fail_line != line || !res.report ||
       !strstr(res.report, needle))
     print_error("wanted a failure at line %d with '%s'; got r=%d line=%d "
-                "report:\n%s\n", line, needle, r, res.fail_line,
+                "report:\n%s\n",
+                line, needle, r, res.fail_line,
                 res.report ? res.report : "(none)");
   assert_int_equal(r, 1);
   assert_false(res.passed);
@@ -844,8 +852,8 @@ static void must_fail(const char *text, int strict, int line,
   replay_result_free(&res);
 }
 
-#define TWO_CLIENTS                                                         \
-  "# two clients\n[Client] Romeo\n\tjid: romeo@localhost\n"                 \
+#define TWO_CLIENTS                                                            \
+  "# two clients\n[Client] Romeo\n\tjid: romeo@localhost\n"                    \
   "[Client] Juliet\n\tjid: juliet@localhost\n-----\n"
 
 static void test_host_resources(void **state)
@@ -854,16 +862,19 @@ static void test_host_resources(void **state)
   char err[256];
   host *h = host_new(NULL, err, sizeof err);
   assert_non_null(h);
-  assert_int_equal(host_add_client(h, "Romeo", "user@localhost", NULL, err,
-                                   sizeof err), 0);
-  assert_int_equal(host_add_client(h, "Juliet's phone", "user2@localhost",
-                                   NULL, err, sizeof err), 1);
+  assert_int_equal(
+      host_add_client(h, "Romeo", "user@localhost", NULL, err, sizeof err), 0);
+  assert_int_equal(host_add_client(h, "Juliet's phone", "user2@localhost", NULL,
+                                   err, sizeof err),
+                   1);
   assert_int_equal(host_add_client(h, "Juliet", "juliet@localhost/lVwkim_k",
-                                   NULL, err, sizeof err), 2);
+                                   NULL, err, sizeof err),
+                   2);
   assert_int_equal(host_add_client(h, "Nurse", "nurse@localhost", "balcony",
-                                   err, sizeof err), 3);
-  assert_int_equal(host_add_client(h, "ROMEO", "user@localhost", NULL, err,
-                                   sizeof err), 4);
+                                   err, sizeof err),
+                   3);
+  assert_int_equal(
+      host_add_client(h, "ROMEO", "user@localhost", NULL, err, sizeof err), 4);
   assert_string_equal(host_full_jid(h, 0), "user@localhost/scansion-romeo");
   assert_string_equal(host_bare_jid(h, 0), "user@localhost");
   assert_string_equal(host_full_jid(h, 1),
@@ -875,10 +886,12 @@ static void test_host_resources(void **state)
   assert_string_equal(host_full_jid(h, 4), "user@localhost/scansion-romeo-2");
   /* A full JID used twice, a resource that contradicts the JID. */
   assert_int_equal(host_add_client(h, "Tybalt", "juliet@localhost/lVwkim_k",
-                                   NULL, err, sizeof err), -1);
+                                   NULL, err, sizeof err),
+                   -1);
   assert_non_null(strstr(err, "already used"));
-  assert_int_equal(host_add_client(h, "Paris", "paris@localhost/a", "b", err,
-                                   sizeof err), -1);
+  assert_int_equal(
+      host_add_client(h, "Paris", "paris@localhost/a", "b", err, sizeof err),
+      -1);
   assert_int_equal(host_now(h), HOST_START_MS);
   host_advance(h, 1000);
   assert_int_equal(host_now(h), HOST_START_MS + 1000);
@@ -901,13 +914,15 @@ static void test_host_client_to_client(void **state)
             "\t<message from=\"${Romeo's full JID}\" "
             "to=\"${Juliet's full JID}\" type='chat' id='m1' "
             "scansion:strict='true'>\n\t\t<body>Hi</body>\n\t</message>\n"
-            "Romeo receives: nothing\nJuliet receives: nothing\n", 1);
+            "Romeo receives: nothing\nJuliet receives: nothing\n",
+            1);
   /* The from stamp uses the bound resource. */
   must_pass(TWO_CLIENTS
             "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n\t<message to='juliet@localhost/scansion-juliet'/>"
             "\nJuliet receives:\n"
-            "\t<message from='romeo@localhost/scansion-romeo'/>\n", 1);
+            "\t<message from='romeo@localhost/scansion-romeo'/>\n",
+            1);
 }
 
 static void test_host_presence(void **state)
@@ -924,7 +939,8 @@ static void test_host_presence(void **state)
             "\t\t<x xmlns='vcard-temp:x:update'><photo/></x>\n"
             "\t</presence>\n"
             "A2 receives:\n\t<presence from=\"${A's full JID}\"/>\n"
-            "B receives: nothing\n", 1);
+            "B receives: nothing\n",
+            1);
   /* No second vcard x when the client sent one. */
   must_pass("# p\n[Client] A\n\tjid: a@localhost\n-----\nA connects\n"
             "A sends:\n\t<presence><x xmlns='vcard-temp:x:update'>"
@@ -932,7 +948,8 @@ static void test_host_presence(void **state)
             "A receives:\n\t<presence from=\"${A's full JID}\" "
             "scansion:strict='true'><x "
             "xmlns='vcard-temp:x:update'><photo>abc</photo></x>"
-            "</presence>\n", 1);
+            "</presence>\n",
+            1);
 }
 
 static void test_host_bare_jid(void **state)
@@ -946,9 +963,11 @@ static void test_host_bare_jid(void **state)
             "A receives:\n\t<message to='a@localhost' id='1' "
             "from=\"${B's full JID}\"/>\n"
             "A2 receives:\n\t<message id='1'/>\n"
-            "B receives: nothing\n", 1);
+            "B receives: nothing\n",
+            1);
   /* iq to a bare user JID or to the server: service-unavailable. */
-  must_pass(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_pass(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n\t<iq to=\"${Juliet's JID}\" type='get' id='v1'>"
             "<query xmlns='jabber:iq:version'/></iq>\n"
             "\t<iq to='localhost' type='get' id='v2'/>\n"
@@ -961,7 +980,8 @@ static void test_host_bare_jid(void **state)
             "\t<iq type='error' id='v2' from='localhost'><error "
             "type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:"
             "ns:xmpp-stanzas'/></error></iq>\n"
-            "Juliet receives: nothing\nRomeo receives: nothing\n", 1);
+            "Juliet receives: nothing\nRomeo receives: nothing\n",
+            1);
 }
 
 static void test_host_undeliverable(void **state)
@@ -969,7 +989,8 @@ static void test_host_undeliverable(void **state)
   (void)state;
   /* message / iq to a disconnected session bounce; presence is dropped;
    * errors and results are never bounced. */
-  must_pass(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_pass(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Juliet disconnects\n"
             "Romeo sends:\n"
             "\t<message to=\"${Juliet's full JID}\" id='m1'><body>x</body>"
@@ -987,7 +1008,8 @@ static void test_host_undeliverable(void **state)
             "\t<iq type='error' id='i1'><error type='cancel'/></iq>\n"
             "\t<message type='error' id='m3' from='nobody@elsewhere.example'"
             "/>\n"
-            "Romeo receives: nothing\n", 1);
+            "Romeo receives: nothing\n",
+            1);
 }
 
 static void test_host_prep_to(void **state)
@@ -995,11 +1017,13 @@ static void test_host_prep_to(void **state)
   (void)state;
   /* 'to' is prepared before routing: case of the bare part, characters
    * mapped to nothing (U+FE0F here). */
-  must_pass(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_pass(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n"
             "\t<message to='JULIET@LocalHost/scansion-juliet\xef\xb8\x8f'/>\n"
             "Juliet receives:\n"
-            "\t<message to='juliet@localhost/scansion-juliet'/>\n", 1);
+            "\t<message to='juliet@localhost/scansion-juliet'/>\n",
+            1);
 }
 
 static void test_replay_reference_vs_strict(void **state)
@@ -1007,11 +1031,11 @@ static void test_replay_reference_vs_strict(void **state)
   (void)state;
   static const char script[] =
       TWO_CLIENTS "Romeo connects\nJuliet connects\n"
-      "Romeo sends:\n"
-      "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
-      "\t<message to=\"${Juliet's full JID}\" id='2'/>\n"
-      "Juliet receives:\n\t<message id='2'/>\n"
-      "Juliet receives: nothing\n";
+                  "Romeo sends:\n"
+                  "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
+                  "\t<message to=\"${Juliet's full JID}\" id='2'/>\n"
+                  "Juliet receives:\n\t<message id='2'/>\n"
+                  "Juliet receives: nothing\n";
   /* Reference mode skips message 1. */
   replay_result res;
   events ev;
@@ -1023,35 +1047,38 @@ static void test_replay_reference_vs_strict(void **state)
   assert_int_equal(skips, 1);
   replay_result_free(&res);
   /* Strict mode does not. */
-  must_fail(script, 1, 12, "first difference: message@id: expected '2', "
-                           "got '1'");
+  must_fail(script, 1, 12,
+            "first difference: message@id: expected '2', "
+            "got '1'");
   /* The report says the expected stanza came later. */
   must_fail(script, 1, 12, "it is stanza 1 after this one");
   /* Reference mode: nothing matches, the closest skipped one is shown. */
   must_fail(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
-            "Romeo sends:\n"
-            "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
-            "\t<presence to=\"${Juliet's full JID}\" id='2'/>\n"
-            "Juliet receives:\n\t<presence id='3'/>\n", 0, 12,
+                        "Romeo sends:\n"
+                        "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
+                        "\t<presence to=\"${Juliet's full JID}\" id='2'/>\n"
+                        "Juliet receives:\n\t<presence id='3'/>\n",
+            0, 12,
             "t.scs:12: Juliet receives: expectation not met [reference "
             "mode]\nexpected:\n    <presence id='3'/>\nclosest received "
             "stanza (2 of 2 skipped):\n    <presence");
   must_fail(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
-            "Juliet receives:\n\t<presence/>\n", 0, 9,
-            "received: nothing was received");
+                        "Juliet receives:\n\t<presence/>\n",
+            0, 9, "received: nothing was received");
 }
 
 static void test_replay_multi_element_blocks(void **state)
 {
   (void)state;
-  static const char script[] =
-      TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  static const char script[] = TWO_CLIENTS
+      "Romeo connects\nJuliet connects\n"
       "Romeo sends:\n"
       "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
       "\t<message to=\"${Juliet's full JID}\" id='2'/>\n"
       "Juliet receives:\n\t<message id='1'/>\n\t<message id='2'/>\n";
   must_pass(script, 1);
-  must_fail(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_fail(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n"
             "\t<message to=\"${Juliet's full JID}\" id='1'/>\n"
             "\t<message to=\"${Juliet's full JID}\" id='2'/>\n"
@@ -1062,19 +1089,24 @@ static void test_replay_multi_element_blocks(void **state)
 static void test_replay_nothing_and_leftovers(void **state)
 {
   (void)state;
-  must_fail(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_fail(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n\t<message to=\"${Juliet's full JID}\"/>\n"
-            "Romeo receives: nothing\nJuliet receives: nothing\n", 0, 12,
+            "Romeo receives: nothing\nJuliet receives: nothing\n",
+            0, 12,
             "t.scs:12: Juliet receives: nothing failed [reference mode]: "
             "1 stanza(s) queued:\n    <message");
   /* Unread stanzas at the end of a strict script are not an error, but
    * they are counted and reported. */
   replay_result res;
   events ev;
-  assert_int_equal(run_text(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  assert_int_equal(run_text(TWO_CLIENTS
+                            "Romeo connects\nJuliet connects\n"
                             "Romeo sends:\n\t<message to=\"${Juliet's full "
                             "JID}\"/>\n\t<message to=\"${Juliet's full "
-                            "JID}\"/>\n", 1, &res, &ev), 0);
+                            "JID}\"/>\n",
+                            1, &res, &ev),
+                   0);
   assert_int_equal(res.leftover, 2);
   assert_int_equal(res.actions_run, 3);
   assert_int_equal(ev.kinds[ev.n - 1], REPLAY_EV_LEFTOVER);
@@ -1089,7 +1121,7 @@ static void test_replay_connection_errors(void **state)
    * reference runner tolerates; prosody/muc_outcast_reason.scs does it). */
   static const char script[] =
       TWO_CLIENTS "Romeo connects\nRomeo disconnects\n"
-      "Romeo sends:\n\t<presence type='unavailable'/>\n";
+                  "Romeo sends:\n\t<presence type='unavailable'/>\n";
   must_fail(script, 1, 9, "Romeo sends: but Romeo is not connected");
   must_pass(script, 0);
   must_fail(TWO_CLIENTS "Romeo connects\nRomeo connects\n", 0, 8,
@@ -1097,10 +1129,12 @@ static void test_replay_connection_errors(void **state)
   must_fail(TWO_CLIENTS "Romeo disconnects\n", 0, 7,
             "but Romeo is not connected");
   /* A client that reconnects starts with an empty queue. */
-  must_pass(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  must_pass(TWO_CLIENTS
+            "Romeo connects\nJuliet connects\n"
             "Romeo sends:\n\t<message to=\"${Juliet's full JID}\"/>\n"
             "Juliet disconnects\nJuliet connects\n"
-            "Juliet receives: nothing\n", 1);
+            "Juliet receives: nothing\n",
+            1);
 }
 
 static void test_replay_events(void **state)
@@ -1108,16 +1142,19 @@ static void test_replay_events(void **state)
   (void)state;
   replay_result res;
   events ev;
-  assert_int_equal(run_text(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+  assert_int_equal(run_text(TWO_CLIENTS
+                            "Romeo connects\nJuliet connects\n"
                             "Romeo sends:\n\t<message to=\"${Juliet's full "
                             "JID}\"/>\nJuliet receives:\n\t<message/>\n"
                             "Juliet receives: nothing\nJuliet disconnects\n",
-                            1, &res, &ev), 0);
+                            1, &res, &ev),
+                   0);
   static const replay_event_kind want[] = {
-    REPLAY_EV_STEP, REPLAY_EV_CONNECT, REPLAY_EV_STEP, REPLAY_EV_CONNECT,
-    REPLAY_EV_STEP, REPLAY_EV_SEND, REPLAY_EV_DELIVER, REPLAY_EV_STEP,
-    REPLAY_EV_MATCH, REPLAY_EV_STEP, REPLAY_EV_NOTHING, REPLAY_EV_STEP,
-    REPLAY_EV_DISCONNECT,
+      REPLAY_EV_STEP,       REPLAY_EV_CONNECT, REPLAY_EV_STEP,
+      REPLAY_EV_CONNECT,    REPLAY_EV_STEP,    REPLAY_EV_SEND,
+      REPLAY_EV_DELIVER,    REPLAY_EV_STEP,    REPLAY_EV_MATCH,
+      REPLAY_EV_STEP,       REPLAY_EV_NOTHING, REPLAY_EV_STEP,
+      REPLAY_EV_DISCONNECT,
   };
   static const int lines[] = {7, 7, 8, 8, 9, 9, 9, 11, 11, 13, 13, 14, 14};
   assert_int_equal(ev.n, sizeof want / sizeof want[0]);
@@ -1145,7 +1182,8 @@ static void test_replay_muc_smoke(void **state)
             "\t\t\t<status code='110'/>\n\t\t</x>\n\t</presence>\n"
             "Romeo receives:\n\t<message type='groupchat' "
             "from='r@conference.localhost'><subject/></message>\n"
-            "Romeo receives: nothing\n", 1);
+            "Romeo receives: nothing\n",
+            1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1166,8 +1204,7 @@ static char *read_env_file(const char *var, int skip_if_absent)
   return text;
 }
 
-static int replay_script(const scs_script *s, int strict,
-                         replay_result *res)
+static int replay_script(const scs_script *s, int strict, replay_result *res)
 {
   replay_options o;
   memset(&o, 0, sizeof o);
@@ -1293,8 +1330,8 @@ static size_t mutate_every_value(scs_script *s, int strict)
       int r = replay_script(s, strict, &res);
       if (r != 1 || res.fail_line != a->line)
         print_error("%s: mutant of line %d survived or failed elsewhere "
-                    "(r=%d, line %d):\n%s\n", s->name, a->line, r,
-                    res.fail_line, a->xml);
+                    "(r=%d, line %d):\n%s\n",
+                    s->name, a->line, r, res.fail_line, a->xml);
       assert_int_equal(r, 1);
       assert_int_equal(res.fail_line, a->line);
       replay_result_free(&res);
@@ -1316,8 +1353,7 @@ static void test_mutation_seed_every_value(void **state)
   scs_script *s = parse_ok(text);
   original_passes(s, 0);
   size_t mutants = mutate_every_value(s, 0);
-  print_message("%zu mutants of the founding script, all failed\n",
-                mutants);
+  print_message("%zu mutants of the founding script, all failed\n", mutants);
   assert_true(mutants > 100);
   scs_free(s);
   free(text);
@@ -1330,8 +1366,8 @@ struct mutation_totals {
   size_t scripts, mutants;
 };
 
-static void mutate_one(const char *path, const char *folder,
-                       const char *file, void *ud)
+static void mutate_one(const char *path, const char *folder, const char *file,
+                       void *ud)
 {
   struct mutation_totals *t = ud;
   char err[512];
@@ -1404,8 +1440,7 @@ static void test_mutation_first_room_removed(void **state)
     replay_result res;
     int r = replay_script(s, 1, &res);
     if (r != 1)
-      print_error("removing the expectation of line %d went unnoticed\n",
-                  line);
+      print_error("removing the expectation of line %d went unnoticed\n", line);
     assert_int_equal(r, 1);
     replay_result_free(&res);
     scs_free(s);
@@ -1478,57 +1513,57 @@ static void test_mutation_first_room_extra(void **state)
 int main(void)
 {
   const struct CMUnitTest parser[] = {
-    cmocka_unit_test(test_parse_basic),
-    cmocka_unit_test(test_parse_crlf_and_no_title),
-    cmocka_unit_test(test_parse_errors),
-    cmocka_unit_test(test_substitute),
-    cmocka_unit_test(test_xml_block),
-    cmocka_unit_test(test_parse_shared_scripts),
+      cmocka_unit_test(test_parse_basic),
+      cmocka_unit_test(test_parse_crlf_and_no_title),
+      cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_substitute),
+      cmocka_unit_test(test_xml_block),
+      cmocka_unit_test(test_parse_shared_scripts),
   };
   const struct CMUnitTest matcher[] = {
-    cmocka_unit_test(test_match_identical),
-    cmocka_unit_test(test_match_attributes),
-    cmocka_unit_test(test_match_any),
-    cmocka_unit_test(test_match_ignored_attributes),
-    cmocka_unit_test(test_match_children),
-    cmocka_unit_test(test_match_extra_attributes),
-    cmocka_unit_test(test_match_order),
-    cmocka_unit_test(test_match_distinct_children),
-    cmocka_unit_test(test_match_namespaces),
-    cmocka_unit_test(test_match_strictness),
-    cmocka_unit_test(test_match_text),
-    cmocka_unit_test(test_match_empty_element),
-    cmocka_unit_test(test_match_paths),
-    cmocka_unit_test(test_match_namespace_fn),
-    cmocka_unit_test(test_match_closest_and_report),
+      cmocka_unit_test(test_match_identical),
+      cmocka_unit_test(test_match_attributes),
+      cmocka_unit_test(test_match_any),
+      cmocka_unit_test(test_match_ignored_attributes),
+      cmocka_unit_test(test_match_children),
+      cmocka_unit_test(test_match_extra_attributes),
+      cmocka_unit_test(test_match_order),
+      cmocka_unit_test(test_match_distinct_children),
+      cmocka_unit_test(test_match_namespaces),
+      cmocka_unit_test(test_match_strictness),
+      cmocka_unit_test(test_match_text),
+      cmocka_unit_test(test_match_empty_element),
+      cmocka_unit_test(test_match_paths),
+      cmocka_unit_test(test_match_namespace_fn),
+      cmocka_unit_test(test_match_closest_and_report),
   };
   int failed = 0;
   failed += cmocka_run_group_tests_name("parser", parser, NULL, NULL);
   failed += cmocka_run_group_tests_name("matcher", matcher, NULL, NULL);
 #ifndef REPLAY_TEST_CORE_ONLY
   const struct CMUnitTest host_tests[] = {
-    cmocka_unit_test(test_host_resources),
-    cmocka_unit_test(test_host_client_to_client),
-    cmocka_unit_test(test_host_presence),
-    cmocka_unit_test(test_host_bare_jid),
-    cmocka_unit_test(test_host_undeliverable),
-    cmocka_unit_test(test_host_prep_to),
+      cmocka_unit_test(test_host_resources),
+      cmocka_unit_test(test_host_client_to_client),
+      cmocka_unit_test(test_host_presence),
+      cmocka_unit_test(test_host_bare_jid),
+      cmocka_unit_test(test_host_undeliverable),
+      cmocka_unit_test(test_host_prep_to),
   };
   const struct CMUnitTest replay_tests[] = {
-    cmocka_unit_test(test_replay_reference_vs_strict),
-    cmocka_unit_test(test_replay_multi_element_blocks),
-    cmocka_unit_test(test_replay_nothing_and_leftovers),
-    cmocka_unit_test(test_replay_connection_errors),
-    cmocka_unit_test(test_replay_events),
-    cmocka_unit_test(test_replay_muc_smoke),
+      cmocka_unit_test(test_replay_reference_vs_strict),
+      cmocka_unit_test(test_replay_multi_element_blocks),
+      cmocka_unit_test(test_replay_nothing_and_leftovers),
+      cmocka_unit_test(test_replay_connection_errors),
+      cmocka_unit_test(test_replay_events),
+      cmocka_unit_test(test_replay_muc_smoke),
   };
   const struct CMUnitTest mutation[] = {
-    cmocka_unit_test(test_mutation_seed_one_attribute),
-    cmocka_unit_test(test_mutation_seed_every_value),
-    cmocka_unit_test(test_mutation_shared_every_value),
-    cmocka_unit_test(test_mutation_first_room_every_value),
-    cmocka_unit_test(test_mutation_first_room_removed),
-    cmocka_unit_test(test_mutation_first_room_extra),
+      cmocka_unit_test(test_mutation_seed_one_attribute),
+      cmocka_unit_test(test_mutation_seed_every_value),
+      cmocka_unit_test(test_mutation_shared_every_value),
+      cmocka_unit_test(test_mutation_first_room_every_value),
+      cmocka_unit_test(test_mutation_first_room_removed),
+      cmocka_unit_test(test_mutation_first_room_extra),
   };
   failed += cmocka_run_group_tests_name("host", host_tests, NULL, NULL);
   failed += cmocka_run_group_tests_name("replay", replay_tests, NULL, NULL);

@@ -15,19 +15,19 @@ typedef struct fakehost {
   uint64_t now;
   char **sent;
   size_t nsent, cap;
-  int fail_send;       /* send returns failure */
-  int async_load;      /* load_room only records the request */
-  int load_fails;      /* load_room returns failure */
-  char *load_request;  /* last room asked for */
-  size_t loads;        /* load_room calls */
-  size_t stores;       /* store_room calls */
+  int fail_send;      /* send returns failure */
+  int async_load;     /* load_room only records the request */
+  int load_fails;     /* load_room returns failure */
+  char *load_request; /* last room asked for */
+  size_t loads;       /* load_room calls */
+  size_t stores;      /* store_room calls */
   struct {
     char *jid;
     char *data;
     size_t len;
   } store[FAKEHOST_MAX_STORE];
   size_t nstore;
-  int persistence;     /* set the storage hooks at init */
+  int persistence; /* set the storage hooks at init */
 } fakehost;
 
 /* Create |h->svc| for |domain| with |cfg| (NULL: defaults). */

@@ -59,9 +59,9 @@ static void test_default_role(void **state)
       {OUT, 1, 1, MUC_ROLE_NONE},
   };
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-    assert_int_equal(muc_default_role(rows[i].aff, rows[i].members_only,
-                                      rows[i].moderated),
-                     rows[i].want);
+    assert_int_equal(
+        muc_default_role(rows[i].aff, rows[i].members_only, rows[i].moderated),
+        rows[i].want);
 }
 
 /* Affiliation changes by actor affiliation: the XEP-0045 §5.2 table. */
@@ -135,12 +135,12 @@ static void test_set_role(void **state)
        MUC_DENY_NOT_ALLOWED},
       /* granting moderator is an admin use case (§9.6: forbidden),
        * revoking it needs admin or owner too (§5.1.3: not-allowed) */
-      {MEM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT,
-       MUC_ROLE_MODERATOR, MUC_DENY_FORBIDDEN},
-      {ADM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT,
-       MUC_ROLE_MODERATOR, MUC_ALLOW},
-      {OWN, MUC_ROLE_MODERATOR, MEM, MUC_ROLE_MODERATOR,
-       MUC_ROLE_PARTICIPANT, MUC_ALLOW},
+      {MEM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT, MUC_ROLE_MODERATOR,
+       MUC_DENY_FORBIDDEN},
+      {ADM, MUC_ROLE_MODERATOR, NON, MUC_ROLE_PARTICIPANT, MUC_ROLE_MODERATOR,
+       MUC_ALLOW},
+      {OWN, MUC_ROLE_MODERATOR, MEM, MUC_ROLE_MODERATOR, MUC_ROLE_PARTICIPANT,
+       MUC_ALLOW},
       {NON, MUC_ROLE_MODERATOR, NON, MUC_ROLE_MODERATOR, MUC_ROLE_NONE,
        MUC_DENY_NOT_ALLOWED},
       /* an admin may kick another admin (same affiliation) */
@@ -150,13 +150,13 @@ static void test_set_role(void **state)
        * (§8.4, §9.8) */
       {OWN, MUC_ROLE_MODERATOR, ADM, MUC_ROLE_MODERATOR, MUC_ROLE_VISITOR,
        MUC_DENY_NOT_ALLOWED},
-      {OWN, MUC_ROLE_MODERATOR, OWN, MUC_ROLE_MODERATOR,
-       MUC_ROLE_PARTICIPANT, MUC_DENY_NOT_ALLOWED},
+      {OWN, MUC_ROLE_MODERATOR, OWN, MUC_ROLE_MODERATOR, MUC_ROLE_PARTICIPANT,
+       MUC_DENY_NOT_ALLOWED},
   };
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
     assert_int_equal(muc_may_set_role(rows[i].actor_aff, rows[i].actor_role,
-                                      rows[i].target_aff,
-                                      rows[i].target_role, rows[i].wanted),
+                                      rows[i].target_aff, rows[i].target_role,
+                                      rows[i].wanted),
                      rows[i].want);
 }
 
@@ -171,8 +171,8 @@ static void test_lists(void **state)
     for (size_t l = 0; l < 4; l++) {
       int may = actors[a] == OWN || (actors[a] == ADM && lists[l] < ADM);
       muc_verdict want = may ? MUC_ALLOW : MUC_DENY_FORBIDDEN;
-      assert_int_equal(
-          muc_may_get_affiliation_list(actors[a], lists[l], 0, 0), want);
+      assert_int_equal(muc_may_get_affiliation_list(actors[a], lists[l], 0, 0),
+                       want);
     }
   /* §10.8: in a non-anonymous room an admin reads the admin list */
   assert_int_equal(muc_may_get_affiliation_list(ADM, ADM, 0, 1), MUC_ALLOW);
@@ -193,8 +193,10 @@ static void test_lists(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_names),        cmocka_unit_test(test_default_role),
-      cmocka_unit_test(test_set_affiliation), cmocka_unit_test(test_set_role),
+      cmocka_unit_test(test_names),
+      cmocka_unit_test(test_default_role),
+      cmocka_unit_test(test_set_affiliation),
+      cmocka_unit_test(test_set_role),
       cmocka_unit_test(test_lists),
   };
   return cmocka_run_group_tests_name("affiliation", tests, NULL, NULL);

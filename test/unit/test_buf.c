@@ -15,9 +15,9 @@
 
 /* A host allocator that counts live blocks and can fail on demand. */
 typedef struct counter {
-  size_t live;   /* blocks allocated and not yet freed */
-  size_t calls;  /* successful malloc/realloc calls */
-  long fail_at;  /* fail the allocation attempt with this index; -1 never */
+  size_t live;  /* blocks allocated and not yet freed */
+  size_t calls; /* successful malloc/realloc calls */
+  long fail_at; /* fail the allocation attempt with this index; -1 never */
   long attempts;
 } counter;
 
@@ -286,8 +286,7 @@ static void test_buf_escape(void **state)
   assert_string_equal(b.data, "a&amp;b&lt;c&gt;d&quot;e'f\tg\nh&#13;i");
   muc_buf_reset(&b);
   assert_int_equal(muc_buf_append_escaped(&b, in, strlen(in), 1), MUC_OK);
-  assert_string_equal(b.data,
-                      "a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;i");
+  assert_string_equal(b.data, "a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;i");
   muc_buf_reset(&b);
   /* |n| is honoured: embedded bytes after it are not read. */
   assert_int_equal(muc_buf_append_escaped(&b, "<<<", 1, 1), MUC_OK);
@@ -304,12 +303,18 @@ static void test_buf_escape(void **state)
 static void test_strerror_and_fatal(void **state)
 {
   (void)state;
-  const int codes[] = {MUC_OK,          MUC_ERR_INVALID_ARG,
-                       MUC_ERR_BAD_STANZA, MUC_ERR_LIMIT,
-                       MUC_ERR_STORAGE, MUC_ERR_NOT_FOUND,
-                       MUC_ERR_NOT_MINE, MUC_ERR_FATAL,
-                       MUC_ERR_NOMEM,   MUC_ERR_CALLBACK_FAILURE,
-                       12345,           -99999};
+  const int codes[] = {MUC_OK,
+                       MUC_ERR_INVALID_ARG,
+                       MUC_ERR_BAD_STANZA,
+                       MUC_ERR_LIMIT,
+                       MUC_ERR_STORAGE,
+                       MUC_ERR_NOT_FOUND,
+                       MUC_ERR_NOT_MINE,
+                       MUC_ERR_FATAL,
+                       MUC_ERR_NOMEM,
+                       MUC_ERR_CALLBACK_FAILURE,
+                       12345,
+                       -99999};
   for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
     const char *s = muc_strerror(codes[i]);
     assert_non_null(s);

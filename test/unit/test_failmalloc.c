@@ -24,8 +24,7 @@ static int on_send(const mxml_node_t *st, void *ud)
   return 0;
 }
 
-static int on_send_bytes(const char *to, const char *xml, size_t len,
-                         void *ud)
+static int on_send_bytes(const char *to, const char *xml, size_t len, void *ud)
 {
   (void)to;
   (void)xml;

@@ -86,8 +86,7 @@ static void test_parse_submit(void **state)
   fx *f = *state;
   mxml_node_t *iq = parse(f, submit_iq);
   mxml_node_t *x =
-      muc_xml_child(muc_xml_child(iq, "query", MUC_NS_OWNER), "x",
-                    MUC_NS_DATA);
+      muc_xml_child(muc_xml_child(iq, "query", MUC_NS_OWNER), "x", MUC_NS_DATA);
   assert_non_null(x);
   muc_form *form = NULL;
   assert_int_equal(muc_form_parse(&f->m, x, &form), MUC_OK);
@@ -96,8 +95,7 @@ static void test_parse_submit(void **state)
   assert_string_equal(form->form_type,
                       "http://jabber.org/protocol/muc#roomconfig");
   assert_int_equal(form->nfields, 7);
-  assert_string_equal(muc_form_value(form, "muc#roomconfig_roomname"),
-                      "A & B");
+  assert_string_equal(muc_form_value(form, "muc#roomconfig_roomname"), "A & B");
   const muc_form_field *admins =
       muc_form_get(form, "muc#roomconfig_roomadmins");
   assert_non_null(admins);
@@ -105,8 +103,8 @@ static void test_parse_submit(void **state)
   assert_int_equal(admins->nvalues, 2);
   assert_string_equal(admins->values[0], "wiccarocks@shakespeare.lit");
   assert_string_equal(admins->values[1], "hecate@shakespeare.lit");
-  assert_int_equal(muc_form_parse_bool(muc_form_value(
-                       form, "muc#roomconfig_persistentroom")),
+  assert_int_equal(muc_form_parse_bool(
+                       muc_form_value(form, "muc#roomconfig_persistentroom")),
                    1);
   assert_string_equal(muc_form_value(form, "empty"), "");
   assert_non_null(muc_form_get(form, "novalue"));
@@ -142,12 +140,11 @@ static void test_parse_refused(void **state)
 {
   fx *f = *state;
   /* A field given twice. */
-  assert_int_equal(
-      parse_rc(f, "<x xmlns='jabber:x:data' type='submit'>"
-                  "<field var='a'><value>1</value></field>"
-                  "<field var='b'/>"
-                  "<field var='a'><value>2</value></field></x>"),
-      MUC_ERR_BAD_STANZA);
+  assert_int_equal(parse_rc(f, "<x xmlns='jabber:x:data' type='submit'>"
+                               "<field var='a'><value>1</value></field>"
+                               "<field var='b'/>"
+                               "<field var='a'><value>2</value></field></x>"),
+                   MUC_ERR_BAD_STANZA);
   /* Missing or unknown type. */
   assert_int_equal(parse_rc(f, "<x xmlns='jabber:x:data'/>"),
                    MUC_ERR_BAD_STANZA);
@@ -166,11 +163,10 @@ static void test_parse_refused(void **state)
                    MUC_OK);
   assert_int_equal(parse_rc(f, "<x xmlns='jabber:x:data' type='result'/>"),
                    MUC_OK);
-  assert_int_equal(
-      parse_rc(f, "<d:x xmlns:d='jabber:x:data' type='submit'>"
-                  "<d:field var='a'><d:value>1</d:value></d:field>"
-                  "<field var='b'/></d:x>"),
-      MUC_OK);
+  assert_int_equal(parse_rc(f, "<d:x xmlns:d='jabber:x:data' type='submit'>"
+                               "<d:field var='a'><d:value>1</d:value></d:field>"
+                               "<field var='b'/></d:x>"),
+                   MUC_OK);
   /* Fields outside the namespace are not the form's. */
   mxml_node_t *n = parse(f, "<d:x xmlns:d='jabber:x:data' type='submit'>"
                             "<d:field var='a'><d:value>1</d:value>"
@@ -233,8 +229,8 @@ static void test_builders(void **state)
 {
   fx *f = *state;
   mxml_node_t *q = muc_xml_new(NULL, "query", MUC_NS_OWNER);
-  mxml_node_t *x = muc_form_new(q, "form", "Configuration for <room>",
-                                "Fill & submit");
+  mxml_node_t *x =
+      muc_form_new(q, "form", "Configuration for <room>", "Fill & submit");
   assert_non_null(x);
   assert_non_null(muc_form_add_form_type(x, MUC_NS_ROOMCONFIG));
   mxml_node_t *fl = muc_form_add_field(x, "muc#roomconfig_roomname",
@@ -243,10 +239,9 @@ static void test_builders(void **state)
   assert_int_equal(muc_form_add_desc(fl, "A name"), MUC_OK);
   assert_int_equal(muc_form_set_required(fl), MUC_OK);
   assert_int_equal(muc_form_set_required(fl), MUC_OK); /* only once */
-  mxml_node_t *wh = muc_form_add_field(x, "muc#roomconfig_whois",
-                                       "list-single", NULL);
-  assert_int_equal(muc_form_add_option(wh, "Moderators", "moderators"),
-                   MUC_OK);
+  mxml_node_t *wh =
+      muc_form_add_field(x, "muc#roomconfig_whois", "list-single", NULL);
+  assert_int_equal(muc_form_add_option(wh, "Moderators", "moderators"), MUC_OK);
   assert_int_equal(muc_form_add_option(wh, NULL, "anyone"), MUC_OK);
   assert_int_equal(muc_form_add_value(wh, ""), MUC_OK);
   assert_non_null(muc_form_add_field(x, NULL, "fixed", NULL));

@@ -75,7 +75,6 @@ static size_t utf8_chars(const char *s)
   return n;
 }
 
-
 /* §10.1.1: the room refuses others until configured; the lock is a
  * deadline the host learns from muc_service_next_deadline() and ends with
  * muc_service_handle_timeout(). */
@@ -120,8 +119,7 @@ static void test_no_lock(void **state)
   muc_config cfg;
   muc_config_default(&cfg);
   cfg.room.lock_new_rooms = 0;
-  assert_int_equal(fakehost_init(&h2, "conference.localhost", &cfg, 0),
-                   MUC_OK);
+  assert_int_equal(fakehost_init(&h2, "conference.localhost", &cfg, 0), MUC_OK);
   join_with(&h2, "romeo@localhost/r", "Romeo", "");
   assert_int_equal(muc_service_next_deadline(h2.svc), UINT64_MAX);
   join_with(&h2, "juliet@localhost/j", "Juliet", "");
@@ -220,8 +218,9 @@ static void test_what_is_kept(void **state)
   fakehost *h = *state;
   make_room(h);
   say(h, "a", "<active xmlns='http://jabber.org/protocol/chatstates'/>");
-  say(h, "b", "<encryption xmlns='urn:xmpp:eme:0' "
-              "namespace='eu.siacs.conversations.axolotl'/>");
+  say(h, "b",
+      "<encryption xmlns='urn:xmpp:eme:0' "
+      "namespace='eu.siacs.conversations.axolotl'/>");
   say(h, "c", "<received xmlns='urn:xmpp:chat-markers:0' id='x'/>");
   say(h, "d", "<body>x</body><no-store xmlns='urn:xmpp:hints'/>");
   say(h, "e", "<body>x</body><no-permanent-store xmlns='urn:xmpp:hints'/>");
@@ -250,8 +249,9 @@ static void test_what_is_kept(void **state)
   make_room(h);
   say(h, "b", "<encryption xmlns='urn:xmpp:eme:0' namespace='x'/>");
   say(h, "c", "<received xmlns='urn:xmpp:chat-markers:0' id='x'/>");
-  say(h, "s", "<active xmlns='http://jabber.org/protocol/chatstates'/>"
-              "<store xmlns='urn:xmpp:hints'/>");
+  say(h, "s",
+      "<active xmlns='http://jabber.org/protocol/chatstates'/>"
+      "<store xmlns='urn:xmpp:hints'/>");
   fakehost_clear(h);
   join_with(h, "juliet@localhost/j", "Juliet", "");
   assert_non_null(fakehost_find(h, "id=\"b\"", "<delay", NULL));
@@ -262,16 +262,16 @@ static void test_what_is_kept(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_lock_expires_by_timer, fakehost_setup,
-                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_lock_expires_by_timer,
+                                      fakehost_setup, fakehost_teardown),
       cmocka_unit_test_setup_teardown(test_no_lock, fakehost_setup,
                                       fakehost_teardown),
-      cmocka_unit_test_setup_teardown(test_stamp_from_host_clock, fakehost_setup,
-                                      fakehost_teardown),
-      cmocka_unit_test_setup_teardown(test_maxchars_counts_characters, fakehost_setup,
-                                      fakehost_teardown),
-      cmocka_unit_test_setup_teardown(test_bad_and_edge_attributes, fakehost_setup,
-                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_stamp_from_host_clock,
+                                      fakehost_setup, fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_maxchars_counts_characters,
+                                      fakehost_setup, fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_bad_and_edge_attributes,
+                                      fakehost_setup, fakehost_teardown),
       cmocka_unit_test_setup_teardown(test_what_is_kept, fakehost_setup,
                                       fakehost_teardown),
   };

@@ -119,14 +119,26 @@ static void test_jid_valid(void **state)
             "example.com/x");
   /* Stringprep mappings: case folding, ß, soft hyphen mapped to nothing,
    * resource spaces kept, non-ASCII domain. */
-  check_jid(f, "Stra\xC3\x9F" "e@EXAMPLE.com", "strasse", "example.com",
-            NULL, "strasse@example.com", "strasse@example.com");
-  check_jid(f, "u\xC2\xAD" "ser@d/My Res", "user", "d", "My Res", "user@d",
-            "user@d/My Res");
-  check_jid(f, "\xC3\x89l\xC3\xA8ve@\xC3\x89" "COLE.fr",
-            "\xC3\xA9l\xC3\xA8ve", "\xC3\xA9" "cole.fr", NULL,
-            "\xC3\xA9l\xC3\xA8ve@\xC3\xA9" "cole.fr",
-            "\xC3\xA9l\xC3\xA8ve@\xC3\xA9" "cole.fr");
+  check_jid(f,
+            "Stra\xC3\x9F"
+            "e@EXAMPLE.com",
+            "strasse", "example.com", NULL, "strasse@example.com",
+            "strasse@example.com");
+  check_jid(f,
+            "u\xC2\xAD"
+            "ser@d/My Res",
+            "user", "d", "My Res", "user@d", "user@d/My Res");
+  check_jid(f,
+            "\xC3\x89l\xC3\xA8ve@\xC3\x89"
+            "COLE.fr",
+            "\xC3\xA9l\xC3\xA8ve",
+            "\xC3\xA9"
+            "cole.fr",
+            NULL,
+            "\xC3\xA9l\xC3\xA8ve@\xC3\xA9"
+            "cole.fr",
+            "\xC3\xA9l\xC3\xA8ve@\xC3\xA9"
+            "cole.fr");
   check_jid(f, "[::1]", NULL, "[::1]", NULL, "[::1]", "[::1]");
   check_jid(f, "muc_test.localhost", NULL, "muc_test.localhost", NULL,
             "muc_test.localhost", "muc_test.localhost");
@@ -144,16 +156,39 @@ static void test_jid_invalid(void **state)
 {
   fx *f = *state;
   const char *bad[] = {
-      "",       "@d",      "d/",     "u@",     "u@/r",   "@",
-      "/",      "@/",      "a b@d",  "u\"@d",  "u&@d",   "u'@d",
-      "u:@d",   "u<@d",    "u>@d",   "u@d d",  "u@a..b", "u@.",
-      "u@.d",   ".",       "u@d<",   "u@a@b",  "u@[::1", "u@[]",
-      "..",     "d./",     "d../r",
-      "u@d/\xE2\x80\x8E",      /* LRM: prohibited in resourceprep */
-      "u@d/a\x01",               /* control character */
-      "u@d/\x80",                /* invalid UTF-8 */
-      "\xED\xA0\x80@d",          /* surrogate */
-      "u@\xD8\xA7" "a",           /* bidi: RAL and L mixed */
+      "",
+      "@d",
+      "d/",
+      "u@",
+      "u@/r",
+      "@",
+      "/",
+      "@/",
+      "a b@d",
+      "u\"@d",
+      "u&@d",
+      "u'@d",
+      "u:@d",
+      "u<@d",
+      "u>@d",
+      "u@d d",
+      "u@a..b",
+      "u@.",
+      "u@.d",
+      ".",
+      "u@d<",
+      "u@a@b",
+      "u@[::1",
+      "u@[]",
+      "..",
+      "d./",
+      "d../r",
+      "u@d/\xE2\x80\x8E", /* LRM: prohibited in resourceprep */
+      "u@d/a\x01",        /* control character */
+      "u@d/\x80",         /* invalid UTF-8 */
+      "\xED\xA0\x80@d",   /* surrogate */
+      "u@\xD8\xA7"
+      "a", /* bidi: RAL and L mixed */
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     int rc = jid_rc(f, bad[i]);
@@ -213,8 +248,7 @@ static void test_nick_prep(void **state)
   assert_string_equal(n, "  ");
   muc_mem_free(&f->m, n);
   /* NFKC: U+FB01 (fi ligature) becomes "fi". */
-  assert_int_equal(muc_nick_prep(&f->m, "\xEF\xAC\x81x", 1, 1023, &n),
-                   MUC_OK);
+  assert_int_equal(muc_nick_prep(&f->m, "\xEF\xAC\x81x", 1, 1023, &n), MUC_OK);
   assert_string_equal(n, "fix");
   muc_mem_free(&f->m, n);
 
@@ -228,13 +262,15 @@ static void test_nick_prep(void **state)
   muc_mem_free(&f->m, n);
 
   /* Empty, empty after mapping, prohibited, bidi, invalid UTF-8. */
-  assert_int_equal(muc_nick_prep(&f->m, "", 0, 1023, &n),
-                   MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_nick_prep(&f->m, "", 0, 1023, &n), MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_nick_prep(&f->m, "\xC2\xAD", 0, 1023, &n),
                    MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_nick_prep(&f->m, "a\xE2\x80\x8E", 0, 1023, &n),
                    MUC_ERR_INVALID_ARG);
-  assert_int_equal(muc_nick_prep(&f->m, "\xD8\xA7" "a", 0, 1023, &n),
+  assert_int_equal(muc_nick_prep(&f->m,
+                                 "\xD8\xA7"
+                                 "a",
+                                 0, 1023, &n),
                    MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_nick_prep(&f->m, "a\xC0\x80", 0, 1023, &n),
                    MUC_ERR_INVALID_ARG);

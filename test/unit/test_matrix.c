@@ -47,12 +47,12 @@ static const struct {
   muc_role role;
   const char *name;
 } actors[] = {
-    {OWN, R_MOD, "owner/moderator"},       {OWN, R_NONE, "owner/absent"},
-    {ADM, R_MOD, "admin/moderator"},       {ADM, R_NONE, "admin/absent"},
-    {MEM, R_MOD, "member/moderator"},      {MEM, R_PAR, "member/participant"},
-    {MEM, R_VIS, "member/visitor"},        {MEM, R_NONE, "member/absent"},
-    {NON, R_MOD, "none/moderator"},        {NON, R_PAR, "none/participant"},
-    {NON, R_VIS, "none/visitor"},          {NON, R_NONE, "none/absent"},
+    {OWN, R_MOD, "owner/moderator"},  {OWN, R_NONE, "owner/absent"},
+    {ADM, R_MOD, "admin/moderator"},  {ADM, R_NONE, "admin/absent"},
+    {MEM, R_MOD, "member/moderator"}, {MEM, R_PAR, "member/participant"},
+    {MEM, R_VIS, "member/visitor"},   {MEM, R_NONE, "member/absent"},
+    {NON, R_MOD, "none/moderator"},   {NON, R_PAR, "none/participant"},
+    {NON, R_VIS, "none/visitor"},     {NON, R_NONE, "none/absent"},
     {OUT, R_NONE, "outcast/absent"},
 };
 #define NACTORS (sizeof(actors) / sizeof(actors[0]))
@@ -75,11 +75,12 @@ enum kind {
 };
 
 /* Room set-up variations. */
-#define F_SUBJECT 1u   /* muc#roomconfig_changesubject = 1 */
-#define F_NONANON 2u   /* muc#roomconfig_whois = anyone */
-#define F_MLIST 4u     /* muc#roomconfig_getmemberlist = participant */
-#define F_LASTOWNER 8u /* the room's creator steps down: the actor is the
-                          only owner */
+#define F_SUBJECT 1u /* muc#roomconfig_changesubject = 1 */
+#define F_NONANON 2u /* muc#roomconfig_whois = anyone */
+#define F_MLIST 4u   /* muc#roomconfig_getmemberlist = participant */
+#define F_LASTOWNER                                                            \
+  8u /* the room's creator steps down: the actor is the                        \
+        only owner */
 
 /* Expected outcomes, one letter per actor (the order of |actors|):
  *   A  done                     F  auth/forbidden
@@ -105,26 +106,20 @@ static const row rows[] = {
     /* §8.2 kick (role none): moderators only (§8: forbidden to others),
      * never someone of a higher affiliation (not-allowed), moderators
      * only by admins and owners (§5.1.3 chart) */
-    {"kick none/participant", K_ROLE, NON, R_PAR, R_NONE, 0,
-     "AFAFAFFFAFFFF"},
+    {"kick none/participant", K_ROLE, NON, R_PAR, R_NONE, 0, "AFAFAFFFAFFFF"},
     {"kick none/visitor", K_ROLE, NON, R_VIS, R_NONE, 0, "AFAFAFFFAFFFF"},
-    {"kick member/participant", K_ROLE, MEM, R_PAR, R_NONE, 0,
-     "AFAFAFFFNFFFF"},
+    {"kick member/participant", K_ROLE, MEM, R_PAR, R_NONE, 0, "AFAFAFFFNFFFF"},
     {"kick none/moderator", K_ROLE, NON, R_MOD, R_NONE, 0, "AFAFNFFFNFFFF"},
-    {"kick member/moderator", K_ROLE, MEM, R_MOD, R_NONE, 0,
-     "AFAFNFFFNFFFF"},
+    {"kick member/moderator", K_ROLE, MEM, R_MOD, R_NONE, 0, "AFAFNFFFNFFFF"},
     {"kick admin", K_ROLE, ADM, R_MOD, R_NONE, 0, "AFAFNFFFNFFFF"},
     {"kick owner", K_ROLE, OWN, R_MOD, R_NONE, 0, "AFNFNFFFNFFFF"},
     /* a nick nobody has: item-not-found, for moderators only */
     {"kick nobody", K_ROLE, NON, R_NONE, R_NONE, 0, "IFIFIFFFIFFFF"},
     /* §8.3 grant voice, §8.4 revoke voice: moderators; an admin's or
      * owner's voice is never revoked (§8.4 "by anyone") */
-    {"voice to none/visitor", K_ROLE, NON, R_VIS, R_PAR, 0,
-     "AFAFAFFFAFFFF"},
-    {"voice to member/visitor", K_ROLE, MEM, R_VIS, R_PAR, 0,
-     "AFAFAFFFNFFFF"},
-    {"unvoice none/participant", K_ROLE, NON, R_PAR, R_VIS, 0,
-     "AFAFAFFFAFFFF"},
+    {"voice to none/visitor", K_ROLE, NON, R_VIS, R_PAR, 0, "AFAFAFFFAFFFF"},
+    {"voice to member/visitor", K_ROLE, MEM, R_VIS, R_PAR, 0, "AFAFAFFFNFFFF"},
+    {"unvoice none/participant", K_ROLE, NON, R_PAR, R_VIS, 0, "AFAFAFFFAFFFF"},
     {"unvoice member/participant", K_ROLE, MEM, R_PAR, R_VIS, 0,
      "AFAFAFFFNFFFF"},
     {"unvoice admin", K_ROLE, ADM, R_MOD, R_VIS, 0, "NFNFNFFFNFFFF"},
@@ -408,8 +403,8 @@ static const struct {
   char code;
   const char *type, *cond;
 } errors[] = {
-    {'F', "auth", "forbidden"},      {'N', "cancel", "not-allowed"},
-    {'C', "cancel", "conflict"},     {'X', "cancel", "not-acceptable"},
+    {'F', "auth", "forbidden"},        {'N', "cancel", "not-allowed"},
+    {'C', "cancel", "conflict"},       {'X', "cancel", "not-acceptable"},
     {'I', "cancel", "item-not-found"},
 };
 
@@ -431,20 +426,18 @@ static char outcome(const fakehost *h, const row *r)
   }
   switch (r->kind) {
   case K_SUBJECT:
-    return fakehost_find(h, "to=\"" BOSS "\"", "<subject>mark</subject>",
-                         NULL)
+    return fakehost_find(h, "to=\"" BOSS "\"", "<subject>mark</subject>", NULL)
                ? 'A'
                : '?';
   case K_MESSAGE:
   case K_PM:
-    return fakehost_find(h, "to=\"" BOSS "\"", "<body>mark</body>", NULL)
-               ? 'A'
-               : '?';
+    return fakehost_find(h, "to=\"" BOSS "\"", "<body>mark</body>", NULL) ? 'A'
+                                                                          : '?';
   case K_INVITE:
     return fakehost_find(h, "to=\"friend@localhost\"", NULL) ? 'A' : '?';
   default:
-    return fakehost_find(h, "to=\"" ACTOR "\"", "id=\"act\"",
-                         "type=\"result\"", NULL)
+    return fakehost_find(h, "to=\"" ACTOR "\"", "id=\"act\"", "type=\"result\"",
+                         NULL)
                ? 'A'
                : '?';
   }
@@ -483,16 +476,15 @@ static char pure(const row *r, size_t a)
     return verdict_code(
         muc_may_set_affiliation(aff, r->taff, (muc_affiliation)r->arg, 0, 1));
   case K_SELF:
-    return verdict_code(muc_may_set_affiliation(
-        aff, aff, (muc_affiliation)r->arg, 1,
-        r->flags & F_LASTOWNER ? 0 : aff == OWN));
+    return verdict_code(
+        muc_may_set_affiliation(aff, aff, (muc_affiliation)r->arg, 1,
+                                r->flags & F_LASTOWNER ? 0 : aff == OWN));
   case K_LIST_AFF:
     if (r->arg == MEM)
       return verdict_code(muc_may_get_member_list(
-          aff, role, r->flags & F_MLIST ? MUC_ROLE_BIT(R_PAR) : 0, 0,
-          anyone));
-    return verdict_code(muc_may_get_affiliation_list(
-        aff, (muc_affiliation)r->arg, 0, anyone));
+          aff, role, r->flags & F_MLIST ? MUC_ROLE_BIT(R_PAR) : 0, 0, anyone));
+    return verdict_code(
+        muc_may_get_affiliation_list(aff, (muc_affiliation)r->arg, 0, anyone));
   case K_LIST_ROLE:
     if (r->arg == R_MOD)
       return verdict_code(muc_may_get_moderator_list(aff));

@@ -113,22 +113,22 @@ static void test_whois(void **state)
   join(h, "b@localhost/b", "B");
   assert_non_null(fakehost_find(h, "to=\"owner@localhost/o\"",
                                 "jid=\"b@localhost/b\"", NULL));
-  assert_non_null(fakehost_find(h, "from=\"" ROOM "/B\"",
-                                "to=\"a@localhost/a\"", NULL));
-  assert_null(fakehost_find(h, "to=\"a@localhost/a\"", "jid=\"b@localhost/b\"",
-                            NULL));
+  assert_non_null(
+      fakehost_find(h, "from=\"" ROOM "/B\"", "to=\"a@localhost/a\"", NULL));
+  assert_null(
+      fakehost_find(h, "to=\"a@localhost/a\"", "jid=\"b@localhost/b\"", NULL));
   /* B sees nobody's JID but its own */
-  assert_null(fakehost_find(h, "to=\"b@localhost/b\"", "jid=\"a@localhost/a\"",
-                            NULL));
+  assert_null(
+      fakehost_find(h, "to=\"b@localhost/b\"", "jid=\"a@localhost/a\"", NULL));
   fakehost_clear(h);
   configure(h, "muc#roomconfig_whois", "<value>anyone</value>");
   /* §10.2.1: status 172, the room is now non-anonymous */
-  assert_non_null(fakehost_find(h, "to=\"a@localhost/a\"", "code=\"172\"",
-                                NULL));
+  assert_non_null(
+      fakehost_find(h, "to=\"a@localhost/a\"", "code=\"172\"", NULL));
   fakehost_clear(h);
   join(h, "c@localhost/c", "C");
-  assert_non_null(fakehost_find(h, "to=\"a@localhost/a\"",
-                                "jid=\"c@localhost/c\"", NULL));
+  assert_non_null(
+      fakehost_find(h, "to=\"a@localhost/a\"", "jid=\"c@localhost/c\"", NULL));
   assert_non_null(fakehost_find(h, "to=\"c@localhost/c\"", "code=\"100\"",
                                 "code=\"110\"", NULL));
 }
@@ -222,8 +222,8 @@ static void test_bytes_equal_tree(void **state)
   assert_int_equal(tree.n, bytes.n);
   for (size_t i = 0; i < tree.n; i++) {
     if (strcmp(tree.lines[i], bytes.lines[i]) != 0)
-      fail_msg("stanza %zu differs:\n tree:  %s\n bytes: %s", i,
-               tree.lines[i], bytes.lines[i]);
+      fail_msg("stanza %zu differs:\n tree:  %s\n bytes: %s", i, tree.lines[i],
+               bytes.lines[i]);
     free(tree.lines[i]);
     free(bytes.lines[i]);
   }

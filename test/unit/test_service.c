@@ -37,15 +37,14 @@ static void make_room(fakehost *h)
   fakehost_clear(h);
 }
 
-
 static void test_new_invalid(void **state)
 {
   (void)state;
   muc_service *svc = (muc_service *)1;
   muc_callbacks cb = {0};
-  assert_int_equal(muc_service_new(&svc, "conference.localhost", &cb, NULL,
-                                   NULL, NULL),
-                   MUC_ERR_INVALID_ARG);
+  assert_int_equal(
+      muc_service_new(&svc, "conference.localhost", &cb, NULL, NULL, NULL),
+      MUC_ERR_INVALID_ARG);
   assert_null(svc);
   assert_int_equal(muc_service_new(NULL, "x", &cb, NULL, NULL, NULL),
                    MUC_ERR_INVALID_ARG);
@@ -95,8 +94,7 @@ static void test_create_room(void **state)
   /* locked until configured: others get item-not-found (§10.1.2) */
   fakehost_clear(h);
   join(h, "juliet@localhost/j", "Juliet");
-  assert_non_null(
-      fakehost_find(h, "type=\"error\"", "<item-not-found", NULL));
+  assert_non_null(fakehost_find(h, "type=\"error\"", "<item-not-found", NULL));
   assert_int_equal(muc_room_get_occupant_count(room), 1);
   /* the lock expires by itself */
   h->now += 301 * 1000;
@@ -124,13 +122,14 @@ static void test_bad_stanzas(void **state)
                    MUC_ERR_BAD_STANZA);
   assert_int_equal(fakehost_xml(h, "<message from='a@b/c' to='x@other'/>"),
                    MUC_ERR_NOT_MINE);
-  assert_int_equal(fakehost_xml(h, "<message from='a@b/c'"), MUC_ERR_BAD_STANZA);
+  assert_int_equal(fakehost_xml(h, "<message from='a@b/c'"),
+                   MUC_ERR_BAD_STANZA);
   assert_int_equal(fakehost_xml(h, "<message from='a@b/c' to='" ROOM
                                    "'><!-- c --></message>"),
                    MUC_ERR_BAD_STANZA);
-  assert_int_equal(fakehost_xml(h, "<message from='a@b/c' to='" ROOM
-                                   "'>&nbsp;</message>"),
-                   MUC_ERR_BAD_STANZA);
+  assert_int_equal(
+      fakehost_xml(h, "<message from='a@b/c' to='" ROOM "'>&nbsp;</message>"),
+      MUC_ERR_BAD_STANZA);
   assert_int_equal(muc_service_handle_xml(h->svc, "", 0), MUC_ERR_BAD_STANZA);
   char big[70000];
   memset(big, 'a', sizeof(big));
@@ -167,9 +166,9 @@ static void test_bad_stanzas(void **state)
   }
   /* errors are never answered */
   fakehost_clear(h);
-  assert_int_equal(fakehost_xml(h, "<message from='a@b/c' to='" ROOM
-                                   "' type='error'/>"),
-                   MUC_OK);
+  assert_int_equal(
+      fakehost_xml(h, "<message from='a@b/c' to='" ROOM "' type='error'/>"),
+      MUC_OK);
   assert_int_equal(h->nsent, 0);
 }
 
@@ -271,8 +270,8 @@ static void test_room_errors(void **state)
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     fakehost_clear(h);
     assert_int_equal(fakehost_xml(h, "%s", cases[i].in), MUC_OK);
-    if (!fakehost_find(h, cases[i].want1,
-                       cases[i].want2 ? cases[i].want2 : "", NULL)) {
+    if (!fakehost_find(h, cases[i].want1, cases[i].want2 ? cases[i].want2 : "",
+                       NULL)) {
       fprintf(stderr, "case %zu: %s\n", i, cases[i].in);
       fakehost_dump(h);
       fail();
@@ -295,8 +294,8 @@ static void test_shutdown(void **state)
   assert_non_null(fakehost_find(h, "to=\"juliet@localhost/j\"",
                                 "type=\"unavailable\"", "code=\"332\"",
                                 "code=\"110\"", NULL));
-  assert_non_null(fakehost_find(h, "to=\"romeo@localhost/r\"",
-                                "code=\"332\"", NULL));
+  assert_non_null(
+      fakehost_find(h, "to=\"romeo@localhost/r\"", "code=\"332\"", NULL));
   assert_int_equal(h->nsent, 2);
   assert_int_equal(muc_service_get_room_count(h->svc), 0);
   assert_int_equal(muc_service_shutdown(NULL), MUC_ERR_INVALID_ARG);
@@ -306,8 +305,9 @@ static void test_send_failure(void **state)
 {
   fakehost *h = *state;
   h->fail_send = 1;
-  assert_int_equal(fakehost_xml(h, "<presence from='romeo@localhost/r' to='"
-                                   ROOM "/Romeo'>" MUCX "</presence>"),
+  assert_int_equal(fakehost_xml(h,
+                                "<presence from='romeo@localhost/r' to='" ROOM
+                                "/Romeo'>" MUCX "</presence>"),
                    MUC_ERR_CALLBACK_FAILURE);
   h->fail_send = 0;
   /* state is kept: the room exists with its occupant */
@@ -352,8 +352,7 @@ static void test_persistence(void **state)
 {
   (void)state;
   fakehost h;
-  assert_int_equal(fakehost_init(&h, "conference.localhost", NULL, 1),
-                   MUC_OK);
+  assert_int_equal(fakehost_init(&h, "conference.localhost", NULL, 1), MUC_OK);
   join(&h, "romeo@localhost/r", "Romeo");
   assert_int_equal(h.loads, 1); /* asked storage first */
   fakehost_xml(&h, "<iq from='romeo@localhost/r' to='" ROOM "' id='c1' "
@@ -378,8 +377,7 @@ static void test_persistence(void **state)
   assert_non_null(muc_service_find_room(h.svc, "room"));
   /* a second service (a restart) loads it from storage */
   fakehost h2;
-  assert_int_equal(fakehost_init(&h2, "conference.localhost", NULL, 1),
-                   MUC_OK);
+  assert_int_equal(fakehost_init(&h2, "conference.localhost", NULL, 1), MUC_OK);
   size_t len;
   const char *rec = fakehost_stored(&h, ROOM, &len);
   h2.store[0].jid = strdup(ROOM);
@@ -388,17 +386,17 @@ static void test_persistence(void **state)
   h2.nstore = 1;
   h2.async_load = 1;
   /* asynchronous storage: stanzas wait, nothing is lost */
-  assert_int_equal(fakehost_xml(&h2, "<iq from='juliet@localhost/j' to='"
-                                     ROOM "' type='get' id='n1'><query "
+  assert_int_equal(fakehost_xml(&h2, "<iq from='juliet@localhost/j' to='" ROOM
+                                     "' type='get' id='n1'><query "
                                      "xmlns='http://jabber.org/protocol/"
                                      "disco#info' "
                                      "node='x-roomuser-item'/></iq>"),
                    MUC_OK);
   assert_int_equal(h2.nsent, 0);
   assert_string_equal(h2.load_request, ROOM);
-  assert_int_equal(muc_service_room_loaded(h2.svc, ROOM, h2.store[0].data,
-                                           h2.store[0].len),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_room_loaded(h2.svc, ROOM, h2.store[0].data, h2.store[0].len),
+      MUC_OK);
   assert_non_null(fakehost_find(&h2, "id=\"n1\"", "name=\"Jules\"", NULL));
   muc_room *room = muc_service_find_room(h2.svc, "room");
   assert_non_null(room);
@@ -415,20 +413,22 @@ static void test_persistence(void **state)
                                            "<nonsense/>", 11),
                    MUC_ERR_STORAGE);
   assert_non_null(fakehost_find(&h2, "<internal-server-error", NULL));
-  assert_int_equal(muc_service_room_loaded(h2.svc, "nothing@conference."
-                                                   "localhost",
+  assert_int_equal(muc_service_room_loaded(h2.svc,
+                                           "nothing@conference."
+                                           "localhost",
                                            NULL, 0),
                    MUC_ERR_INVALID_ARG);
   /* destroying deletes the record */
-  fakehost_xml(&h, "<presence from='romeo@localhost/r' to='" ROOM "/Romeo'>"
-                   MUCX "</presence>");
+  fakehost_xml(&h, "<presence from='romeo@localhost/r' to='" ROOM
+                   "/Romeo'>" MUCX "</presence>");
   fakehost_xml(&h, "<iq from='romeo@localhost/r' to='" ROOM "' id='d1' "
                    "type='set'><query "
                    "xmlns='http://jabber.org/protocol/muc#owner'><destroy "
                    "jid='new@conference.localhost'><reason>bye</reason>"
                    "</destroy></query></iq>");
-  assert_non_null(fakehost_find(&h, "<destroy jid=\"new@conference.localhost\">"
-                                    "<reason>bye</reason></destroy>",
+  assert_non_null(fakehost_find(&h,
+                                "<destroy jid=\"new@conference.localhost\">"
+                                "<reason>bye</reason></destroy>",
                                 NULL));
   assert_null(fakehost_stored(&h, ROOM, NULL));
   assert_null(muc_service_find_room(h.svc, "room"));
@@ -450,8 +450,8 @@ int main(void)
                                       fakehost_teardown),
       cmocka_unit_test_setup_teardown(test_shutdown, fakehost_setup,
                                       fakehost_teardown),
-      cmocka_unit_test_setup_teardown(test_groupchat_and_history, fakehost_setup,
-                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_groupchat_and_history,
+                                      fakehost_setup, fakehost_teardown),
       cmocka_unit_test(test_persistence),
   };
   return cmocka_run_group_tests_name("service", tests, NULL, NULL);

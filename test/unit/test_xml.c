@@ -65,8 +65,7 @@ static mxml_node_t *parse_ok(fx *f, const char *s)
   return n;
 }
 
-static int parse_rc(fx *f, const char *s, size_t len,
-                    const muc_xml_limits *lim)
+static int parse_rc(fx *f, const char *s, size_t len, const muc_xml_limits *lim)
 {
   mxml_node_t *n = (mxml_node_t *)(uintptr_t)1;
   int rc = muc_xml_parse(&f->m, s, len, lim, &n);
@@ -148,10 +147,13 @@ static void test_attr_whitespace(void **state)
                                "<![CDATA[2\xEF\xBB\xBF]]>3&#xFEFF;</a>");
   assert_string_equal(muc_xml_attr(n, "b"), "x\xEF\xBB\xBFy");
   char *t = muc_xml_text_dup(&f->m, n);
-  assert_string_equal(t, "1\xEF\xBB\xBF" "2\xEF\xBB\xBF" "3\xEF\xBB\xBF");
+  assert_string_equal(t, "1\xEF\xBB\xBF"
+                         "2\xEF\xBB\xBF"
+                         "3\xEF\xBB\xBF");
   muc_mem_free(&f->m, t);
   mxmlDelete(n);
-  assert_true(bad(f, "<bo\xEF\xBB\xBF" "dy/>"));
+  assert_true(bad(f, "<bo\xEF\xBB\xBF"
+                     "dy/>"));
   assert_true(bad(f, "<a b\xEF\xBB\xBF='1'/>"));
   /* Other 0xEF-led characters are copied as they are. */
   round_trip(f, "<a b='\xEF\xBC\x81'>\xEF\xBC\x81</a>",
@@ -216,12 +218,12 @@ static void test_write_oom(void **state)
 static void test_namespaces(void **state)
 {
   fx *f = *state;
-  mxml_node_t *p = parse_ok(
-      f, "<presence><x xmlns='http://jabber.org/protocol/muc#user'>"
-         "<item affiliation='none'/></x>"
-         "<m:x xmlns:m='http://jabber.org/protocol/muc'><m:history/>"
-         "<plain/></m:x>"
-         "<y xml:lang='en'/></presence>");
+  mxml_node_t *p =
+      parse_ok(f, "<presence><x xmlns='http://jabber.org/protocol/muc#user'>"
+                  "<item affiliation='none'/></x>"
+                  "<m:x xmlns:m='http://jabber.org/protocol/muc'><m:history/>"
+                  "<plain/></m:x>"
+                  "<y xml:lang='en'/></presence>");
   assert_null(muc_xml_ns(p));
   assert_true(muc_xml_is(p, "presence", MUC_NS_CLIENT));
   assert_true(muc_xml_is(p, "presence", NULL));
@@ -291,11 +293,11 @@ static void test_child_does_not_descend(void **state)
   fx *f = *state;
   /* A forwarded message quotes a MUC invite: the room must not see it
    * as an invite of the outer message. */
-  mxml_node_t *m = parse_ok(
-      f, "<message><forwarded xmlns='urn:xmpp:forward:0'>"
-         "<message><x xmlns='http://jabber.org/protocol/muc#user'>"
-         "<invite to='victim@example'/></x></message></forwarded>"
-         "<body>hi</body></message>");
+  mxml_node_t *m =
+      parse_ok(f, "<message><forwarded xmlns='urn:xmpp:forward:0'>"
+                  "<message><x xmlns='http://jabber.org/protocol/muc#user'>"
+                  "<invite to='victim@example'/></x></message></forwarded>"
+                  "<body>hi</body></message>");
   assert_null(muc_xml_child(m, "x", MUC_NS_USER));
   assert_null(muc_xml_child(m, "x", NULL));
   assert_null(muc_xml_child(m, "message", NULL));
@@ -354,8 +356,7 @@ static void test_text(void **state)
   /* CDATA in the input became ordinary text: one node, written escaped. */
   mxml_node_t *body = muc_xml_child(m, "body", NULL);
   assert_int_equal(mxmlGetType(mxmlGetFirstChild(body)), MXML_OPAQUE);
-  assert_string_equal(mxmlGetOpaque(mxmlGetFirstChild(body)),
-                      "a<b>&amp;c");
+  assert_string_equal(mxmlGetOpaque(mxmlGetFirstChild(body)), "a<b>&amp;c");
   assert_string_equal(write_str(f, body),
                       "<body>a&lt;b&gt;&amp;amp;c<i/>d</body>");
   mxmlDelete(m);
@@ -397,7 +398,7 @@ static void test_builders(void **state)
   assert_int_equal(muc_xml_set_attr(p, "to", "a@b/c"), MUC_OK);
   assert_int_equal(muc_xml_set_attr(p, "from", "r@m/n"), MUC_OK);
   assert_int_equal(muc_xml_set_attr(p, "type", "x"), MUC_OK);
-  assert_int_equal(muc_xml_set_attr(p, "type", NULL), MUC_OK); /* delete */
+  assert_int_equal(muc_xml_set_attr(p, "type", NULL), MUC_OK);  /* delete */
   assert_int_equal(muc_xml_set_attr(p, "to", "d@e/f"), MUC_OK); /* replace */
   mxml_node_t *x = muc_xml_new(p, "x", MUC_NS_USER);
   assert_non_null(x);
@@ -506,27 +507,27 @@ static void test_utf8(void **state)
 #define V(s) muc_utf8_xml_valid(s, sizeof(s) - 1)
   assert_true(V(""));
   assert_true(V("plain ascii\t\r\n"));
-  assert_true(V("\x7F"));                 /* DEL is an XML Char */
-  assert_true(V("\xC2\x80"));             /* C1 too */
-  assert_true(V("\xC3\xA9\xE2\x82\xAC")); /* é € */
-  assert_true(V("\xF0\x9F\x98\x80"));     /* U+1F600 */
-  assert_true(V("\xF4\x8F\xBF\xBF"));     /* U+10FFFF */
-  assert_true(V("\xEF\xBF\xBD"));         /* U+FFFD */
-  assert_false(V("\x80"));                /* lone continuation */
-  assert_false(V("\xC0\x80"));            /* overlong NUL */
-  assert_false(V("\xC1\xBF"));            /* overlong */
-  assert_false(V("\xE0\x80\x80"));        /* overlong */
-  assert_false(V("\xF0\x80\x80\x80"));    /* overlong */
-  assert_false(V("\xC3"));                /* truncated */
-  assert_false(V("\xE2\x82"));            /* truncated */
-  assert_false(V("a\xE2\x82z"));          /* bad continuation */
+  assert_true(V("\x7F"));                  /* DEL is an XML Char */
+  assert_true(V("\xC2\x80"));              /* C1 too */
+  assert_true(V("\xC3\xA9\xE2\x82\xAC"));  /* é € */
+  assert_true(V("\xF0\x9F\x98\x80"));      /* U+1F600 */
+  assert_true(V("\xF4\x8F\xBF\xBF"));      /* U+10FFFF */
+  assert_true(V("\xEF\xBF\xBD"));          /* U+FFFD */
+  assert_false(V("\x80"));                 /* lone continuation */
+  assert_false(V("\xC0\x80"));             /* overlong NUL */
+  assert_false(V("\xC1\xBF"));             /* overlong */
+  assert_false(V("\xE0\x80\x80"));         /* overlong */
+  assert_false(V("\xF0\x80\x80\x80"));     /* overlong */
+  assert_false(V("\xC3"));                 /* truncated */
+  assert_false(V("\xE2\x82"));             /* truncated */
+  assert_false(V("a\xE2\x82z"));           /* bad continuation */
   assert_false(V("\xF8\x88\x80\x80\x80")); /* 5-byte form */
   assert_false(V("\xFF"));
-  assert_false(V("\xED\xA0\x80"));        /* surrogate */
-  assert_false(V("\xF4\x90\x80\x80"));    /* > U+10FFFF */
+  assert_false(V("\xED\xA0\x80"));     /* surrogate */
+  assert_false(V("\xF4\x90\x80\x80")); /* > U+10FFFF */
   assert_false(V("\xF7\xBF\xBF\xBF"));
-  assert_false(V("\xEF\xBF\xBE"));        /* U+FFFE: not an XML Char */
-  assert_false(V("\xEF\xBF\xBF"));        /* U+FFFF */
+  assert_false(V("\xEF\xBF\xBE")); /* U+FFFE: not an XML Char */
+  assert_false(V("\xEF\xBF\xBF")); /* U+FFFF */
   assert_false(V("\x01"));
   assert_false(V("a\x0B"));
   assert_false(muc_utf8_xml_valid("a\0b", 3));
@@ -622,9 +623,9 @@ static void test_parse_refuses_malformed(void **state)
   assert_true(bad(f, "<a 1b='x'/>"));
   assert_true(bad(f, "<a b:='x'/>"));
   /* Namespaces. */
-  assert_true(bad(f, "<p:a/>"));                    /* unbound prefix */
-  assert_true(bad(f, "<a p:b='1'/>"));              /* unbound on attr */
-  assert_true(bad(f, "<a xmlns:p=''/>"));           /* empty binding */
+  assert_true(bad(f, "<p:a/>"));          /* unbound prefix */
+  assert_true(bad(f, "<a p:b='1'/>"));    /* unbound on attr */
+  assert_true(bad(f, "<a xmlns:p=''/>")); /* empty binding */
   assert_true(bad(f, "<xmlns:a xmlns:xmlns='u'/>"));
   assert_true(bad(f, "<a xmlns:xml='urn:other'/>"));
   /* Empty input. */
