@@ -138,6 +138,14 @@ struct muc_room {
   size_t iq_next;
 };
 
+/* Recently prepared JIDs: stringprep is most of the fixed cost of a
+ * stanza, and the same senders and rooms come back again and again. */
+#define MUC_JID_CACHE 64
+typedef struct muc_jid_slot {
+  char *raw; /* the string as received; NULL: empty slot */
+  muc_jid jid;
+} muc_jid_slot;
+
 struct muc_service {
   muc_mem mem;
   muc_callbacks cb;
@@ -151,7 +159,8 @@ struct muc_service {
   uint64_t idc; /* id counter */
   int err;      /* first failure during the current entry point */
   muc_buf scratch;
-  muc_buf out; /* serialized stanzas for send_bytes */
+  muc_buf out;                      /* serialized stanzas for send_bytes */
+  muc_jid_slot jids[MUC_JID_CACHE]; /* direct-mapped by hash */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

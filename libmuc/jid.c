@@ -160,6 +160,25 @@ void muc_jid_clear(muc_mem *m, muc_jid *j)
   memset(j, 0, sizeof(*j));
 }
 
+int muc_jid_copy(muc_mem *m, const muc_jid *src, muc_jid *dst)
+{
+  memset(dst, 0, sizeof(*dst));
+  /* the block ends with the resource (empty when absent) and its NUL */
+  const char *last =
+      src->resource ? src->resource : src->domain + strlen(src->domain) + 1;
+  size_t len = (size_t)(last - src->full) + strlen(last) + 1;
+  char *blk = muc_mem_malloc(m, len);
+  if (!blk)
+    return MUC_ERR_NOMEM;
+  memcpy(blk, src->full, len);
+  dst->full = blk;
+  dst->bare = blk + (src->bare - src->full);
+  dst->domain = blk + (src->domain - src->full);
+  dst->node = src->node ? blk + (src->node - src->full) : NULL;
+  dst->resource = src->resource ? blk + (src->resource - src->full) : NULL;
+  return MUC_OK;
+}
+
 int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
                   char **out)
 {

@@ -21,6 +21,9 @@ typedef struct muc_jid {
  * MUC_ERR_NOMEM. On failure |out| is zeroed. */
 int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out);
 void muc_jid_clear(muc_mem *m, muc_jid *j);
+/* A copy of the parsed |src| (one allocation, as muc_jid_parse makes).
+ * MUC_OK or MUC_ERR_NOMEM (|dst| zeroed). */
+int muc_jid_copy(muc_mem *m, const muc_jid *src, muc_jid *dst);
 
 /* Resourceprep |nick| for use as a room nickname.  |strict| refuses
  * unassigned code points (as for a join).  Refuses empty results and

@@ -12,6 +12,8 @@
 #include "stanza.h"
 #include "store.h"
 
+static void slot_clear(muc_service *svc, muc_jid_slot *slot);
+
 static int config_valid(const muc_config *cfg)
 {
   const muc_room_defaults *d = &cfg->room;
@@ -77,12 +79,52 @@ void muc_service_free(muc_service *svc)
     return;
   while (svc->rfirst)
     muc_room_free(svc->rfirst);
+  for (size_t i = 0; i < MUC_JID_CACHE; i++)
+    slot_clear(svc, &svc->jids[i]);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
   muc_mem m = svc->mem;
   muc_mem_free(&m, svc->domain);
   muc_mem_free(&m, svc);
+}
+
+static uint32_t hash_str(const char *s)
+{
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++) {
+    h ^= (uint8_t)*s;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static void slot_clear(muc_service *svc, muc_jid_slot *slot)
+{
+  muc_mem_free(&svc->mem, slot->raw);
+  muc_jid_clear(&svc->mem, &slot->jid);
+  slot->raw = NULL;
+}
+
+/* muc_jid_parse through the service's cache of prepared JIDs.  Only valid
+ * JIDs are kept; a full slot is simply replaced. */
+static int parse_jid(muc_service *svc, const char *raw, muc_jid *out)
+{
+  muc_jid_slot *slot = &svc->jids[hash_str(raw) % MUC_JID_CACHE];
+  if (slot->raw && strcmp(slot->raw, raw) == 0)
+    return muc_jid_copy(&svc->mem, &slot->jid, out);
+  int rc = muc_jid_parse(&svc->mem, raw, out);
+  if (rc != MUC_OK)
+    return rc;
+  slot_clear(svc, slot);
+  slot->raw = muc_mem_strdup(&svc->mem, raw);
+  if (!slot->raw || muc_jid_copy(&svc->mem, out, &slot->jid) != MUC_OK) {
+    /* the stanza goes on; the host still hears memory ran short */
+    muc_mem_free(&svc->mem, slot->raw);
+    slot->raw = NULL;
+    muc_fail(svc, MUC_ERR_NOMEM);
+  }
+  return MUC_OK;
 }
 
 static void begin(muc_service *svc)
@@ -218,10 +260,10 @@ static int route(muc_service *svc, const mxml_node_t *st, int may_load)
   if (!fa || !ta)
     return MUC_ERR_BAD_STANZA;
   muc_jid from = {0}, to = {0};
-  int rc = muc_jid_parse(&svc->mem, fa, &from);
+  int rc = parse_jid(svc, fa, &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
-  rc = muc_jid_parse(&svc->mem, ta, &to);
+  rc = parse_jid(svc, ta, &to);
   if (rc != MUC_OK) {
     muc_jid_clear(&svc->mem, &from);
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;

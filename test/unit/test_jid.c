@@ -317,12 +317,48 @@ static void test_bare_of(void **state)
   assert_null(muc_jid_bare_of(&f->m, NULL));
 }
 
+/* A copy keeps every part, in a block of its own. */
+static void test_copy(void **state)
+{
+  fx *f = *state;
+  const char *in[] = {"User@LOCALHOST/Res", "example.com", "example.com/r",
+                      "a@example.com", "a@b/c@d/e"};
+  for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+    muc_jid j, c;
+    assert_int_equal(muc_jid_parse(&f->m, in[i], &j), MUC_OK);
+    assert_int_equal(muc_jid_copy(&f->m, &j, &c), MUC_OK);
+    assert_ptr_not_equal(c.full, j.full);
+    assert_string_equal(c.full, j.full);
+    assert_string_equal(c.bare, j.bare);
+    assert_string_equal(c.domain, j.domain);
+    if (j.node)
+      assert_string_equal(c.node, j.node);
+    else
+      assert_null(c.node);
+    if (j.resource)
+      assert_string_equal(c.resource, j.resource);
+    else
+      assert_null(c.resource);
+    muc_jid_clear(&f->m, &j);
+    assert_string_equal(c.bare, i == 0 ? "user@localhost" : c.bare);
+    muc_jid_clear(&f->m, &c);
+  }
+  muc_jid j, c;
+  assert_int_equal(muc_jid_parse(&f->m, "a@b/c", &j), MUC_OK);
+  f->c.attempts = 0;
+  f->c.fail_at = 0;
+  assert_int_equal(muc_jid_copy(&f->m, &j, &c), MUC_ERR_NOMEM);
+  assert_null(c.full);
+  f->c.fail_at = -1;
+  muc_jid_clear(&f->m, &j);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_jid_valid), T(test_jid_invalid), T(test_jid_oom),
-      T(test_nick_prep), T(test_bare_of),
+      T(test_nick_prep), T(test_bare_of),     T(test_copy),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);

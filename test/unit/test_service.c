@@ -301,6 +301,31 @@ static void test_shutdown(void **state)
   assert_int_equal(muc_service_shutdown(NULL), MUC_ERR_INVALID_ARG);
 }
 
+/* Prepared JIDs are cached per service: spellings that prepare to the
+ * same JID are the same user, however often they come back. */
+static void test_jid_spellings(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  join(h, "Juliet@LOCALHOST/j", "Juliet");
+  for (int i = 0; i < 3; i++) {
+    fakehost_clear(h);
+    const char *from = i % 2 ? "juliet@localhost/j" : "JULIET@localhost/j";
+    assert_int_equal(fakehost_xml(h,
+                                  "<message from='%s' to='ROOM@Conference."
+                                  "Localhost' type='groupchat'><body>x</body>"
+                                  "</message>",
+                                  from),
+                     MUC_OK);
+    assert_int_equal(fakehost_count(h, "from=\"" ROOM "/Juliet\""), 2);
+  }
+  /* a different resource is a different session: not in the room */
+  fakehost_clear(h);
+  fakehost_xml(h, "<message from='juliet@localhost/other' to='" ROOM
+                  "' type='groupchat'><body>x</body></message>");
+  assert_non_null(fakehost_find(h, "<not-acceptable", NULL));
+}
+
 static void test_send_failure(void **state)
 {
   fakehost *h = *state;
@@ -447,6 +472,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_room_errors, fakehost_setup,
                                       fakehost_teardown),
       cmocka_unit_test_setup_teardown(test_send_failure, fakehost_setup,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_jid_spellings, fakehost_setup,
                                       fakehost_teardown),
       cmocka_unit_test_setup_teardown(test_shutdown, fakehost_setup,
                                       fakehost_teardown),
