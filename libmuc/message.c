@@ -457,10 +457,17 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_el_text(svc, inv, "reason", NULL, reason);
   if (room->cfg.password)
     muc_el_text(svc, x, "password", NULL, room->cfg.password);
+  /* the same invitation as a XEP-0249 direct-invitation payload (jid,
+   * password and reason as attributes), the reason also as text for
+   * clients of the older jabber:x:conference form */
   mxml_node_t *conf = muc_el(svc, m, "x", MUC_NS_CONFERENCE);
   muc_attr(svc, conf, "jid", room->jid);
-  if (reason && *reason)
-    muc_xml_add_text(conf, reason);
+  muc_attr(svc, conf, "password", room->cfg.password);
+  if (reason && *reason) {
+    muc_attr(svc, conf, "reason", reason);
+    if (muc_xml_add_text(conf, reason) != MUC_OK)
+      muc_fail(svc, MUC_ERR_NOMEM);
+  }
   plain_body(room, m, inviter_addr, " invited you to the room ", reason);
   /* members-only: being invited makes one a member (§9.3) */
   if (room->cfg.members_only && to_aff <= MUC_AFFIL_NONE &&
