@@ -647,6 +647,38 @@ static size_t calibrate_w2(host *h, muc_service *svc, size_t n, double seconds,
   return (size_t)m;
 }
 
+/* A timed workload |kind| of N presences on a room of N built by an
+ * untimed W1: |total| presences delivered, per user |a| + |b|*K, and
+ * |left| occupants after it. */
+static void on_built_room(bench *b, size_t ni, int variant, size_t rep, host *h,
+                          int row, const char *name, enum input_kind kind,
+                          uint64_t total, uint64_t a, uint64_t bk, size_t left)
+{
+  size_t n = b->nv[ni];
+  char what[128];
+  mxml_node_t **joins = build_users(IN_JOIN, n);
+  mxml_node_t **input = build_users(kind, n);
+  muc_service *svc = service_new(h, variant);
+  snprintf(what, sizeof what, "%s N=%zu %s rep %zu: building the room", name, n,
+           variant_name[variant], rep + 1);
+  do_w1(h, svc, joins, n, what, NULL);
+  snprintf(what, sizeof what, "%s N=%zu %s rep %zu", name, n,
+           variant_name[variant], rep + 1);
+  host_reset(h);
+  uint64_t w0 = mono_ns();
+  g_timed_cpu_ns = 0;
+  uint64_t ns = run_users(svc, input, n, what);
+  uint64_t cpu = g_timed_cpu_ns;
+  check_counts(h, what, total, 0, total, a, bk, variant);
+  check_occupants(svc, what, left);
+  record(&b->pts[row][ni][variant], ns, cpu, (uint64_t)n, h);
+  fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
+          since(w0));
+  muc_service_free(svc);
+  free_trees(joins, n);
+  free_trees(input, n);
+}
+
 static void one_rep(bench *b, size_t ni, int variant, size_t rep)
 {
   size_t n = b->nv[ni];
@@ -741,58 +773,16 @@ static void one_rep(bench *b, size_t ni, int variant, size_t rep)
     return;
   }
 
-  /* Service B: W3 on a room built by an untimed W1. */
-  if (wl & WL_W3) {
-    mxml_node_t **joins = build_users(IN_JOIN, n);
-    mxml_node_t **away = build_users(IN_AWAY, n);
-    muc_service *svc = service_new(&h, variant);
-    snprintf(what, sizeof what, "W3 N=%zu %s rep %zu: building the room", n,
-             variant_name[variant], rep + 1);
-    do_w1(&h, svc, joins, n, what, NULL);
-    snprintf(what, sizeof what, "W3 N=%zu %s rep %zu", n, variant_name[variant],
-             rep + 1);
-    host_reset(&h);
-    uint64_t w0 = mono_ns();
-    g_timed_cpu_ns = 0;
-    uint64_t ns = run_users(svc, away, n, what);
-    uint64_t cpu = g_timed_cpu_ns;
-    check_counts(&h, what, nn * nn, 0, nn * nn, nn, 0, variant);
-    check_occupants(svc, what, n);
-    record(&b->pts[R_W3][ni][variant], ns, cpu, nn, &h);
-    fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
-            since(w0));
-    muc_service_free(svc);
-    free_trees(joins, n);
-    free_trees(away, n);
-  }
-
-  /* Service C: W5 on a room built by an untimed W1. */
-  if (wl & WL_W5) {
-    mxml_node_t **joins = build_users(IN_JOIN, n);
-    mxml_node_t **leave = build_users(IN_LEAVE, n);
-    muc_service *svc = service_new(&h, variant);
-    snprintf(what, sizeof what, "W5 N=%zu %s rep %zu: building the room", n,
-             variant_name[variant], rep + 1);
-    do_w1(&h, svc, joins, n, what, NULL);
-    snprintf(what, sizeof what, "W5 N=%zu %s rep %zu", n, variant_name[variant],
-             rep + 1);
-    host_reset(&h);
-    uint64_t w0 = mono_ns();
-    g_timed_cpu_ns = 0;
-    uint64_t ns = run_users(svc, leave, n, what);
-    uint64_t cpu = g_timed_cpu_ns;
-    /* user K leaves while users K..N are present, and hears every leave
-     * of users 1..K: K stanzas. */
-    check_counts(&h, what, nn * (nn + 1) / 2, 0, nn * (nn + 1) / 2, 0, 1,
-                 variant);
-    check_occupants(svc, what, 0);
-    record(&b->pts[R_W5][ni][variant], ns, cpu, nn, &h);
-    fprintf(stderr, "  %s: %.1f ms (wall %.1f s)\n", what, (double)ns / 1e6,
-            since(w0));
-    muc_service_free(svc);
-    free_trees(joins, n);
-    free_trees(leave, n);
-  }
+  /* Service B: W3, service C: W5, each on a room built by an untimed W1.
+   * W3: every update reaches all N (N presences per user).  W5: user K
+   * leaves while users K..N are present and hears every leave of users
+   * 1..K: K stanzas. */
+  if (wl & WL_W3)
+    on_built_room(b, ni, variant, rep, &h, R_W3, "W3", IN_AWAY, nn * nn, nn, 0,
+                  n);
+  if (wl & WL_W5)
+    on_built_room(b, ni, variant, rep, &h, R_W5, "W5", IN_LEAVE,
+                  nn * (nn + 1) / 2, 0, 1, 0);
   host_free(&h);
 }
 
