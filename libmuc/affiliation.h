@@ -4,6 +4,7 @@
 #define MUC_AFFILIATION_H
 
 #include "muc/muc.h"
+#include "types.h"
 
 /* Outcome of a privilege check; each refusal maps to one stanza error. */
 typedef enum muc_verdict {

@@ -8,11 +8,14 @@
 #include <stdint.h>
 
 #include "muc/muc.h"
+#include "muc/muc_mxml.h"
 
 #include "buf.h"
 #include "jid.h"
 #include "map.h"
 #include "mem.h"
+#include "outq.h"
+#include "types.h"
 #include "xml.h"
 
 /* One client session inside an occupant (XEP-0045 §7.2.x multi-session:
@@ -39,10 +42,6 @@ typedef struct muc_occupant {
   int in_room; /* indexed in the room (by_nick, list) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
-  /* For hosts that take trees: this occupant's presence as newcomers get
-   * it (without real JIDs, with them), parsed once and reused until the
-   * occupant changes. */
-  mxml_node_t *listed[2];
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */
@@ -116,6 +115,7 @@ struct muc_room {
   size_t npending;
 
   uint64_t locked_until; /* 0 = not locked */
+  size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
 
   char *subject;      /* NULL = none */
@@ -146,9 +146,29 @@ typedef struct muc_jid_slot {
   muc_jid jid;
 } muc_jid_slot;
 
+/* An entry point called from inside a callback, waiting for the work in
+ * progress to finish (see "Re-entrancy" in muc.h). */
+typedef enum muc_call_kind {
+  MUC_CALL_STANZA,        /* |tree| */
+  MUC_CALL_SESSION_ENDED, /* |jid| */
+  MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
+  MUC_CALL_SHUTDOWN,
+  MUC_CALL_TIMEOUT
+} muc_call_kind;
+
+typedef struct muc_call {
+  struct muc_call *next;
+  muc_call_kind kind;
+  mxml_node_t *tree;
+  char *jid;
+  char *data;
+  size_t len;
+} muc_call;
+
 struct muc_service {
   muc_mem mem;
   muc_callbacks cb;
+  muc_send_tree_fn send_tree; /* deliveries as trees (muc_mxml.h) */
   muc_config cfg;
   void *ud;
   char *domain;
@@ -158,14 +178,23 @@ struct muc_service {
   uint64_t now; /* ms, read once per entry point */
   uint64_t idc; /* id counter */
   int err;      /* first failure during the current entry point */
+  int oom;      /* memory ran out: nothing more is sent (sticky per call) */
+  int fatal;    /* a fatal code: every later call returns it */
+  int depth;    /* inside an entry point (nested calls are deferred) */
+  muc_call *calls_first, *calls_last; /* deferred entry point calls */
+  muc_outq outq;                      /* deliveries not yet handed out */
+  muc_room **heap;                    /* timers (timer.c) */
+  size_t nheap, heap_cap;
   muc_buf scratch;
-  muc_buf out;                      /* serialized stanzas for send_bytes */
+  muc_buf out;                      /* one delivery, 'to' spliced in */
   muc_jid_slot jids[MUC_JID_CACHE]; /* direct-mapped by hash */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */
 static inline void muc_fail(muc_service *svc, int rc)
 {
+  if (rc == MUC_ERR_NOMEM)
+    svc->oom = 1;
   if (rc != MUC_OK && svc->err == MUC_OK)
     svc->err = rc;
 }

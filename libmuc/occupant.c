@@ -33,19 +33,10 @@ static void session_free(muc_room *room, muc_session *s)
   muc_mem_free(&room->svc->mem, s);
 }
 
-void muc_occupant_touch(muc_occupant *occ)
-{
-  for (size_t i = 0; i < 2; i++) {
-    mxmlDelete(occ->listed[i]);
-    occ->listed[i] = NULL;
-  }
-}
-
 void muc_occupant_free(muc_room *room, muc_occupant *occ)
 {
   if (!occ)
     return;
-  muc_occupant_touch(occ);
   muc_session *s = occ->sessions;
   while (s) {
     muc_session *n = s->next;
@@ -121,7 +112,6 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
   }
-  muc_occupant_touch(occ);
   muc_mem_free(&svc->mem, s->pres);
   s->pres = bytes;
   s->head = head;
@@ -192,7 +182,6 @@ void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
     if (occ->primary == s)
       occ->primary = choose_primary(occ);
     session_free(room, s);
-    muc_occupant_touch(occ);
     return;
   }
 }
@@ -281,7 +270,6 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
   while (*pp) {
     muc_session *s = *pp;
     if (!s->available && s != occ->primary) {
-      muc_occupant_touch(occ);
       *pp = s->next;
       if (muc_map_get(&room->by_session, s->jid) == occ)
         muc_map_del(&room->by_session, s->jid);

@@ -8,7 +8,6 @@
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
                                const char *bare_jid);
 /* Forget the cached presence trees of |occ| (it changed). */
-void muc_occupant_touch(muc_occupant *occ);
 /* Free an occupant that is no longer indexed in its room. */
 void muc_occupant_free(muc_room *room, muc_occupant *occ);
 

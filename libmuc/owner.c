@@ -11,6 +11,7 @@
 #include "presence.h"
 #include "room.h"
 #include "stanza.h"
+#include "timer.h"
 
 /* A submitted value, validated and ready to apply. */
 typedef struct cfg_value {
@@ -734,7 +735,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   for (size_t i = 0; i < NFIELDS; i++)
     if (given[i] && fields[i].apply)
       fields[i].apply(room, &vals[i], codes, &ncodes);
-  room->locked_until = 0;
+  muc_timer_set(room->svc, room, 0);
   if (was_persistent && !room->cfg.persistent)
     muc_room_save(room, 1);
   else

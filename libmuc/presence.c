@@ -7,6 +7,7 @@
 #include "occupant.h"
 #include "room.h"
 #include "stanza.h"
+#include "timer.h"
 
 /* Which <item/>s an announcement carries. */
 enum item_mode {
@@ -253,7 +254,6 @@ static muc_wire *pick(muc_room *room, struct variants *v, const pres_src *b,
 void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
 {
   muc_service *svc = room->svc;
-  muc_occupant_touch(occ); /* whatever changed, cached copies are stale */
   muc_buf gen, retyped, selfx, text;
   muc_buf_init(&gen, &svc->mem);
   muc_buf_init(&retyped, &svc->mem);
@@ -372,23 +372,14 @@ static void send_listed(muc_room *room, muc_occupant *o, const char *to,
                         enum item_mode mode)
 {
   muc_service *svc = room->svc;
-  mxml_node_t **cached = &o->listed[mode == ITEMS_ANON ? 0 : 1];
-  if (!svc->cb.send_bytes && *cached) {
-    muc_attr(svc, *cached, "to", to);
-    if (svc->cb.send(*cached, svc->ud) != 0)
-      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
-    return;
-  }
-  muc_buf *b = &svc->out;
+  muc_buf *b = &svc->scratch;
   muc_buf_reset(b);
   pres_src src;
   src_of(o->primary, &src);
   muc_buf_append(b, src.head, src.hl);
-  if (svc->cb.send_bytes) {
-    muc_buf_append(b, " to=\"", 5);
-    muc_buf_append_escaped(b, to, strlen(to), 1);
-    muc_buf_putc(b, '"');
-  }
+  muc_buf_append(b, " to=\"", 5);
+  muc_buf_append_escaped(b, to, strlen(to), 1);
+  muc_buf_putc(b, '"');
   muc_buf_putc(b, '>');
   muc_buf_append(b, src.body, src.bl);
   muc_buf_puts(b, "<x xmlns=\"" MUC_NS_USER "\">");
@@ -404,17 +395,7 @@ static void send_listed(muc_room *room, muc_occupant *o, const char *to,
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
-  if (svc->cb.send_bytes) {
-    muc_send_text(svc, b->data, b->len, to);
-    return;
-  }
-  /* a tree host: parse once, keep it for the next newcomers */
-  *cached = muc_tree_of_text(svc, b->data, b->len);
-  if (!*cached)
-    return;
-  muc_attr(svc, *cached, "to", to);
-  if (svc->cb.send(*cached, svc->ud) != 0)
-    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+  muc_send_text(svc, b->data, b->len, to);
 }
 
 void muc_presence_send_occupant_list(muc_room *room, const char *to,
@@ -620,8 +601,8 @@ void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
     return;
   }
   mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
-  if (mx && svc->cfg.room.lock_new_rooms)
-    room->locked_until = svc->now + svc->cfg.room.lock_timeout_ms;
+  if (mx && svc->cfg.room_lock_new)
+    muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
   if (mx) {
     char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
     if (pw && *pw)

@@ -119,7 +119,7 @@ void muc_register_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
     return;
   }
-  if (aff == MUC_AFFIL_NONE && !svc->cfg.room.allow_unaffiliated_register) {
+  if (aff == MUC_AFFIL_NONE && !svc->cfg.room_allow_unaffiliated_register) {
     muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
     return;
   }

@@ -11,6 +11,7 @@
 #include "register.h"
 #include "stanza.h"
 #include "store.h"
+#include "timer.h"
 
 static void route_clear(muc_service *svc, muc_iq_route *r);
 
@@ -32,22 +33,22 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   room->node = muc_mem_strndup(&svc->mem, node, nl);
   if (!room->node)
     goto nomem;
-  const muc_room_defaults *d = &svc->cfg.room;
+  const muc_config *d = &svc->cfg;
   muc_room_config *c = &room->cfg;
-  c->persistent = d->persistent;
-  c->public_room = d->public_room;
-  c->members_only = d->members_only;
-  c->moderated = d->moderated;
-  c->allow_invites = d->allow_invites;
-  c->allow_member_invites = d->allow_invites;
-  c->change_subject = d->change_subject;
-  c->whois = d->whois;
-  c->presence_broadcast = d->presence_broadcast;
-  c->allow_pm = d->allow_pm;
-  c->history_length = d->history_length;
+  c->persistent = d->room_persistent;
+  c->public_room = d->room_public;
+  c->members_only = d->room_members_only;
+  c->moderated = d->room_moderated;
+  c->allow_invites = d->room_allow_invites;
+  c->allow_member_invites = d->room_allow_invites;
+  c->change_subject = d->room_change_subject;
+  c->whois = d->room_whois;
+  c->presence_broadcast = d->room_presence_broadcast;
+  c->allow_pm = d->room_allow_pm;
+  c->history_length = d->room_history_length;
   if (c->history_length > svc->cfg.max_history)
     c->history_length = (unsigned)svc->cfg.max_history;
-  c->max_users = d->max_users;
+  c->max_users = d->room_max_users;
   if (muc_history_resize(room, c->history_length) != MUC_OK)
     goto nomem;
   if (muc_map_put(&svc->mem, &svc->rooms, room->node, room) != MUC_OK)
@@ -89,6 +90,7 @@ void muc_room_free(muc_room *room)
   else
     svc->rlast = room->prev;
   svc->nrooms--;
+  muc_timer_set(svc, room, 0);
 
   muc_occupant *o = room->first;
   while (o) {
@@ -138,7 +140,8 @@ int muc_room_is_locked(muc_room *room)
     return 0;
   if (room->svc->now < room->locked_until)
     return 1;
-  room->locked_until = 0; /* the creator never configured it: open it */
+  /* the creator never configured it: open it */
+  muc_timer_set(room->svc, room, 0);
   return 0;
 }
 
@@ -278,7 +281,7 @@ void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role)
     return;
   /* serialized once; each recipient only changes 'to' */
   muc_wire w;
-  if (muc_wire_from_tree(room->svc, &w, st, 1) != MUC_OK)
+  if (muc_wire_from_tree(room->svc, &w, st) != MUC_OK)
     return;
   for (muc_occupant *o = room->first; o; o = o->next)
     if (o->role >= min_role)

@@ -73,24 +73,33 @@ char *muc_child_text(muc_service *svc, const mxml_node_t *parent,
   return c ? muc_text(svc, c) : NULL;
 }
 
+/* Once memory has run out during a call, nothing more is queued: what
+ * is being built may be missing a part. */
+static int may_queue(muc_service *svc)
+{
+  return !svc->oom;
+}
+
+static void queue_whole(muc_service *svc, const char *xml, size_t len,
+                        const char *to)
+{
+  muc_tmpl t;
+  if (muc_outq_template(&svc->outq, xml, len, MUC_OUTQ_WHOLE, &t) != MUC_OK ||
+      muc_outq_push(&svc->outq, &t, to) != MUC_OK)
+    muc_fail(svc, MUC_ERR_NOMEM);
+}
+
 void muc_send(muc_service *svc, const mxml_node_t *st)
 {
-  if (!st)
+  if (!st || !may_queue(svc))
     return;
-  int rc;
-  if (svc->cb.send_bytes) {
-    muc_buf_reset(&svc->out);
-    if (muc_xml_write(&svc->out, st) != MUC_OK) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-      return;
-    }
-    const char *to = muc_xml_attr(st, "to");
-    rc = svc->cb.send_bytes(to ? to : "", svc->out.data, svc->out.len, svc->ud);
-  } else {
-    rc = svc->cb.send(st, svc->ud);
+  muc_buf_reset(&svc->scratch);
+  if (muc_xml_write(&svc->scratch, st) != MUC_OK) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
   }
-  if (rc != 0)
-    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+  const char *to = muc_xml_attr(st, "to");
+  queue_whole(svc, svc->scratch.data, svc->scratch.len, to ? to : "");
 }
 
 void muc_send_free(muc_service *svc, mxml_node_t *st)
@@ -117,20 +126,18 @@ int muc_wire_from_text(muc_service *svc, muc_wire *w, const char *text,
                        size_t len)
 {
   memset(w, 0, sizeof(*w));
-  w->data = muc_mem_malloc(&svc->mem, len + 1);
-  if (!w->data) {
+  if (!may_queue(svc))
+    return MUC_ERR_NOMEM;
+  uint32_t splice = (uint32_t)muc_wire_splice_point(text, len);
+  if (muc_outq_template(&svc->outq, text, len, splice, &w->t) != MUC_OK) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
   }
-  memcpy(w->data, text, len);
-  w->data[len] = 0;
-  w->len = len;
-  w->splice = muc_wire_splice_point(text, len);
+  w->ok = 1;
   return MUC_OK;
 }
 
-int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st,
-                       int borrow)
+int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st)
 {
   memset(w, 0, sizeof(*w));
   if (!st)
@@ -141,17 +148,12 @@ int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st,
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
   }
-  int rc = muc_wire_from_text(svc, w, svc->scratch.data, svc->scratch.len);
-  if (rc == MUC_OK && borrow)
-    w->tree = st;
-  return rc;
+  return muc_wire_from_text(svc, w, svc->scratch.data, svc->scratch.len);
 }
 
 void muc_wire_clear(muc_service *svc, muc_wire *w)
 {
-  if (w->own_tree)
-    mxmlDelete(w->tree);
-  muc_mem_free(&svc->mem, w->data);
+  (void)svc; /* the text lives in the queue until it is delivered */
   memset(w, 0, sizeof(*w));
 }
 
@@ -170,49 +172,17 @@ mxml_node_t *muc_tree_of_text(muc_service *svc, const char *xml, size_t len)
 
 void muc_wire_send(muc_service *svc, muc_wire *w, const char *to)
 {
-  if (!w->data)
+  if (!w->ok || !may_queue(svc))
     return;
-  if (!svc->cb.send_bytes) {
-    if (!w->tree) {
-      w->tree = muc_tree_of_text(svc, w->data, w->len);
-      w->own_tree = 1;
-      if (!w->tree)
-        return;
-    }
-    muc_attr(svc, w->tree, "to", to);
-    if (svc->cb.send(w->tree, svc->ud) != 0)
-      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
-    return;
-  }
-  muc_buf *b = &svc->out;
-  muc_buf_reset(b);
-  muc_buf_append(b, w->data, w->splice);
-  muc_buf_append(b, " to=\"", 5);
-  muc_buf_append_escaped(b, to, strlen(to), 1);
-  muc_buf_putc(b, '"');
-  muc_buf_append(b, w->data + w->splice, w->len - w->splice);
-  if (b->oom) {
+  if (muc_outq_push(&svc->outq, &w->t, to) != MUC_OK)
     muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  if (svc->cb.send_bytes(to, b->data, b->len, svc->ud) != 0)
-    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
 }
 
 void muc_send_text(muc_service *svc, const char *xml, size_t len,
                    const char *to)
 {
-  if (svc->cb.send_bytes) {
-    if (svc->cb.send_bytes(to, xml, len, svc->ud) != 0)
-      muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
-    return;
-  }
-  mxml_node_t *t = muc_tree_of_text(svc, xml, len);
-  if (!t)
-    return;
-  if (svc->cb.send(t, svc->ud) != 0)
-    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
-  mxmlDelete(t);
+  if (may_queue(svc))
+    queue_whole(svc, xml, len, to);
 }
 
 mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq)

@@ -29,7 +29,8 @@ char *muc_text(muc_service *svc, const mxml_node_t *el);
 mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
                          const mxml_node_t *n);
 
-/* Hand |st| to the host (st stays the caller's).  Records failures. */
+/* Queue |st| for delivery to its 'to' (st stays the caller's).  Records
+ * failures. */
 void muc_send(muc_service *svc, const mxml_node_t *st);
 /* Send and free. */
 void muc_send_free(muc_service *svc, mxml_node_t *st);
@@ -49,38 +50,31 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
 void muc_send_verdict(muc_service *svc, const mxml_node_t *orig, muc_verdict v,
                       const char *text, const char *by);
 
-/* A stanza serialized once and sent to many: |data| is the whole stanza
- * without a 'to' attribute; a recipient's ' to="..."' is spliced in at
- * |splice| (the end of the root's attributes), which is exactly where the
- * serializer puts a 'to' that is set last on the tree.  Hosts that take
- * trees get |tree|, parsed from |data| on first use (or the caller's tree,
- * borrowed) with only 'to' changing between sends. */
+/* A stanza serialized once and sent to many: its text (without 'to') is
+ * a template in the outgoing queue; each recipient's ' to="..."' is
+ * spliced in at the end of the root's attributes when it is delivered,
+ * which is exactly where the serializer puts a 'to' that is set last on
+ * the tree. */
 typedef struct muc_wire {
-  char *data;
-  size_t len;
-  size_t splice;
-  mxml_node_t *tree;
-  int own_tree;
+  muc_tmpl t;
+  int ok; /* the template is queued */
 } muc_wire;
 
-/* Serialize |st| (its 'to' attribute is ignored) into |w|.  With |borrow|
- * the tree itself is used for tree deliveries (it must outlive |w| and
- * stay unchanged but for 'to').  MUC_OK or MUC_ERR_NOMEM (recorded). */
-int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st,
-                       int borrow);
+/* Serialize |st| (its 'to' attribute is removed) into |w|.  MUC_OK or
+ * MUC_ERR_NOMEM (recorded). */
+int muc_wire_from_tree(muc_service *svc, muc_wire *w, mxml_node_t *st);
 /* Take |len| bytes of serialized stanza (no 'to') as the template. */
 int muc_wire_from_text(muc_service *svc, muc_wire *w, const char *text,
                        size_t len);
+/* Queue a delivery of |w| to |to|. */
 void muc_wire_send(muc_service *svc, muc_wire *w, const char *to);
 void muc_wire_clear(muc_service *svc, muc_wire *w);
 /* Offset of the end of the root element's attributes in serialized text
  * (where '>' or '/>' of the start tag begins). */
 size_t muc_wire_splice_point(const char *text, size_t len);
-/* A tree for hosts that take trees, parsed from our own serialized text
- * (NULL on NOMEM, recorded). */
+/* A tree parsed from our own serialized text (NULL on NOMEM, recorded). */
 mxml_node_t *muc_tree_of_text(muc_service *svc, const char *xml, size_t len);
-/* Deliver a complete serialized stanza (with its 'to') addressed to |to|:
- * as text to send_bytes, or parsed into a tree for send. */
+/* Queue a complete serialized stanza (with its 'to') addressed to |to|. */
 void muc_send_text(muc_service *svc, const char *xml, size_t len,
                    const char *to);
 

@@ -1,27 +1,49 @@
 /*
  * libmuc - an embeddable XMPP Multi-User Chat (XEP-0045) engine.
  *
- * This header is the whole public API: anything not declared here is not
- * API.  libmuc is a pure state machine: the host hands it parsed stanzas,
- * libmuc updates room state and hands back the stanzas to send through the
- * |send| callback.  Time, ids, storage and policy come from host callbacks.
+ * This header is the core API: text in (muc_service_handle_xml), bytes out
+ * (the send_bytes callback), and everything else.  It includes only the C
+ * standard library, so binding generators (cffi, ctypes, bindgen) read it
+ * as it is.  Hosts that hold parsed Mini-XML trees also include
+ * <muc/muc_mxml.h>.
  *
- * Threads: a muc_service and every tree it hands out are used by one thread
- * at a time.  Distinct services share nothing and may run on distinct
- * threads.  libmuc never calls Mini-XML's per-thread setters
- * (mxmlSetWrapMargin, mxmlSetErrorCallback, ...); those stay the host's.
+ * libmuc is a pure state machine: the host hands it stanzas, libmuc
+ * updates room state and hands back the stanzas to send.  Time, ids,
+ * storage and policy come from host callbacks.
  *
- * Memory: every allocation libmuc makes for its own state goes through the
- * muc_allocator given to muc_service_new().  Mini-XML trees (the stanzas
- * libmuc builds and the copies it keeps) are allocated by Mini-XML itself
- * with malloc(); the allocator cannot cover them.
+ * Threads: a muc_service is used by one thread at a time.  Distinct
+ * services share nothing and may run on distinct threads.
+ *
+ * Re-entrancy: every entry point may be called from inside any callback
+ * (for example muc_service_session_ended() from send_bytes when the
+ * recipient's socket turns out to be gone).  Such a nested call does not
+ * run at once: its input is checked and copied, and it is handled when the
+ * work in progress is finished, before the outermost entry point returns.
+ * Deliveries are queued while a stanza is handled and handed to send_bytes
+ * only once every state change that stanza causes is complete, so a
+ * callback always sees a consistent service.  The one call not allowed in
+ * a callback is muc_service_free(), which then returns MUC_ERR_IN_CALLBACK
+ * and frees nothing.  Queries (muc_service_get_*, muc_room_get_*) may be
+ * called from callbacks and see the state as it is at that moment.
+ *
+ * Memory: libmuc allocates its own state through the muc_allocator given
+ * to muc_service_new(); the parsed stanzas it works on are Mini-XML trees,
+ * which Mini-XML allocates with malloc().  Every allocation's result is
+ * checked.  Out of memory is fatal for the service: the entry point
+ * returns MUC_ERR_NOMEM, nothing built after the failure is sent (every
+ * stanza that was sent is complete and correct), and every later call
+ * returns MUC_ERR_NOMEM; only muc_service_free() remains.
+ *
+ * Versioned structs (muc_callbacks, muc_config) only ever grow at the end.
+ * The caller passes the version it was compiled with (the macros do that);
+ * libmuc reads only the fields that version has and gives the rest their
+ * defaults.  A new field is documented with the version that added it.
  *
  * SPDX-License-Identifier: MIT
  */
 #ifndef MUC_MUC_H
 #define MUC_MUC_H
 
-#include <mxml.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,52 +51,67 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+/* Define MUC_STATICLIB when linking the static library on Windows. */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#if defined(MUC_STATICLIB)
+#define MUC_EXTERN
+#elif defined(BUILDING_LIBMUC)
 #define MUC_EXTERN __declspec(dllexport)
-#elif defined(__GNUC__)
+#else
+#define MUC_EXTERN __declspec(dllimport)
+#endif
+#elif defined(BUILDING_LIBMUC) && defined(__GNUC__)
 #define MUC_EXTERN __attribute__((visibility("default")))
 #else
 #define MUC_EXTERN
 #endif
 
 #define MUC_VERSION_MAJOR 0
-#define MUC_VERSION_MINOR 1
+#define MUC_VERSION_MINOR 2
 #define MUC_VERSION_PATCH 0
-#define MUC_VERSION "0.1.0"
+#define MUC_VERSION "0.2.0"
+/* 0xMMmmpp: major, minor, patch, one byte each. */
+#define MUC_VERSION_NUM 0x000200
 
 /* ------------------------------------------------------------------ */
-/* Errors                                                              */
+/* Return codes                                                        */
 /* ------------------------------------------------------------------ */
 
-/**
- * muc_error - C return codes.
- *
- * An XMPP refusal (<forbidden/>, <conflict/>, ...) is NOT a C error: libmuc
- * sends the error stanza through |send| and the entry point returns MUC_OK.
- * Codes at or below MUC_ERR_FATAL mean the service must not be used any
- * more; the only call still allowed is muc_service_free().
+/*
+ * An XMPP refusal (<forbidden/>, <conflict/>, ...) is NOT a C error:
+ * libmuc sends the error stanza and the entry point returns MUC_OK.  C
+ * codes are for input that cannot be answered at all, for host failures
+ * and for API misuse.  Codes at or below MUC_ERR_FATAL mean the service
+ * must not be used any more: every later call returns the same code, and
+ * the only call still useful is muc_service_free().
  */
-typedef enum muc_error {
-  MUC_OK = 0,
-  /* API misuse: NULL handle, bad enum value, string not valid UTF-8. */
-  MUC_ERR_INVALID_ARG = -1,
-  /* The input cannot even be bounced: not XML, not one of message /
-   * presence / iq, no usable 'from' or 'to', over the structural limits. */
-  MUC_ERR_BAD_STANZA = -2,
-  /* A configured limit was hit (stanza size, rooms, queued stanzas). */
-  MUC_ERR_LIMIT = -3,
-  /* A storage callback reported failure. */
-  MUC_ERR_STORAGE = -4,
-  /* The named room or object does not exist. */
-  MUC_ERR_NOT_FOUND = -5,
-  /* The stanza is not for this service's domain. */
-  MUC_ERR_NOT_MINE = -6,
-  MUC_ERR_FATAL = -100,
-  /* Out of memory.  The stanza being handled may be half processed. */
-  MUC_ERR_NOMEM = -101,
-  /* A callback returned failure (any value other than 0). */
-  MUC_ERR_CALLBACK_FAILURE = -102
-} muc_error;
+#define MUC_OK 0
+/* API misuse: NULL handle, bad constant, string not valid UTF-8, unknown
+ * struct version. */
+#define MUC_ERR_INVALID_ARG -1
+/* The input cannot even be bounced: not XML, not one of message /
+ * presence / iq, no usable 'from' or 'to', over the structural limits.
+ * Nothing was sent. */
+#define MUC_ERR_BAD_STANZA -2
+/* A configured limit was hit where no stanza can say so (stanza size,
+ * stanzas queued for a loading room: the sender got
+ * <resource-constraint/>). */
+#define MUC_ERR_LIMIT -3
+/* A storage callback reported failure, or a stored record is invalid. */
+#define MUC_ERR_STORAGE -4
+/* The named room, or the load being answered, does not exist. */
+#define MUC_ERR_NOT_FOUND -5
+/* The stanza is not for this service's domain.  Nothing was sent. */
+#define MUC_ERR_NOT_MINE -6
+/* A callback returned nonzero.  The entry point still did all its work
+ * (state is complete and every other delivery was made); what that one
+ * callback was to do (a delivery, a log line) did not happen. */
+#define MUC_ERR_CALLBACK_FAILURE -7
+/* muc_service_free() was called from inside a callback: nothing freed. */
+#define MUC_ERR_IN_CALLBACK -8
+#define MUC_ERR_FATAL -100
+/* Out of memory (see "Memory" above).  Fatal. */
+#define MUC_ERR_NOMEM -101
 
 /**
  * muc_strerror - a static English description of |err|; never NULL.
@@ -89,10 +126,55 @@ MUC_EXTERN const char *muc_strerror(int err);
 MUC_EXTERN int muc_error_is_fatal(int err);
 
 /**
- * muc_version - the library's version string, e.g. "0.1.0".
+ * muc_version - the library's version string, e.g. "0.2.0" (static).
  * Since: 0.1
  */
 MUC_EXTERN const char *muc_version(void);
+
+/**
+ * muc_version_num - the library's MUC_VERSION_NUM.  A host compiled
+ * against this header checks at run time that the library it loaded is
+ * at least as new: muc_version_num() >= MUC_VERSION_NUM.
+ * Since: 0.2
+ */
+MUC_EXTERN uint32_t muc_version_num(void);
+
+/* ------------------------------------------------------------------ */
+/* Constants                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Roles (XEP-0045 §5.1). */
+#define MUC_ROLE_NONE 0
+#define MUC_ROLE_VISITOR 1
+#define MUC_ROLE_PARTICIPANT 2
+#define MUC_ROLE_MODERATOR 3
+/* Bit for |role| in a role set (e.g. muc_config.room_presence_broadcast) */
+#define MUC_ROLE_BIT(role) (1u << (unsigned)(role))
+#define MUC_ROLES_ALL 0xFu
+
+/* Affiliations (XEP-0045 §5.2). */
+#define MUC_AFFIL_OUTCAST -1
+#define MUC_AFFIL_NONE 0
+#define MUC_AFFIL_MEMBER 1
+#define MUC_AFFIL_ADMIN 2
+#define MUC_AFFIL_OWNER 3
+
+/* Who may send private messages (muc#roomconfig_allowpm). */
+#define MUC_PM_ANYONE 0       /* every occupant (default) */
+#define MUC_PM_PARTICIPANTS 1 /* participants and moderators */
+#define MUC_PM_MODERATORS 2
+#define MUC_PM_MEMBERS 3 /* occupants with an affiliation */
+#define MUC_PM_NOBODY 4
+
+/* Who may see occupants' real JIDs (muc#roomconfig_whois). */
+#define MUC_WHOIS_MODERATORS 0 /* semi-anonymous (default) */
+#define MUC_WHOIS_ANYONE 1     /* non-anonymous */
+
+/* Log levels. */
+#define MUC_LOG_DEBUG 0
+#define MUC_LOG_INFO 1
+#define MUC_LOG_WARN 2
+#define MUC_LOG_ERROR 3
 
 /* ------------------------------------------------------------------ */
 /* Opaque types                                                        */
@@ -100,46 +182,9 @@ MUC_EXTERN const char *muc_version(void);
 
 /* One MUC domain (e.g. conference.example.org) and all of its rooms. */
 typedef struct muc_service muc_service;
-/* A room; borrowed from its service, valid until the room is destroyed or
- * the next entry point call on the service, whichever comes first. */
+/* A room; borrowed from its service, valid until the next entry point
+ * call on the service (it may be destroyed by it). */
 typedef struct muc_room muc_room;
-
-/* ------------------------------------------------------------------ */
-/* Roles, affiliations                                                 */
-/* ------------------------------------------------------------------ */
-
-typedef enum muc_role {
-  MUC_ROLE_NONE = 0,
-  MUC_ROLE_VISITOR = 1,
-  MUC_ROLE_PARTICIPANT = 2,
-  MUC_ROLE_MODERATOR = 3
-} muc_role;
-
-/* Bit for |role| in a role set (e.g. muc_room_defaults.presence_broadcast) */
-#define MUC_ROLE_BIT(role) (1u << (unsigned)(role))
-#define MUC_ROLES_ALL 0xFu
-
-typedef enum muc_affiliation {
-  MUC_AFFIL_OUTCAST = -1,
-  MUC_AFFIL_NONE = 0,
-  MUC_AFFIL_MEMBER = 1,
-  MUC_AFFIL_ADMIN = 2,
-  MUC_AFFIL_OWNER = 3
-} muc_affiliation;
-
-/* Who may send private messages (muc#roomconfig_allowpm). */
-typedef enum muc_allow_pm {
-  MUC_PM_ANYONE = 0,       /* every occupant (default) */
-  MUC_PM_PARTICIPANTS = 1, /* participants and moderators */
-  MUC_PM_MODERATORS = 2,
-  MUC_PM_MEMBERS = 3, /* occupants with an affiliation */
-  MUC_PM_NOBODY = 4
-} muc_allow_pm;
-
-typedef enum muc_whois {
-  MUC_WHOIS_MODERATORS = 0, /* semi-anonymous (default) */
-  MUC_WHOIS_ANYONE = 1      /* non-anonymous */
-} muc_whois;
 
 /* ------------------------------------------------------------------ */
 /* Allocator                                                           */
@@ -148,9 +193,10 @@ typedef enum muc_whois {
 /**
  * muc_allocator - memory hooks for libmuc's own state.
  *
- * All three are required when the struct is given.  |user_data| here is
+ * All three are required when the struct is given; |user_data| here is
  * the allocator's own and is passed to each hook.  Pass NULL to
- * muc_service_new() for the C library's malloc/realloc/free.
+ * muc_service_new() for the C library's malloc/realloc/free.  The hooks
+ * may fail (return NULL): libmuc then reports MUC_ERR_NOMEM.
  */
 typedef struct muc_allocator {
   void *(*malloc)(size_t size, void *user_data);
@@ -163,41 +209,30 @@ typedef struct muc_allocator {
 /* Callbacks                                                           */
 /* ------------------------------------------------------------------ */
 
-typedef enum muc_log_level {
-  MUC_LOG_DEBUG = 0,
-  MUC_LOG_INFO = 1,
-  MUC_LOG_WARN = 2,
-  MUC_LOG_ERROR = 3
-} muc_log_level;
-
 /**
  * muc_callbacks - everything libmuc needs from the host.
  *
- * The struct is copied by muc_service_new(); it may live on the stack.
- * Every callback receives the |user_data| given to muc_service_new().
- * A callback that returns int returns 0 on success; any other value is
- * treated as MUC_ERR_CALLBACK_FAILURE and returned by the entry point.
+ * Copied by muc_service_new(); it may live on the stack.  Every callback
+ * receives the |user_data| given to muc_service_new().  A callback that
+ * returns int returns 0 on success; any other value makes the entry point
+ * return MUC_ERR_CALLBACK_FAILURE (unless a callback says otherwise).
+ * Strings passed to callbacks are NUL-terminated UTF-8 and borrowed for
+ * the call.  Any entry point may be called from any callback (see
+ * "Re-entrancy" at the top).
  */
 typedef struct muc_callbacks {
-  /**
-   * send - Required unless |send_bytes| is set.  Deliver |stanza| to the
-   * address in its 'to'
-   * attribute.  |stanza| is borrowed: valid only during the call, and the
-   * host must not modify or keep it (copy or serialize what it needs).
-   * One broadcast reuses one tree and changes only 'to' between calls.
-   * The top-level element carries no xmlns: it is in the stream's default
-   * namespace (jabber:client or jabber:component:accept).
-   */
-  int (*send)(const mxml_node_t *stanza, void *user_data);
+  /* --- MUC_CALLBACKS_V1 --- */
 
   /**
-   * send_bytes - Optional.  The same delivery as |send|, as text: |to| is
-   * the recipient (NUL-terminated) and |xml|/|len| the whole serialized
-   * stanza (UTF-8, no XML declaration, no trailing newline, 'to' among its
-   * attributes; not NUL-terminated).  Both are borrowed for the call.
-   * When set, libmuc calls it instead of |send| (|send| may then be NULL):
-   * a broadcast is serialized once and only the recipient is spliced in,
-   * so a host that writes text to sockets never serializes a tree.
+   * send_bytes - Required (unless the service was made with
+   * muc_service_new_tree() of <muc/muc_mxml.h>).  Deliver one stanza: |to|
+   * is the recipient (NUL-terminated), |xml|/|len| the whole serialized
+   * stanza (UTF-8, no XML declaration, no trailing newline, not
+   * NUL-terminated) with 'to' among its attributes.  The top-level element
+   * carries no xmlns: it is in the stream's default namespace
+   * (jabber:client or jabber:component:accept).  Both are borrowed for
+   * the call.  A broadcast is serialized once; only the recipient is
+   * spliced in.
    */
   int (*send_bytes)(const char *to, const char *xml, size_t len,
                     void *user_data);
@@ -213,15 +248,16 @@ typedef struct muc_callbacks {
   /**
    * is_service_admin - Optional.  Nonzero if the bare JID |bare_jid| is an
    * administrator of the whole service: it may use the service's ad-hoc
-   * commands (destroy any room) and create rooms whatever may_create_room
-   * says.  It gets no affiliation in rooms by this.  NULL: nobody is.
+   * commands (destroy any room) and create rooms whatever
+   * may_create_room and the per-creator room limit say.  It gets no
+   * affiliation in rooms by this.  NULL: nobody is.
    */
   int (*is_service_admin)(const char *bare_jid, void *user_data);
 
   /**
    * may_create_room - Optional.  Nonzero if |real_jid| (full JID) may
-   * create the room |room_jid| (bare).  NULL: anybody may.  Refused
-   * creators get <not-allowed/>.
+   * create the room |room_jid| (bare).  NULL: anybody may.  Not asked for
+   * service admins.  Refused creators get <not-allowed/>.
    */
   int (*may_create_room)(const char *real_jid, const char *room_jid,
                          void *user_data);
@@ -229,8 +265,9 @@ typedef struct muc_callbacks {
   /**
    * make_id - Optional.  Write a NUL-terminated unique id of at most
    * |size|-1 bytes into |buf| (size is at least 16).  Used for the 'id' of
-   * groupchat messages that arrive without one.  NULL: ids come from a
-   * per-service counter ("muc-1", "muc-2", ...).
+   * groupchat messages that arrive without one and of queries the room
+   * forwards.  NULL, a nonzero return or an empty id: a per-service
+   * counter ("muc-1", "muc-2", ...) is used, and that is not a failure.
    */
   int (*make_id)(char *buf, size_t size, void *user_data);
 
@@ -241,7 +278,8 @@ typedef struct muc_callbacks {
    * configuration, affiliations, reserved nicknames, subject.  The host
    * stores it as an opaque blob and gives it back to
    * muc_service_room_loaded().  |data| NULL means: delete the record (the
-   * room was destroyed or stopped being persistent).
+   * room was destroyed or stopped being persistent).  Nonzero: the entry
+   * point returns MUC_ERR_STORAGE; the room stays in memory as it is.
    */
   int (*store_room)(const char *room_jid, const char *data, size_t len,
                     void *user_data);
@@ -249,17 +287,19 @@ typedef struct muc_callbacks {
   /**
    * load_room - Optional (NULL: rooms live only in memory).  Called when a
    * stanza arrives for a room that is not in memory.  The host looks the
-   * room up and answers with muc_service_room_loaded(), either inside this
-   * callback (synchronous storage) or later (asynchronous storage).  Until
-   * the answer arrives, stanzas for that room are queued (bounded by
-   * muc_config.max_pending_stanzas), never dropped.
+   * room up and answers with muc_service_room_loaded(), either from inside
+   * this callback (synchronous storage) or later (asynchronous storage).
+   * Until the answer arrives, stanzas for that room are queued (bounded by
+   * muc_config.max_pending_stanzas), never dropped.  Nonzero: the waiting
+   * senders get <internal-server-error/> and the entry point returns
+   * MUC_ERR_CALLBACK_FAILURE.
    */
   int (*load_room)(const char *room_jid, void *user_data);
 
   /**
-   * log - Optional.  |msg| is NUL-terminated and borrowed.
+   * log - Optional.  |level| is a MUC_LOG_* constant; |msg| is borrowed.
    */
-  void (*log)(muc_log_level level, const char *msg, void *user_data);
+  void (*log)(int level, const char *msg, void *user_data);
 } muc_callbacks;
 
 #define MUC_CALLBACKS_V1 1
@@ -270,54 +310,93 @@ typedef struct muc_callbacks {
 /* ------------------------------------------------------------------ */
 
 /**
- * muc_room_defaults - the configuration a new room starts with.
- * Booleans are 0/1.
- */
-typedef struct muc_room_defaults {
-  int persistent;     /* muc#roomconfig_persistentroom */
-  int public_room;    /* muc#roomconfig_publicroom (listed in disco) */
-  int members_only;   /* muc#roomconfig_membersonly */
-  int moderated;      /* muc#roomconfig_moderatedroom */
-  int allow_invites;  /* muc#roomconfig_allowinvites (members may invite) */
-  int change_subject; /* muc#roomconfig_changesubject (participants may) */
-  muc_whois whois;    /* muc#roomconfig_whois */
-  unsigned presence_broadcast; /* role set, MUC_ROLE_BIT(); default
-                                  visitor|participant|moderator */
-  muc_allow_pm allow_pm;       /* muc#roomconfig_allowpm; default anyone */
-  unsigned history_length;     /* messages kept; default 20 */
-  unsigned max_users;          /* 0 = no limit */
-  int lock_new_rooms; /* rooms refuse others until configured; default 1 */
-  uint64_t lock_timeout_ms;        /* an unconfigured room unlocks after this;
-                                      default 300000 (5 minutes) */
-  int allow_unaffiliated_register; /* default 0 */
-} muc_room_defaults;
-
-/**
- * muc_config - service settings and the limits that protect it.
- * Fill with muc_config_default() and change what you need.
+ * muc_config - room defaults, service settings and the limits that
+ * protect the service.  Fill it with muc_config_default() and change what
+ * you need.  Booleans are 0/1.  For every limit, 0 means "no limit"
+ * unless noted; the defaults are safe for a public service.  What a client
+ * gets when it hits a limit is given with each.
  */
 typedef struct muc_config {
-  muc_room_defaults room;
-  size_t max_stanza_bytes;       /* muc_service_handle_xml input; 65536 */
-  size_t max_depth;              /* element nesting; 32 */
-  size_t max_attrs;              /* attributes per element; 64 */
-  size_t max_children;           /* child elements per element; 512 */
-  size_t max_rooms;              /* rooms in memory; 0 = no limit */
-  size_t max_occupants_per_room; /* 0 = no limit */
-  size_t max_history;            /* hard cap on history_length; 100 */
-  size_t max_nick_bytes;         /* after resourceprep; 1023 */
-  size_t max_pending_stanzas;    /* queued per loading room; 64 */
+  /* --- MUC_CONFIG_V1 --- */
+
+  /* The configuration a new room starts with (muc#roomconfig_*). */
+  int room_persistent;              /* persistentroom; 0 */
+  int room_public;                  /* publicroom (listed in disco); 0 */
+  int room_members_only;            /* membersonly; 0 */
+  int room_moderated;               /* moderatedroom; 0 */
+  int room_allow_invites;           /* allowinvites (members may invite); 0 */
+  int room_change_subject;          /* changesubject (participants may); 0 */
+  int room_whois;                   /* MUC_WHOIS_*; MUC_WHOIS_MODERATORS */
+  uint32_t room_presence_broadcast; /* role set of MUC_ROLE_BIT(); visitor,
+                                       participant and moderator */
+  int room_allow_pm;                /* MUC_PM_*; MUC_PM_ANYONE */
+  uint32_t room_history_length;     /* messages kept; 20 */
+  uint32_t room_max_users;          /* muc#roomconfig_maxusers; 0 */
+  int room_lock_new;                /* new rooms refuse others until
+                                       configured (§10.1.2); 1 */
+  uint64_t room_lock_timeout_ms;    /* an unconfigured room unlocks after
+                                       this; 300000 (5 minutes) */
+  int room_allow_unaffiliated_register; /* 0 */
+
+  /* Parsing limits of the text entry point (and of host trees).  Over
+   * them the stanza is not handled: MUC_ERR_LIMIT for the size,
+   * MUC_ERR_BAD_STANZA for the rest.  None may be 0. */
+  uint32_t max_stanza_bytes; /* 65536 */
+  uint32_t max_depth;        /* element nesting; 32 */
+  uint32_t max_attrs;        /* attributes per element; 64 */
+  uint32_t max_children;     /* child elements per element; 512 */
+
+  /* Counts.  A join that would create a room past max_rooms or
+   * max_rooms_per_creator gets <resource-constraint/> (wait); past
+   * max_occupants_per_room <service-unavailable/> (wait, as for a full
+   * room, §7.2.10); a further session of an occupant past
+   * max_sessions_per_occupant <resource-constraint/> (wait); an
+   * affiliation change past max_affiliations_per_room
+   * <resource-constraint/> (wait). */
+  uint32_t max_rooms;                 /* rooms in memory; 100000 */
+  uint32_t max_rooms_per_creator;     /* rooms in memory created by one
+                                         bare JID; 100 (service admins
+                                         are exempt) */
+  uint32_t max_occupants_per_room;    /* 1000 */
+  uint32_t max_sessions_per_occupant; /* resources sharing a nick; 16 */
+  uint32_t max_affiliations_per_room; /* JIDs with an affiliation or a
+                                         reserved nick; 10000 */
+  uint32_t max_pending_stanzas;       /* queued per loading room; 64;
+                                         may not be 0 */
+
+  /* Sizes, in bytes of UTF-8 (never 0).  A nick over max_nick_bytes gets
+   * <not-acceptable/> (modify); a subject, reason or invitation text over
+   * its limit <policy-violation/> (modify); a room configuration or
+   * registration form with a value over its limit <not-acceptable/>
+   * (modify). */
+  uint32_t max_nick_bytes;       /* after resourceprep; 256 */
+  uint32_t max_subject_bytes;    /* 4096 */
+  uint32_t max_reason_bytes;     /* kick, ban, destroy, invite; 1024 */
+  uint32_t max_room_name_bytes;  /* muc#roomconfig_roomname; 256 */
+  uint32_t max_password_bytes;   /* muc#roomconfig_roomsecret; 256 */
+  uint32_t max_form_value_bytes; /* any other form value; 4096 */
+
+  /* History.  Oldest messages are dropped first to stay within both. */
+  uint32_t max_history;       /* hard cap on room_history_length and on
+                                 muc#roomconfig_historylength; 100 */
+  uint32_t max_history_bytes; /* serialized bytes kept per room; 262144 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_VERSION MUC_CONFIG_V1
 
 /**
- * muc_config_default - fill |cfg| with the defaults documented above
- * (Prosody-compatible room defaults).
- * Since: 0.1
+ * muc_config_default_versioned - fill the fields of |cfg| that version
+ * |config_version| has with the defaults documented above.  Use the
+ * muc_config_default() macro.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL |cfg|, unknown version).
+ * Since: 0.2
  */
-MUC_EXTERN void muc_config_default(muc_config *cfg);
+MUC_EXTERN int muc_config_default_versioned(int config_version,
+                                            muc_config *cfg);
+
+#define muc_config_default(CFG)                                                \
+  muc_config_default_versioned(MUC_CONFIG_VERSION, (CFG))
 
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                           */
@@ -331,9 +410,9 @@ MUC_EXTERN void muc_config_default(muc_config *cfg);
  * is copied (NULL = libc).  |user_data| is passed to every callback.
  * Use the muc_service_new() macro, which passes the version constants.
  * Returns MUC_OK and sets *|psvc|, or:
- *   MUC_ERR_INVALID_ARG  NULL argument, |cb->now| or both |cb->send| and
- *                        |cb->send_bytes| missing,
- *                        bad domain, unknown struct version
+ *   MUC_ERR_INVALID_ARG  NULL argument, |cb->now| or |cb->send_bytes|
+ *                        missing, bad domain, unknown struct version, a
+ *                        config value out of range
  *   MUC_ERR_NOMEM        out of memory
  * Since: 0.1
  */
@@ -348,48 +427,45 @@ muc_service_new_versioned(muc_service **psvc, const char *domain,
                             MUC_CONFIG_VERSION, (CFG), (MEM), (UD))
 
 /**
- * muc_service_free - free |svc| and every room in it.  Nothing is sent.
- * NULL is a no-op.
- * Since: 0.1
+ * muc_service_free - free |svc| and every room in it.  Nothing is sent
+ * (call muc_service_shutdown() first to tell occupants).  NULL is a
+ * no-op.
+ * Returns MUC_OK, or MUC_ERR_IN_CALLBACK when called from inside one of
+ * |svc|'s callbacks (nothing is freed; free it after the outermost entry
+ * point returned).
+ * Since: 0.1 (returns int since 0.2)
  */
-MUC_EXTERN void muc_service_free(muc_service *svc);
+MUC_EXTERN int muc_service_free(muc_service *svc);
 
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
 
 /**
- * muc_service_handle_stanza - process one stanza addressed to the service
- * domain, a room (room@domain) or an occupant (room@domain/nick).
+ * muc_service_handle_xml - handle one complete stanza: |xml| is |len|
+ * bytes of UTF-8 text (need not be NUL-terminated; borrowed), a
+ * <message/>, <presence/> or <iq/> addressed to the service domain, a room
+ * (room@domain) or an occupant (room@domain/nick), with 'from' set to the
+ * sender's full JID (the host authenticates it).
  *
- * |stanza| is a <message/>, <presence/> or <iq/> element with 'from' set
- * to the sender's full JID (the host authenticates it).  It is borrowed
- * for the call: libmuc copies what it keeps.  Everything the stanza
- * causes is sent through |send| before this returns (unless the room is
- * still loading: see load_room).
+ * The text is parsed once, strictly: size (max_stanza_bytes), UTF-8, XML
+ * characters, only the five predefined entities, no comments, processing
+ * instructions or DOCTYPE, depth/attribute/children limits.  Leading and
+ * trailing whitespace is ignored.  Everything the stanza causes is sent
+ * before this returns (unless the room is still loading: see load_room).
  * Returns MUC_OK (also when the answer is an XMPP error stanza), or:
- *   MUC_ERR_INVALID_ARG  NULL argument
- *   MUC_ERR_BAD_STANZA   not a stanza, or no valid 'from'/'to': nothing sent
+ *   MUC_ERR_INVALID_ARG  NULL |svc|, or NULL |xml| with |len| > 0
+ *   MUC_ERR_LIMIT        over max_stanza_bytes (nothing sent), or a
+ *                        loading room has too many queued stanzas (the
+ *                        sender got <resource-constraint/>)
+ *   MUC_ERR_BAD_STANZA   malformed, not a stanza, or no valid 'from'/'to':
+ *                        nothing sent
  *   MUC_ERR_NOT_MINE     'to' is not this service's domain: nothing sent
- *   MUC_ERR_LIMIT        a room still loading has too many queued stanzas
- *                        (the sender got <resource-constraint/>)
- *   MUC_ERR_CALLBACK_FAILURE, MUC_ERR_NOMEM, MUC_ERR_STORAGE
- * Since: 0.1
- */
-MUC_EXTERN int muc_service_handle_stanza(muc_service *svc,
-                                         const mxml_node_t *stanza);
-
-/**
- * muc_service_handle_xml - parse one complete stanza from |xml| (|len|
- * bytes, need not be NUL-terminated) and handle it as
- * muc_service_handle_stanza() does.
- *
- * The text is checked before parsing: size (max_stanza_bytes), UTF-8,
- * XML characters, only the five predefined entities; after parsing,
- * depth/attribute/children limits; comments, processing instructions and
- * DOCTYPE are refused.  Leading and trailing whitespace is ignored.
- * Returns what muc_service_handle_stanza() returns; malformed text gives
- * MUC_ERR_BAD_STANZA and an oversized one MUC_ERR_LIMIT (nothing sent).
+ *   MUC_ERR_CALLBACK_FAILURE, MUC_ERR_STORAGE, MUC_ERR_NOMEM
+ * Called from inside a callback, it returns MUC_OK, MUC_ERR_LIMIT,
+ * MUC_ERR_BAD_STANZA or MUC_ERR_NOMEM at once and handles the stanza
+ * later (see "Re-entrancy"); what that handling returns is folded into the
+ * outermost call's result.
  * Since: 0.1
  */
 MUC_EXTERN int muc_service_handle_xml(muc_service *svc, const char *xml,
@@ -399,7 +475,8 @@ MUC_EXTERN int muc_service_handle_xml(muc_service *svc, const char *xml,
  * muc_service_session_ended - the client session |full_jid| is gone
  * (disconnect, stream error).  It leaves every room it was in, exactly as
  * if it had sent unavailable presence to each.
- * Returns MUC_OK, MUC_ERR_INVALID_ARG, or a callback / memory error.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, not a full JID),
+ * MUC_ERR_CALLBACK_FAILURE, MUC_ERR_STORAGE or MUC_ERR_NOMEM.
  * Since: 0.1
  */
 MUC_EXTERN int muc_service_session_ended(muc_service *svc,
@@ -410,13 +487,15 @@ MUC_EXTERN int muc_service_session_ended(muc_service *svc,
  *
  * |data|/|len| is a record previously given to store_room (borrowed), or
  * NULL if the room does not exist in storage.  Queued stanzas for the room
- * are processed before this returns.  May be called from inside load_room.
+ * are handled before the outermost call returns.  May be called from
+ * inside load_room.
  * Returns MUC_OK, or:
- *   MUC_ERR_INVALID_ARG  NULL argument, or no load is pending for |room_jid|
+ *   MUC_ERR_INVALID_ARG  NULL argument, |room_jid| not a room JID
+ *   MUC_ERR_NOT_FOUND    no load is pending for |room_jid|
  *   MUC_ERR_STORAGE      |data| is not a valid record (the room is treated
  *                        as absent and queued senders get
  *                        <internal-server-error/>)
- *   MUC_ERR_NOMEM, MUC_ERR_CALLBACK_FAILURE
+ *   MUC_ERR_CALLBACK_FAILURE, MUC_ERR_NOMEM
  * Since: 0.1
  */
 MUC_EXTERN int muc_service_room_loaded(muc_service *svc, const char *room_jid,
@@ -429,8 +508,8 @@ MUC_EXTERN int muc_service_room_loaded(muc_service *svc, const char *room_jid,
  * rooms are stored one last time, and all rooms are emptied.  The service
  * stays usable (new joins create rooms again); free it with
  * muc_service_free().
- * Returns MUC_OK, MUC_ERR_INVALID_ARG, or a callback / memory / storage
- * error.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_CALLBACK_FAILURE,
+ * MUC_ERR_STORAGE or MUC_ERR_NOMEM.
  * Since: 0.1
  */
 MUC_EXTERN int muc_service_shutdown(muc_service *svc);
@@ -438,30 +517,35 @@ MUC_EXTERN int muc_service_shutdown(muc_service *svc);
 /**
  * muc_service_next_deadline - the earliest time (ms since the epoch, the
  * host clock) at which muc_service_handle_timeout() has work to do, or
- * UINT64_MAX if none (e.g. the lock of an unconfigured room).
+ * UINT64_MAX if none.  O(1).
  * Since: 0.1
  */
 MUC_EXTERN uint64_t muc_service_next_deadline(const muc_service *svc);
 
 /**
  * muc_service_handle_timeout - run the work that is due at the current
- * time (as read from |now|).  Calling it early is harmless.
+ * time (as read from |now|), e.g. unlock rooms whose creator never
+ * configured them.  Calling it early is harmless.  O(log rooms) per
+ * expired timer.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_CALLBACK_FAILURE or
+ * MUC_ERR_NOMEM.
  * Since: 0.1
  */
 MUC_EXTERN int muc_service_handle_timeout(muc_service *svc);
 
 /* ------------------------------------------------------------------ */
-/* Queries                                                             */
+/* Queries (read-only; never fail but for NULL arguments)              */
 /* ------------------------------------------------------------------ */
 
 /**
- * muc_service_get_domain - the service's domain (borrowed).
+ * muc_service_get_domain - the service's domain (borrowed, valid as long
+ * as the service).  NULL for a NULL |svc|.
  * Since: 0.1
  */
 MUC_EXTERN const char *muc_service_get_domain(const muc_service *svc);
 
 /**
- * muc_service_get_room_count - rooms in memory.
+ * muc_service_get_room_count - rooms in memory (loading ones included).
  * Since: 0.1
  */
 MUC_EXTERN size_t muc_service_get_room_count(const muc_service *svc);
@@ -475,7 +559,8 @@ MUC_EXTERN size_t muc_service_get_memory_usage(const muc_service *svc);
 
 /**
  * muc_service_find_room - the room |room| (a bare room JID, or only its
- * local part), or NULL if it is not in memory.  Borrowed.
+ * local part), or NULL if it is not in memory or still loading.
+ * Borrowed (see muc_room).
  * Since: 0.1
  */
 MUC_EXTERN muc_room *muc_service_find_room(const muc_service *svc,
@@ -494,19 +579,19 @@ MUC_EXTERN size_t muc_room_get_occupant_count(const muc_room *room);
 MUC_EXTERN const char *muc_room_get_subject(const muc_room *room);
 
 /**
- * muc_room_get_affiliation - the affiliation of the bare JID |jid| in
- * |room| (MUC_AFFIL_NONE if unknown or |jid| invalid).
+ * muc_room_get_affiliation - the affiliation (MUC_AFFIL_*) of the JID
+ * |jid| (bare or full) in |room|; MUC_AFFIL_NONE if unknown or |jid| is
+ * invalid.
  * Since: 0.1
  */
-MUC_EXTERN muc_affiliation muc_room_get_affiliation(const muc_room *room,
-                                                    const char *jid);
+MUC_EXTERN int muc_room_get_affiliation(const muc_room *room, const char *jid);
 
 /**
- * muc_room_get_role - the role of the occupant |nick| (MUC_ROLE_NONE if
- * absent).
+ * muc_room_get_role - the role (MUC_ROLE_*) of the occupant |nick|;
+ * MUC_ROLE_NONE if absent.
  * Since: 0.1
  */
-MUC_EXTERN muc_role muc_room_get_role(const muc_room *room, const char *nick);
+MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,7 @@
  */
 #define _GNU_SOURCE
 
-#include <muc/muc.h>
+#include <muc/muc_mxml.h>
 
 #include <malloc.h>
 #include <mxml.h>
@@ -326,24 +326,27 @@ static muc_service *service_new(host *h, int variant)
 {
   muc_callbacks cb;
   memset(&cb, 0, sizeof cb);
-  switch (variant) {
-  case V_COUNT:
-    cb.send = cb_count;
-    break;
-  case V_BYTES:
-    cb.send_bytes = cb_bytes;
-    break;
-  default:
-    cb.send = cb_tree;
-    break;
-  }
+  cb.send_bytes = cb_bytes;
   cb.now = cb_now;
   muc_config cfg;
   muc_config_default(&cfg);
-  cfg.room.lock_new_rooms = 0;
-  cfg.room.public_room = 1;
+  cfg.room_lock_new = 0;
+  cfg.room_public = 1;
+  cfg.max_occupants_per_room = 0; /* the workloads go to 10,000 */
+  cfg.max_rooms = 0;
   muc_service *svc = NULL;
-  int rc = muc_service_new(&svc, DOMAIN, &cb, &cfg, NULL, h);
+  int rc;
+  switch (variant) {
+  case V_COUNT:
+    rc = muc_service_new_tree(&svc, DOMAIN, cb_count, &cb, &cfg, NULL, h);
+    break;
+  case V_BYTES:
+    rc = muc_service_new(&svc, DOMAIN, &cb, &cfg, NULL, h);
+    break;
+  default:
+    rc = muc_service_new_tree(&svc, DOMAIN, cb_tree, &cb, &cfg, NULL, h);
+    break;
+  }
   if (rc != MUC_OK || !svc)
     fail("muc_service_new: %d (%s)", rc, muc_strerror(rc));
   return svc;

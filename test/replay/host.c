@@ -216,7 +216,7 @@ static int cb_make_id(char *buf, size_t size, void *ud)
   return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
-static void cb_log(muc_log_level level, const char *msg, void *ud)
+static void cb_log(int level, const char *msg, void *ud)
 {
   static const char *names[] = {"debug", "info", "warn", "error"};
   host *h = ud;
@@ -518,12 +518,12 @@ host *host_new(const host_options *opt, char *err, size_t errsz)
     muc_config_default(&cfg);
   muc_callbacks cb;
   memset(&cb, 0, sizeof cb);
-  cb.send = cb_send;
   cb.now = cb_now;
   cb.is_service_admin = cb_is_admin;
   cb.make_id = cb_make_id;
   cb.log = cb_log;
-  int r = muc_service_new(&h->svc, h->muc_domain, &cb, &cfg, NULL, h);
+  int r =
+      muc_service_new_tree(&h->svc, h->muc_domain, cb_send, &cb, &cfg, NULL, h);
   if (r != MUC_OK) {
     snprintf(err, errsz, "muc_service_new: %s", muc_strerror(r));
     h->svc = NULL;

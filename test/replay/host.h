@@ -56,7 +56,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "muc/muc.h"
+#include "muc/muc_mxml.h"
 
 typedef struct host host;
 

@@ -1,7 +1,9 @@
 /* A host allocator for tests: counts live blocks and allocation attempts,
  * and fails the attempt numbered |fail_at| (0-based; -1: never).  Used to
  * check that every block is freed and that each allocation failure is
- * handled (nghttp2's failmalloc idea). */
+ * handled (nghttp2's failmalloc idea).  To debug one failure, run the test
+ * under gdb with FAILMALLOC_TRAP=1 (a trap at the failing attempt) and
+ * FAILMALLOC_FROM=N (start at attempt N). */
 #ifndef TEST_COUNTER_H
 #define TEST_COUNTER_H
 
@@ -15,7 +17,10 @@ typedef struct counter {
 
 static inline int counter_fails(counter *c)
 {
-  return c->attempts++ == c->fail_at && c->fail_at >= 0;
+  int f = c->attempts++ == c->fail_at && c->fail_at >= 0;
+  if (f && getenv("FAILMALLOC_TRAP"))
+    __builtin_trap();
+  return f;
 }
 
 static inline void *c_malloc(size_t n, void *ud)

@@ -10,7 +10,26 @@
 #include "mem.h"
 #include "xml.h"
 
-static int fh_send(const mxml_node_t *st, void *ud)
+static void keep(fakehost *h, const char *xml, size_t len)
+{
+  if (h->nsent == h->cap) {
+    h->cap = h->cap ? h->cap * 2 : 16;
+    h->sent = realloc(h->sent, h->cap * sizeof(*h->sent));
+  }
+  h->sent[h->nsent++] = strndup(xml, len);
+}
+
+static int fh_send_bytes(const char *to, const char *xml, size_t len, void *ud)
+{
+  fakehost *h = ud;
+  (void)to;
+  if (h->fail_send)
+    return -1;
+  keep(h, xml, len);
+  return 0;
+}
+
+static int fh_send_tree(const mxml_node_t *st, void *ud)
 {
   fakehost *h = ud;
   if (h->fail_send)
@@ -21,11 +40,7 @@ static int fh_send(const mxml_node_t *st, void *ud)
   muc_buf_init(&b, &m);
   if (muc_xml_write(&b, st) != MUC_OK)
     abort();
-  if (h->nsent == h->cap) {
-    h->cap = h->cap ? h->cap * 2 : 16;
-    h->sent = realloc(h->sent, h->cap * sizeof(*h->sent));
-  }
-  h->sent[h->nsent++] = strdup(b.data);
+  keep(h, b.data, b.len);
   muc_buf_free(&b);
   return 0;
 }
@@ -89,17 +104,27 @@ static int fh_admin(const char *bare, void *ud)
 int fakehost_init(fakehost *h, const char *domain, const muc_config *cfg,
                   int persistence)
 {
+  return fakehost_init_mode(h, domain, cfg, persistence, 0);
+}
+
+int fakehost_init_mode(fakehost *h, const char *domain, const muc_config *cfg,
+                       int persistence, int trees)
+{
   memset(h, 0, sizeof(*h));
+  h->trees = trees;
   h->now = 1767225600000ull; /* 2026-01-01T00:00:00Z */
   h->persistence = persistence;
   muc_callbacks cb = {0};
-  cb.send = fh_send;
+  cb.send_bytes = fh_send_bytes;
   cb.now = fh_now;
   cb.is_service_admin = fh_admin;
   if (persistence) {
     cb.store_room = fh_store;
     cb.load_room = fh_load;
   }
+  if (h->trees)
+    return muc_service_new_tree(&h->svc, domain, fh_send_tree, &cb, cfg, NULL,
+                                h);
   return muc_service_new(&h->svc, domain, &cb, cfg, NULL, h);
 }
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "muc/muc.h"
+#include "muc/muc_mxml.h"
 
 #define FAKEHOST_MAX_STORE 16
 
@@ -28,11 +28,15 @@ typedef struct fakehost {
   } store[FAKEHOST_MAX_STORE];
   size_t nstore;
   int persistence; /* set the storage hooks at init */
+  int trees;       /* deliveries as trees (muc_mxml.h) */
 } fakehost;
 
-/* Create |h->svc| for |domain| with |cfg| (NULL: defaults). */
+/* Create |h->svc| for |domain| with |cfg| (NULL: defaults), taking
+ * deliveries as bytes (fakehost_init) or as trees (|trees|). */
 int fakehost_init(fakehost *h, const char *domain, const muc_config *cfg,
                   int persistence);
+int fakehost_init_mode(fakehost *h, const char *domain, const muc_config *cfg,
+                       int persistence, int trees);
 void fakehost_free(fakehost *h);
 /* Format a stanza and hand it to muc_service_handle_xml. */
 int fakehost_xml(fakehost *h, const char *fmt, ...)

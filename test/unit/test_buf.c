@@ -326,8 +326,10 @@ static void test_strerror_and_fatal(void **state)
   assert_false(muc_error_is_fatal(MUC_ERR_NOT_MINE));
   assert_true(muc_error_is_fatal(MUC_ERR_FATAL));
   assert_true(muc_error_is_fatal(MUC_ERR_NOMEM));
-  assert_true(muc_error_is_fatal(MUC_ERR_CALLBACK_FAILURE));
+  assert_false(muc_error_is_fatal(MUC_ERR_CALLBACK_FAILURE));
+  assert_false(muc_error_is_fatal(MUC_ERR_IN_CALLBACK));
   assert_string_equal(muc_version(), MUC_VERSION);
+  assert_int_equal(muc_version_num(), MUC_VERSION_NUM);
 }
 
 static void test_config_default(void **state)
@@ -336,28 +338,37 @@ static void test_config_default(void **state)
   muc_config cfg;
   memset(&cfg, 0xAB, sizeof(cfg));
   muc_config_default(&cfg);
-  assert_int_equal(cfg.room.presence_broadcast, 0xE);
-  assert_int_equal(cfg.room.allow_pm, MUC_PM_ANYONE);
-  assert_int_equal(cfg.room.history_length, 20);
-  assert_int_equal(cfg.room.lock_new_rooms, 1);
-  assert_int_equal(cfg.room.lock_timeout_ms, 300000);
-  assert_int_equal(cfg.room.whois, MUC_WHOIS_MODERATORS);
-  assert_int_equal(cfg.room.persistent, 0);
-  assert_int_equal(cfg.room.public_room, 0);
-  assert_int_equal(cfg.room.members_only, 0);
-  assert_int_equal(cfg.room.moderated, 0);
-  assert_int_equal(cfg.room.allow_invites, 0);
-  assert_int_equal(cfg.room.change_subject, 0);
-  assert_int_equal(cfg.room.max_users, 0);
-  assert_int_equal(cfg.room.allow_unaffiliated_register, 0);
+  assert_int_equal(cfg.room_presence_broadcast, 0xE);
+  assert_int_equal(cfg.room_allow_pm, MUC_PM_ANYONE);
+  assert_int_equal(cfg.room_history_length, 20);
+  assert_int_equal(cfg.room_lock_new, 1);
+  assert_int_equal(cfg.room_lock_timeout_ms, 300000);
+  assert_int_equal(cfg.room_whois, MUC_WHOIS_MODERATORS);
+  assert_int_equal(cfg.room_persistent, 0);
+  assert_int_equal(cfg.room_public, 0);
+  assert_int_equal(cfg.room_members_only, 0);
+  assert_int_equal(cfg.room_moderated, 0);
+  assert_int_equal(cfg.room_allow_invites, 0);
+  assert_int_equal(cfg.room_change_subject, 0);
+  assert_int_equal(cfg.room_max_users, 0);
+  assert_int_equal(cfg.room_allow_unaffiliated_register, 0);
   assert_int_equal(cfg.max_stanza_bytes, 65536);
   assert_int_equal(cfg.max_depth, 32);
   assert_int_equal(cfg.max_attrs, 64);
   assert_int_equal(cfg.max_children, 512);
-  assert_int_equal(cfg.max_rooms, 0);
-  assert_int_equal(cfg.max_occupants_per_room, 0);
+  assert_int_equal(cfg.max_rooms, 100000);
+  assert_int_equal(cfg.max_rooms_per_creator, 100);
+  assert_int_equal(cfg.max_occupants_per_room, 1000);
+  assert_int_equal(cfg.max_sessions_per_occupant, 16);
+  assert_int_equal(cfg.max_affiliations_per_room, 10000);
   assert_int_equal(cfg.max_history, 100);
-  assert_int_equal(cfg.max_nick_bytes, 1023);
+  assert_int_equal(cfg.max_history_bytes, 262144);
+  assert_int_equal(cfg.max_nick_bytes, 256);
+  assert_int_equal(cfg.max_subject_bytes, 4096);
+  assert_int_equal(cfg.max_reason_bytes, 1024);
+  assert_int_equal(cfg.max_room_name_bytes, 256);
+  assert_int_equal(cfg.max_password_bytes, 256);
+  assert_int_equal(cfg.max_form_value_bytes, 4096);
   assert_int_equal(cfg.max_pending_stanzas, 64);
   muc_config_default(NULL); /* harmless */
 }

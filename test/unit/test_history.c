@@ -118,7 +118,7 @@ static void test_no_lock(void **state)
   fakehost h2;
   muc_config cfg;
   muc_config_default(&cfg);
-  cfg.room.lock_new_rooms = 0;
+  cfg.room_lock_new = 0;
   assert_int_equal(fakehost_init(&h2, "conference.localhost", &cfg, 0), MUC_OK);
   join_with(&h2, "romeo@localhost/r", "Romeo", "");
   assert_int_equal(muc_service_next_deadline(h2.svc), UINT64_MAX);

@@ -199,13 +199,15 @@ static void run(capture *c, int bytes)
   c->now = 1767225600000ull;
   muc_callbacks cb = {0};
   cb.now = now;
-  if (bytes)
-    cb.send_bytes = send_bytes;
-  else
-    cb.send = send_tree;
+  cb.send_bytes = send_bytes;
   muc_service *svc;
-  assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, NULL, NULL, c),
-                   MUC_OK);
+  if (bytes)
+    assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, NULL, NULL, c),
+                     MUC_OK);
+  else
+    assert_int_equal(muc_service_new_tree(&svc, "c.localhost", send_tree, &cb,
+                                          NULL, NULL, c),
+                     MUC_OK);
   for (size_t i = 0; i < sizeof(script) / sizeof(script[0]); i++)
     assert_int_equal(muc_service_handle_xml(svc, script[i], strlen(script[i])),
                      MUC_OK);

@@ -56,11 +56,11 @@ static void test_new_invalid(void **state)
   assert_int_equal(fakehost_init(&h, "", NULL, 0), MUC_ERR_INVALID_ARG);
   muc_config bad;
   muc_config_default(&bad);
-  bad.room.allow_pm = (muc_allow_pm)7;
+  bad.room_allow_pm = 7;
   assert_int_equal(fakehost_init(&h, "conference.localhost", &bad, 0),
                    MUC_ERR_INVALID_ARG);
   muc_config_default(&bad);
-  bad.room.presence_broadcast = 99;
+  bad.room_presence_broadcast = 99;
   assert_int_equal(fakehost_init(&h, "conference.localhost", &bad, 0),
                    MUC_ERR_INVALID_ARG);
   muc_service_free(NULL); /* harmless */
@@ -442,7 +442,7 @@ static void test_persistence(void **state)
                                            "nothing@conference."
                                            "localhost",
                                            NULL, 0),
-                   MUC_ERR_INVALID_ARG);
+                   MUC_ERR_NOT_FOUND);
   /* destroying deletes the record */
   fakehost_xml(&h, "<presence from='romeo@localhost/r' to='" ROOM
                    "/Romeo'>" MUCX "</presence>");

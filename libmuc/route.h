@@ -1,0 +1,24 @@
+/* Routing: a stanza to the service, a room or an occupant; rooms that
+ * are loading from the host's storage.  Called by the entry points of
+ * service.c with the service's per-call state set up (begin). */
+#ifndef MUC_ROUTE_H
+#define MUC_ROUTE_H
+
+#include "core.h"
+
+/* Handle one stanza.  |may_load|: a room not in memory is asked of the
+ * host (0 for stanzas replayed after a load).  Returns MUC_OK or a C
+ * error (the XMPP errors were sent). */
+int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load);
+/* The room |node| is loading and the host answered: |data| NULL = absent.
+ * Returns MUC_OK, MUC_ERR_STORAGE (invalid record) or another C error. */
+int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
+                     size_t len);
+/* Free |room| if nothing keeps it: empty and temporary, or destroyed. */
+void muc_route_collect(muc_room *room);
+/* muc_jid_parse through the service's cache of prepared JIDs. */
+int muc_route_parse_jid(muc_service *svc, const char *raw, muc_jid *out);
+/* Drop every cached JID. */
+void muc_route_cache_free(muc_service *svc);
+
+#endif
