@@ -14,7 +14,8 @@ through library=, $LIBMUC_PATH or the system's library path.
                  config={"room_lock_new": 0}) as svc:
         svc.handle_xml("<presence from='romeo@localhost/r' "
                        "to='room@conference.localhost/Romeo'>"
-                       "<x xmlns='http://jabber.org/protocol/muc'/></presence>")
+                       "<x xmlns='http://jabber.org/protocol/muc'/>"
+                       "</presence>")
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ def _items(config: ConfigLike) -> Mapping[str, Any]:
     if isinstance(config, Mapping):
         unknown = sorted(set(config) - set(FIELDS))
         if unknown:
-            raise TypeError(f"unknown muc_config field(s): {', '.join(unknown)}")
+            raise TypeError("unknown muc_config field(s): "
+                            + ", ".join(unknown))
         return config
     raise TypeError(f"config must be a Config or a mapping, not "
                     f"{type(config).__name__}")
@@ -49,7 +50,8 @@ def _items(config: ConfigLike) -> Mapping[str, Any]:
 def defaults(lib: ctypes.CDLL) -> _ffi.MucConfig:
     """A MucConfig struct filled by muc_config_default_versioned()."""
     cfg = _ffi.MucConfig()
-    rc = lib.muc_config_default_versioned(_ffi.CONFIG_VERSION, ctypes.byref(cfg))
+    rc = lib.muc_config_default_versioned(_ffi.CONFIG_VERSION,
+                                          ctypes.byref(cfg))
     if rc:
         raise error_for(rc, lambda c: lib.muc_strerror(c).decode())
     return cfg

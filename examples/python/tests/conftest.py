@@ -31,6 +31,7 @@ MUC_USER = MUC + "#user"
 MUC_OWNER = MUC + "#owner"
 MUC_ADMIN = MUC + "#admin"
 DATA = "jabber:x:data"
+ROOMCONFIG = MUC + "#roomconfig"
 STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 ROMEO, JULIET, TYBALT = ("romeo@localhost/r", "juliet@localhost/j",
                          "tybalt@localhost/t")
@@ -80,6 +81,8 @@ def join_xml(user: str, nick: str, room: str = ROOM) -> str:
 def owner_submit(user: str, fields: str = "", room: str = ROOM,
                  iq_id: str = "c1") -> str:
     """An owner's configuration form submission (empty: the defaults)."""
+    if fields:
+        fields = field("FORM_TYPE", ROOMCONFIG) + fields
     return (f"<iq from='{user}' to='{room}' type='set' id='{iq_id}'>"
             f"<query xmlns='{MUC_OWNER}'><x xmlns='{DATA}' type='submit'>"
             f"{fields}</x></query></iq>")

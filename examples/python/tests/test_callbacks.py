@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import (JULIET, ROMEO, ROOM, TYBALT, Host, groupchat_xml,
-                      join_xml, make_room, statuses)
+from conftest import (JULIET, ROMEO, ROOM, TYBALT, Host, error_condition,
+                      groupchat_xml, join_xml, make_room, statuses)
 
 import libmuc
 
@@ -22,10 +22,11 @@ def _room_of_three(svc: libmuc.Service, host: Host) -> None:
 
 def test_exception_in_send_reaches_the_caller(host: Host) -> None:
     boom = Boom("socket gone")
+    failures = [boom]
 
     def send(to: str, xml: bytes) -> None:
-        if to == JULIET and b"groupchat" in xml:
-            raise boom
+        if to == JULIET and b"<body>" in xml and failures:
+            raise failures.pop()
         host.send(to, xml)
 
     with host.service(send=send) as svc:
@@ -39,12 +40,13 @@ def test_exception_in_send_reaches_the_caller(host: Host) -> None:
         assert sorted(to for to, _ in host.take()) == [ROMEO, TYBALT]
         # And the next call starts clean.
         svc.handle_xml(groupchat_xml(TYBALT, "hi"))
+        assert len(host.take()) == 3
 
 
 def test_the_first_exception_wins_and_the_others_are_counted(
         host: Host) -> None:
     def send(to: str, xml: bytes) -> None:
-        if b"groupchat" in xml:
+        if b"<body>" in xml:
             raise Boom(to)
         host.send(to, xml)
 
@@ -77,12 +79,16 @@ def test_exceptions_in_now_and_log_are_raised(host: Host) -> None:
 
     def log(level: int, msg: str) -> None:
         logged.append((level, msg))
-        raise Boom("log")
+        raise Boom(msg)
 
-    with host.service(log=log) as svc:
-        with pytest.raises(Boom, match="log"):
-            svc.handle_xml(join_xml(ROMEO, "Romeo"))
-        assert logged and isinstance(logged[0][0], libmuc.LogLevel)
+    svc = host.service(log=log)
+    with pytest.raises(Boom, match="created"):
+        svc.handle_xml(join_xml(ROMEO, "Romeo"))
+    assert svc.find_room("room").occupant_count == 1
+    assert logged[0][0] is libmuc.LogLevel.DEBUG
+    with pytest.raises(Boom, match="freed"):  # close() logs too
+        svc.close()
+    assert svc.closed
 
 
 def test_exception_in_storage_and_policy_hooks(host: Host) -> None:
@@ -108,11 +114,32 @@ def test_exception_in_storage_and_policy_hooks(host: Host) -> None:
         assert svc.find_room("room") is None  # refused, not allowed
 
 
+def test_exception_in_load_room_and_make_id(host: Host) -> None:
+    def load(room_jid: str) -> bytes:
+        raise Boom("storage offline")
+
+    with host.service(load_room=load) as svc:
+        with pytest.raises(Boom):
+            svc.handle_xml(join_xml(ROMEO, "Romeo"))
+        [(to, refusal)] = host.take()
+        assert to == ROMEO and error_condition(refusal) == (
+            "internal-server-error")
+
+    with host.service(make_id=lambda: "x" * 100,
+                      config={"room_lock_new": 0}) as svc:
+        svc.handle_xml(join_xml(ROMEO, "Romeo"))
+        host.take()
+        with pytest.raises(ValueError, match="make_id"):
+            svc.handle_xml(groupchat_xml(ROMEO, "no id"))
+        [(_, message)] = host.take()  # sent with the library's own id
+        assert message.get("id")
+
+
 def test_session_ended_from_inside_send(host: Host) -> None:
     svc: libmuc.Service
 
     def send(to: str, xml: bytes) -> None:
-        if to == JULIET and b"groupchat" in xml:
+        if to == JULIET and b"<body>" in xml:
             svc.session_ended(JULIET)  # her socket turned out to be gone
             return
         host.send(to, xml)

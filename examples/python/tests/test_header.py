@@ -35,7 +35,8 @@ def _cc(args: list[str], stubs: pathlib.Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def cffi_lib(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object, str]:
+def cffi_lib(tmp_path_factory: pytest.TempPathFactory
+             ) -> tuple[object, object, str]:
     try:
         import cffi
     except ImportError:
@@ -80,9 +81,14 @@ def test_structs_match_the_header(cffi_lib, c_name: str, struct: type) -> None:
 
 
 def test_constants_match_the_header(tmp_path: pathlib.Path) -> None:
-    macros = dict(re.findall(r"^#define (MUC_\w+) (-?(?:0x)?[0-9A-Fa-f]+)u?$",
+    macros = dict(re.findall(r"^#define (MUC_\w+) (\S+)$",
                              _cc(["-dM"], tmp_path), re.M))
-    value = {k: int(v, 0) for k, v in macros.items()}
+
+    def resolve(text: str) -> str:  # e.g. MUC_CONFIG_VERSION MUC_CONFIG_V1
+        return resolve(macros[text]) if text in macros else text
+
+    value = {k: int(resolve(v).rstrip("uU"), 0) for k, v in macros.items()
+             if re.fullmatch(r"-?(0x)?[0-9A-Fa-f]+[uU]?", resolve(v))}
     assert value["MUC_VERSION_NUM"] == _ffi.HEADER_VERSION_NUM
     assert value["MUC_CALLBACKS_VERSION"] == _ffi.CALLBACKS_VERSION
     assert value["MUC_CONFIG_VERSION"] == _ffi.CONFIG_VERSION

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 import xml.etree.ElementTree as ET
 
+import pytest
 from conftest import (DATA, DOMAIN, JULIET, MUC_ADMIN, MUC_OWNER, MUC_USER,
-                      ROMEO, ROOM, TYBALT, Host, error_condition, field,
-                      groupchat_xml, item, join_xml, make_room, owner_submit,
-                      q, statuses)
+                      ROMEO, ROOM, ROOMCONFIG, TYBALT, Host, error_condition,
+                      field, groupchat_xml, item, join_xml, make_room,
+                      owner_submit, q, statuses)
 
 import libmuc
 from libmuc import Affiliation, Role
@@ -93,9 +93,6 @@ def test_moderator_kicks_participant(svc: libmuc.Service, host: Host) -> None:
     assert room.role("Juliet") is Role.NONE
 
 
-ROOMCONFIG = "http://jabber.org/protocol/muc#roomconfig"
-
-
 def _form_fields(iq: ET.Element) -> dict[str, list[str]]:
     x = iq.find(f"{q(MUC_OWNER, 'query')}/{q(DATA, 'x')}")
     assert x is not None and x.get("type") == "form"
@@ -117,10 +114,9 @@ def test_owner_configures_the_room_with_the_form(svc: libmuc.Service,
     assert fields["muc#roomconfig_roomname"] == [""]
     host.take()
 
-    svc.handle_xml(owner_submit(ROMEO, field("FORM_TYPE", ROOMCONFIG)
-                                + field("muc#roomconfig_roomname", "The Hall")
-                                + field("muc#roomconfig_moderatedroom",
-                                        "1")))
+    svc.handle_xml(owner_submit(
+        ROMEO, field("muc#roomconfig_roomname", "The Hall")
+        + field("muc#roomconfig_moderatedroom", "1")))
     results = [s for s in host.to(ROMEO) if s.tag == "iq"]
     assert [(r.get("type"), r.get("id")) for r in results] == [("result",
                                                                  "c1")]
@@ -164,7 +160,8 @@ def test_message_from_a_non_occupant_is_refused(svc: libmuc.Service,
     "<message from='a@b/c'",
     "<message to='room@conference.localhost'/>",
     "<foo from='a@b/c' to='room@conference.localhost'/>",
-    "<message from='a@b/c' to='room@conference.localhost'><!-- c --></message>",
+    "<message from='a@b/c' to='room@conference.localhost'><!-- c -->"
+    "</message>",
     b"<message from='a@b/c' to='room@conference.localhost'>\xff</message>",
     "",
 ])
