@@ -220,6 +220,12 @@ static int do_shutdown(muc_service *svc)
   muc_room *room = svc->rfirst;
   while (room) {
     muc_room *next = room->next;
+    if (room->loading) {
+      /* nobody is in it yet, and its queued senders are still owed the
+       * answer the host's storage will bring */
+      room = next;
+      continue;
+    }
     muc_pub p = {.base = &codes};
     muc_room_evict_all(room, &p);
     muc_room_save(room, 0);
