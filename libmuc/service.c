@@ -408,8 +408,19 @@ int muc_service_session_ended(muc_service *svc, const char *full_jid)
     return MUC_ERR_INVALID_ARG;
   if (!usable(svc))
     return svc->fatal;
+  /* checked now, so that a nested call with a bad JID is told at once */
+  muc_jid j;
+  int rc = muc_jid_parse(&svc->mem, full_jid, &j);
+  if (rc == MUC_ERR_NOMEM)
+    return nomem(svc);
+  if (rc != MUC_OK)
+    return MUC_ERR_INVALID_ARG;
+  int full = j.resource != NULL;
   muc_call c = {.kind = MUC_CALL_SESSION_ENDED};
-  c.jid = muc_mem_strdup(&svc->mem, full_jid);
+  c.jid = full ? muc_mem_strdup(&svc->mem, j.full) : NULL;
+  muc_jid_clear(&svc->mem, &j);
+  if (!full)
+    return MUC_ERR_INVALID_ARG;
   if (!c.jid)
     return nomem(svc);
   return call(svc, &c);

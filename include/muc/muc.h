@@ -2,10 +2,12 @@
  * libmuc - an embeddable XMPP Multi-User Chat (XEP-0045) engine.
  *
  * This header is the core API: text in (muc_service_handle_xml), bytes out
- * (the send_bytes callback), and everything else.  It includes only the C
- * standard library, so binding generators (cffi, ctypes, bindgen) read it
- * as it is.  Hosts that hold parsed Mini-XML trees also include
- * <muc/muc_mxml.h>.
+ * (the send_bytes callback), and everything else.  It includes only
+ * <stddef.h> and <stdint.h> and uses only their types, so binding
+ * generators read it unmodified: bindgen as it is, cffi's cdef after the C
+ * preprocessor (with the two standard headers stubbed:
+ * examples/python/tests/test_header.py does it).  Hosts that hold parsed
+ * Mini-XML trees also include <muc/muc_mxml.h>.
  *
  * libmuc is a pure state machine: the host hands it stanzas, libmuc
  * updates room state and hands back the stanzas to send.  Time, ids,
@@ -103,9 +105,10 @@ extern "C" {
 #define MUC_ERR_NOT_FOUND -5
 /* The stanza is not for this service's domain.  Nothing was sent. */
 #define MUC_ERR_NOT_MINE -6
-/* A callback returned nonzero.  The entry point still did all its work
- * (state is complete and every other delivery was made); what that one
- * callback was to do (a delivery, a log line) did not happen. */
+/* A callback that reports failure did (send_bytes, load_room, ...).  The
+ * entry point still did all its work (state is complete and every other
+ * delivery was made); what that one callback was to do (a delivery, a
+ * load) did not happen. */
 #define MUC_ERR_CALLBACK_FAILURE -7
 /* muc_service_free() was called from inside a callback: nothing freed. */
 #define MUC_ERR_IN_CALLBACK -8
@@ -239,7 +242,8 @@ typedef struct muc_callbacks {
 
   /**
    * now - Required.  Current wall-clock time in milliseconds since the
-   * Unix epoch.  Read once per entry point call; used for history stamps
+   * Unix epoch.  Read once per entry point call (and once more for each
+   * nested call it runs, see "Re-entrancy"); used for history stamps
    * (urn:xmpp:delay), room-lock expiry and "seconds"/"since" history
    * requests.  A replay supplies a fake clock.
    */
@@ -475,7 +479,8 @@ MUC_EXTERN int muc_service_handle_xml(muc_service *svc, const char *xml,
  * muc_service_session_ended - the client session |full_jid| is gone
  * (disconnect, stream error).  It leaves every room it was in, exactly as
  * if it had sent unavailable presence to each.
- * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, not a full JID),
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, not a valid full
+ * JID: checked at once, also when called from a callback),
  * MUC_ERR_CALLBACK_FAILURE, MUC_ERR_STORAGE or MUC_ERR_NOMEM.
  * Since: 0.1
  */

@@ -248,6 +248,8 @@ static void test_session_ended(void **state)
                    MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_service_session_ended(h->svc, "not a jid@@"),
                    MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_service_session_ended(h->svc, "romeo@localhost"),
+                   MUC_ERR_INVALID_ARG);
   /* a session in no room: nothing to do */
   assert_int_equal(muc_service_session_ended(h->svc, "x@localhost/x"), MUC_OK);
   assert_int_equal(h->nsent, 0);

@@ -490,6 +490,8 @@ static void bad_in_send(host *h, const char *what, const char *to)
                    MUC_ERR_BAD_STANZA);
   assert_int_equal(muc_service_session_ended(h->svc, NULL),
                    MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_service_session_ended(h->svc, "bare@localhost"),
+                   MUC_ERR_INVALID_ARG);
 }
 
 static void test_nested_bad_input(void **state)

@@ -121,8 +121,6 @@ def test_bad_config_values(host: Host) -> None:
         host.service("not a domain@@")
 
 
-@pytest.mark.xfail(strict=True, reason="muc.h promises MUC_ERR_INVALID_ARG "
-                   "for a JID that is not full; the library accepts it")
 def test_session_ended_wants_a_full_jid(svc: libmuc.Service) -> None:
     with pytest.raises(libmuc.InvalidArgError):
         svc.session_ended("romeo@localhost")
