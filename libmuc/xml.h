@@ -5,6 +5,7 @@
 
 #include <mxml.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -27,6 +28,7 @@
 #define MUC_NS_CONFERENCE "jabber:x:conference"
 #define MUC_NS_COMMANDS "http://jabber.org/protocol/commands"
 #define MUC_NS_PING "urn:xmpp:ping"
+#define MUC_NS_XML "http://www.w3.org/XML/1998/namespace"
 
 /* Each limit is inclusive; 0 means no limit.  muc_xml_parse() and
  * muc_xml_check() take NULL for the muc_config_default() values. */
@@ -109,5 +111,26 @@ int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
 /* Check a host-built tree against the structural limits and refuse
  * comment/PI/DOCTYPE nodes.  MUC_OK or MUC_ERR_BAD_STANZA. */
 int muc_xml_check(const mxml_node_t *n, const muc_xml_limits *lim);
+
+/* ---- shared by xml.c and xml_parse.c only ------------------------------ */
+
+/* mxml's getters take non-const pointers although they only read: cast
+ * once here. */
+static inline mxml_node_t *muc_xml_nc(const mxml_node_t *n)
+{
+  return (mxml_node_t *)(uintptr_t)n;
+}
+/* Is |n| an ELEMENT node that mxml uses for a comment, PI, DOCTYPE or
+ * CDATA section (name starting with '!' or '?'), or one without a name? */
+int muc_xml_is_special(const mxml_node_t *n);
+/* The value declared for prefix |pfx| (|plen| bytes; 0 = the default
+ * namespace) on |el| or its ancestors, stopping after |stop| (NULL = go
+ * to the top).  *|decl| (if not NULL) gets the declaring attribute's
+ * name.  NULL if not declared. */
+const char *muc_xml_ns_decl(const mxml_node_t *el, const char *pfx, size_t plen,
+                            const mxml_node_t *stop, const char **decl);
+/* The namespace of |el| as muc_xml_ns() resolves it; *|unbound| is set
+ * when |el| has a prefix that nothing declares. */
+const char *muc_xml_resolve_ns(const mxml_node_t *el, int *unbound);
 
 #endif
