@@ -244,14 +244,36 @@ int muc_xml_set_attr(mxml_node_t *el, const char *name, const char *value)
   return got && strcmp(got, value) == 0 ? MUC_OK : MUC_ERR_NOMEM;
 }
 
+/* mxml's constructors allocate the node, link it under the parent, then
+ * copy the string; when only the copy fails they return a node holding
+ * NULL, which every reader would trip over.  These two never leave one
+ * behind. */
+mxml_node_t *muc_xml_new_element(mxml_node_t *parent, const char *name)
+{
+  mxml_node_t *el = mxmlNewElement(parent ? parent : MXML_NO_PARENT, name);
+  if (el && !mxmlGetElement(el)) {
+    mxmlDelete(el); /* also detaches it from |parent| */
+    return NULL;
+  }
+  return el;
+}
+
+mxml_node_t *muc_xml_new_opaque(mxml_node_t *parent, const char *text)
+{
+  mxml_node_t *n = mxmlNewOpaque(parent, text);
+  if (n && !mxmlGetOpaque(n)) {
+    mxmlDelete(n);
+    return NULL;
+  }
+  return n;
+}
+
 mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name, const char *ns)
 {
   if (!name)
     return NULL;
-  mxml_node_t *el = mxmlNewElement(parent ? parent : MXML_NO_PARENT, name);
-  if (!el)
-    return NULL;
-  if (ns && muc_xml_set_attr(el, "xmlns", ns) != MUC_OK) {
+  mxml_node_t *el = muc_xml_new_element(parent, name);
+  if (el && ns && muc_xml_set_attr(el, "xmlns", ns) != MUC_OK) {
     mxmlDelete(el);
     return NULL;
   }
@@ -264,7 +286,7 @@ int muc_xml_add_text(mxml_node_t *el, const char *text)
     return MUC_ERR_INVALID_ARG;
   if (!*text)
     return MUC_OK; /* an empty node would only turn <a/> into <a></a> */
-  return mxmlNewOpaque(el, text) ? MUC_OK : MUC_ERR_NOMEM;
+  return muc_xml_new_opaque(el, text) ? MUC_OK : MUC_ERR_NOMEM;
 }
 
 mxml_node_t *muc_xml_new_text(mxml_node_t *parent, const char *name,
