@@ -304,6 +304,47 @@ mxml_node_t *muc_xml_new_text(mxml_node_t *parent, const char *name,
 /* Deep copy                                                           */
 /* ------------------------------------------------------------------ */
 
+static mxml_node_t *copy_element(mxml_node_t *dparent, const mxml_node_t *s)
+{
+  mxml_node_t *e = muc_xml_new_element(dparent, mxmlGetElement(nc(s)));
+  if (!e)
+    return NULL;
+  int n = mxmlElementGetAttrCount(nc(s));
+  for (int i = 0; i < n; i++) {
+    const char *k = NULL;
+    const char *v = mxmlElementGetAttrByIndex(nc(s), i, &k);
+    if (!k)
+      continue;
+    int ok;
+    if (v) {
+      ok = muc_xml_set_attr(e, k, v) == MUC_OK;
+    } else {
+      /* A valueless attribute (host-built): muc_xml_set_attr() would
+       * delete it; it is new on |e|, so it shows as one more. */
+      int before = mxmlElementGetAttrCount(e);
+      mxmlElementSetAttr(e, k, NULL);
+      ok = mxmlElementGetAttrCount(e) == before + 1;
+    }
+    if (!ok) {
+      mxmlDelete(e);
+      return NULL;
+    }
+  }
+  return e;
+}
+
+/* mxmlNewText that, like muc_xml_new_opaque(), never leaves a node whose
+ * string copy failed. */
+static mxml_node_t *new_text(mxml_node_t *parent, int ws, const char *v)
+{
+  mxml_node_t *t = mxmlNewText(parent, ws, v);
+  if (t && !mxmlGetText(t, NULL)) {
+    mxmlDelete(t);
+    return NULL;
+  }
+  return t;
+}
+
 /* Copy the node |s| alone under |dparent|.  Sets *skip for nodes that are
  * deliberately not copied (comments, PIs, custom data). */
 static mxml_node_t *copy_one(mxml_node_t *dparent, const mxml_node_t *s,
@@ -314,39 +355,23 @@ static mxml_node_t *copy_one(mxml_node_t *dparent, const mxml_node_t *s,
   case MXML_ELEMENT: {
     const char *cdata = mxmlGetCDATA(nc(s));
     if (cdata)
-      return mxmlNewOpaque(dparent, cdata); /* CDATA is just text */
+      return muc_xml_new_opaque(dparent, cdata); /* CDATA is just text */
     if (muc_xml_is_special(s)) {
       *skip = 1;
       return NULL;
     }
-    mxml_node_t *e = mxmlNewElement(dparent, mxmlGetElement(nc(s)));
-    if (!e)
-      return NULL;
-    int n = mxmlElementGetAttrCount(nc(s));
-    for (int i = 0; i < n; i++) {
-      const char *k = NULL;
-      const char *v = mxmlElementGetAttrByIndex(nc(s), i, &k);
-      if (!k)
-        continue;
-      if (!v) {
-        mxmlElementSetAttr(e, k, NULL);
-      } else if (muc_xml_set_attr(e, k, v) != MUC_OK) {
-        mxmlDelete(e);
-        return NULL;
-      }
-    }
-    return e;
+    return copy_element(dparent, s);
   }
   case MXML_OPAQUE: {
     const char *v = mxmlGetOpaque(nc(s));
-    return mxmlNewOpaque(dparent, v ? v : "");
+    return muc_xml_new_opaque(dparent, v ? v : "");
   }
   case MXML_TEXT: {
     int ws = 0;
     const char *v = mxmlGetText(nc(s), &ws);
-    return mxmlNewText(dparent, ws, v ? v : "");
+    return new_text(dparent, ws, v ? v : "");
   }
-  case MXML_INTEGER:
+  case MXML_INTEGER: /* no string to copy: NULL is the only failure */
     return mxmlNewInteger(dparent, mxmlGetInteger(nc(s)));
   case MXML_REAL:
     return mxmlNewReal(dparent, mxmlGetReal(nc(s)));
