@@ -238,7 +238,10 @@ int muc_xml_set_attr(mxml_node_t *el, const char *name, const char *value)
     return MUC_OK;
   }
   /* mxmlElementSetAttr() returns nothing: on allocation failure the
-   * attribute is missing (or keeps its old value), so read it back. */
+   * attribute is missing (or keeps its old value), so read it back.
+   * (When the name copy of an element's first attribute fails, mxml 3.3.1
+   * loses its new one-slot array, 16 bytes: nothing outside mxml can
+   * reach it.  test_xml_failmalloc.c recognizes that case.) */
   mxmlElementSetAttr(el, name, value);
   const char *got = mxmlElementGetAttr(el, name);
   return got && strcmp(got, value) == 0 ? MUC_OK : MUC_ERR_NOMEM;
