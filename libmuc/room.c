@@ -356,7 +356,7 @@ void muc_room_destroy(muc_room *room, const char *alt_jid, const char *reason,
                       const char *password)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *d = mxmlNewElement(MXML_NO_PARENT, "destroy");
+  mxml_node_t *d = muc_xml_new_element(NULL, "destroy");
   if (!d) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;

@@ -8,7 +8,7 @@ mxml_node_t *muc_stanza_new(muc_service *svc, const char *name,
                             const char *from, const char *to, const char *type,
                             const char *id)
 {
-  mxml_node_t *st = mxmlNewElement(MXML_NO_PARENT, name);
+  mxml_node_t *st = muc_xml_new_element(NULL, name);
   if (!st) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;

@@ -5,6 +5,7 @@
 
 #include <mxml.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -27,6 +28,7 @@
 #define MUC_NS_CONFERENCE "jabber:x:conference"
 #define MUC_NS_COMMANDS "http://jabber.org/protocol/commands"
 #define MUC_NS_PING "urn:xmpp:ping"
+#define MUC_NS_XML "http://www.w3.org/XML/1998/namespace"
 
 /* Each limit is inclusive; 0 means no limit.  muc_xml_parse() and
  * muc_xml_check() take NULL for the muc_config_default() values. */
@@ -72,7 +74,8 @@ char *muc_xml_child_text_dup(muc_mem *m, const mxml_node_t *parent,
                              const char *name, const char *ns);
 
 /* Builders.  muc_xml_new sets xmlns=|ns| when |ns| is not NULL.  NULL on
- * out-of-memory (mxml allocates with malloc). */
+ * out-of-memory (mxml allocates with malloc); a partly built node is
+ * never left in the tree. */
 mxml_node_t *muc_xml_new(mxml_node_t *parent, const char *name, const char *ns);
 /* Set attribute; |value| NULL deletes it.  0 or MUC_ERR_NOMEM. */
 int muc_xml_set_attr(mxml_node_t *el, const char *name, const char *value);
@@ -97,17 +100,61 @@ int muc_xml_write(muc_buf *out, const mxml_node_t *n);
  * code points are all XML 1.0 Chars.  1 if valid. */
 int muc_utf8_xml_valid(const char *s, size_t len);
 
-/* Parse one stanza from text.  Checks, in order: len <= max_bytes (else
- * MUC_ERR_LIMIT), no NUL, valid UTF-8/XML chars, only the five predefined
- * entities or valid numeric character references; trims surrounding
- * whitespace; parses with MXML_OPAQUE_CALLBACK; then refuses comments,
- * PIs, DOCTYPE and turns CDATA into text; checks depth/attrs/children
- * limits.  On success *out is the element (caller frees with mxmlDelete).
- * Returns MUC_OK, MUC_ERR_BAD_STANZA, MUC_ERR_LIMIT or MUC_ERR_NOMEM. */
+/* Parse one stanza from text in a single pass that builds the tree.
+ * len > max_bytes is MUC_ERR_LIMIT.  Surrounding whitespace is trimmed.
+ * Refused as MUC_ERR_BAD_STANZA: NUL, invalid UTF-8 or non-XML chars,
+ * entities other than the five predefined ones, character references to
+ * non-Chars, comments, PIs, DOCTYPE, an XML declaration, duplicate
+ * attributes, mismatched or missing tags, junk after the root, unbound
+ * or misused namespace prefixes, and going over the depth/attrs/children
+ * limits.  The tree is what a conforming parser reports, in the shape
+ * mxmlLoadString(MXML_OPAQUE_CALLBACK) gives: each run of character data
+ * between tags is one OPAQUE node, with entities and character references
+ * decoded, CDATA sections merged in as text, CRLF/CR turned into LF, and
+ * TAB/LF/CR in attribute values turned into spaces.  On success *out is
+ * the element (caller frees with mxmlDelete); on failure *out is NULL and
+ * nothing is left allocated.  Returns MUC_OK, MUC_ERR_BAD_STANZA,
+ * MUC_ERR_LIMIT or MUC_ERR_NOMEM (mxml or |m| ran out of memory). */
 int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
                   const muc_xml_limits *lim, mxml_node_t **out);
 /* Check a host-built tree against the structural limits and refuse
  * comment/PI/DOCTYPE nodes.  MUC_OK or MUC_ERR_BAD_STANZA. */
 int muc_xml_check(const mxml_node_t *n, const muc_xml_limits *lim);
+
+/* ---- shared by xml.c and xml_parse.c only ------------------------------ */
+
+/* mxml's getters take non-const pointers although they only read: cast
+ * once here. */
+static inline mxml_node_t *muc_xml_nc(const mxml_node_t *n)
+{
+  return (mxml_node_t *)(uintptr_t)n;
+}
+/* Is |n| an ELEMENT node that mxml uses for a comment, PI, DOCTYPE or
+ * CDATA section (name starting with '!' or '?'), or one without a name? */
+int muc_xml_is_special(const mxml_node_t *n);
+/* mxmlNewElement / mxmlNewOpaque that return NULL rather than a node
+ * whose string copy failed. */
+mxml_node_t *muc_xml_new_element(mxml_node_t *parent, const char *name);
+mxml_node_t *muc_xml_new_opaque(mxml_node_t *parent, const char *text);
+/* The value declared for prefix |pfx| (|plen| bytes; 0 = the default
+ * namespace) on |el| or its ancestors, stopping after |stop| (NULL = go
+ * to the top).  *|decl| (if not NULL) gets the declaring attribute's
+ * name.  NULL if not declared. */
+const char *muc_xml_ns_decl(const mxml_node_t *el, const char *pfx, size_t plen,
+                            const mxml_node_t *stop, const char **decl);
+/* The namespace of |el| as muc_xml_ns() resolves it; *|unbound| is set
+ * when |el| has a prefix that nothing declares. */
+const char *muc_xml_resolve_ns(const mxml_node_t *el, int *unbound);
+/* xml_chars.c.  Is |c| an XML 1.0 Char? */
+int muc_xml_is_char(uint32_t c);
+/* Decode one strict UTF-8 sequence at s[*pos] (RFC 3629: no overlongs,
+ * surrogates or values above U+10FFFF) and step over it.  0 if invalid. */
+int muc_utf8_decode(const unsigned char *s, size_t len, size_t *pos,
+                    uint32_t *out);
+/* Length of the QName (NCName or NCName:NCName) at s[i], stopping at the
+ * first byte that cannot continue it; 0 if there is none there. */
+size_t muc_xml_scan_qname(const char *s, size_t len, size_t i);
+/* Is the whole of |s| one QName? */
+int muc_xml_qname_valid(const char *s);
 
 #endif

@@ -162,6 +162,98 @@ static void test_attr_whitespace(void **state)
   round_trip(f, "<a>x&#xD;&#xA;&#x9;y</a>", "<a>x&#13;\n\ty</a>");
 }
 
+/* The direct children of |n| as the parser built them: "<name>" for an
+ * element, "[text]" for an OPAQUE node, so that the node structure is
+ * checked as well as the bytes. */
+static const char *shape(const mxml_node_t *n)
+{
+  static char out[512];
+  size_t o = 0;
+  out[0] = '\0';
+  for (mxml_node_t *c = mxmlGetFirstChild((mxml_node_t *)(uintptr_t)n); c;
+       c = mxmlGetNextSibling(c)) {
+    int opaque = mxmlGetType(c) == MXML_OPAQUE;
+    assert_true(opaque || mxmlGetType(c) == MXML_ELEMENT);
+    const char *v = opaque ? mxmlGetOpaque(c) : mxmlGetElement(c);
+    assert_non_null(v);
+    o +=
+        (size_t)snprintf(out + o, sizeof(out) - o, opaque ? "[%s]" : "<%s>", v);
+    assert_true(o < sizeof(out));
+  }
+  return out;
+}
+
+/* Parse |in|; the root's children must be |kids| (see shape()) and the
+ * tree must write as |out|. */
+static void decodes(fx *f, const char *in, const char *kids, const char *out)
+{
+  mxml_node_t *n = parse_ok(f, in);
+  assert_string_equal(shape(n), kids);
+  assert_string_equal(write_str(f, n), out);
+  mxmlDelete(n);
+}
+
+static void test_parse_decodes_text(void **state)
+{
+  fx *f = *state;
+  /* One OPAQUE node per run of character data, entities resolved. */
+  decodes(f, "<a>x&amp;y&lt;&gt;&quot;&apos;z</a>", "[x&y<>\"'z]",
+          "<a>x&amp;y&lt;&gt;&quot;'z</a>");
+  /* Character references of every UTF-8 length, supplementary plane
+   * included, decimal and hex. */
+  decodes(f,
+          "<a>&#x41;&#xE9;&#x7FF;&#x800;&#xFFFD;&#x10000;&#128512;"
+          "&#x10FFFF;</a>",
+          "[A\xC3\xA9\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBD\xF0\x90\x80\x80"
+          "\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF]",
+          "<a>A\xC3\xA9\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBD\xF0\x90\x80\x80"
+          "\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF</a>");
+  /* CDATA is text: merged with the text around it, however many
+   * sections, empty ones included. */
+  decodes(f, "<a>x<![CDATA[<y>&amp;]]>z<![CDATA[]]><![CDATA[w]]></a>",
+          "[x<y>&amp;zw]", "<a>x&lt;y&gt;&amp;amp;zw</a>");
+  decodes(f, "<a><b/><![CDATA[t]]><c/><![CDATA[]]></a>", "<b>[t]<c>",
+          "<a><b/>t<c/></a>");
+  decodes(f, "<a><![CDATA[]]></a>", "", "<a/>");
+  /* End-of-line handling in text and in CDATA; a CR written as a
+   * reference stays a CR. */
+  decodes(f, "<a>1\r\n\r\n2\r<![CDATA[x\r\ny\rz]]>&#13;</a>",
+          "[1\n\n2\nx\ny\nz\r]", "<a>1\n\n2\nx\ny\nz&#13;</a>");
+  /* Whitespace between elements is kept, as its own nodes. */
+  decodes(f, "<a> <b/>\n\t</a>", "[ ]<b>[\n\t]", "<a> <b/>\n\t</a>");
+  /* A byte order mark in text is an ordinary character. */
+  decodes(f, "<a>\xEF\xBB\xBFx<![CDATA[\xEF\xBB\xBF]]></a>",
+          "[\xEF\xBB\xBFx\xEF\xBB\xBF]", "<a>\xEF\xBB\xBFx\xEF\xBB\xBF</a>");
+  /* Markup-like bytes that are plain text. */
+  decodes(f, "<a>]>'\"]]</a>", "[]>'\"]]]", "<a>]&gt;'&quot;]]</a>");
+}
+
+static void test_parse_decodes_attrs(void **state)
+{
+  fx *f = *state;
+  mxml_node_t *n = parse_ok(f, "<a b='&lt;&amp;&quot;&apos;&gt;' "
+                               "c=\"&#x41;&#66;&#x1F600;\" d='it\"s' "
+                               "e=\"it's\" f='\t1\n2\r\n3\r4 ' "
+                               "g='&#9;&#10;&#13;' h='' i='\xEF\xBB\xBF'/>");
+  assert_string_equal(muc_xml_attr(n, "b"), "<&\"'>");
+  assert_string_equal(muc_xml_attr(n, "c"), "AB\xF0\x9F\x98\x80");
+  assert_string_equal(muc_xml_attr(n, "d"), "it\"s");
+  assert_string_equal(muc_xml_attr(n, "e"), "it's");
+  /* Literal TAB, LF, CR and CRLF become one space each; references
+   * to them survive. */
+  assert_string_equal(muc_xml_attr(n, "f"), " 1 2 3 4 ");
+  assert_string_equal(muc_xml_attr(n, "g"), "\t\n\r");
+  assert_string_equal(muc_xml_attr(n, "h"), "");
+  assert_string_equal(muc_xml_attr(n, "i"), "\xEF\xBB\xBF");
+  assert_int_equal(muc_xml_attr_count(n), 8);
+  assert_string_equal(shape(n), "");
+  assert_string_equal(write_str(f, n),
+                      "<a b=\"&lt;&amp;&quot;'&gt;\" c=\"AB\xF0\x9F\x98\x80\" "
+                      "d=\"it&quot;s\" e=\"it's\" f=\" 1 2 3 4 \" "
+                      "g=\"&#9;&#10;&#13;\" h=\"\" i=\"\xEF\xBB\xBF\"/>");
+  mxmlDelete(n);
+}
+
 static void test_write_host_tree(void **state)
 {
   fx *f = *state;
@@ -848,6 +940,8 @@ int main(void)
   const struct CMUnitTest tests[] = {
       T(test_round_trip),
       T(test_attr_whitespace),
+      T(test_parse_decodes_text),
+      T(test_parse_decodes_attrs),
       T(test_write_host_tree),
       T(test_write_oom),
       T(test_namespaces),
