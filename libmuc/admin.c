@@ -577,19 +577,17 @@ static void forward_request(muc_room *room, const muc_jid *from,
   muc_service *svc = room->svc;
   mxml_node_t *m =
       muc_stanza_new(svc, "message", room->jid, NULL, "normal", NULL);
-  mxml_node_t *x = muc_form_new(m, "form", "Voice Request", NULL);
-  if (m && !x)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  muc_form_add_form_type(x, MUC_NS_REQUEST);
-  mxml_node_t *f = muc_form_add_field(x, "muc#jid", "jid-single", "User ID");
-  muc_form_add_value(f, from->full);
-  f = muc_form_add_field(x, "muc#roomnick", "text-single", "Room nickname");
-  muc_form_add_value(f, occ->nick);
-  f = muc_form_add_field(x, "muc#role", "list-single", "Requested role");
-  muc_form_add_value(f, "participant");
-  f = muc_form_add_field(x, "muc#request_allow", "boolean",
-                         "Grant voice to this person?");
-  muc_form_add_value(f, "false");
+  mxml_node_t *x = muc_fx_new(svc, m, "form", "Voice Request", NULL);
+  muc_fx_form_type(svc, x, MUC_NS_REQUEST);
+  mxml_node_t *f = muc_fx_field(svc, x, "muc#jid", "jid-single", "User ID");
+  muc_fx_value(svc, f, from->full);
+  f = muc_fx_field(svc, x, "muc#roomnick", "text-single", "Room nickname");
+  muc_fx_value(svc, f, occ->nick);
+  f = muc_fx_field(svc, x, "muc#role", "list-single", "Requested role");
+  muc_fx_value(svc, f, "participant");
+  f = muc_fx_field(svc, x, "muc#request_allow", "boolean",
+                   "Grant voice to this person?");
+  muc_fx_value(svc, f, "false");
   muc_room_broadcast(room, m, MUC_ROLE_MODERATOR);
   mxmlDelete(m);
 }

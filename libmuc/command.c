@@ -47,20 +47,15 @@ static void send_form(muc_service *svc, const mxml_node_t *st,
   mxml_node_t *actions = muc_el(svc, c, "actions", NULL);
   muc_attr(svc, actions, "execute", "complete");
   muc_el(svc, actions, "complete", NULL);
-  mxml_node_t *x = c ? muc_form_new(c, "form", "Destroy rooms",
-                                    "Select the rooms to destroy")
-                     : NULL;
-  if (c && !x)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  muc_form_add_form_type(x, MUC_NODE_DESTROY);
+  mxml_node_t *x = muc_fx_new(svc, c, "form", "Destroy rooms",
+                              "Select the rooms to destroy");
+  muc_fx_form_type(svc, x, MUC_NODE_DESTROY);
   mxml_node_t *f =
-      muc_form_add_field(x, "rooms", "list-multi", "Rooms to destroy");
-  if (x && !f)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  muc_form_set_required(f);
+      muc_fx_field(svc, x, "rooms", "list-multi", "Rooms to destroy");
+  muc_fx_required(svc, f);
   for (muc_room *room = svc->rfirst; f && room; room = room->next)
     if (!room->loading && !room->destroyed)
-      muc_form_add_option(f, NULL, room->jid);
+      muc_fx_option(svc, f, NULL, room->jid);
   muc_send_free(svc, r);
 }
 

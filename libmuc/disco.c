@@ -32,9 +32,7 @@ static void identity(muc_service *svc, mxml_node_t *q, const char *name)
 static void info_field(muc_service *svc, mxml_node_t *x, const char *var,
                        const char *type, const char *label, const char *v)
 {
-  mxml_node_t *f = muc_form_add_field(x, var, type, label);
-  if (x && (!f || muc_form_add_value(f, v ? v : "") != MUC_OK))
-    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_fx_value(svc, muc_fx_field(svc, x, var, type, label), v ? v : "");
 }
 
 /* The room's extended information (XEP-0128), §6.4 and the muc#roominfo
@@ -43,13 +41,10 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
 {
   muc_service *svc = room->svc;
   const muc_room_config *c = &room->cfg;
-  mxml_node_t *x = q ? muc_form_new(q, "result", NULL, NULL) : NULL;
-  if (q && !x)
-    muc_fail(svc, MUC_ERR_NOMEM);
+  mxml_node_t *x = muc_fx_new(svc, q, "result", NULL, NULL);
   if (!x)
     return;
-  if (!muc_form_add_form_type(x, MUC_NS_ROOMINFO))
-    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_fx_form_type(svc, x, MUC_NS_ROOMINFO);
   char num[24];
   snprintf(num, sizeof(num), "%zu", room->noccupants);
   info_field(svc, x, "muc#roominfo_occupants", NULL, "Number of occupants",

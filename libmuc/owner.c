@@ -143,25 +143,25 @@ static int parse_jids(const muc_form_field *f, cfg_value *out)
 
 /* ---- rendering ---------------------------------------------------------- */
 
-static void value(mxml_node_t *field, const char *v)
+static void value(muc_room *room, mxml_node_t *field, const char *v)
 {
-  muc_form_add_value(field, v ? v : "");
+  muc_fx_value(room->svc, field, v ? v : "");
 }
 
-static void render_bool(mxml_node_t *field, int b)
+static void render_bool(muc_room *room, mxml_node_t *field, int b)
 {
-  value(field, b ? "1" : "0");
+  value(room, field, b ? "1" : "0");
 }
 
 #define RENDER_STR(fn, member)                                                 \
   static void fn(muc_room *room, mxml_node_t *f)                               \
   {                                                                            \
-    value(f, room->cfg.member);                                                \
+    value(room, f, room->cfg.member);                                          \
   }
 #define RENDER_BOOL(fn, member)                                                \
   static void fn(muc_room *room, mxml_node_t *f)                               \
   {                                                                            \
-    render_bool(f, room->cfg.member);                                          \
+    render_bool(room, f, room->cfg.member);                                    \
   }
 
 RENDER_STR(r_name, name)
@@ -183,16 +183,16 @@ static void r_maxusers(muc_room *room, mxml_node_t *f)
   char buf[16];
   if (room->cfg.max_users)
     snprintf(buf, sizeof(buf), "%u", room->cfg.max_users);
-  value(f, room->cfg.max_users ? buf : "none");
+  value(room, f, room->cfg.max_users ? buf : "none");
   for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-    muc_form_add_option(f, NULL, opts[i]);
+    muc_fx_option(room->svc, f, NULL, opts[i]);
 }
 
 static void r_whois(muc_room *room, mxml_node_t *f)
 {
-  value(f, room->cfg.whois == MUC_WHOIS_ANYONE ? "anyone" : "moderators");
-  muc_form_add_option(f, "Moderators only", "moderators");
-  muc_form_add_option(f, "Anyone", "anyone");
+  value(room, f, room->cfg.whois == MUC_WHOIS_ANYONE ? "anyone" : "moderators");
+  muc_fx_option(room->svc, f, "Moderators only", "moderators");
+  muc_fx_option(room->svc, f, "Anyone", "anyone");
 }
 
 static void r_allowpm(muc_room *room, mxml_node_t *f)
@@ -205,9 +205,9 @@ static void r_allowpm(muc_room *room, mxml_node_t *f)
       cur = pm_names[i].name;
       break;
     }
-  value(f, cur);
+  value(room, f, cur);
   for (size_t i = 0; i < 5; i++)
-    muc_form_add_option(f, labels[i], pm_names[i].name);
+    muc_fx_option(room->svc, f, labels[i], pm_names[i].name);
 }
 
 /* The roles in the set as values, then the three choices, in the order
@@ -216,9 +216,9 @@ static void r_getmemberlist(muc_room *room, mxml_node_t *f)
 {
   for (int r = MUC_ROLE_MODERATOR; r > MUC_ROLE_NONE; r--)
     if (room->cfg.get_member_list & MUC_ROLE_BIT(r))
-      value(f, muc_role_name((muc_role)r));
+      value(room, f, muc_role_name((muc_role)r));
   for (int r = MUC_ROLE_MODERATOR; r > MUC_ROLE_NONE; r--)
-    muc_form_add_option(f, NULL, muc_role_name((muc_role)r));
+    muc_fx_option(room->svc, f, NULL, muc_role_name((muc_role)r));
 }
 
 /* The JIDs with affiliation |aff|: the full lists of §10.2. */
@@ -227,7 +227,7 @@ static void render_affiliation(muc_room *room, mxml_node_t *f,
 {
   for (const muc_affil *a = room->afirst; a; a = a->next)
     if (a->aff == aff)
-      value(f, a->jid);
+      value(room, f, a->jid);
 }
 
 static void r_admins(muc_room *room, mxml_node_t *f)
@@ -244,16 +244,16 @@ static void r_history(muc_room *room, mxml_node_t *f)
 {
   char buf[16];
   snprintf(buf, sizeof(buf), "%u", room->cfg.history_length);
-  value(f, buf);
+  value(room, f, buf);
 }
 
 static void r_broadcast(muc_room *room, mxml_node_t *f)
 {
   for (int r = MUC_ROLE_NONE; r <= MUC_ROLE_MODERATOR; r++)
     if (room->cfg.presence_broadcast & MUC_ROLE_BIT(r))
-      value(f, muc_role_name((muc_role)r));
+      value(room, f, muc_role_name((muc_role)r));
   for (int r = MUC_ROLE_NONE; r <= MUC_ROLE_MODERATOR; r++)
-    muc_form_add_option(f, NULL, muc_role_name((muc_role)r));
+    muc_fx_option(room->svc, f, NULL, muc_role_name((muc_role)r));
 }
 
 /* ---- applying ----------------------------------------------------------- */
@@ -632,24 +632,22 @@ static void send_form(muc_room *room, const mxml_node_t *st)
   muc_buf_reset(&svc->scratch);
   muc_buf_puts(&svc->scratch, "Configuration for ");
   muc_buf_puts(&svc->scratch, room->jid);
-  mxml_node_t *x =
-      q ? muc_form_new(q, "form", svc->scratch.oom ? NULL : svc->scratch.data,
-                       "Complete and submit this form to "
-                       "configure the room.")
-        : NULL;
-  if (q && !x)
+  if (svc->scratch.oom)
     muc_fail(svc, MUC_ERR_NOMEM);
-  muc_form_add_form_type(x, MUC_NS_ROOMCONFIG);
+  mxml_node_t *x = muc_fx_new(svc, q, "form", svc->scratch.data,
+                              "Complete and submit this form to "
+                              "configure the room.");
+  muc_fx_form_type(svc, x, MUC_NS_ROOMCONFIG);
   for (size_t i = 0; x && i < NFIELDS; i++) {
     const cfg_field *f = &fields[i];
     if (!f->var) {
-      mxml_node_t *fx = muc_form_add_field(x, NULL, "fixed", NULL);
-      muc_form_add_value(fx, f->label);
+      mxml_node_t *fx = muc_fx_field(svc, x, NULL, "fixed", NULL);
+      muc_fx_value(svc, fx, f->label);
       continue;
     }
-    mxml_node_t *fx = muc_form_add_field(x, f->var, f->type, f->label);
+    mxml_node_t *fx = muc_fx_field(svc, x, f->var, f->type, f->label);
     if (f->desc)
-      muc_form_add_desc(fx, f->desc);
+      muc_fx_desc(svc, fx, f->desc);
     f->render(room, fx);
   }
   muc_send_free(svc, r);

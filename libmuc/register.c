@@ -19,14 +19,10 @@ static void send_form(muc_room *room, const mxml_node_t *st, const char *bare)
     muc_el(svc, q, "registered", NULL);
     muc_el_text(svc, q, "username", NULL, nick);
   } else if (q) {
-    mxml_node_t *x = muc_form_new(q, "form", NULL, NULL);
-    if (!x)
-      muc_fail(svc, MUC_ERR_NOMEM);
-    muc_form_add_form_type(x, MUC_NS_REGISTER_FORM);
-    mxml_node_t *f = muc_form_add_field(x, "muc#register_roomnick",
-                                        "text-single", "Nickname");
-    if (x && (!f || muc_form_set_required(f) != MUC_OK))
-      muc_fail(svc, MUC_ERR_NOMEM);
+    mxml_node_t *x = muc_fx_new(svc, q, "form", NULL, NULL);
+    muc_fx_form_type(svc, x, MUC_NS_REGISTER_FORM);
+    muc_fx_required(svc, muc_fx_field(svc, x, "muc#register_roomnick",
+                                      "text-single", "Nickname"));
   }
   muc_send_free(svc, r);
 }

@@ -1,5 +1,7 @@
 #include "stanza.h"
 
+#include "form.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +58,65 @@ mxml_node_t *muc_el_copy(muc_service *svc, mxml_node_t *parent,
   if (!c)
     muc_fail(svc, MUC_ERR_NOMEM);
   return c;
+}
+
+/* The data form builders, recording a failure.  A NULL parent means an
+ * earlier step failed and was recorded: nothing more to do or to say. */
+static mxml_node_t *built(muc_service *svc, mxml_node_t *n)
+{
+  if (!n)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return n;
+}
+
+static void done(muc_service *svc, int rc)
+{
+  if (rc != MUC_OK)
+    muc_fail(svc, MUC_ERR_NOMEM);
+}
+
+mxml_node_t *muc_fx_new(muc_service *svc, mxml_node_t *parent, const char *type,
+                        const char *title, const char *instructions)
+{
+  return parent ? built(svc, muc_form_new(parent, type, title, instructions))
+                : NULL;
+}
+
+mxml_node_t *muc_fx_field(muc_service *svc, mxml_node_t *x, const char *var,
+                          const char *type, const char *label)
+{
+  return x ? built(svc, muc_form_add_field(x, var, type, label)) : NULL;
+}
+
+mxml_node_t *muc_fx_form_type(muc_service *svc, mxml_node_t *x,
+                              const char *form_type)
+{
+  return x ? built(svc, muc_form_add_form_type(x, form_type)) : NULL;
+}
+
+void muc_fx_value(muc_service *svc, mxml_node_t *field, const char *value)
+{
+  if (field)
+    done(svc, muc_form_add_value(field, value));
+}
+
+void muc_fx_option(muc_service *svc, mxml_node_t *field, const char *label,
+                   const char *value)
+{
+  if (field)
+    done(svc, muc_form_add_option(field, label, value));
+}
+
+void muc_fx_desc(muc_service *svc, mxml_node_t *field, const char *desc)
+{
+  if (field)
+    done(svc, muc_form_add_desc(field, desc));
+}
+
+void muc_fx_required(muc_service *svc, mxml_node_t *field)
+{
+  if (field)
+    done(svc, muc_form_set_required(field));
 }
 
 char *muc_text(muc_service *svc, const mxml_node_t *el)

@@ -19,6 +19,21 @@ void muc_attr(muc_service *svc, mxml_node_t *el, const char *name,
 /* Child with text. */
 mxml_node_t *muc_el_text(muc_service *svc, mxml_node_t *parent,
                          const char *name, const char *ns, const char *text);
+/* Data forms (XEP-0004) through form.c's builders, recording NOMEM.  A
+ * NULL parent or field is a no-op (the failure that made it NULL was
+ * recorded). */
+mxml_node_t *muc_fx_new(muc_service *svc, mxml_node_t *parent,
+                        const char *type, const char *title,
+                        const char *instructions);
+mxml_node_t *muc_fx_field(muc_service *svc, mxml_node_t *x, const char *var,
+                          const char *type, const char *label);
+mxml_node_t *muc_fx_form_type(muc_service *svc, mxml_node_t *x,
+                              const char *form_type);
+void muc_fx_value(muc_service *svc, mxml_node_t *field, const char *value);
+void muc_fx_option(muc_service *svc, mxml_node_t *field, const char *label,
+                   const char *value);
+void muc_fx_desc(muc_service *svc, mxml_node_t *field, const char *desc);
+void muc_fx_required(muc_service *svc, mxml_node_t *field);
 /* Text of the direct child |name| in |ns| (NULL if there is no such
  * child; NULL with NOMEM recorded if the copy failed). */
 char *muc_child_text(muc_service *svc, const mxml_node_t *parent,
