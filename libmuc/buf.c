@@ -60,7 +60,12 @@ static int reserve(muc_buf *b, size_t extra)
   return MUC_OK;
 }
 
-int muc_buf_append(muc_buf *b, const char *s, size_t n)
+int muc_buf_reserve(muc_buf *b, size_t extra)
+{
+  return reserve(b, extra);
+}
+
+int muc_buf_append_slow(muc_buf *b, const char *s, size_t n)
 {
   if (reserve(b, n) != MUC_OK)
     return MUC_ERR_NOMEM;
@@ -76,50 +81,48 @@ int muc_buf_puts(muc_buf *b, const char *s)
   return muc_buf_append(b, s, strlen(s));
 }
 
-int muc_buf_putc(muc_buf *b, char c)
+/* Which bytes escaping must look at: 1 everywhere, 2 in attributes only.
+ * Most text has none, and a table lets the scan skip runs of plain bytes
+ * in one tight loop. */
+static const unsigned char esc_class[256] = {
+    ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 1,
+    ['\r'] = 1, ['\t'] = 2, ['\n'] = 2,
+};
+
+static const char *escape_of(char c)
 {
-  return muc_buf_append(b, &c, 1);
+  switch (c) {
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '"':
+    return "&quot;";
+  /* Conforming parsers turn literal TAB/LF/CR in attribute values into
+   * spaces; character references survive (XML 1.0 §3.3.3). */
+  case '\t':
+    return "&#9;";
+  case '\n':
+    return "&#10;";
+  /* A literal CR in text would come back as LF (end-of-line handling,
+   * XML 1.0 §2.11), so it is escaped there too, as C14N does. */
+  default:
+    return "&#13;";
+  }
 }
 
 int muc_buf_append_escaped(muc_buf *b, const char *s, size_t n, int in_attr)
 {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned mask = in_attr ? 3u : 1u;
   size_t run = 0; /* start of the pending run of bytes copied as they are */
   for (size_t i = 0; i < n; i++) {
-    const char *rep;
-    switch (s[i]) {
-    case '&':
-      rep = "&amp;";
-      break;
-    case '<':
-      rep = "&lt;";
-      break;
-    case '>':
-      rep = "&gt;";
-      break;
-    case '"':
-      rep = "&quot;";
-      break;
-    /* Conforming parsers turn literal TAB/LF/CR in attribute values into
-     * spaces; character references survive (XML 1.0 §3.3.3). */
-    case '\t':
-      rep = in_attr ? "&#9;" : NULL;
-      break;
-    case '\n':
-      rep = in_attr ? "&#10;" : NULL;
-      break;
-    /* A literal CR in text would come back as LF (end-of-line handling,
-     * XML 1.0 §2.11), so it is escaped there too, as C14N does. */
-    case '\r':
-      rep = "&#13;";
-      break;
-    default:
-      rep = NULL;
-      break;
-    }
-    if (!rep)
+    if (!(esc_class[u[i]] & mask))
       continue;
     muc_buf_append(b, s + run, i - run);
-    muc_buf_puts(b, rep);
+    muc_buf_puts(b, escape_of(s[i]));
     run = i + 1;
   }
   muc_buf_append(b, s + run, n - run);

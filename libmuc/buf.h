@@ -3,6 +3,7 @@
 #define MUC_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "mem.h"
 
@@ -18,9 +19,31 @@ void muc_buf_init(muc_buf *b, muc_mem *m);
 void muc_buf_free(muc_buf *b);
 void muc_buf_reset(muc_buf *b); /* len = 0, keeps capacity, clears oom */
 /* Return MUC_OK or MUC_ERR_NOMEM (and set b->oom). */
-int muc_buf_append(muc_buf *b, const char *s, size_t n);
+int muc_buf_append_slow(muc_buf *b, const char *s, size_t n);
+/* Make room for |extra| more bytes (and the NUL) in one growth. */
+int muc_buf_reserve(muc_buf *b, size_t extra);
 int muc_buf_puts(muc_buf *b, const char *s);
-int muc_buf_putc(muc_buf *b, char c);
+
+/* Inline: serializing is many small appends, and the fast case (room
+ * left, no failure yet) is a copy. */
+static inline int muc_buf_append(muc_buf *b, const char *s, size_t n)
+{
+  if (b->oom || n >= b->cap - b->len || !b->data)
+    return muc_buf_append_slow(b, s, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return MUC_OK;
+}
+
+static inline int muc_buf_putc(muc_buf *b, char c)
+{
+  if (b->oom || b->cap - b->len < 2 || !b->data)
+    return muc_buf_append_slow(b, &c, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+  return MUC_OK;
+}
 /* XML-escape |s| (n bytes) as text or attribute content: & < > " always,
  * and in attributes also TAB/LF/CR as &#9; &#10; &#13;.  CR is escaped
  * in text too (else a parser's end-of-line handling turns it into LF). */

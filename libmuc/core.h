@@ -54,9 +54,12 @@ typedef struct muc_affil {
 } muc_affil;
 
 typedef struct muc_history_entry {
-  mxml_node_t *stanza; /* as broadcast, 'to' removed, with its delay */
-  size_t chars;        /* serialized length, for maxchars */
-  uint64_t ts;         /* ms */
+  /* the message as it was broadcast, without 'to', with the room's
+   * <delay/> added: serialized once, sent as it is */
+  char *text;
+  uint32_t len;
+  size_t chars; /* UTF-8 characters of |text|, for maxchars */
+  uint64_t ts;  /* ms */
 } muc_history_entry;
 
 /* An iq forwarded from one occupant to another, waiting for its answer
@@ -133,6 +136,7 @@ struct muc_room {
 
   muc_history_entry *history; /* ring buffer of cfg.history_length */
   size_t hcap, hstart, hcount;
+  size_t hbytes; /* bytes of text held by the history */
 
   muc_iq_route iqs[MUC_MAX_PENDING_IQ]; /* oldest replaced first */
   size_t iq_next;

@@ -15,9 +15,13 @@ static void deliver_bytes(muc_service *svc, const muc_delivery *d)
   } else {
     muc_buf *b = &svc->out;
     muc_buf_reset(b);
+    /* one growth for the whole stanza: the recipient rarely needs escaping,
+     * and then this is three copies */
+    size_t tl = strlen(to);
+    muc_buf_reserve(b, d->t.len + tl + 7);
     muc_buf_append(b, text, d->t.splice);
     muc_buf_append(b, " to=\"", 5);
-    muc_buf_append_escaped(b, to, strlen(to), 1);
+    muc_buf_append_escaped(b, to, tl, 1);
     muc_buf_putc(b, '"');
     muc_buf_append(b, text + d->t.splice, d->t.len - d->t.splice);
     if (b->oom) {

@@ -5,6 +5,7 @@
 
 #include "admin.h"
 #include "affiliation.h"
+#include "history.h"
 #include "occupant.h"
 #include "presence.h"
 #include "room.h"
@@ -45,6 +46,19 @@ static int is_ns(const mxml_node_t *c, const char *ns)
   return n && strcmp(n, ns) == 0;
 }
 
+/* Should the child |c| of a message be passed on?  Not a delay claiming to
+ * come from the room (nobody speaks for the room), nor with |drop_muc| a
+ * MUC payload. */
+static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
+{
+  if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
+    return 0;
+  const char *cfrom = muc_xml_attr(c, "from");
+  return !(cfrom && strcmp(cfrom, room->jid) == 0 &&
+           (muc_xml_is(c, "delay", MUC_NS_DELAY) ||
+            muc_xml_is(c, "x", "jabber:x:delay")));
+}
+
 /* A copy of |st| (attributes but from/to, children but the MUC payloads
  * when |drop_muc|, and delays claiming to come from the room). */
 static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
@@ -63,56 +77,13 @@ static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
     muc_attr(svc, m, name, v);
   }
   for (mxml_node_t *c = muc_xml_first_element(st); c;
-       c = muc_xml_next_element(c)) {
-    if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
-      continue;
-    const char *cfrom = muc_xml_attr(c, "from");
-    if (cfrom && strcmp(cfrom, room->jid) == 0 &&
-        ((muc_xml_is(c, "delay", MUC_NS_DELAY)) ||
-         muc_xml_is(c, "x", "jabber:x:delay")))
-      continue; /* nobody speaks for the room */
-    muc_el_copy(svc, m, c);
-  }
+       c = muc_xml_next_element(c))
+    if (passed_on(room, c, drop_muc))
+      muc_el_copy(svc, m, c);
   return m;
 }
 
 /* ---- history ----------------------------------------------------------- */
-
-void muc_history_clear(muc_room *room)
-{
-  for (size_t i = 0; i < room->hcount; i++)
-    mxmlDelete(room->history[(room->hstart + i) % room->hcap].stanza);
-  room->hstart = room->hcount = 0;
-}
-
-int muc_history_resize(muc_room *room, size_t len)
-{
-  muc_service *svc = room->svc;
-  if (len == room->hcap)
-    return MUC_OK;
-  muc_history_entry *h = NULL;
-  if (len) {
-    h = muc_mem_calloc(&svc->mem, len, sizeof(*h));
-    if (!h)
-      return MUC_ERR_NOMEM;
-  }
-  /* keep the newest min(len, count) entries */
-  size_t keep = room->hcount < len ? room->hcount : len;
-  size_t drop = room->hcount - keep;
-  for (size_t i = 0; i < room->hcount; i++) {
-    muc_history_entry *e = &room->history[(room->hstart + i) % room->hcap];
-    if (i < drop)
-      mxmlDelete(e->stanza);
-    else
-      h[i - drop] = *e;
-  }
-  muc_mem_free(&svc->mem, room->history);
-  room->history = h;
-  room->hcap = len;
-  room->hstart = 0;
-  room->hcount = keep;
-  return MUC_OK;
-}
 
 /* Whether a groupchat message belongs in the history: XEP-0334 hints
  * first, then anything a reader would miss (a body, an encrypted payload
@@ -132,134 +103,6 @@ static int is_historic(const mxml_node_t *m)
     if (is_ns(c, MUC_NS_MARKERS))
       return 1;
   return 0;
-}
-
-/* Characters (not bytes) of UTF-8 text: maxchars counts characters
- * (§7.2.14). */
-static size_t utf8_chars(const char *s, size_t n)
-{
-  size_t c = 0;
-  for (size_t i = 0; i < n; i++)
-    c += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return c;
-}
-
-/* Characters of |m| as libmuc serializes it (0, NOMEM recorded, if the
- * text does not fit in memory). */
-static size_t stanza_chars(muc_service *svc, const mxml_node_t *m)
-{
-  muc_buf_reset(&svc->scratch);
-  if (muc_xml_write(&svc->scratch, m) != MUC_OK) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return 0;
-  }
-  return utf8_chars(svc->scratch.data, svc->scratch.len);
-}
-
-static void add_history(muc_room *room, const mxml_node_t *m)
-{
-  muc_service *svc = room->svc;
-  if (room->hcap == 0 || !is_historic(m))
-    return;
-  mxml_node_t *copy = muc_el_copy(svc, NULL, m);
-  if (!copy)
-    return;
-  mxmlElementDeleteAttr(copy, "to");
-  char stamp[32];
-  muc_format_stamp(svc->now, stamp, sizeof(stamp));
-  mxml_node_t *d = muc_el(svc, copy, "delay", MUC_NS_DELAY);
-  muc_attr(svc, d, "from", room->jid);
-  muc_attr(svc, d, "stamp", stamp);
-  size_t chars = stanza_chars(svc, copy);
-  muc_history_entry *e;
-  if (room->hcount == room->hcap) {
-    e = &room->history[room->hstart];
-    mxmlDelete(e->stanza);
-    room->hstart = (room->hstart + 1) % room->hcap;
-  } else {
-    e = &room->history[(room->hstart + room->hcount) % room->hcap];
-    room->hcount++;
-  }
-  e->stanza = copy;
-  e->chars = chars;
-  e->ts = svc->now;
-}
-
-/* A non-negative integer attribute; -1 if absent or invalid. */
-static long long int_attr(const mxml_node_t *el, const char *name)
-{
-  const char *v = muc_xml_attr(el, name);
-  if (!v || !*v)
-    return -1;
-  char *end;
-  long long n = strtoll(v, &end, 10);
-  if (*end || n < 0)
-    return -1;
-  return n;
-}
-
-void muc_message_send_history(muc_room *room, const char *to,
-                              const mxml_node_t *muc_x)
-{
-  muc_service *svc = room->svc;
-  if (room->hcount == 0)
-    return;
-  const mxml_node_t *h =
-      muc_x ? muc_xml_child(muc_x, "history", MUC_NS_MUC) : NULL;
-  long long maxchars = -1, maxstanzas = -1;
-  uint64_t since = 0;
-  int have_since = 0;
-  if (h) {
-    maxchars = int_attr(h, "maxchars");
-    maxstanzas = int_attr(h, "maxstanzas");
-    long long seconds = int_attr(h, "seconds");
-    uint64_t s;
-    if (muc_parse_stamp(muc_xml_attr(h, "since"), &s) == 0) {
-      since = s;
-      have_since = 1;
-    }
-    if (seconds >= 0) {
-      uint64_t ms = (uint64_t)seconds * 1000;
-      uint64_t t = ms > svc->now ? 0 : svc->now - ms;
-      if (!have_since || t > since)
-        since = t;
-      have_since = 1;
-    }
-  }
-  if (maxchars < 0 && maxstanzas < 0 && !have_since)
-    maxstanzas = room->cfg.history_length;
-  /* maxchars counts the complete stanzas as sent, 'to' included: what
-   * 'to' adds is measured once on the newest entry */
-  size_t tochars = 0;
-  if (maxchars > 0) {
-    muc_history_entry *e =
-        &room->history[(room->hstart + room->hcount - 1) % room->hcap];
-    muc_attr(svc, e->stanza, "to", to);
-    size_t with = stanza_chars(svc, e->stanza);
-    mxmlElementDeleteAttr(e->stanza, "to");
-    tochars = with > e->chars ? with - e->chars : 0;
-  }
-  size_t n = 0;
-  unsigned long long chars = 0;
-  for (size_t i = room->hcount; i-- > 0;) {
-    muc_history_entry *e = &room->history[(room->hstart + i) % room->hcap];
-    if (maxchars >= 0) {
-      chars += e->chars + tochars;
-      if (chars > (unsigned long long)maxchars)
-        break;
-    }
-    if (have_since && since > e->ts)
-      break;
-    if (maxstanzas >= 0 && n + 1 > (unsigned long long)maxstanzas)
-      break;
-    n++;
-  }
-  for (size_t i = room->hcount - n; i < room->hcount; i++) {
-    muc_history_entry *e = &room->history[(room->hstart + i) % room->hcap];
-    muc_attr(svc, e->stanza, "to", to);
-    muc_send(svc, e->stanza);
-    mxmlElementDeleteAttr(e->stanza, "to");
-  }
 }
 
 /* ---- subject ------------------------------------------------------------ */
@@ -330,6 +173,67 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
+static void put_attr(muc_buf *b, const char *name, const char *v)
+{
+  muc_buf_putc(b, ' ');
+  muc_buf_puts(b, name);
+  muc_buf_append(b, "=\"", 2);
+  muc_buf_append_escaped(b, v, strlen(v), 1);
+  muc_buf_putc(b, '"');
+}
+
+/* The message |st| as the room passes it on, serialized straight from the
+ * sender's tree into |w|: the bytes of copy_message()'s tree with 'from'
+ * = |occ_jid| and an id if it had none, without building that tree.  0
+ * when a child needs what copying does (namespace declarations carried
+ * from above): then the caller copies. */
+static int wire_of_message(muc_room *room, const mxml_node_t *st,
+                           const char *occ_jid, muc_wire *w)
+{
+  muc_service *svc = room->svc;
+  for (mxml_node_t *c = muc_xml_first_element(st); c;
+       c = muc_xml_next_element(c))
+    if (passed_on(room, c, 0) && !muc_xml_copy_is_plain(c))
+      return 0;
+  /* the start tag as muc_xml_write() would write copy_message()'s root
+   * with 'from' and 'id' set last */
+  muc_buf *b = &svc->scratch;
+  muc_buf_reset(b);
+  muc_buf_puts(b, "<message");
+  int has_id = 0;
+  for (int i = 0, n = muc_xml_attr_count(st); i < n; i++) {
+    const char *name = NULL;
+    const char *v = muc_xml_attr_at(st, i, &name);
+    if (!name || !v || strcmp(name, "from") == 0 || strcmp(name, "to") == 0 ||
+        strcmp(name, "xmlns") == 0)
+      continue;
+    has_id |= strcmp(name, "id") == 0;
+    put_attr(b, name, v);
+  }
+  put_attr(b, "from", occ_jid);
+  if (!has_id) {
+    char id[64];
+    muc_new_id(svc, id, sizeof(id));
+    put_attr(b, "id", id);
+  }
+  int empty = 1;
+  for (mxml_node_t *c = muc_xml_first_element(st); c;
+       c = muc_xml_next_element(c)) {
+    if (!passed_on(room, c, 0))
+      continue;
+    if (empty)
+      muc_buf_putc(b, '>');
+    empty = 0;
+    muc_xml_write(b, c);
+  }
+  muc_buf_puts(b, empty ? "/>" : "</message>");
+  if (!b->oom && !svc->oom)
+    muc_wire_from_text(svc, w, b->data, b->len);
+  else
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return 1;
+}
+
 static void groupchat(muc_room *room, const mxml_node_t *st,
                       const muc_jid *from)
 {
@@ -366,18 +270,25 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
     }
     return;
   }
-  mxml_node_t *m = copy_message(room, st, 0);
-  if (!m)
-    return;
-  muc_attr(svc, m, "from", occ->occ_jid);
-  if (!muc_xml_attr(m, "id")) {
-    char id[64];
-    muc_new_id(svc, id, sizeof(id));
-    muc_attr(svc, m, "id", id);
+  /* serialized once: the copies and the history entry share the text */
+  muc_wire w = {0};
+  if (!wire_of_message(room, st, occ->occ_jid, &w)) {
+    mxml_node_t *m = copy_message(room, st, 0);
+    muc_attr(svc, m, "from", occ->occ_jid);
+    if (m && !muc_xml_attr(m, "id")) {
+      char id[64];
+      muc_new_id(svc, id, sizeof(id));
+      muc_attr(svc, m, "id", id);
+    }
+    if (m)
+      muc_wire_from_tree(svc, &w, m);
+    mxmlDelete(m);
   }
-  muc_room_broadcast(room, m, MUC_ROLE_NONE);
-  add_history(room, m);
-  mxmlDelete(m);
+  if (!w.ok)
+    return; /* out of memory, recorded */
+  muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
+  if (room->hcap && is_historic(st))
+    muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len);
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */

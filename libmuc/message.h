@@ -4,15 +4,12 @@
 #define MUC_MESSAGE_H
 
 #include "core.h"
+#include "history.h"
 
 void muc_message_to_room(muc_room *room, const mxml_node_t *st,
                          const muc_jid *from);
 void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
                              const muc_jid *from, const muc_jid *to);
-/* History for a new session |to|, limited by the <history/> element of the
- * join's <x xmlns='...muc'/> (|muc_x| may be NULL). */
-void muc_message_send_history(muc_room *room, const char *to,
-                              const mxml_node_t *muc_x);
 /* The subject message (always sent on join, empty if none, §7.2.15). */
 void muc_message_send_subject(muc_room *room, const char *to);
 /* Change the subject as |from| (an occupant JID or the room JID) and tell
@@ -20,9 +17,5 @@ void muc_message_send_subject(muc_room *room, const char *to);
  * the id of the message that asked for the change. */
 void muc_message_set_subject(muc_room *room, const char *from,
                              const char *subject, const char *id);
-/* Drop all history (history length changed to 0, room destroyed). */
-void muc_history_clear(muc_room *room);
-/* Resize the history ring to |len| entries, keeping the newest. */
-int muc_history_resize(muc_room *room, size_t len);
 
 #endif

@@ -275,6 +275,13 @@ nomem:
 
 /* ---- sending ------------------------------------------------------------- */
 
+void muc_room_broadcast_wire(muc_room *room, muc_wire *w, muc_role min_role)
+{
+  for (muc_occupant *o = room->first; o; o = o->next)
+    if (o->role >= min_role)
+      muc_room_wire_to_occupant(room, o, w);
+}
+
 void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role)
 {
   if (!st)
@@ -283,10 +290,7 @@ void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role)
   muc_wire w;
   if (muc_wire_from_tree(room->svc, &w, st) != MUC_OK)
     return;
-  for (muc_occupant *o = room->first; o; o = o->next)
-    if (o->role >= min_role)
-      muc_room_wire_to_occupant(room, o, &w);
-  muc_wire_clear(room->svc, &w);
+  muc_room_broadcast_wire(room, &w, min_role);
 }
 
 void muc_room_announce_codes(muc_room *room, const int *codes, size_t n)

@@ -42,6 +42,8 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
 /* Send |st| to every reachable session of every occupant whose role is at
  * least |min_role|; only 'to' changes between sends. */
 void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role);
+/* The same for a stanza already serialized into |w|. */
+void muc_room_broadcast_wire(muc_room *room, muc_wire *w, muc_role min_role);
 /* Send the serialized |w| to every reachable session of |occ|. */
 void muc_room_wire_to_occupant(muc_room *room, const muc_occupant *occ,
                                muc_wire *w);

@@ -165,11 +165,9 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 
 int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
 {
+  /* the limits were checked where the stanza came in (the parser, or
+   * muc_service_handle_stanza for host trees) */
   if (!is_stanza(st))
-    return MUC_ERR_BAD_STANZA;
-  muc_xml_limits lim = {svc->cfg.max_stanza_bytes, svc->cfg.max_depth,
-                        svc->cfg.max_attrs, svc->cfg.max_children};
-  if (muc_xml_check(st, &lim) != MUC_OK)
     return MUC_ERR_BAD_STANZA;
   const char *fa = muc_xml_attr(st, "from"), *ta = muc_xml_attr(st, "to");
   if (!fa || !ta)

@@ -332,7 +332,24 @@ void muc_new_id(muc_service *svc, char *buf, size_t size)
   if (svc->cb.make_id && svc->cb.make_id(buf, size, svc->ud) == 0 &&
       memchr(buf, 0, size) && buf[0])
     return;
-  snprintf(buf, size, "muc-%llu", (unsigned long long)++svc->idc);
+  /* "muc-N", written by hand: this is on the path of every groupchat
+   * message that comes without an id */
+  char digits[24];
+  size_t n = 0;
+  uint64_t v = ++svc->idc;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (size < n + 5) {
+    if (size)
+      buf[0] = 0;
+    return;
+  }
+  memcpy(buf, "muc-", 4);
+  for (size_t i = 0; i < n; i++)
+    buf[4 + i] = digits[n - 1 - i];
+  buf[4 + n] = 0;
 }
 
 /* Days since 1970-01-01 to civil date (proleptic Gregorian). */
@@ -360,15 +377,43 @@ static int64_t days_from_civil(int y, unsigned m, unsigned d)
   return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* |v| as |n| decimal digits at |p| (zero-padded). */
+static char *put_digits(char *p, unsigned v, int n)
+{
+  for (int i = n - 1; i >= 0; i--) {
+    p[i] = (char)('0' + v % 10);
+    v /= 10;
+  }
+  return p + n;
+}
+
 void muc_format_stamp(uint64_t ms, char *buf, size_t size)
 {
+  /* written by hand: snprintf was a tenth of a groupchat message's cost */
   uint64_t s = ms / 1000;
   int y;
   unsigned mo, d;
   civil_from_days((int64_t)(s / 86400), &y, &mo, &d);
   unsigned sec = (unsigned)(s % 86400);
-  snprintf(buf, size, "%04d-%02u-%02uT%02u:%02u:%02uZ", y, mo, d, sec / 3600,
-           sec / 60 % 60, sec % 60);
+  char t[21], *p = t;
+  p = put_digits(p, y < 0 ? 0 : (y > 9999 ? 9999 : (unsigned)y), 4);
+  *p++ = '-';
+  p = put_digits(p, mo, 2);
+  *p++ = '-';
+  p = put_digits(p, d, 2);
+  *p++ = 'T';
+  p = put_digits(p, sec / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, sec / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, sec % 60, 2);
+  *p++ = 'Z';
+  *p = 0;
+  if (size) {
+    size_t n = (size_t)(p - t) < size ? (size_t)(p - t) : size - 1;
+    memcpy(buf, t, n);
+    buf[n] = 0;
+  }
 }
 
 static int digits(const char *s, int n, unsigned *out)

@@ -22,9 +22,8 @@ mxml_node_t *muc_el_text(muc_service *svc, mxml_node_t *parent,
 /* Data forms (XEP-0004) through form.c's builders, recording NOMEM.  A
  * NULL parent or field is a no-op (the failure that made it NULL was
  * recorded). */
-mxml_node_t *muc_fx_new(muc_service *svc, mxml_node_t *parent,
-                        const char *type, const char *title,
-                        const char *instructions);
+mxml_node_t *muc_fx_new(muc_service *svc, mxml_node_t *parent, const char *type,
+                        const char *title, const char *instructions);
 mxml_node_t *muc_fx_field(muc_service *svc, mxml_node_t *x, const char *var,
                           const char *type, const char *label);
 mxml_node_t *muc_fx_form_type(muc_service *svc, mxml_node_t *x,

@@ -440,6 +440,38 @@ static int carry_decls(copy_ctx *cc, const mxml_node_t *s)
   return rc;
 }
 
+/* Does the subtree use a prefix (element or attribute names other than
+ * the xmlns declarations)? */
+static int uses_prefix(const mxml_node_t *n)
+{
+  for (const mxml_node_t *s = n; s;
+       s = mxmlWalkNext(nc(s), nc(n), MXML_DESCEND)) {
+    if (!is_element(s))
+      continue;
+    if (muc_xml_is_special(s) || mxmlGetCDATA(nc(s)) ||
+        strchr(mxmlGetElement(nc(s)), ':'))
+      return 1;
+    for (int i = 0, k = mxmlElementGetAttrCount(nc(s)); i < k; i++) {
+      const char *name = NULL;
+      mxmlElementGetAttrByIndex(nc(s), i, &name);
+      if (name && strncmp(name, "xmlns", 5) != 0 && strchr(name, ':'))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+int muc_xml_copy_is_plain(const mxml_node_t *n)
+{
+  if (!is_element(n) || uses_prefix(n))
+    return 0;
+  if (mxmlElementGetAttr(nc(n), "xmlns"))
+    return 1; /* its own default namespace covers the subtree */
+  const mxml_node_t *up = mxmlGetParent(nc(n));
+  const char *def = up ? muc_xml_ns_decl(up, "", 0, NULL, NULL) : NULL;
+  return !def || strcmp(def, MUC_NS_CLIENT) == 0;
+}
+
 mxml_node_t *muc_xml_copy(mxml_node_t *parent, const mxml_node_t *n)
 {
   if (!n)

@@ -90,6 +90,11 @@ mxml_node_t *muc_xml_new_text(mxml_node_t *parent, const char *name,
  * jabber:client.  NULL on out-of-memory. */
 mxml_node_t *muc_xml_copy(mxml_node_t *parent, const mxml_node_t *n);
 
+/* Would muc_xml_copy(|n|) carry nothing over (no namespace declaration
+ * from above, no CDATA or special node to convert)?  Then serializing |n|
+ * where it is gives the bytes of serializing its copy. */
+int muc_xml_copy_is_plain(const mxml_node_t *n);
+
 /* Serialize |n| and its subtree: no line breaks added, "<a/>" for empty
  * elements, attributes in tree order with double quotes, escaping per
  * muc_buf_append_escaped.  Text is written verbatim-escaped.  Returns

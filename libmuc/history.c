@@ -1,0 +1,203 @@
+#include "history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stanza.h"
+
+static muc_history_entry *entry(muc_room *room, size_t i)
+{
+  return &room->history[(room->hstart + i) % room->hcap];
+}
+
+static void drop_oldest(muc_room *room)
+{
+  muc_history_entry *e = entry(room, 0);
+  room->hbytes -= e->len;
+  muc_mem_free(&room->svc->mem, e->text);
+  e->text = NULL;
+  room->hstart = (room->hstart + 1) % room->hcap;
+  room->hcount--;
+}
+
+void muc_history_clear(muc_room *room)
+{
+  while (room->hcount)
+    drop_oldest(room);
+  room->hstart = 0;
+}
+
+int muc_history_resize(muc_room *room, size_t len)
+{
+  muc_service *svc = room->svc;
+  if (len == room->hcap)
+    return MUC_OK;
+  muc_history_entry *h = NULL;
+  if (len) {
+    h = muc_mem_calloc(&svc->mem, len, sizeof(*h));
+    if (!h)
+      return MUC_ERR_NOMEM;
+  }
+  /* keep the newest min(len, count) entries */
+  while (room->hcount > len)
+    drop_oldest(room);
+  for (size_t i = 0; i < room->hcount; i++)
+    h[i] = *entry(room, i);
+  muc_mem_free(&svc->mem, room->history);
+  room->history = h;
+  room->hcap = len;
+  room->hstart = 0;
+  return MUC_OK;
+}
+
+/* Characters (not bytes) of UTF-8 text: maxchars counts characters
+ * (§7.2.14). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* |text| with the room's <delay/> (XEP-0203) as its last child, into
+ * |b|: the end tag (or the "/>" of an empty message) makes room for it. */
+static void with_delay(muc_room *room, muc_buf *b, const char *text, size_t len)
+{
+  static const char end[] = "</message>";
+  size_t el = sizeof(end) - 1;
+  int closed = len >= el && memcmp(text + len - el, end, el) == 0;
+  muc_buf_append(b, text, closed ? len - el : len - 2);
+  if (!closed)
+    muc_buf_putc(b, '>');
+  char stamp[32];
+  muc_format_stamp(room->svc->now, stamp, sizeof(stamp));
+  muc_buf_puts(b, "<delay xmlns=\"" MUC_NS_DELAY "\" from=\"");
+  muc_buf_append_escaped(b, room->jid, strlen(room->jid), 1);
+  muc_buf_puts(b, "\" stamp=\"");
+  muc_buf_puts(b, stamp);
+  muc_buf_puts(b, "\"/>");
+  muc_buf_append(b, end, el);
+}
+
+void muc_history_add(muc_room *room, const char *text, size_t len)
+{
+  muc_service *svc = room->svc;
+  if (room->hcap == 0)
+    return;
+  /* written in the scratch buffer, kept in a block of its exact size */
+  muc_buf *b = &svc->scratch;
+  muc_buf_reset(b);
+  with_delay(room, b, text, len);
+  char *t = b->oom || b->len >= UINT32_MAX
+                ? NULL
+                : muc_mem_malloc(&svc->mem, b->len + 1);
+  if (!t) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  memcpy(t, b->data, b->len + 1);
+  if (room->hcount == room->hcap)
+    drop_oldest(room);
+  muc_history_entry *e = entry(room, room->hcount);
+  e->text = t;
+  e->len = (uint32_t)b->len;
+  e->chars = utf8_chars(t, b->len);
+  e->ts = svc->now;
+  room->hcount++;
+  room->hbytes += e->len;
+  /* bounded in bytes too: the oldest go first (a single message larger
+   * than the whole budget is not kept at all) */
+  while (room->hcount && room->hbytes > svc->cfg.max_history_bytes)
+    drop_oldest(room);
+}
+
+/* A non-negative integer attribute; -1 if absent or invalid. */
+static long long int_attr(const mxml_node_t *el, const char *name)
+{
+  const char *v = muc_xml_attr(el, name);
+  if (!v || !*v)
+    return -1;
+  char *end;
+  long long n = strtoll(v, &end, 10);
+  if (*end || n < 0)
+    return -1;
+  return n;
+}
+
+/* What the join's <history/> asks for (§7.2.15). */
+typedef struct history_req {
+  long long maxchars, maxstanzas;
+  uint64_t since;
+  int have_since;
+} history_req;
+
+static history_req read_request(muc_room *room, const mxml_node_t *muc_x)
+{
+  uint64_t now = room->svc->now;
+  history_req r = {-1, -1, 0, 0};
+  const mxml_node_t *h =
+      muc_x ? muc_xml_child(muc_x, "history", MUC_NS_MUC) : NULL;
+  if (h) {
+    r.maxchars = int_attr(h, "maxchars");
+    r.maxstanzas = int_attr(h, "maxstanzas");
+    long long seconds = int_attr(h, "seconds");
+    uint64_t s;
+    if (muc_parse_stamp(muc_xml_attr(h, "since"), &s) == 0) {
+      r.since = s;
+      r.have_since = 1;
+    }
+    if (seconds >= 0) {
+      uint64_t ms = (uint64_t)seconds * 1000;
+      uint64_t t = ms > now ? 0 : now - ms;
+      if (!r.have_since || t > r.since)
+        r.since = t;
+      r.have_since = 1;
+    }
+  }
+  if (r.maxchars < 0 && r.maxstanzas < 0 && !r.have_since)
+    r.maxstanzas = room->cfg.history_length;
+  return r;
+}
+
+/* Characters ' to="|to|"' adds to each stanza sent (maxchars counts the
+ * stanzas as sent). */
+static size_t to_chars(muc_service *svc, const char *to)
+{
+  muc_buf_reset(&svc->scratch);
+  muc_buf_append_escaped(&svc->scratch, to, strlen(to), 1);
+  if (svc->scratch.oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  return 6 + utf8_chars(svc->scratch.data, svc->scratch.len);
+}
+
+void muc_message_send_history(muc_room *room, const char *to,
+                              const mxml_node_t *muc_x)
+{
+  muc_service *svc = room->svc;
+  if (room->hcount == 0)
+    return;
+  history_req r = read_request(room, muc_x);
+  size_t tochars = r.maxchars > 0 ? to_chars(svc, to) : 0;
+  size_t n = 0;
+  unsigned long long chars = 0;
+  for (size_t i = room->hcount; i-- > 0;) {
+    const muc_history_entry *e = entry(room, i);
+    if (r.maxchars >= 0) {
+      chars += e->chars + tochars;
+      if (chars > (unsigned long long)r.maxchars)
+        break;
+    }
+    if (r.have_since && r.since > e->ts)
+      break;
+    if (r.maxstanzas >= 0 && n + 1 > (unsigned long long)r.maxstanzas)
+      break;
+    n++;
+  }
+  for (size_t i = room->hcount - n; i < room->hcount; i++) {
+    const muc_history_entry *e = entry(room, i);
+    muc_wire w;
+    if (muc_wire_from_text(svc, &w, e->text, e->len) == MUC_OK)
+      muc_wire_send(svc, &w, to);
+  }
+}
