@@ -48,8 +48,14 @@ host *host_new(const host_options *opt, char *err, size_t errsz)
     h->admin_jid = scs_buf_take(&b);
   }
   h->now = opt->start_ms ? opt->start_ms : HOST_START_MS;
+  h->path = opt->path;
   h->on_event = opt->on_event;
   h->ud = opt->ud;
+  if (h->path != HOST_PATH_TEXT && h->path != HOST_PATH_TREE) {
+    snprintf(err, errsz, "unknown delivery path %d", (int)h->path);
+    host_free(h);
+    return NULL;
+  }
   if (!h->muc_domain || !h->server_domain || !h->admin_jid) {
     snprintf(err, errsz, "out of memory");
     host_free(h);

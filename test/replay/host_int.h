@@ -31,6 +31,7 @@ typedef struct host_client {
 
 struct host {
   muc_service *svc;
+  host_path path;
   char *muc_domain;
   char *server_domain;
   char *admin_jid;
