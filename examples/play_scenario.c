@@ -78,6 +78,8 @@ static void on_event(const replay_event *ev, void *ud)
     printf("  (never read by %s:)\n", who);
     show(ev->stanza, 6);
     break;
+  case REPLAY_EV_PATH:
+  case REPLAY_EV_FROM_MUC:
   case REPLAY_EV_TO_MUC:
   case REPLAY_EV_DELIVER:
   case REPLAY_EV_BOUNCE:

@@ -46,28 +46,45 @@ static void record(const replay_event *ev, void *ud)
   }
 }
 
-/* Parse and replay |text|; returns replay_run's value. */
-static int run_text(const char *text, int strict, replay_result *res,
-                    events *ev)
+/* Replay |s| on |path|, the events recorded in |ev| (if not NULL);
+ * returns replay_run's value. */
+static int replay_on(const scs_script *s, int strict, replay_path path,
+                     replay_result *res, events *ev)
 {
-  scs_script *s = parse_ok(text);
   replay_options o;
   memset(&o, 0, sizeof o);
   o.strict = strict;
+  o.path = path;
   if (ev) {
     memset(ev, 0, sizeof *ev);
     o.hook = record;
     o.hook_data = ev;
   }
-  int r = replay_run(s, &o, res);
+  return replay_run(s, &o, res);
+}
+
+/* Parse and replay |text| on |path|. */
+static int run_path(const char *text, int strict, replay_path path,
+                    replay_result *res, events *ev)
+{
+  scs_script *s = parse_ok(text);
+  int r = replay_on(s, strict, path, res, ev);
   scs_free(s);
   return r;
 }
 
+/* One run (the text path), so that the events can be counted. */
+static int run_text(const char *text, int strict, replay_result *res,
+                    events *ev)
+{
+  return run_path(text, strict, REPLAY_PATH_TEXT, res, ev);
+}
+
+/* Must pass on both paths, with the same deliveries. */
 static void must_pass(const char *text, int strict)
 {
   replay_result res;
-  int r = run_text(text, strict, &res, NULL);
+  int r = run_path(text, strict, REPLAY_PATH_BOTH, &res, NULL);
   if (r != 0)
     print_error("replay failed:\n%s\n", res.report ? res.report : "?");
   assert_int_equal(r, 0);
@@ -76,12 +93,13 @@ static void must_pass(const char *text, int strict)
   replay_result_free(&res);
 }
 
-/* Must fail at |line| with a report containing |needle|. */
+/* Must fail, on both paths, at |line| with a report containing
+ * |needle|. */
 static void must_fail(const char *text, int strict, int line,
                       const char *needle)
 {
   replay_result res;
-  int r = run_text(text, strict, &res, NULL);
+  int r = run_path(text, strict, REPLAY_PATH_BOTH, &res, NULL);
   if (r != 1 || res.fail_line != line || !res.report ||
       !strstr(res.report, needle))
     print_error("wanted a failure at line %d with '%s'; got r=%d line=%d "
@@ -393,13 +411,13 @@ static void test_replay_events(void **state)
                             1, &res, &ev),
                    0);
   static const replay_event_kind want[] = {
-      REPLAY_EV_STEP,       REPLAY_EV_CONNECT, REPLAY_EV_STEP,
-      REPLAY_EV_CONNECT,    REPLAY_EV_STEP,    REPLAY_EV_SEND,
-      REPLAY_EV_DELIVER,    REPLAY_EV_STEP,    REPLAY_EV_MATCH,
-      REPLAY_EV_STEP,       REPLAY_EV_NOTHING, REPLAY_EV_STEP,
-      REPLAY_EV_DISCONNECT,
+      REPLAY_EV_PATH,  REPLAY_EV_STEP,       REPLAY_EV_CONNECT,
+      REPLAY_EV_STEP,  REPLAY_EV_CONNECT,    REPLAY_EV_STEP,
+      REPLAY_EV_SEND,  REPLAY_EV_DELIVER,    REPLAY_EV_STEP,
+      REPLAY_EV_MATCH, REPLAY_EV_STEP,       REPLAY_EV_NOTHING,
+      REPLAY_EV_STEP,  REPLAY_EV_DISCONNECT,
   };
-  static const int lines[] = {7, 7, 8, 8, 9, 9, 9, 11, 11, 13, 13, 14, 14};
+  static const int lines[] = {0, 7, 7, 8, 8, 9, 9, 9, 11, 11, 13, 13, 14, 14};
   assert_int_equal(ev.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < ev.n; i++) {
     assert_int_equal(ev.kinds[i], want[i]);
@@ -428,6 +446,109 @@ static void test_replay_muc_smoke(void **state)
             "Romeo receives: nothing\n",
             1);
 }
+/* ------------------------------------------------------------------ */
+/* Both paths                                                          */
+/* ------------------------------------------------------------------ */
+
+static void add_all(replay_deliveries *d, const char *const *xml, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    replay_deliveries_add(d, (int)(10 + i), xml[i]);
+}
+
+/* (a) A difference between the deliveries of the two paths is found and
+ * shown: its index, the line that caused it, both stanzas. */
+static void test_paths_difference(void **state)
+{
+  (void)state;
+  static const char *const text[] = {"<iq id=\"1\"/>", "<message to=\"a\"/>",
+                                     "<presence/>"};
+  static const char *const tree[] = {"<iq id=\"1\"/>", "<message to=\"b\"/>",
+                                     "<presence/>"};
+  replay_deliveries a = {0}, b = {0}, c = {0};
+  add_all(&a, text, 3);
+  add_all(&b, tree, 3);
+  add_all(&c, text, 3);
+  size_t at = 99;
+  assert_null(replay_deliveries_diff(&a, "text path", &c, "tree path", &at));
+  assert_int_equal(at, 0);
+  char *rep = replay_deliveries_diff(&a, "text path", &b, "tree path", &at);
+  assert_non_null(rep);
+  assert_int_equal(at, 2);
+  assert_non_null(strstr(rep, "the first difference is delivery 2"));
+  assert_non_null(strstr(rep, "text path (caused by line 11):\n    "
+                              "<message to=\"a\"/>"));
+  assert_non_null(strstr(rep, "tree path (caused by line 11):\n    "
+                              "<message to=\"b\"/>"));
+  assert_non_null(strstr(rep, "differ from offset 13 on: \"a\"/>\" vs"));
+  free(rep);
+  /* One path delivered less. */
+  replay_deliveries_free(&c);
+  add_all(&c, text, 2);
+  rep = replay_deliveries_diff(&a, "text path", &c, "tree path", &at);
+  assert_int_equal(at, 3);
+  assert_non_null(strstr(rep, "(text path: 3 deliveries, tree path: 2)"));
+  assert_non_null(strstr(rep, "tree path: none (it made only 2)"));
+  free(rep);
+  replay_deliveries_free(&a);
+  replay_deliveries_free(&b);
+  replay_deliveries_free(&c);
+}
+
+/* A failure on both paths names each; the counts are the text run's. */
+static void test_paths_failures_named(void **state)
+{
+  (void)state;
+  replay_result res;
+  assert_int_equal(run_path(TWO_CLIENTS "Romeo connects\n"
+                                        "Romeo receives:\n\t<presence/>\n",
+                            1, REPLAY_PATH_BOTH, &res, NULL),
+                   1);
+  assert_int_equal(res.fail_line, 8);
+  assert_non_null(strstr(res.report, "[text path] t.scs:8: Romeo receives"));
+  assert_non_null(strstr(res.report, "\n[tree path] t.scs:8: Romeo receives"));
+  assert_int_equal(res.path_difference, 0);
+  replay_result_free(&res);
+}
+
+/* Replay |s| on both paths: it must pass with the same deliveries, and
+ * the library must have delivered something. */
+static void passes_on_both_paths(const scs_script *s, int strict)
+{
+  replay_result res;
+  int r = replay_on(s, strict, REPLAY_PATH_BOTH, &res, NULL);
+  if (r != 0)
+    print_error("%s:\n%s\n", s->name, res.report ? res.report : "?");
+  assert_int_equal(r, 0);
+  assert_int_equal(res.path_difference, 0);
+  assert_true(res.deliveries.n > 10);
+  print_message("%s: %zu deliveries, the same on both paths\n", s->name,
+                res.deliveries.n);
+  replay_result_free(&res);
+}
+
+/* (c) The founding script passes on both paths, and each path alone. */
+static void test_paths_seed(void **state)
+{
+  (void)state;
+  char *text = read_env_file("SCS_SEED_SCRIPT", 1);
+  char err[512];
+  scs_script *s = NULL;
+  assert_int_equal(scs_parse(text, strlen(text), "seed/muc_show_offline.scs",
+                             &s, err, sizeof err),
+                   0);
+  free(text);
+  passes_on_both_paths(s, 0);
+  replay_result tree, res;
+  assert_int_equal(replay_on(s, 0, REPLAY_PATH_TREE, &tree, NULL), 0);
+  assert_int_equal(replay_on(s, 0, REPLAY_PATH_TEXT, &res, NULL), 0);
+  assert_int_equal(res.deliveries.n, tree.deliveries.n);
+  assert_int_equal(res.expectations, tree.expectations);
+  replay_result_free(&tree);
+  replay_result_free(&res);
+  scs_free(s);
+}
+
 int main(void)
 {
   const struct CMUnitTest host_tests[] = {
@@ -446,8 +567,14 @@ int main(void)
       cmocka_unit_test(test_replay_events),
       cmocka_unit_test(test_replay_muc_smoke),
   };
+  const struct CMUnitTest path_tests[] = {
+      cmocka_unit_test(test_paths_difference),
+      cmocka_unit_test(test_paths_failures_named),
+      cmocka_unit_test(test_paths_seed),
+  };
   int failed = 0;
   failed += cmocka_run_group_tests_name("host", host_tests, NULL, NULL);
   failed += cmocka_run_group_tests_name("replay", replay_tests, NULL, NULL);
+  failed += cmocka_run_group_tests_name("paths", path_tests, NULL, NULL);
   return failed ? 1 : 0;
 }
