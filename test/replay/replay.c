@@ -361,6 +361,106 @@ static int do_action(run *r, const scs_action *a)
   return fail_step(r, a, 0, "unknown action");
 }
 
+/* The simulated host with the script's clients; 0, or -1 with the
+ * report set. */
+static int start_host(run *r)
+{
+  const scs_script *script = r->s;
+  host_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.config = r->o->config;
+  ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
+  ho.on_event = on_host_event;
+  ho.ud = r;
+  char err[300];
+  scs_buf b = {0};
+  r->h = host_new(&ho, err, sizeof err);
+  if (!r->h) {
+    scs_buf_printf(&b, "%s: cannot start the replay: %s", script->name, err);
+    r->res->report = scs_buf_take(&b);
+    return -1;
+  }
+  for (size_t i = 0; i < script->nclients; i++) {
+    const scs_client *c = &script->clients[i];
+    if (host_add_client(r->h, c->name, c->jid, c->resource, err, sizeof err) !=
+        (int)i) {
+      scs_buf_printf(&b, "%s:%d: %s", script->name, c->line, err);
+      r->res->report = scs_buf_take(&b);
+      host_free(r->h);
+      r->h = NULL;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Run the actions up to the first failure; 1 if one failed. */
+static int run_actions(run *r)
+{
+  const scs_script *script = r->s;
+  for (size_t k = 0; k < script->nactions; k++) {
+    const scs_action *a = &script->actions[k];
+    r->line = a->line;
+    /* only what a client does moves the clock: checking a queue takes no
+     * time, so adding or removing expectations never shifts timestamps */
+    if (a->kind == SCS_CONNECT || a->kind == SCS_DISCONNECT ||
+        a->kind == SCS_SEND)
+      host_advance(r->h, ACTION_MS);
+    scs_buf step = {0};
+    scs_buf_printf(&step, "%s %s", script->clients[a->client].name,
+                   scs_action_verb(a->kind));
+    hook(r, REPLAY_EV_STEP, (int)a->client, NULL, NULL, step.s);
+    scs_buf_free(&step);
+    int failed = do_action(r, a);
+    if (!failed && host_fatal(r->h))
+      failed = fail_step(r, a, 0, "stopped the replay: %s", host_fatal(r->h));
+    if (failed)
+      return 1;
+    r->res->actions_run++;
+  }
+  return 0;
+}
+
+/* Count and report the stanzas still queued at the end. */
+static void report_leftovers(run *r)
+{
+  for (size_t i = 0; i < r->s->nclients; i++)
+    for (size_t j = 0; j < host_queue_length(r->h, (int)i); j++) {
+      hook(r, REPLAY_EV_LEFTOVER, (int)i, host_queue_peek(r->h, (int)i, j),
+           NULL, NULL);
+      r->res->leftover++;
+    }
+}
+
+/* Strict mode: a script lists every stanza its clients receive, so one
+ * still queued at the end is a failure, reported with every client's
+ * unread stanzas.  Returns 1. */
+static int fail_unread(run *r)
+{
+  replay_result *res = r->res;
+  scs_buf b = {0};
+  scs_buf_printf(&b,
+                 "%s: end of script [strict mode]: %zu stanza(s) left "
+                 "unread (strict mode: every stanza received must be read)",
+                 r->s->name, res->leftover);
+  for (size_t i = 0; i < r->s->nclients; i++) {
+    size_t n = host_queue_length(r->h, (int)i);
+    if (n)
+      scs_buf_printf(
+          &b, "\n%s has not read %zu stanza(s):", r->s->clients[i].name, n);
+    for (size_t j = 0; j < n; j++) {
+      scs_buf_add(&b, "\n");
+      scs_xml_format(&b, host_queue_peek(r->h, (int)i, j), 4);
+    }
+  }
+  res->passed = 0;
+  res->fail_line = 0;
+  res->fail_action = r->s->nactions;
+  res->fail_element = 0;
+  res->report = scs_buf_take(&b);
+  return 1;
+}
+
 /* One replay of |script| on |opt->path| (text or tree).  Every run starts
  * from the same fake clock and id counter, so two runs of one script are
  * alike but for the path. */
@@ -371,57 +471,13 @@ static int run_one(const scs_script *script, const replay_options *opt,
   run r = {script, opt, NULL, 0, result};
   hook(&r, REPLAY_EV_PATH, -1, NULL, NULL,
        opt->path == REPLAY_PATH_TREE ? "tree" : "text");
-  host_options ho;
-  memset(&ho, 0, sizeof ho);
-  ho.config = opt->config;
-  ho.path = opt->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
-  ho.on_event = on_host_event;
-  ho.ud = &r;
-  char err[300];
-  r.h = host_new(&ho, err, sizeof err);
-  scs_buf b = {0};
-  if (!r.h) {
-    scs_buf_printf(&b, "%s: cannot start the replay: %s", script->name, err);
-    result->report = scs_buf_take(&b);
+  if (start_host(&r) < 0)
     return -1;
-  }
-  for (size_t i = 0; i < script->nclients; i++) {
-    const scs_client *c = &script->clients[i];
-    if (host_add_client(r.h, c->name, c->jid, c->resource, err, sizeof err) !=
-        (int)i) {
-      scs_buf_printf(&b, "%s:%d: %s", script->name, c->line, err);
-      result->report = scs_buf_take(&b);
-      host_free(r.h);
-      return -1;
-    }
-  }
-  int failed = 0;
-  for (size_t k = 0; k < script->nactions && !failed; k++) {
-    const scs_action *a = &script->actions[k];
-    r.line = a->line;
-    /* only what a client does moves the clock: checking a queue takes no
-     * time, so adding or removing expectations never shifts timestamps */
-    if (a->kind == SCS_CONNECT || a->kind == SCS_DISCONNECT ||
-        a->kind == SCS_SEND)
-      host_advance(r.h, ACTION_MS);
-    scs_buf step = {0};
-    scs_buf_printf(&step, "%s %s", script->clients[a->client].name,
-                   scs_action_verb(a->kind));
-    hook(&r, REPLAY_EV_STEP, (int)a->client, NULL, NULL, step.s);
-    scs_buf_free(&step);
-    failed = do_action(&r, a);
-    if (!failed && host_fatal(r.h))
-      failed = fail_step(&r, a, 0, "stopped the replay: %s", host_fatal(r.h));
-    if (!failed)
-      result->actions_run++;
-  }
+  int failed = run_actions(&r);
   r.line = 0;
-  for (size_t i = 0; i < script->nclients; i++)
-    for (size_t j = 0; j < host_queue_length(r.h, (int)i); j++) {
-      hook(&r, REPLAY_EV_LEFTOVER, (int)i, host_queue_peek(r.h, (int)i, j),
-           NULL, NULL);
-      result->leftover++;
-    }
+  report_leftovers(&r);
+  if (!failed && opt->strict && result->leftover)
+    failed = fail_unread(&r);
   host_free(r.h);
   result->passed = !failed;
   return failed ? 1 : 0;

@@ -25,11 +25,16 @@
  *   receives: nothing   the client's queue must be empty (both modes).
  * The replay stops at the first failed step.
  *
- * End of script (both modes): stanzas still queued are NOT an error.  A
- * script that wants to assert silence says "NAME receives: nothing".  The
- * leftovers are counted in replay_result.leftover and reported to the
- * transcript hook (REPLAY_EV_LEFTOVER), so a strict scenario documents
- * them without failing on them.
+ * End of script: the stanzas still queued are counted in
+ * replay_result.leftover and reported to the transcript hook
+ * (REPLAY_EV_LEFTOVER).
+ *   reference mode: they are not an error (the recorded scripts do not
+ *   list every stanza); a script that wants to assert silence says
+ *   "NAME receives: nothing";
+ *   strict mode: any is a failure (a strict scenario lists every stanza
+ *   its clients receive), reported with each client's unread stanzas;
+ *   the result then has fail_line 0 and fail_action = the number of
+ *   actions.
  *
  * Paths (replay_options.path; see host.h, "Library"): a run goes by text
  * (muc_service_handle_xml in, send_bytes out: what hosts do; the default)
@@ -121,7 +126,8 @@ typedef struct replay_result {
   size_t actions_run;  /* actions completed */
   size_t expectations; /* expected stanzas met + "nothing" steps held */
   size_t leftover;     /* stanzas still queued at the end */
-  int fail_line;       /* line of the failed action (0: none) */
+  int fail_line;       /* line of the failed action (0: none, or the
+                          end of the script) */
   size_t fail_action;  /* its index in the script */
   size_t fail_element; /* 1-based element of its block (0: n/a) */
   char *report;        /* malloc'd readable report, NULL if passed */

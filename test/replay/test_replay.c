@@ -347,6 +347,31 @@ static void test_replay_multi_element_blocks(void **state)
             1, 12, "Juliet receives: (element 2 of 2) expectation not met");
 }
 
+/* Juliet reads the first of two messages, not the second. */
+static const char unread[] =
+    TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+                "Romeo sends:\n\t<message to=\"${Juliet's full JID}\" "
+                "id='m1'/>\n\t<message to=\"${Juliet's full JID}\" "
+                "id='m2'><body>Hi</body></message>\n"
+                "Juliet receives:\n\t<message id='m1'/>\n";
+
+/* Replay |unread|: every action runs, replay_run returns |want|, and the
+ * unread stanza is counted and reported after the last action.  A strict
+ * failure is at the end of the script (fail_action: past the last). */
+static void unread_counted(int strict, int want)
+{
+  replay_result res;
+  events ev;
+  assert_int_equal(run_text(unread, strict, &res, &ev), want);
+  assert_int_equal(res.actions_run, 4);
+  assert_int_equal(res.leftover, 1);
+  if (want)
+    assert_int_equal(res.fail_action, 4);
+  assert_int_equal(ev.kinds[ev.n - 1], REPLAY_EV_LEFTOVER);
+  assert_int_equal(ev.lines[ev.n - 1], 0);
+  replay_result_free(&res);
+}
+
 static void test_replay_nothing_and_leftovers(void **state)
 {
   (void)state;
@@ -357,22 +382,29 @@ static void test_replay_nothing_and_leftovers(void **state)
             0, 12,
             "t.scs:12: Juliet receives: nothing failed [reference mode]: "
             "1 stanza(s) queued:\n    <message");
-  /* Unread stanzas at the end of a strict script are not an error, but
-   * they are counted and reported. */
-  replay_result res;
-  events ev;
-  assert_int_equal(run_text(TWO_CLIENTS
-                            "Romeo connects\nJuliet connects\n"
-                            "Romeo sends:\n\t<message to=\"${Juliet's full "
-                            "JID}\"/>\n\t<message to=\"${Juliet's full "
-                            "JID}\"/>\n",
-                            1, &res, &ev),
-                   0);
-  assert_int_equal(res.leftover, 2);
-  assert_int_equal(res.actions_run, 3);
-  assert_int_equal(ev.kinds[ev.n - 1], REPLAY_EV_LEFTOVER);
-  assert_int_equal(ev.lines[ev.n - 1], 0);
-  replay_result_free(&res);
+  /* Reference mode: unread stanzas at the end are not an error, but they
+   * are counted and reported. */
+  unread_counted(0, 0);
+}
+
+/* (b) Strict mode: a stanza nobody read by the end of the script is a
+ * failure that names the client and the stanza. */
+static void test_replay_strict_unread(void **state)
+{
+  (void)state;
+  must_fail(unread, 1, 0,
+            "t.scs: end of script [strict mode]: 1 stanza(s) left unread");
+  must_fail(unread, 1, 0,
+            "\nJuliet has not read 1 stanza(s):\n    <message "
+            "to='juliet@localhost/scansion-juliet' id='m2' "
+            "from='romeo@localhost/scansion-romeo'>\n      <body>Hi</body>");
+  unread_counted(1, 1);
+  /* Read to the end, it passes. */
+  must_pass(TWO_CLIENTS "Romeo connects\nJuliet connects\n"
+                        "Romeo sends:\n\t<message to=\"${Juliet's full "
+                        "JID}\" id='m1'/>\n"
+                        "Juliet receives:\n\t<message id='m1'/>\n",
+            1);
 }
 
 static void test_replay_connection_errors(void **state)
@@ -563,6 +595,7 @@ int main(void)
       cmocka_unit_test(test_replay_reference_vs_strict),
       cmocka_unit_test(test_replay_multi_element_blocks),
       cmocka_unit_test(test_replay_nothing_and_leftovers),
+      cmocka_unit_test(test_replay_strict_unread),
       cmocka_unit_test(test_replay_connection_errors),
       cmocka_unit_test(test_replay_events),
       cmocka_unit_test(test_replay_muc_smoke),
