@@ -102,14 +102,16 @@ static int usage(void)
           "[--transcript] [--verbose] SCRIPT.scs\n"
           "  --reference  skip received stanzas that match no expectation "
           "(default)\n"
-          "  --strict     every received stanza must be expected, in order, "
-          "and read by the end\n"
-          "  --path P     how stanzas go to and from libmuc: text "
-          "(handle_xml, send_bytes), tree (Mini-XML trees), or both "
-          "(default: a run on each, which must deliver the same bytes)\n"
+          "  --strict     every received stanza must be expected, in order,\n"
+          "               and read by the end\n"
+          "  --path P     text: handle_xml in, send_bytes out; tree: "
+          "Mini-XML trees;\n"
+          "               both (default): a run on each, with the same "
+          "deliveries\n"
           "  --transcript print every event on stdout\n"
-          "  --verbose    with --transcript: also library logs and the "
-          "stanzas handed to and delivered by libmuc\n");
+          "  --verbose    with --transcript: also library logs, and the "
+          "stanzas\n"
+          "               handed to and delivered by libmuc\n");
   return 2;
 }
 
