@@ -487,25 +487,36 @@ static int run_one(const scs_script *script, const replay_options *opt,
 /* Both paths                                                          */
 /* ------------------------------------------------------------------ */
 
+/* Append |prefix| and |text| to |res|'s report, on a line of their own
+ * if there is one already: |res| has failed. */
+static void append_report(replay_result *res, const char *prefix,
+                          const char *text)
+{
+  scs_buf b = {0};
+  if (res->report)
+    scs_buf_printf(&b, "%s\n", res->report);
+  scs_buf_printf(&b, "%s%s", prefix, text);
+  free(res->report);
+  res->report = scs_buf_take(&b);
+  res->passed = 0;
+}
+
 /* Add the failure of |from|, the run on path |name|, to |to|: its report
- * labelled with the path (after any report |to| has), and where it
- * failed if |to| had not failed yet. */
+ * labelled with the path, and where it failed if |to| had not failed
+ * yet. */
 static void add_failure(replay_result *to, const replay_result *from,
                         const char *name)
 {
-  scs_buf b = {0};
-  if (to->report) {
-    scs_buf_printf(&b, "%s\n", to->report);
-  } else {
+  if (!to->report) {
     to->fail_line = from->fail_line;
     to->fail_action = from->fail_action;
     to->fail_element = from->fail_element;
   }
-  scs_buf_printf(&b, "[%s path] %s", name,
-                 from->report ? from->report : "replay failed");
-  free(to->report);
-  to->report = scs_buf_take(&b);
-  to->passed = 0;
+  scs_buf label = {0};
+  scs_buf_printf(&label, "[%s path] ", name);
+  append_report(to, label.s ? label.s : "",
+                from->report ? from->report : "replay failed");
+  scs_buf_free(&label);
 }
 
 /* The line of the action that caused delivery |i| (0-based) of either
@@ -528,19 +539,18 @@ static void add_difference(replay_result *res, const scs_script *script,
     res->fail_line =
         delivery_line(&res->deliveries, tree, res->path_difference - 1);
     res->fail_action = script->nactions;
-    for (size_t k = 0; k < script->nactions; k++)
-      if (script->actions[k].line == res->fail_line)
-        res->fail_action = k;
     res->fail_element = 0;
+    for (size_t k = 0; k < script->nactions; k++)
+      if (script->actions[k].line == res->fail_line) {
+        res->fail_action = k;
+        break;
+      }
   }
-  scs_buf b = {0};
-  if (res->report)
-    scs_buf_printf(&b, "%s\n", res->report);
-  scs_buf_printf(&b, "%s: %s", script->name, diff);
+  scs_buf prefix = {0};
+  scs_buf_printf(&prefix, "%s: ", script->name);
+  append_report(res, prefix.s ? prefix.s : "", diff);
+  scs_buf_free(&prefix);
   free(diff);
-  free(res->report);
-  res->report = scs_buf_take(&b);
-  res->passed = 0;
 }
 
 /* Replay on the text path, then on the tree path: each must pass and
