@@ -10,10 +10,10 @@
  * libmuc service.  It prints who sent what and who received what, with a
  * check mark per expectation, and PASS or FAIL at the end.
  *
- * By default every stanza a client receives must be listed, in order
- * (strict mode, for libmuc's own scenarios).  --reference skips received
- * stanzas that no step expects, as Prosody's own runner does; use it for
- * the recorded Prosody scripts.
+ * By default every stanza a client receives must be listed, in order, and
+ * read by the end (strict mode, for libmuc's own scenarios).  --reference
+ * skips received stanzas that no step expects, as Prosody's own runner
+ * does; use it for the recorded Prosody scripts.
  *
  * Try: play_scenario examples/scenarios/first_room.scs
  *
@@ -78,6 +78,8 @@ static void on_event(const replay_event *ev, void *ud)
     printf("  (never read by %s:)\n", who);
     show(ev->stanza, 6);
     break;
+  case REPLAY_EV_PATH:
+  case REPLAY_EV_FROM_MUC:
   case REPLAY_EV_TO_MUC:
   case REPLAY_EV_DELIVER:
   case REPLAY_EV_BOUNCE:

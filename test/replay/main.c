@@ -1,7 +1,8 @@
 /*
  * scs_runner - replay one scansion script against libmuc.
  *
- *   scs_runner [--strict|--reference] [--transcript] [--verbose] SCRIPT.scs
+ *   scs_runner [--strict|--reference] [--path text|tree|both]
+ *              [--transcript] [--verbose] SCRIPT.scs
  *
  * Exit status: 0 the script passed, 1 it failed (report on stderr), 2 usage
  * or parse error.
@@ -84,29 +85,66 @@ static void transcript(const replay_event *ev, void *ud)
     printf("      left in %s's queue: ", who);
     print_stanza("", ev->stanza);
     break;
+  case REPLAY_EV_PATH:
+    printf("== %s path\n", ev->text);
+    break;
+  case REPLAY_EV_FROM_MUC:
+    if (p->verbose)
+      printf("      [from libmuc] %s\n", ev->text ? ev->text : "");
+    break;
   }
 }
 
 static int usage(void)
 {
   fprintf(stderr,
-          "usage: scs_runner [--strict|--reference] [--transcript] "
-          "[--verbose] SCRIPT.scs\n"
+          "usage: scs_runner [--strict|--reference] [--path text|tree|both] "
+          "[--transcript] [--verbose] SCRIPT.scs\n"
           "  --reference  skip received stanzas that match no expectation "
           "(default)\n"
-          "  --strict     every received stanza must be expected, in order\n"
+          "  --strict     every received stanza must be expected, in order,\n"
+          "               and read by the end\n"
+          "  --path P     text: handle_xml in, send_bytes out; tree: "
+          "Mini-XML trees;\n"
+          "               both (default): a run on each, with the same "
+          "deliveries\n"
           "  --transcript print every event on stdout\n"
-          "  --verbose    with --transcript: also library logs and the "
-          "stanzas handed to libmuc\n");
+          "  --verbose    with --transcript: also library logs, and the "
+          "stanzas\n"
+          "               handed to and delivered by libmuc\n");
   return 2;
+}
+
+/* The value of --path, or -1. */
+static int path_named(const char *name)
+{
+  if (strcmp(name, "text") == 0)
+    return REPLAY_PATH_TEXT;
+  if (strcmp(name, "tree") == 0)
+    return REPLAY_PATH_TREE;
+  if (strcmp(name, "both") == 0)
+    return REPLAY_PATH_BOTH;
+  return -1;
+}
+
+static const char *path_name(int via)
+{
+  return via == REPLAY_PATH_TEXT   ? "text path"
+         : via == REPLAY_PATH_TREE ? "tree path"
+                                   : "both paths";
 }
 
 int main(int argc, char **argv)
 {
-  int strict = 0, show = 0;
+  int strict = 0, show = 0, via = REPLAY_PATH_BOTH;
   printer p = {0};
   const char *path = NULL;
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--path") == 0) {
+      if (++i == argc || (via = path_named(argv[i])) < 0)
+        return usage();
+      continue;
+    }
     if (strcmp(argv[i], "--strict") == 0)
       strict = 1;
     else if (strcmp(argv[i], "--reference") == 0)
@@ -133,11 +171,12 @@ int main(int argc, char **argv)
   replay_options opt;
   memset(&opt, 0, sizeof opt);
   opt.strict = strict;
+  opt.path = (replay_path)via;
   if (show) {
     opt.hook = transcript;
     opt.hook_data = &p;
-    printf("== %s: %s [%s mode]\n", s->name, s->title,
-           strict ? "strict" : "reference");
+    printf("== %s: %s [%s mode, %s]\n", s->name, s->title,
+           strict ? "strict" : "reference", path_name(via));
   }
   replay_result res;
   int r = replay_run(s, &opt, &res);

@@ -55,6 +55,10 @@ const char *replay_event_name(replay_event_kind kind)
     return "lib-error";
   case REPLAY_EV_LEFTOVER:
     return "leftover";
+  case REPLAY_EV_PATH:
+    return "path";
+  case REPLAY_EV_FROM_MUC:
+    return "from-muc";
   }
   return "?";
 }
@@ -105,6 +109,10 @@ static void on_host_event(host_event_kind kind, int client,
     break;
   case HOST_EV_LIB_ERROR:
     k = REPLAY_EV_LIB_ERROR;
+    break;
+  case HOST_EV_FROM_MUC:
+    k = REPLAY_EV_FROM_MUC;
+    replay_deliveries_add(&r->res->deliveries, r->line, text);
     break;
   default:
     return;
@@ -353,6 +361,232 @@ static int do_action(run *r, const scs_action *a)
   return fail_step(r, a, 0, "unknown action");
 }
 
+/* The simulated host with the script's clients; 0, or -1 with the
+ * report set. */
+static int start_host(run *r)
+{
+  const scs_script *script = r->s;
+  host_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.config = r->o->config;
+  ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
+  ho.on_event = on_host_event;
+  ho.ud = r;
+  char err[300];
+  scs_buf b = {0};
+  r->h = host_new(&ho, err, sizeof err);
+  if (!r->h) {
+    scs_buf_printf(&b, "%s: cannot start the replay: %s", script->name, err);
+    r->res->report = scs_buf_take(&b);
+    return -1;
+  }
+  for (size_t i = 0; i < script->nclients; i++) {
+    const scs_client *c = &script->clients[i];
+    if (host_add_client(r->h, c->name, c->jid, c->resource, err, sizeof err) !=
+        (int)i) {
+      scs_buf_printf(&b, "%s:%d: %s", script->name, c->line, err);
+      r->res->report = scs_buf_take(&b);
+      host_free(r->h);
+      r->h = NULL;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Run the actions up to the first failure; 1 if one failed. */
+static int run_actions(run *r)
+{
+  const scs_script *script = r->s;
+  for (size_t k = 0; k < script->nactions; k++) {
+    const scs_action *a = &script->actions[k];
+    r->line = a->line;
+    /* only what a client does moves the clock: checking a queue takes no
+     * time, so adding or removing expectations never shifts timestamps */
+    if (a->kind == SCS_CONNECT || a->kind == SCS_DISCONNECT ||
+        a->kind == SCS_SEND)
+      host_advance(r->h, ACTION_MS);
+    scs_buf step = {0};
+    scs_buf_printf(&step, "%s %s", script->clients[a->client].name,
+                   scs_action_verb(a->kind));
+    hook(r, REPLAY_EV_STEP, (int)a->client, NULL, NULL, step.s);
+    scs_buf_free(&step);
+    int failed = do_action(r, a);
+    if (!failed && host_fatal(r->h))
+      failed = fail_step(r, a, 0, "stopped the replay: %s", host_fatal(r->h));
+    if (failed)
+      return 1;
+    r->res->actions_run++;
+  }
+  return 0;
+}
+
+/* Count and report the stanzas still queued at the end. */
+static void report_leftovers(run *r)
+{
+  for (size_t i = 0; i < r->s->nclients; i++)
+    for (size_t j = 0; j < host_queue_length(r->h, (int)i); j++) {
+      hook(r, REPLAY_EV_LEFTOVER, (int)i, host_queue_peek(r->h, (int)i, j),
+           NULL, NULL);
+      r->res->leftover++;
+    }
+}
+
+/* Strict mode: a script lists every stanza its clients receive, so one
+ * still queued at the end is a failure, reported with every client's
+ * unread stanzas.  Returns 1. */
+static int fail_unread(run *r)
+{
+  replay_result *res = r->res;
+  scs_buf b = {0};
+  scs_buf_printf(&b,
+                 "%s: end of script [strict mode]: %zu stanza(s) left "
+                 "unread (strict mode: every stanza received must be read)",
+                 r->s->name, res->leftover);
+  for (size_t i = 0; i < r->s->nclients; i++) {
+    size_t n = host_queue_length(r->h, (int)i);
+    if (n)
+      scs_buf_printf(
+          &b, "\n%s has not read %zu stanza(s):", r->s->clients[i].name, n);
+    for (size_t j = 0; j < n; j++) {
+      scs_buf_add(&b, "\n");
+      scs_xml_format(&b, host_queue_peek(r->h, (int)i, j), 4);
+    }
+  }
+  res->passed = 0;
+  res->fail_line = 0;
+  res->fail_action = r->s->nactions;
+  res->fail_element = 0;
+  res->report = scs_buf_take(&b);
+  return 1;
+}
+
+/* One replay of |script| on |opt->path| (text or tree).  Every run starts
+ * from the same fake clock and id counter, so two runs of one script are
+ * alike but for the path. */
+static int run_one(const scs_script *script, const replay_options *opt,
+                   replay_result *result)
+{
+  memset(result, 0, sizeof *result);
+  run r = {script, opt, NULL, 0, result};
+  hook(&r, REPLAY_EV_PATH, -1, NULL, NULL,
+       opt->path == REPLAY_PATH_TREE ? "tree" : "text");
+  if (start_host(&r) < 0)
+    return -1;
+  int failed = run_actions(&r);
+  r.line = 0;
+  report_leftovers(&r);
+  if (!failed && opt->strict && result->leftover)
+    failed = fail_unread(&r);
+  host_free(r.h);
+  result->passed = !failed;
+  return failed ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Both paths                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Append |prefix| and |text| to |res|'s report, on a line of their own
+ * if there is one already: |res| has failed. */
+static void append_report(replay_result *res, const char *prefix,
+                          const char *text)
+{
+  scs_buf b = {0};
+  if (res->report)
+    scs_buf_printf(&b, "%s\n", res->report);
+  scs_buf_printf(&b, "%s%s", prefix, text);
+  free(res->report);
+  res->report = scs_buf_take(&b);
+  res->passed = 0;
+}
+
+/* Add the failure of |from|, the run on path |name|, to |to|: its report
+ * labelled with the path, and where it failed if |to| had not failed
+ * yet. */
+static void add_failure(replay_result *to, const replay_result *from,
+                        const char *name)
+{
+  if (!to->report) {
+    to->fail_line = from->fail_line;
+    to->fail_action = from->fail_action;
+    to->fail_element = from->fail_element;
+  }
+  scs_buf label = {0};
+  scs_buf_printf(&label, "[%s path] ", name);
+  append_report(to, label.s ? label.s : "",
+                from->report ? from->report : "replay failed");
+  scs_buf_free(&label);
+}
+
+/* The line of the action that caused delivery |i| (0-based) of either
+ * run. */
+static int delivery_line(const replay_deliveries *a, const replay_deliveries *b,
+                         size_t i)
+{
+  if (i < a->n)
+    return a->items[i].line;
+  return i < b->n ? b->items[i].line : 0;
+}
+
+/* Add the difference report |diff| (owned) to |res|; if nothing failed
+ * before, the failure is at the action that caused the first differing
+ * delivery. */
+static void add_difference(replay_result *res, const scs_script *script,
+                           const replay_deliveries *tree, char *diff)
+{
+  if (!res->report) {
+    res->fail_line =
+        delivery_line(&res->deliveries, tree, res->path_difference - 1);
+    res->fail_action = script->nactions;
+    res->fail_element = 0;
+    for (size_t k = 0; k < script->nactions; k++)
+      if (script->actions[k].line == res->fail_line) {
+        res->fail_action = k;
+        break;
+      }
+  }
+  scs_buf prefix = {0};
+  scs_buf_printf(&prefix, "%s: ", script->name);
+  append_report(res, prefix.s ? prefix.s : "", diff);
+  scs_buf_free(&prefix);
+  free(diff);
+}
+
+/* Replay on the text path, then on the tree path: each must pass and
+ * the library must have delivered the same bytes on both.  The result
+ * is the text run's (its counts, its deliveries), with the failures of
+ * both runs. */
+static int run_both(const scs_script *script, const replay_options *opt,
+                    replay_result *result)
+{
+  replay_options o = *opt;
+  replay_result text, tree;
+  o.path = REPLAY_PATH_TEXT;
+  int rt = run_one(script, &o, &text);
+  o.path = REPLAY_PATH_TREE;
+  int rr = run_one(script, &o, &tree);
+  *result = text; /* takes its deliveries; the report is text's still */
+  result->report = NULL;
+  if (rt != 0)
+    add_failure(result, &text, "text");
+  if (rr != 0)
+    add_failure(result, &tree, "tree");
+  free(text.report);
+  if (rt >= 0 && rr >= 0) {
+    char *diff = replay_deliveries_diff(&result->deliveries, "text path",
+                                        &tree.deliveries, "tree path",
+                                        &result->path_difference);
+    if (diff)
+      add_difference(result, script, &tree.deliveries, diff);
+  }
+  replay_result_free(&tree);
+  result->passed = !result->report;
+  if (rt < 0 || rr < 0)
+    return -1;
+  return result->passed ? 0 : 1;
+}
+
 int replay_run(const scs_script *script, const replay_options *opt,
                replay_result *result)
 {
@@ -360,61 +594,14 @@ int replay_run(const scs_script *script, const replay_options *opt,
   memset(&dflt, 0, sizeof dflt);
   if (!opt)
     opt = &dflt;
-  memset(result, 0, sizeof *result);
-  run r = {script, opt, NULL, 0, result};
-  host_options ho;
-  memset(&ho, 0, sizeof ho);
-  ho.config = opt->config;
-  ho.on_event = on_host_event;
-  ho.ud = &r;
-  char err[300];
-  r.h = host_new(&ho, err, sizeof err);
-  scs_buf b = {0};
-  if (!r.h) {
-    scs_buf_printf(&b, "%s: cannot start the replay: %s", script->name, err);
-    result->report = scs_buf_take(&b);
+  if (opt->path == REPLAY_PATH_BOTH)
+    return run_both(script, opt, result);
+  if (opt->path != REPLAY_PATH_TEXT && opt->path != REPLAY_PATH_TREE) {
+    memset(result, 0, sizeof *result);
+    result->report = scs_strdup("unknown replay path");
     return -1;
   }
-  for (size_t i = 0; i < script->nclients; i++) {
-    const scs_client *c = &script->clients[i];
-    if (host_add_client(r.h, c->name, c->jid, c->resource, err, sizeof err) !=
-        (int)i) {
-      scs_buf_printf(&b, "%s:%d: %s", script->name, c->line, err);
-      result->report = scs_buf_take(&b);
-      host_free(r.h);
-      return -1;
-    }
-  }
-  int failed = 0;
-  for (size_t k = 0; k < script->nactions && !failed; k++) {
-    const scs_action *a = &script->actions[k];
-    r.line = a->line;
-    /* only what a client does moves the clock: checking a queue takes no
-     * time, so adding or removing expectations never shifts timestamps */
-    if (a->kind == SCS_CONNECT || a->kind == SCS_DISCONNECT ||
-        a->kind == SCS_SEND)
-      host_advance(r.h, ACTION_MS);
-    scs_buf step = {0};
-    scs_buf_printf(&step, "%s %s", script->clients[a->client].name,
-                   scs_action_verb(a->kind));
-    hook(&r, REPLAY_EV_STEP, (int)a->client, NULL, NULL, step.s);
-    scs_buf_free(&step);
-    failed = do_action(&r, a);
-    if (!failed && host_fatal(r.h))
-      failed = fail_step(&r, a, 0, "stopped the replay: %s", host_fatal(r.h));
-    if (!failed)
-      result->actions_run++;
-  }
-  r.line = 0;
-  for (size_t i = 0; i < script->nclients; i++)
-    for (size_t j = 0; j < host_queue_length(r.h, (int)i); j++) {
-      hook(&r, REPLAY_EV_LEFTOVER, (int)i, host_queue_peek(r.h, (int)i, j),
-           NULL, NULL);
-      result->leftover++;
-    }
-  host_free(r.h);
-  result->passed = !failed;
-  return failed ? 1 : 0;
+  return run_one(script, opt, result);
 }
 
 void replay_result_free(replay_result *result)
@@ -423,4 +610,89 @@ void replay_result_free(replay_result *result)
     return;
   free(result->report);
   result->report = NULL;
+  replay_deliveries_free(&result->deliveries);
+}
+
+/* ------------------------------------------------------------------ */
+/* Deliveries                                                          */
+/* ------------------------------------------------------------------ */
+
+void replay_deliveries_add(replay_deliveries *d, int line, const char *xml)
+{
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 32;
+    replay_delivery *items = realloc(d->items, cap * sizeof *items);
+    if (!items) {
+      d->oom = 1;
+      return;
+    }
+    d->items = items;
+    d->cap = cap;
+  }
+  char *copy = scs_strdup(xml ? xml : "");
+  if (!copy) {
+    d->oom = 1;
+    return;
+  }
+  d->items[d->n].line = line;
+  d->items[d->n].xml = copy;
+  d->n++;
+}
+
+void replay_deliveries_free(replay_deliveries *d)
+{
+  for (size_t i = 0; i < d->n; i++)
+    free(d->items[i].xml);
+  free(d->items);
+  memset(d, 0, sizeof *d);
+}
+
+/* One side of a difference: the stanza, or why there is none. */
+static void add_side(scs_buf *b, const char *name, const replay_deliveries *d,
+                     size_t i)
+{
+  if (i < d->n)
+    scs_buf_printf(b, "  %s (caused by line %d):\n    %s\n", name,
+                   d->items[i].line, d->items[i].xml);
+  else
+    scs_buf_printf(b, "  %s: none (it made only %zu)\n", name, d->n);
+}
+
+char *replay_deliveries_diff(const replay_deliveries *a, const char *a_name,
+                             const replay_deliveries *b, const char *b_name,
+                             size_t *index)
+{
+  size_t i = 0;
+  while (i < a->n && i < b->n && strcmp(a->items[i].xml, b->items[i].xml) == 0)
+    i++;
+  int same = i == a->n && i == b->n && !a->oom && !b->oom;
+  if (index)
+    *index = same ? 0 : i + 1;
+  if (same)
+    return NULL;
+  scs_buf r = {0};
+  if (a->oom || b->oom) {
+    scs_buf_add(&r, "out of memory while recording the deliveries\n");
+    return scs_buf_take(&r);
+  }
+  scs_buf_printf(&r,
+                 "the %s and the %s delivered different stanzas "
+                 "(%s: %zu deliveries, %s: %zu); the first difference is "
+                 "delivery %zu:\n",
+                 a_name, b_name, a_name, a->n, b_name, b->n, i + 1);
+  add_side(&r, a_name, a, i);
+  add_side(&r, b_name, b, i);
+  if (i < a->n && i < b->n) {
+    const char *x = a->items[i].xml, *y = b->items[i].xml;
+    size_t k = 0;
+    while (x[k] && x[k] == y[k])
+      k++;
+    scs_buf_printf(&r,
+                   "  they differ from offset %zu on: \"%.40s\" vs "
+                   "\"%.40s\"\n",
+                   k, x + k, y + k);
+  }
+  if (r.len && r.s[r.len - 1] == '\n')
+    r.s[--r.len] = '\0'; /* the caller ends the report */
+  return scs_buf_take(&r);
 }

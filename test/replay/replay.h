@@ -25,11 +25,26 @@
  *   receives: nothing   the client's queue must be empty (both modes).
  * The replay stops at the first failed step.
  *
- * End of script (both modes): stanzas still queued are NOT an error.  A
- * script that wants to assert silence says "NAME receives: nothing".  The
- * leftovers are counted in replay_result.leftover and reported to the
- * transcript hook (REPLAY_EV_LEFTOVER), so a strict scenario documents
- * them without failing on them.
+ * End of script: the stanzas still queued are counted in
+ * replay_result.leftover and reported to the transcript hook
+ * (REPLAY_EV_LEFTOVER).
+ *   reference mode: they are not an error (the recorded scripts do not
+ *   list every stanza); a script that wants to assert silence says
+ *   "NAME receives: nothing";
+ *   strict mode: any is a failure (a strict scenario lists every stanza
+ *   its clients receive), reported with each client's unread stanzas;
+ *   the result then has fail_line 0 and fail_action = the number of
+ *   actions.
+ *
+ * Paths (replay_options.path; see host.h, "Library"): a run goes by text
+ * (muc_service_handle_xml in, send_bytes out: what hosts do; the default)
+ * or by Mini-XML trees (muc_service_handle_stanza, a muc_send_tree_fn).
+ * Every delivery the library makes is recorded, serialized, in
+ * replay_result.deliveries.  REPLAY_PATH_BOTH replays the script once per
+ * path, each run from the same fake clock and id counter, and passes only
+ * if both runs pass and the two sequences of deliveries are
+ * byte-identical; the report then names the path of each failure, or the
+ * first delivery that differs, with both stanzas.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -58,7 +73,11 @@ typedef enum replay_event_kind {
   REPLAY_EV_BOUNCE,        /* the server bounced an error |stanza| */
   REPLAY_EV_LOG,           /* library log line |text| */
   REPLAY_EV_LIB_ERROR,     /* library call error |text| */
-  REPLAY_EV_LEFTOVER       /* end: |stanza| still queued for |client| */
+  REPLAY_EV_LEFTOVER,      /* end: |stanza| still queued for |client| */
+  REPLAY_EV_PATH,          /* a run starts on the path |text| ("text" or
+                              "tree") */
+  REPLAY_EV_FROM_MUC       /* the library delivered |stanza|; |text| is the
+                              delivery serialized */
 } replay_event_kind;
 
 typedef struct replay_event {
@@ -73,8 +92,30 @@ typedef struct replay_event {
 
 typedef void (*replay_hook)(const replay_event *ev, void *ud);
 
+/* Which way stanzas go between the simulated host and the library (see
+ * host.h, "Library"). */
+typedef enum replay_path {
+  REPLAY_PATH_TEXT, /* one run: muc_service_handle_xml(), send_bytes */
+  REPLAY_PATH_TREE, /* one run: muc_service_handle_stanza(), trees out */
+  REPLAY_PATH_BOTH  /* a run on each path, and the same deliveries */
+} replay_path;
+
+/* The deliveries of a run, in order, each serialized with the line of the
+ * action that caused it. */
+typedef struct replay_delivery {
+  int line;
+  char *xml;
+} replay_delivery;
+
+typedef struct replay_deliveries {
+  replay_delivery *items;
+  size_t n, cap;
+  int oom; /* an allocation failed: the list is incomplete */
+} replay_deliveries;
+
 typedef struct replay_options {
   int strict;       /* strict mode (else reference mode) */
+  replay_path path; /* 0: REPLAY_PATH_TEXT */
   replay_hook hook; /* transcript hook, may be NULL */
   void *hook_data;
   const muc_config *config; /* NULL: muc_config_default() */
@@ -85,10 +126,15 @@ typedef struct replay_result {
   size_t actions_run;  /* actions completed */
   size_t expectations; /* expected stanzas met + "nothing" steps held */
   size_t leftover;     /* stanzas still queued at the end */
-  int fail_line;       /* line of the failed action (0: none) */
+  int fail_line;       /* line of the failed action (0: none, or the
+                          end of the script) */
   size_t fail_action;  /* its index in the script */
   size_t fail_element; /* 1-based element of its block (0: n/a) */
   char *report;        /* malloc'd readable report, NULL if passed */
+  replay_deliveries deliveries; /* what the library delivered (both paths:
+                                   the text run's) */
+  size_t path_difference;       /* both paths: 1-based index of the first
+                                   delivery that differs, 0 if none */
 } replay_result;
 
 /*
@@ -100,6 +146,21 @@ int replay_run(const scs_script *script, const replay_options *opt,
                replay_result *result);
 
 void replay_result_free(replay_result *result);
+
+/* Append a copy of |xml|, caused by the action at |line|. */
+void replay_deliveries_add(replay_deliveries *d, int line, const char *xml);
+void replay_deliveries_free(replay_deliveries *d);
+
+/*
+ * replay_deliveries_diff - NULL if |a| and |b| hold the same deliveries,
+ * byte for byte, in the same order; else a malloc'd report of the first
+ * difference (its index, the line that caused it, both stanzas), the runs
+ * named |a_name| and |b_name|.  |*index| (if not NULL) gets the 1-based
+ * index of the first difference, 0 if none.
+ */
+char *replay_deliveries_diff(const replay_deliveries *a, const char *a_name,
+                             const replay_deliveries *b, const char *b_name,
+                             size_t *index);
 
 const char *replay_event_name(replay_event_kind kind);
 
