@@ -9,10 +9,12 @@
 
 #include "mem.h"
 
+/* Two words a slot: rooms hold two maps of their occupants, and a stored
+ * hash would make every slot half as large again.  Probing compares the
+ * first byte before the string. */
 typedef struct muc_map_slot {
   const char *key; /* NULL: empty; see map.c for the tombstone marker */
   void *value;
-  uint32_t hash;
 } muc_map_slot;
 
 typedef struct muc_map {

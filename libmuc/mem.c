@@ -2,8 +2,10 @@
  *
  * Every block carries a header recording its payload size, so that
  * muc_mem_free() and muc_mem_realloc() can keep |in_use| exact without
- * asking the host allocator (which is not told sizes).  The header is a
- * union with max_align_t so the payload keeps malloc's alignment. */
+ * asking the host allocator (which is not told sizes).  The header is one
+ * 8-byte word, so payloads are 8-byte aligned: enough for everything
+ * libmuc stores (pointers, size_t, 64-bit integers), and it keeps the
+ * small, numerous blocks of occupants and sessions small. */
 #include "mem.h"
 
 #include <stdint.h>
@@ -11,8 +13,9 @@
 #include <string.h>
 
 typedef union mem_hdr {
-  max_align_t align;
+  uint64_t align;
   size_t size;
+  void *ptr;
 } mem_hdr;
 
 #define HDR_SIZE sizeof(mem_hdr)

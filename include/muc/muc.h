@@ -112,6 +112,7 @@ extern "C" {
 #define MUC_ERR_CALLBACK_FAILURE -7
 /* muc_service_free() was called from inside a callback: nothing freed. */
 #define MUC_ERR_IN_CALLBACK -8
+/* Not a code of its own: the threshold of the fatal ones. */
 #define MUC_ERR_FATAL -100
 /* Out of memory (see "Memory" above).  Fatal. */
 #define MUC_ERR_NOMEM -101
