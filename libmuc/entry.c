@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "limit.h"
 #include "occupant.h"
 #include "room.h"
 #include "stanza.h"
@@ -22,6 +23,11 @@ int muc_entry_refuse_nick(muc_service *svc, const mxml_node_t *st,
   muc_mem_free(&svc->mem, strict);
   if (rc == MUC_ERR_NOMEM) {
     muc_fail(svc, rc);
+    return 1;
+  }
+  if (rc == MUC_ERR_LIMIT) {
+    /* max_nick_bytes: not-acceptable (limit.c) */
+    muc_limit_refuse(svc, st, MUC_LIMIT_NICK, by);
     return 1;
   }
   if (rc != MUC_OK) {
@@ -83,21 +89,34 @@ static int refuse_access(muc_room *room, const mxml_node_t *st,
   return 0;
 }
 
-/* A new occupant in a full room (§7.2.9): admins and owners may still
- * enter. */
+/* A new occupant.  The room's own maximum (§7.2.9) stops users but not
+ * its admins and owners, whom the room "MUST allow ... to join, up to some
+ * reasonable number of additional occupants": max_occupants_per_room is
+ * that number, and stops everyone.  Both answer service-unavailable, wait
+ * (limit.c). */
 static int refuse_full(muc_room *room, const mxml_node_t *st,
                        muc_affiliation aff)
 {
-  muc_service *svc = room->svc;
   size_t cap = room->cfg.max_users;
-  size_t hard = svc->cfg.max_occupants_per_room;
-  if (aff < MUC_AFFIL_ADMIN && ((cap && room->noccupants >= cap) ||
-                                (hard && room->noccupants >= hard))) {
-    muc_send_error(svc, st, "wait", "service-unavailable", "The room is full",
-                   room->jid);
-    return 1;
-  }
-  return 0;
+  int full = aff < MUC_AFFIL_ADMIN && cap && room->noccupants >= cap;
+  if (!full &&
+      !muc_limit_reached(room->svc, MUC_LIMIT_OCCUPANTS, room->noccupants))
+    return 0;
+  muc_limit_refuse(room->svc, st, MUC_LIMIT_OCCUPANTS, room->jid);
+  return 1;
+}
+
+/* Another session of the user |dest| is (§7.2: several resources may
+ * share a nick): max_sessions_per_occupant answers resource-constraint,
+ * wait (limit.c). */
+static int refuse_session(muc_room *room, const mxml_node_t *st,
+                          const muc_occupant *dest)
+{
+  if (!muc_limit_reached(room->svc, MUC_LIMIT_SESSIONS,
+                         muc_occupant_live_sessions(dest)))
+    return 0;
+  muc_limit_refuse(room->svc, st, MUC_LIMIT_SESSIONS, room->jid);
+  return 1;
 }
 
 int muc_entry_refuse_join(muc_room *room, const mxml_node_t *st,
@@ -113,16 +132,22 @@ int muc_entry_refuse_join(muc_room *room, const mxml_node_t *st,
     return 1;
   if (!dest)
     return refuse_full(room, st, aff);
-  return refuse_taken(room, st, from, nick, dest);
+  return refuse_taken(room, st, from, nick, dest) ||
+         refuse_session(room, st, dest);
 }
 
 int muc_entry_refuse_nick_change(muc_room *room, const mxml_node_t *st,
                                  const muc_jid *from, const muc_occupant *orig,
                                  const char *nick, const muc_occupant *dest)
 {
-  (void)orig;
-  if (muc_entry_refuse_nick(room->svc, st, nick, room->jid))
+  if (muc_entry_refuse_nick(room->svc, st, nick, room->jid) ||
+      refuse_taken(room, st, from, nick, NULL))
     return 1;
-  return refuse_taken(room, st, from, nick, NULL) ||
-         (dest && refuse_taken(room, st, from, nick, dest));
+  if (dest)
+    return refuse_taken(room, st, from, nick, dest) ||
+           refuse_session(room, st, dest);
+  /* a session leaving others behind makes a new occupant */
+  if (muc_occupant_live_sessions(orig) > 1)
+    return refuse_full(room, st, muc_room_affiliation(room, from->bare));
+  return 0;
 }

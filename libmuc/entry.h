@@ -7,8 +7,8 @@
 
 #include "core.h"
 
-/* |nick| as a room nickname: strict resourceprep, not invisible (§17.1).
- * |by| (the room JID) generates the error. */
+/* |nick| as a room nickname: strict resourceprep, at most max_nick_bytes,
+ * not invisible (§17.1).  |by| (the room JID) generates the error. */
 int muc_entry_refuse_nick(muc_service *svc, const mxml_node_t *st,
                           const char *nick, const char *by);
 

@@ -467,10 +467,8 @@ void muc_presence_release(muc_room *room, muc_occupant *occ)
     muc_occupant_prune(room, occ);
 }
 
-/* What a new session receives after its own presence: history, subject
- * (§7.2.13-§7.2.15). */
-static void send_room_state(muc_room *room, const mxml_node_t *st,
-                            const char *to)
+void muc_presence_send_room_state(muc_room *room, const mxml_node_t *st,
+                                  const char *to)
 {
   muc_message_send_history(room, to, muc_xml_child(st, "x", MUC_NS_MUC));
   muc_message_send_subject(room, to);
@@ -503,61 +501,7 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_codes_add(&self, 170);
   muc_pub p = {.self = &self};
   muc_presence_publicise(room, dest, &p);
-  send_room_state(room, st, from->full);
-}
-
-void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
-                              const muc_jid *from, const muc_jid *to)
-{
-  if (svc->cb.may_create_room &&
-      !svc->cb.may_create_room(from->full, to->bare, svc->ud)) {
-    muc_send_error(svc, st, "cancel", "not-allowed",
-                   "Room creation is restricted", svc->domain);
-    return;
-  }
-  const char *nick = to->resource;
-  if (muc_entry_refuse_nick(svc, st, nick, to->bare))
-    return;
-  muc_room *room = muc_room_new(svc, to->node);
-  if (!room) {
-    if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
-    return;
-  }
-  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
-  if (mx && svc->cfg.room_lock_new)
-    muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
-  if (mx) {
-    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
-    if (pw && *pw)
-      room->cfg.password = pw;
-    else
-      muc_mem_free(&svc->mem, pw);
-  }
-  if (muc_room_put_affiliation(room, from->bare, MUC_AFFIL_OWNER, 0, 0, NULL,
-                               NULL) != MUC_OK) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  muc_occupant *dest = muc_occupant_new(room, nick, from->bare);
-  if (!dest)
-    return;
-  dest->role = MUC_ROLE_MODERATOR;
-  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
-      !muc_room_save_occupant(room, dest)) {
-    muc_presence_release(room, dest);
-    return;
-  }
-  muc_codes codes = {0};
-  muc_codes_add(&codes, 201);
-  if (room->cfg.whois == MUC_WHOIS_ANYONE)
-    muc_codes_add(&codes, 100);
-  if (room->cfg.logging)
-    muc_codes_add(&codes, 170);
-  muc_pub p = {.base = &codes};
-  muc_presence_publicise(room, dest, &p);
-  send_room_state(room, st, from->full);
-  muc_room_save(room, 0);
+  muc_presence_send_room_state(room, st, from->full);
 }
 
 /* The session leaves its occupant (unavailable presence, §7.14). */
@@ -688,7 +632,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
     send_listed(room, orig, from->full, ITEMS_FULL);
   }
   if (mx)
-    send_room_state(room, st, from->full);
+    muc_presence_send_room_state(room, st, from->full);
   muc_presence_release(room, orig);
   muc_presence_release(room, dest);
   return;
@@ -711,7 +655,7 @@ static void update(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_pub p = {.prev_role = prev};
   muc_presence_publicise(room, occ, &p);
   if (mx)
-    send_room_state(room, st, from->full);
+    muc_presence_send_room_state(room, st, from->full);
   muc_presence_release(room, occ);
 }
 

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "command.h"
+#include "create.h"
 #include "disco.h"
+#include "limit.h"
 #include "presence.h"
 #include "room.h"
 #include "stanza.h"
@@ -131,8 +133,8 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
-    if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
+    if (svc->err == MUC_OK) /* max_rooms: resource-constraint (limit.c) */
+      muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
   room->loading = 1;
@@ -240,7 +242,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   }
   if (!room) {
     if (strcmp(name, "presence") == 0 && !type && to.resource)
-      muc_presence_create_room(svc, st, &from, &to);
+      muc_create_room(svc, st, &from, &to);
     else if (!is_error && !(type && strcmp(type, "unavailable") == 0))
       muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
     room = muc_map_get(&svc->rooms, to.node);
