@@ -120,6 +120,9 @@ int muc_limit_refuse_text(muc_service *svc, const mxml_node_t *st,
 
 static int field_limit(const char *var, const muc_form_limit *table, size_t n)
 {
+  /* its value must be the form's namespace, which the handler checks */
+  if (strcmp(var, "FORM_TYPE") == 0)
+    return MUC_LIMIT_ELSEWHERE;
   for (size_t i = 0; i < n; i++)
     if (strcmp(table[i].var, var) == 0)
       return table[i].lim;

@@ -54,7 +54,7 @@ typedef struct muc_form_limit {
 
 /* Refuse |st| (1, the error sent) if a value of |form| is longer than its
  * field's limit in |table| (|n| entries), or than max_form_value_bytes
- * for the fields it does not name; else 0. */
+ * for the fields it does not name (but FORM_TYPE); else 0. */
 int muc_limit_refuse_form(muc_service *svc, const mxml_node_t *st,
                           const muc_form *form, const muc_form_limit *table,
                           size_t n, const char *by);
