@@ -40,6 +40,10 @@ static const limit_rule rules[] = {
     [MUC_LIMIT_AFFILIATIONS] = {offsetof(muc_config, max_affiliations_per_room),
                                 "wait", "resource-constraint",
                                 "Too many affiliations in this room"},
+    /* The room cannot hold more stanzas while the host loads it: RFC 6120
+     * §8.3.3.18 resource-constraint, wait (it will be loaded soon). */
+    [MUC_LIMIT_PENDING] = {offsetof(muc_config, max_pending_stanzas), "wait",
+                           "resource-constraint", "The room is loading"},
     /* A nick that is a valid JID resource but not one the service
      * accepts: XEP-0045 §7.2.17 and §7.6 answer not-acceptable for nicks
      * the room will not take; RFC 6120 §8.3.3.9, type modify (a shorter

@@ -107,9 +107,9 @@ static void service_iq(muc_service *svc, const mxml_node_t *st,
 static int queue_pending(muc_room *room, const mxml_node_t *st)
 {
   muc_service *svc = room->svc;
-  if (room->npending >= svc->cfg.max_pending_stanzas) {
-    muc_send_error(svc, st, "wait", "resource-constraint",
-                   "The room is loading", room->jid);
+  if (muc_limit_reached(svc, MUC_LIMIT_PENDING, room->npending)) {
+    /* max_pending_stanzas: resource-constraint (limit.c) */
+    muc_limit_refuse(svc, st, MUC_LIMIT_PENDING, room->jid);
     return MUC_ERR_LIMIT;
   }
   muc_pending *p = muc_mem_calloc(&svc->mem, 1, sizeof(*p));

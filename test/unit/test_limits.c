@@ -319,6 +319,42 @@ static void test_affiliations_over_register(void **state)
   expect_result(h);
 }
 
+/* ---- max_pending_stanzas (2 in these tests) ------------------------------ */
+
+static int setup_pending(void **state)
+{
+  muc_config c = small();
+  c.max_pending_stanzas = 2;
+  return setup_with(state, &c, 1);
+}
+
+/* Two stanzas wait for the room to load; both are handled once it has. */
+static void test_pending_under(void **state)
+{
+  fakehost *h = *state;
+  h->async_load = 1;
+  join(h, ROMEO, "Romeo");
+  join(h, "juliet@localhost/j", "Juliet");
+  assert_int_equal(h->nsent, 0);
+  assert_int_equal(muc_service_room_loaded(h->svc, ROOM, NULL, 0), MUC_OK);
+  assert_int_equal(muc_room_get_occupant_count(room_of(h)), 2);
+}
+
+static void test_pending_over(void **state)
+{
+  fakehost *h = *state;
+  h->async_load = 1;
+  join(h, ROMEO, "Romeo");
+  join(h, "juliet@localhost/j", "Juliet");
+  assert_int_equal(fakehost_xml(h, "<presence from='tybalt@localhost/t' "
+                                   "to='" ROOM "/Tybalt'>" MUCX "</presence>"),
+                   MUC_ERR_LIMIT);
+  expect_error(h, "resource-constraint", "wait", ROOM);
+  assert_int_equal(muc_service_room_loaded(h->svc, ROOM, NULL, 0), MUC_OK);
+  assert_int_equal(muc_room_get_occupant_count(room_of(h)), 2);
+  assert_int_equal(muc_room_get_role(room_of(h), "Tybalt"), MUC_ROLE_NONE);
+}
+
 /* ---- room creation policy ------------------------------------------------ */
 
 static void test_may_create_room_asked(void **state)
@@ -414,6 +450,10 @@ int main(void)
       T(test_affiliations_over),
       T(test_affiliations_over_invite),
       TR(test_affiliations_over_register),
+      cmocka_unit_test_setup_teardown(test_pending_under, setup_pending,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_pending_over, setup_pending,
+                                      fakehost_teardown),
       T(test_may_create_room_asked),
       T(test_may_create_room_refused),
       T(test_may_create_room_not_asked_for_admins),
