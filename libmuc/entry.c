@@ -106,8 +106,8 @@ static int refuse_full(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
-/* Another session of the user |dest| is (§7.2: several resources may
- * share a nick): max_sessions_per_occupant answers resource-constraint,
+/* One more session for the user |dest| (several resources of a user may
+ * share its nick): past max_sessions_per_occupant, resource-constraint,
  * wait (limit.c). */
 static int refuse_session(muc_room *room, const mxml_node_t *st,
                           const muc_occupant *dest)
