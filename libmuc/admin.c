@@ -279,7 +279,8 @@ static int read_item(muc_room *room, const mxml_node_t *st,
     goto out;
   }
   /* max_reason_bytes (kick, ban, any role or affiliation change):
-   * policy-violation, and nothing of the request is applied (limit.c) */
+   * policy-violation (RFC 6120 §8.3.3.12), and nothing of the request
+   * is applied (limit.c) */
   if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, c->reason, room->jid))
     goto out;
   const char *who = NULL;

@@ -62,7 +62,8 @@ static int refuse_creator(muc_service *svc, const mxml_node_t *st,
   }
   const muc_creator *c = muc_map_get(&svc->creators, from->bare);
   if (c && muc_limit_reached(svc, MUC_LIMIT_ROOMS_PER_CREATOR, c->rooms)) {
-    /* max_rooms_per_creator: resource-constraint (limit.c, §14.6) */
+    /* max_rooms_per_creator: resource-constraint (XEP-0045
+     * §14.6, RFC 6120 §8.3.3.18; limit.c) */
     muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS_PER_CREATOR, svc->domain);
     return 1;
   }
@@ -82,7 +83,7 @@ static int initial_password(muc_service *svc, const mxml_node_t *st,
   if (!pw)
     return 1; /* out of memory, recorded */
   /* max_password_bytes: not-acceptable, as for the same value in the
-   * configuration form (limit.c, §10.1.3) */
+   * configuration form (§10.1.3, RFC 6120 §8.3.3.9; limit.c) */
   int refused =
       muc_limit_refuse_text(svc, st, MUC_LIMIT_PASSWORD, pw, to->bare);
   if (refused || !*pw) {
@@ -103,7 +104,7 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
     return NULL;
   muc_room *room = muc_room_new(svc, to->node);
   if (!room) {
-    /* max_rooms: resource-constraint (limit.c) */
+    /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
     if (svc->err == MUC_OK)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     muc_mem_free(&svc->mem, pw);

@@ -26,7 +26,8 @@ int muc_entry_refuse_nick(muc_service *svc, const mxml_node_t *st,
     return 1;
   }
   if (rc == MUC_ERR_LIMIT) {
-    /* max_nick_bytes: not-acceptable (limit.c) */
+    /* max_nick_bytes: not-acceptable (§7.2.17, RFC 6120 §8.3.3.9;
+     * limit.c) */
     muc_limit_refuse(svc, st, MUC_LIMIT_NICK, by);
     return 1;
   }
@@ -108,7 +109,7 @@ static int refuse_full(muc_room *room, const mxml_node_t *st,
 
 /* One more session for the user |dest| (several resources of a user may
  * share its nick): past max_sessions_per_occupant, resource-constraint,
- * wait (limit.c). */
+ * wait (RFC 6120 §8.3.3.18; limit.c). */
 static int refuse_session(muc_room *room, const mxml_node_t *st,
                           const muc_occupant *dest)
 {

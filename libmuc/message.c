@@ -384,7 +384,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
       char *text = muc_text(svc, subject);
       if (!text)
         return; /* out of memory, recorded */
-      /* max_subject_bytes: policy-violation, the subject stays (limit.c) */
+      /* max_subject_bytes: policy-violation (RFC 6120 §8.3.3.12), the
+       * subject stays (limit.c) */
       if (!muc_limit_refuse_text(svc, st, MUC_LIMIT_SUBJECT, text, room->jid))
         muc_message_set_subject(room, occ->occ_jid, text,
                                 muc_xml_attr(st, "id"));
@@ -437,8 +438,9 @@ static void plain_body(muc_room *room, mxml_node_t *m, const char *who,
 
 /* The invitee or inviter an invitation or a decline names, and its
  * reason (NULL: none).  Returns 1 if refused: a malformed address, a
- * reason over max_reason_bytes (policy-violation, limit.c) or out of
- * memory (recorded); |to| and |reason| are then empty. */
+ * reason over max_reason_bytes (policy-violation, RFC 6120 §8.3.3.12;
+ * limit.c) or out of memory (recorded); |to| and |reason| are then
+ * empty. */
 static int read_payload(muc_room *room, const mxml_node_t *st,
                         const mxml_node_t *payload, muc_jid *to, char **reason)
 {
@@ -552,7 +554,8 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_affiliation to_aff = muc_room_affiliation(room, invitee.full);
   int grants = room->cfg.members_only && to_aff == MUC_AFFIL_NONE;
   /* the membership it grants is a new affiliation entry: past
-   * max_affiliations_per_room nobody is invited (limit.c) */
+   * max_affiliations_per_room nobody is invited (resource-constraint,
+   * RFC 6120 §8.3.3.18; limit.c) */
   if (refuse_inviter(room, st, from, inviter) ||
       (grants && muc_room_refuse_affiliations(room, st, 1, 0)))
     goto out;

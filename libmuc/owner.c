@@ -571,7 +571,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   }
   /* max_room_name_bytes, max_password_bytes, max_form_value_bytes: a
    * value over its limit is not-acceptable and nothing is applied
-   * (limit.c, §10.1.3) */
+   * (limit.c, §10.1.3, RFC 6120 §8.3.3.9) */
   if (muc_limit_refuse_form(svc, st, form, value_limits,
                             sizeof(value_limits) / sizeof(value_limits[0]),
                             room->jid))
@@ -660,7 +660,8 @@ static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
   if ((!reason && muc_xml_child(d, "reason", MUC_NS_OWNER)) ||
       (!password && muc_xml_child(d, "password", MUC_NS_OWNER)))
     goto out;
-  /* max_reason_bytes: policy-violation, the room stays (limit.c) */
+  /* max_reason_bytes: policy-violation (RFC 6120 §8.3.3.12), the room
+   * stays (limit.c) */
   if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, reason, room->jid))
     goto out;
   muc_room_destroy(room, alt ? altj.full : NULL, reason, password);

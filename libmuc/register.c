@@ -74,7 +74,8 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     goto out;
   }
   /* a value over max_form_value_bytes: not-acceptable, nothing registered
-   * (limit.c; the nick counts after preparation, below) */
+   * (§7.10 by analogy with §10.1.3, RFC 6120 §8.3.3.9; limit.c; the
+   * nick counts after preparation, below) */
   if (muc_limit_refuse_form(svc, st, form, value_limits,
                             sizeof(value_limits) / sizeof(value_limits[0]),
                             room->jid))
@@ -92,7 +93,8 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     muc_fail(svc, rc);
     goto out;
   }
-  if (rc == MUC_ERR_LIMIT) { /* max_nick_bytes: not-acceptable (limit.c) */
+  if (rc == MUC_ERR_LIMIT) {
+    /* max_nick_bytes: not-acceptable (RFC 6120 §8.3.3.9; limit.c) */
     muc_limit_refuse(svc, st, MUC_LIMIT_NICK, room->jid);
     goto out;
   }

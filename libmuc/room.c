@@ -20,7 +20,8 @@ static void route_clear(muc_service *svc, muc_iq_route *r);
 muc_room *muc_room_new(muc_service *svc, const char *node)
 {
   /* max_rooms counts rooms still loading too: each holds memory and
-   * queued stanzas (the callers answer resource-constraint, limit.c) */
+   * queued stanzas (the callers answer resource-constraint, RFC 6120
+   * §8.3.3.18; limit.c) */
   if (muc_limit_reached(svc, MUC_LIMIT_ROOMS, svc->nrooms))
     return NULL;
   muc_room *room = muc_mem_calloc(&svc->mem, 1, sizeof(*room));
@@ -288,7 +289,8 @@ int muc_room_refuse_affiliations(muc_room *room, const mxml_node_t *st,
   size_t after = now - (removed < now ? removed : now) + added;
   if (!muc_limit_exceeded(room->svc, MUC_LIMIT_AFFILIATIONS, after))
     return 0;
-  /* max_affiliations_per_room: resource-constraint (limit.c) */
+  /* max_affiliations_per_room: resource-constraint (RFC 6120
+   * §8.3.3.18; limit.c) */
   muc_limit_refuse(room->svc, st, MUC_LIMIT_AFFILIATIONS, room->jid);
   return 1;
 }

@@ -108,7 +108,8 @@ static int queue_pending(muc_room *room, const mxml_node_t *st)
 {
   muc_service *svc = room->svc;
   if (muc_limit_reached(svc, MUC_LIMIT_PENDING, room->npending)) {
-    /* max_pending_stanzas: resource-constraint (limit.c) */
+    /* max_pending_stanzas: resource-constraint (RFC 6120 §8.3.3.18;
+     * limit.c) */
     muc_limit_refuse(svc, st, MUC_LIMIT_PENDING, room->jid);
     return MUC_ERR_LIMIT;
   }
@@ -133,7 +134,8 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
-    if (svc->err == MUC_OK) /* max_rooms: resource-constraint (limit.c) */
+    /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
+    if (svc->err == MUC_OK)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
