@@ -380,7 +380,8 @@ typedef struct muc_config {
    * (MUC_ERR_STORAGE). */
   uint32_t max_nick_bytes;       /* after resourceprep; 256 (a nick is a
                                     JID resource: over 1023 bytes it is
-                                    <jid-malformed/> whatever this says) */
+                                    refused as malformed, not as too long,
+                                    whatever this says) */
   uint32_t max_subject_bytes;    /* 4096 */
   uint32_t max_reason_bytes;     /* kick, ban, role and affiliation
                                     changes, destroy, invite, decline;
@@ -388,7 +389,8 @@ typedef struct muc_config {
   uint32_t max_room_name_bytes;  /* muc#roomconfig_roomname; 256 */
   uint32_t max_password_bytes;   /* muc#roomconfig_roomsecret, and the
                                     password a join gives a new room; 256 */
-  uint32_t max_form_value_bytes; /* any other form value; 4096 */
+  uint32_t max_form_value_bytes; /* any other form value (but
+                                    FORM_TYPE); 4096 */
 
   /* History.  Oldest messages are dropped first to stay within both.  A
    * message is never refused for them: one larger than max_history_bytes
