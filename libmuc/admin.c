@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "limit.h"
 #include "occupant.h"
 #include "presence.h"
 #include "room.h"
@@ -262,6 +263,10 @@ static int read_item(muc_room *room, const mxml_node_t *st,
       rc = nrc;
       goto out;
     }
+    if (nrc == MUC_ERR_LIMIT) { /* max_nick_bytes: not-acceptable */
+      muc_limit_refuse(svc, st, MUC_LIMIT_NICK, room->jid);
+      goto out;
+    }
     if (nrc != MUC_OK) {
       muc_send_error(svc, st, "modify", "jid-malformed", "invalid nickname",
                      room->jid);
@@ -273,6 +278,11 @@ static int read_item(muc_room *room, const mxml_node_t *st,
     rc = MUC_ERR_NOMEM;
     goto out;
   }
+  /* max_reason_bytes (kick, ban, any role or affiliation change):
+   * policy-violation (RFC 6120 §8.3.3.12), and nothing of the request
+   * is applied (limit.c) */
+  if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, c->reason, room->jid))
+    goto out;
   const char *who = NULL;
   if (c->is_role && a_jid && !c->nick) {
     /* roles go by nick (§8); a JID names the occupant it is in */
@@ -387,6 +397,23 @@ static void invite_member(muc_room *room, const char *actor, const char *jid)
   muc_mem_free(&svc->mem, bare);
 }
 
+/* max_affiliations_per_room over the request as a whole: the entries it
+ * creates and the ones it removes, each JID as its last item leaves it.
+ * Returns 1 if refused (error sent). */
+static int refuse_count(muc_room *room, const mxml_node_t *st, const change *cs,
+                        size_t n)
+{
+  size_t added = 0, removed = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (cs[i].is_role || last_change(cs, n, cs[i].jid) != (long)i)
+      continue;
+    int exists = muc_room_affil_entry(room, cs[i].jid) != NULL;
+    added += !exists && cs[i].aff != MUC_AFFIL_NONE;
+    removed += exists && cs[i].aff == MUC_AFFIL_NONE;
+  }
+  return muc_room_refuse_affiliations(room, st, added, removed);
+}
+
 static void apply(muc_room *room, const char *actor, const change *c)
 {
   muc_service *svc = room->svc;
@@ -460,6 +487,8 @@ static void admin_set(muc_room *room, const mxml_node_t *st,
       rc = MUC_ERR_BAD_STANZA;
     }
   }
+  if (rc == MUC_OK && refuse_count(room, st, cs, n))
+    rc = MUC_ERR_BAD_STANZA;
   if (rc == MUC_OK) {
     for (i = 0; i < n; i++)
       apply(room, from->full, &cs[i]);

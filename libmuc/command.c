@@ -6,19 +6,13 @@
 #include "room.h"
 #include "stanza.h"
 
-static int is_admin(muc_service *svc, const muc_jid *from)
-{
-  return svc->cb.is_service_admin &&
-         svc->cb.is_service_admin(from->bare, svc->ud);
-}
-
 void muc_command_list(muc_service *svc, const mxml_node_t *st,
                       const muc_jid *from)
 {
   mxml_node_t *r = muc_iq_result(svc, st);
   mxml_node_t *q = muc_el(svc, r, "query", MUC_NS_DISCO_ITEMS);
   muc_attr(svc, q, "node", MUC_NS_COMMANDS);
-  if (is_admin(svc, from)) {
+  if (muc_is_service_admin(svc, from->bare)) {
     mxml_node_t *it = muc_el(svc, q, "item", NULL);
     muc_attr(svc, it, "jid", svc->domain);
     muc_attr(svc, it, "node", MUC_NODE_DESTROY);
@@ -67,7 +61,7 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
     muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
     return;
   }
-  if (!is_admin(svc, from)) {
+  if (!muc_is_service_admin(svc, from->bare)) {
     muc_send_error(svc, st, "auth", "forbidden", NULL, svc->domain);
     return;
   }

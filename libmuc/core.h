@@ -79,6 +79,12 @@ typedef struct muc_pending {
   mxml_node_t *stanza;
 } muc_pending;
 
+/* A user who created rooms that are in memory (max_rooms_per_creator). */
+typedef struct muc_creator {
+  size_t rooms;
+  char jid[]; /* bare JID: its key in the service's map */
+} muc_creator;
+
 /* Room configuration (what the owner form edits). */
 typedef struct muc_room_config {
   char *name;
@@ -112,6 +118,8 @@ struct muc_room {
   char *node; /* nodeprepped local part: the service map key */
   char *jid;  /* node@service */
   muc_room_config cfg;
+  muc_creator *creator; /* who created it by entering it; NULL: loaded
+                           from storage */
 
   int loading; /* waiting for muc_service_room_loaded */
   muc_pending *pending_first, *pending_last;
@@ -179,12 +187,13 @@ struct muc_service {
   muc_map rooms; /* node -> muc_room */
   muc_room *rfirst, *rlast;
   size_t nrooms;
-  uint64_t now; /* ms, read once per entry point */
-  uint64_t idc; /* id counter */
-  int err;      /* first failure during the current entry point */
-  int oom;      /* memory ran out: nothing more is sent (sticky per call) */
-  int fatal;    /* a fatal code: every later call returns it */
-  int depth;    /* inside an entry point (nested calls are deferred) */
+  muc_map creators; /* bare JID -> muc_creator */
+  uint64_t now;     /* ms, read once per entry point */
+  uint64_t idc;     /* id counter */
+  int err;          /* first failure during the current entry point */
+  int oom;          /* memory ran out: nothing more is sent (sticky per call) */
+  int fatal;        /* a fatal code: every later call returns it */
+  int depth;        /* inside an entry point (nested calls are deferred) */
   muc_call *calls_first, *calls_last; /* deferred entry point calls */
   muc_outq outq;                      /* deliveries not yet handed out */
   muc_room **heap;                    /* timers (timer.c) */
@@ -201,6 +210,13 @@ static inline void muc_fail(muc_service *svc, int rc)
     svc->oom = 1;
   if (rc != MUC_OK && svc->err == MUC_OK)
     svc->err = rc;
+}
+
+/* Is |bare| an administrator of the whole service (muc_callbacks)? */
+static inline int muc_is_service_admin(const muc_service *svc, const char *bare)
+{
+  return svc->cb.is_service_admin &&
+         svc->cb.is_service_admin(bare, svc->ud) != 0;
 }
 
 #endif

@@ -89,15 +89,24 @@ void muc_history_add(muc_room *room, const char *text, size_t len)
   muc_buf *b = &svc->scratch;
   muc_buf_reset(b);
   with_delay(room, b, text, len);
-  char *t = b->oom || b->len >= UINT32_MAX
-                ? NULL
-                : muc_mem_malloc(&svc->mem, b->len + 1);
+  if (b->oom || b->len >= UINT32_MAX) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  /* bounded in bytes too (max_history_bytes, 0: no bound): a message
+   * larger than the whole budget is passed on but not kept, and the
+   * older history stays; otherwise the oldest go first */
+  size_t max = svc->cfg.max_history_bytes;
+  if (max && b->len > max)
+    return;
+  char *t = muc_mem_malloc(&svc->mem, b->len + 1);
   if (!t) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
   memcpy(t, b->data, b->len + 1);
-  if (room->hcount == room->hcap)
+  while (room->hcount == room->hcap ||
+         (max && room->hcount && room->hbytes + b->len > max))
     drop_oldest(room);
   muc_history_entry *e = entry(room, room->hcount);
   e->text = t;
@@ -106,10 +115,6 @@ void muc_history_add(muc_room *room, const char *text, size_t len)
   e->ts = svc->now;
   room->hcount++;
   room->hbytes += e->len;
-  /* bounded in bytes too: the oldest go first (a single message larger
-   * than the whole budget is not kept at all) */
-  while (room->hcount && room->hbytes > svc->cfg.max_history_bytes)
-    drop_oldest(room);
 }
 
 /* A non-negative integer attribute; -1 if absent or invalid. */

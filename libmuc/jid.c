@@ -9,22 +9,20 @@
 #include "xml.h"
 
 #define JID_PART_MAX 1023
-/* Nicks longer than this cannot arrive inside a stanza of sane size; the
- * cap keeps the scratch buffer bounded whatever max_bytes says. */
-#define NICK_BUF_CAP 65536
 
 /* Copy |n| bytes of |s| into |buf| (JID_PART_MAX + 1 bytes) and prepare
  * them with |prof|.  The size limit holds before and after preparation:
  * before, so that megabytes of characters mapped to nothing are not fed
  * to libidn; after, through the buffer size. */
 static int prep_part(char *buf, const char *s, size_t n,
-                     const Stringprep_profile *prof, size_t *outlen)
+                     const Stringprep_profile *prof,
+                     Stringprep_profile_flags flags, size_t *outlen)
 {
   if (n == 0 || n > JID_PART_MAX)
     return MUC_ERR_INVALID_ARG;
   memcpy(buf, s, n);
   buf[n] = '\0';
-  int rc = stringprep(buf, JID_PART_MAX + 1, (Stringprep_profile_flags)0, prof);
+  int rc = stringprep(buf, JID_PART_MAX + 1, flags, prof);
   if (rc == STRINGPREP_MALLOC_ERROR)
     return MUC_ERR_NOMEM;
   if (rc != STRINGPREP_OK) /* prohibited, bidi, or too long after prep */
@@ -96,15 +94,18 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   char res[JID_PART_MAX + 1];
   size_t nl = 0, dl = 0, rl = 0;
   int rc;
+  Stringprep_profile_flags none = (Stringprep_profile_flags)0;
   if (at && (rc = prep_part(node, s, (size_t)(at - s), stringprep_xmpp_nodeprep,
-                            &nl)) != MUC_OK)
+                            none, &nl)) != MUC_OK)
     return rc;
-  if ((rc = prep_part(domain, d, dlen, stringprep_nameprep, &dl)) != MUC_OK)
+  if ((rc = prep_part(domain, d, dlen, stringprep_nameprep, none, &dl)) !=
+      MUC_OK)
     return rc;
   if (!domain_ok(domain, dl))
     return MUC_ERR_INVALID_ARG;
-  if (slash && (rc = prep_part(res, slash + 1, len - bare_len - 1,
-                               stringprep_xmpp_resourceprep, &rl)) != MUC_OK)
+  if (slash &&
+      (rc = prep_part(res, slash + 1, len - bare_len - 1,
+                      stringprep_xmpp_resourceprep, none, &rl)) != MUC_OK)
     return rc;
 
   /* One block: full, bare, node, domain, resource, each NUL-terminated;
@@ -187,40 +188,23 @@ int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
   *out = NULL;
   if (!m || !nick)
     return MUC_ERR_INVALID_ARG;
-  if (max_bytes == 0)
+  /* a nick is the resource of an occupant JID: past JID_PART_MAX, before
+   * or after preparation, it is malformed whatever the limit says */
+  if (max_bytes == 0 || max_bytes > JID_PART_MAX)
     max_bytes = JID_PART_MAX;
-  if (max_bytes > NICK_BUF_CAP - 1)
-    max_bytes = NICK_BUF_CAP - 1;
   size_t len = strlen(nick);
-  if (len == 0 || len > max_bytes || !muc_utf8_xml_valid(nick, len))
+  if (!muc_utf8_xml_valid(nick, len))
     return MUC_ERR_INVALID_ARG;
-
-  char local[JID_PART_MAX + 1];
-  char *buf = local;
-  if (max_bytes + 1 > sizeof(local)) {
-    buf = muc_mem_malloc(m, max_bytes + 1);
-    if (!buf)
-      return MUC_ERR_NOMEM;
-  }
-  memcpy(buf, nick, len + 1);
-  /* The buffer holds max_bytes + NUL: a longer result is refused by
-   * libidn with STRINGPREP_TOO_SMALL_BUFFER. */
-  int rc = stringprep(buf, max_bytes + 1,
-                      strict ? STRINGPREP_NO_UNASSIGNED
-                             : (Stringprep_profile_flags)0,
-                      stringprep_xmpp_resourceprep);
-  int ret;
-  if (rc == STRINGPREP_MALLOC_ERROR)
-    ret = MUC_ERR_NOMEM;
-  else if (rc != STRINGPREP_OK || buf[0] == '\0')
-    ret = MUC_ERR_INVALID_ARG;
-  else if (!(*out = muc_mem_strdup(m, buf)))
-    ret = MUC_ERR_NOMEM;
-  else
-    ret = MUC_OK;
-  if (buf != local)
-    muc_mem_free(m, buf);
-  return ret;
+  char buf[JID_PART_MAX + 1];
+  int rc = prep_part(
+      buf, nick, len, stringprep_xmpp_resourceprep,
+      strict ? STRINGPREP_NO_UNASSIGNED : (Stringprep_profile_flags)0, &len);
+  if (rc != MUC_OK)
+    return rc;
+  if (len > max_bytes)
+    return MUC_ERR_LIMIT; /* a valid nick, longer than the service takes */
+  *out = muc_mem_strdup(m, buf);
+  return *out ? MUC_OK : MUC_ERR_NOMEM;
 }
 
 char *muc_jid_bare_of(muc_mem *m, const char *full)

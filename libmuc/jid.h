@@ -26,9 +26,11 @@ void muc_jid_clear(muc_mem *m, muc_jid *j);
 int muc_jid_copy(muc_mem *m, const muc_jid *src, muc_jid *dst);
 
 /* Resourceprep |nick| for use as a room nickname.  |strict| refuses
- * unassigned code points (as for a join).  Refuses empty results and
- * results longer than |max_bytes|.  *out is allocated in |m|.
- * Returns MUC_OK, MUC_ERR_INVALID_ARG or MUC_ERR_NOMEM. */
+ * unassigned code points (as for a join).  *out is allocated in |m|.
+ * Returns MUC_OK; MUC_ERR_INVALID_ARG when it is no JID resource (empty,
+ * prohibited, over 1023 bytes before or after preparation); MUC_ERR_LIMIT
+ * when it is one but longer than |max_bytes| after preparation (0: no
+ * limit but 1023); or MUC_ERR_NOMEM. */
 int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
                   char **out);
 

@@ -6,6 +6,7 @@
 #include "admin.h"
 #include "affiliation.h"
 #include "history.h"
+#include "limit.h"
 #include "occupant.h"
 #include "presence.h"
 #include "room.h"
@@ -262,7 +263,11 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
       char *text = muc_text(svc, subject);
       if (!text)
         return; /* out of memory, recorded */
-      muc_message_set_subject(room, occ->occ_jid, text, muc_xml_attr(st, "id"));
+      /* max_subject_bytes: policy-violation (RFC 6120 §8.3.3.12), the
+       * subject stays (limit.c) */
+      if (!muc_limit_refuse_text(svc, st, MUC_LIMIT_SUBJECT, text, room->jid))
+        muc_message_set_subject(room, occ->occ_jid, text,
+                                muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
       muc_send_error(svc, st, "auth", "forbidden",
@@ -317,21 +322,64 @@ static void plain_body(muc_room *room, mxml_node_t *m, const char *who,
     muc_el_text(svc, m, "body", NULL, svc->scratch.data);
 }
 
-static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
-                   const mxml_node_t *payload)
+/* The invitee or inviter an invitation or a decline names, and its
+ * reason (NULL: none).  Returns 1 if refused: a malformed address, a
+ * reason over max_reason_bytes (policy-violation, RFC 6120 §8.3.3.12;
+ * limit.c) or out of memory (recorded); |to| and |reason| are then
+ * empty. */
+static int read_payload(muc_room *room, const mxml_node_t *st,
+                        const mxml_node_t *payload, muc_jid *to, char **reason)
 {
   muc_service *svc = room->svc;
-  muc_jid invitee;
-  int rc = muc_jid_parse(&svc->mem, muc_xml_attr(payload, "to"), &invitee);
+  *reason = NULL;
+  int rc = muc_jid_parse(&svc->mem, muc_xml_attr(payload, "to"), to);
   if (rc == MUC_ERR_NOMEM) {
     muc_fail(svc, rc);
-    return;
+    return 1;
   }
   if (rc != MUC_OK) {
     muc_send_error(svc, st, "cancel", "jid-malformed", NULL, room->jid);
+    return 1;
+  }
+  *reason = muc_child_text(svc, payload, "reason", NULL);
+  if ((!*reason && muc_xml_child(payload, "reason", NULL)) ||
+      muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, *reason, room->jid)) {
+    muc_mem_free(&svc->mem, *reason);
+    *reason = NULL;
+    muc_jid_clear(&svc->mem, to);
+    return 1;
+  }
+  return 0;
+}
+
+/* Being invited to a members-only room makes one a member (§9.3).  The
+ * stored reason names the inviter, cut to max_reason_bytes: every stored
+ * reason stays within it, or the room's record would not load again. */
+static void make_member(muc_room *room, const char *inviter_addr,
+                        const char *bare)
+{
+  muc_service *svc = room->svc;
+  muc_buf_reset(&svc->scratch);
+  muc_buf_puts(&svc->scratch, "Invited by ");
+  muc_buf_puts(&svc->scratch, inviter_addr);
+  char *why = svc->scratch.oom
+                  ? NULL
+                  : muc_mem_strndup(&svc->mem, svc->scratch.data,
+                                    muc_limit_cut(svc, MUC_LIMIT_REASON,
+                                                  svc->scratch.data));
+  if (!why) {
+    muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
-  muc_occupant *inviter = muc_room_occupant_by_jid(room, from->full);
+  muc_admin_set_affiliation(room, NULL, bare, MUC_AFFIL_MEMBER, why, NULL);
+  muc_mem_free(&svc->mem, why);
+}
+
+/* May |inviter| (NULL: not in the room) invite?  Returns 1 if refused. */
+static int refuse_inviter(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, const muc_occupant *inviter)
+{
+  muc_service *svc = room->svc;
   muc_affiliation from_aff = muc_room_affiliation(room, from->bare);
   /* §5.1.1 "Invite Other Users": every occupant, visitors included (a
    * default); nobody outside the room (§17.2: role none).  Prosody
@@ -339,29 +387,26 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (!inviter) {
     muc_send_error(svc, st, "cancel", "not-acceptable",
                    "You are not currently connected to this chat", room->jid);
-    goto out;
+    return 1;
   }
   if (room->cfg.members_only &&
       from_aff < (room->cfg.allow_member_invites ? MUC_AFFIL_MEMBER
                                                  : MUC_AFFIL_ADMIN)) {
     muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
-    goto out;
+    return 1;
   }
-  /* in a semi-anonymous room the invitee learns the inviter's nick, not
-   * its real JID, unless it will be a moderator */
-  const char *inviter_addr = from->full;
-  muc_affiliation to_aff = muc_room_affiliation(room, invitee.full);
-  if (room->cfg.whois == MUC_WHOIS_MODERATORS && inviter &&
-      muc_default_role(to_aff, room->cfg.members_only, room->cfg.moderated) !=
-          MUC_ROLE_MODERATOR)
-    inviter_addr = inviter->occ_jid;
-  char *reason = muc_child_text(svc, payload, "reason", NULL);
-  if (!reason && muc_xml_child(payload, "reason", NULL))
-    goto out; /* out of memory, recorded */
+  return 0;
+}
 
+/* The invitation message to |invitee|. */
+static mxml_node_t *invitation(muc_room *room, const mxml_node_t *st,
+                               const char *invitee, const char *inviter_addr,
+                               const char *reason)
+{
+  muc_service *svc = room->svc;
   mxml_node_t *m = copy_message(room, st, 1);
   muc_attr(svc, m, "from", room->jid);
-  muc_attr(svc, m, "to", invitee.full);
+  muc_attr(svc, m, "to", invitee);
   mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
   mxml_node_t *inv = muc_el(svc, x, "invite", NULL);
   muc_attr(svc, inv, "from", inviter_addr);
@@ -380,25 +425,39 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
       muc_fail(svc, MUC_ERR_NOMEM);
   }
   plain_body(room, m, inviter_addr, " invited you to the room ", reason);
-  /* members-only: being invited makes one a member (§9.3) */
-  if (room->cfg.members_only && to_aff <= MUC_AFFIL_NONE &&
-      to_aff != MUC_AFFIL_OUTCAST) {
-    muc_buf_reset(&svc->scratch);
-    muc_buf_puts(&svc->scratch, "Invited by ");
-    muc_buf_puts(&svc->scratch, inviter_addr);
-    char *why =
-        svc->scratch.oom ? NULL : muc_mem_strdup(&svc->mem, svc->scratch.data);
-    if (!why) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-    } else {
-      muc_admin_set_affiliation(room, NULL, invitee.bare, MUC_AFFIL_MEMBER, why,
-                                NULL);
-      muc_mem_free(&svc->mem, why);
-    }
-  }
+  return m;
+}
+
+static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                   const mxml_node_t *payload)
+{
+  muc_service *svc = room->svc;
+  muc_occupant *inviter = muc_room_occupant_by_jid(room, from->full);
+  muc_jid invitee;
+  char *reason;
+  if (read_payload(room, st, payload, &invitee, &reason))
+    return;
+  muc_affiliation to_aff = muc_room_affiliation(room, invitee.full);
+  int grants = room->cfg.members_only && to_aff == MUC_AFFIL_NONE;
+  /* the membership it grants is a new affiliation entry: past
+   * max_affiliations_per_room nobody is invited (resource-constraint,
+   * RFC 6120 §8.3.3.18; limit.c) */
+  if (refuse_inviter(room, st, from, inviter) ||
+      (grants && muc_room_refuse_affiliations(room, st, 1, 0)))
+    goto out;
+  /* in a semi-anonymous room the invitee learns the inviter's nick, not
+   * its real JID, unless it will be a moderator */
+  const char *inviter_addr = from->full;
+  if (room->cfg.whois == MUC_WHOIS_MODERATORS &&
+      muc_default_role(to_aff, room->cfg.members_only, room->cfg.moderated) !=
+          MUC_ROLE_MODERATOR)
+    inviter_addr = inviter->occ_jid;
+  mxml_node_t *m = invitation(room, st, invitee.full, inviter_addr, reason);
+  if (grants)
+    make_member(room, inviter_addr, invitee.bare);
   muc_send_free(svc, m);
-  muc_mem_free(&svc->mem, reason);
 out:
+  muc_mem_free(&svc->mem, reason);
   muc_jid_clear(&svc->mem, &invitee);
 }
 
@@ -407,20 +466,9 @@ static void decline(muc_room *room, const mxml_node_t *st, const muc_jid *from,
 {
   muc_service *svc = room->svc;
   muc_jid to;
-  int rc = muc_jid_parse(&svc->mem, muc_xml_attr(payload, "to"), &to);
-  if (rc == MUC_ERR_NOMEM) {
-    muc_fail(svc, rc);
+  char *reason;
+  if (read_payload(room, st, payload, &to, &reason))
     return;
-  }
-  if (rc != MUC_OK) {
-    muc_send_error(svc, st, "cancel", "jid-malformed", NULL, room->jid);
-    return;
-  }
-  char *reason = muc_child_text(svc, payload, "reason", NULL);
-  if (!reason && muc_xml_child(payload, "reason", NULL)) {
-    muc_jid_clear(&svc->mem, &to); /* out of memory, recorded */
-    return;
-  }
   mxml_node_t *m = copy_message(room, st, 1);
   muc_attr(svc, m, "from", room->jid);
   muc_attr(svc, m, "to", to.full);

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
 #include "affiliation.h"
+#include "afflist.h"
 #include "form.h"
+#include "limit.h"
 #include "message.h"
 #include "occupant.h"
 #include "presence.h"
@@ -31,7 +32,7 @@ typedef struct cfg_field {
   const char *desc;
   void (*render)(muc_room *room, mxml_node_t *field);
   int (*parse)(const muc_form_field *f, cfg_value *out);
-  /* NULL: applied with the other affiliation list (apply_lists) */
+  /* NULL: applied with the other affiliation list (afflist.c) */
   int (*apply)(muc_room *room, const cfg_value *v, int *codes, size_t *n);
 } cfg_field;
 
@@ -134,7 +135,7 @@ static int parse_roles(const muc_form_field *f, cfg_value *out)
   return 0;
 }
 
-/* JID lists are read in apply_lists (reading a JID allocates). */
+/* JID lists are read by muc_jid_list_read (reading a JID allocates). */
 static int parse_jids(const muc_form_field *f, cfg_value *out)
 {
   out->f = f;
@@ -496,134 +497,6 @@ static const cfg_field fields[] = {
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
-/* ---- the admin and owner lists ------------------------------------------
- * muc#roomconfig_roomadmins / _roomowners carry the full lists, not a
- * delta (§10.5, §10.8 notes): whoever is listed gets the affiliation,
- * whoever is left out loses it. */
-
-typedef struct jid_list {
-  char **jid; /* bare JIDs */
-  size_t n;
-} jid_list;
-
-static void jid_list_free(muc_service *svc, jid_list *l)
-{
-  for (size_t i = 0; i < l->n; i++)
-    muc_mem_free(&svc->mem, l->jid[i]);
-  muc_mem_free(&svc->mem, l->jid);
-  l->jid = NULL;
-  l->n = 0;
-}
-
-/* The values of |f| as bare JIDs (a full JID stands for its bare JID,
- * empty lines are skipped).  MUC_OK, MUC_ERR_INVALID_ARG or NOMEM. */
-static int jid_list_read(muc_service *svc, const muc_form_field *f, jid_list *l)
-{
-  if (f->nvalues &&
-      !(l->jid = muc_mem_calloc(&svc->mem, f->nvalues, sizeof(char *))))
-    return MUC_ERR_NOMEM;
-  for (size_t i = 0; i < f->nvalues; i++) {
-    if (!*f->values[i])
-      continue;
-    muc_jid j;
-    int rc = muc_jid_parse(&svc->mem, f->values[i], &j);
-    if (rc != MUC_OK)
-      return rc;
-    l->jid[l->n] = muc_mem_strdup(&svc->mem, j.bare);
-    muc_jid_clear(&svc->mem, &j);
-    if (!l->jid[l->n++])
-      return MUC_ERR_NOMEM;
-  }
-  return MUC_OK;
-}
-
-static int listed(const jid_list *l, const char *jid)
-{
-  for (size_t i = 0; l && i < l->n; i++)
-    if (strcmp(l->jid[i], jid) == 0)
-      return 1;
-  return 0;
-}
-
-/* What |jid| (now |now|) becomes; |admins|, |owners| NULL when not
- * submitted.  An owner left off the owner list becomes an admin (§10.2
- * example), or, when the admin list is replaced too and does not name
- * it, a member in a members-only room and unaffiliated elsewhere, as an
- * admin left off the admin list does (§10.7). */
-static muc_affiliation planned(const muc_room *room, const char *jid,
-                               muc_affiliation now, const jid_list *admins,
-                               const jid_list *owners)
-{
-  muc_affiliation lower =
-      room->cfg.members_only ? MUC_AFFIL_MEMBER : MUC_AFFIL_NONE;
-  if (listed(owners, jid))
-    return MUC_AFFIL_OWNER;
-  if (listed(admins, jid))
-    return MUC_AFFIL_ADMIN;
-  if (now == MUC_AFFIL_OWNER && owners)
-    return admins ? lower : MUC_AFFIL_ADMIN;
-  if (now == MUC_AFFIL_ADMIN && admins)
-    return lower;
-  return now;
-}
-
-static muc_affiliation current(const muc_room *room, const char *jid)
-{
-  const muc_affil *a = muc_room_affil_entry(room, jid);
-  return a ? a->aff : MUC_AFFIL_NONE;
-}
-
-/* Would the room still have an owner (§10: "every room MUST have at least
- * one owner")? */
-static int keeps_an_owner(const muc_room *room, const jid_list *admins,
-                          const jid_list *owners)
-{
-  for (const muc_affil *a = room->afirst; a; a = a->next)
-    if (planned(room, a->jid, a->aff, admins, owners) == MUC_AFFIL_OWNER)
-      return 1;
-  return owners && owners->n > 0;
-}
-
-/* Promotions first, so that no step leaves the room without an owner;
- * the changes are announced as any affiliation change (§10.2). */
-static void apply_lists(muc_room *room, const jid_list *admins,
-                        const jid_list *owners)
-{
-  muc_service *svc = room->svc;
-  const jid_list *lists[] = {owners, admins};
-  for (size_t k = 0; k < 2; k++)
-    for (size_t i = 0; lists[k] && i < lists[k]->n; i++) {
-      const char *jid = lists[k]->jid[i];
-      muc_affiliation now = current(room, jid);
-      muc_affiliation want = planned(room, jid, now, admins, owners);
-      if (want > now)
-        muc_admin_set_affiliation(room, NULL, jid, want, NULL, NULL);
-    }
-  /* demotions: collected first, as a change may remove an entry */
-  jid_list down = {0};
-  size_t n = 0;
-  for (const muc_affil *a = room->afirst; a; a = a->next)
-    n += planned(room, a->jid, a->aff, admins, owners) < a->aff;
-  if (n && !(down.jid = muc_mem_calloc(&svc->mem, n, sizeof(char *)))) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  for (const muc_affil *a = room->afirst; a && down.n < n; a = a->next)
-    if (planned(room, a->jid, a->aff, admins, owners) < a->aff &&
-        !(down.jid[down.n++] = muc_mem_strdup(&svc->mem, a->jid))) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-      jid_list_free(svc, &down);
-      return;
-    }
-  for (size_t i = 0; i < down.n; i++) {
-    muc_affiliation now = current(room, down.jid[i]);
-    muc_admin_set_affiliation(room, NULL, down.jid[i],
-                              planned(room, down.jid[i], now, admins, owners),
-                              NULL, NULL);
-  }
-  jid_list_free(svc, &down);
-}
-
 static void send_form(muc_room *room, const mxml_node_t *st)
 {
   muc_service *svc = room->svc;
@@ -652,6 +525,13 @@ static void send_form(muc_room *room, const mxml_node_t *st)
   }
   muc_send_free(svc, r);
 }
+
+/* The fields with a limit of their own; max_form_value_bytes for the
+ * others. */
+static const muc_form_limit value_limits[] = {
+    {"muc#roomconfig_roomname", MUC_LIMIT_ROOM_NAME},
+    {"muc#roomconfig_roomsecret", MUC_LIMIT_PASSWORD},
+};
 
 static void submit(muc_room *room, const mxml_node_t *st,
                    const mxml_node_t *xform)
@@ -687,6 +567,13 @@ static void submit(muc_room *room, const mxml_node_t *st,
                    "Form is not of type room configuration", room->jid);
     goto out;
   }
+  /* max_room_name_bytes, max_password_bytes, max_form_value_bytes: a
+   * value over its limit is not-acceptable and nothing is applied
+   * (limit.c, §10.1.3, RFC 6120 §8.3.3.9) */
+  if (muc_limit_refuse_form(svc, st, form, value_limits,
+                            sizeof(value_limits) / sizeof(value_limits[0]),
+                            room->jid))
+    goto out;
   /* validate everything before changing anything (§10.1.3: "not-acceptable"
    * for options that cannot be processed) */
   cfg_value vals[NFIELDS];
@@ -697,13 +584,13 @@ static void submit(muc_room *room, const mxml_node_t *st,
     if (given[i] && fields[i].parse(given[i], &vals[i]) != 0)
       bad = fields[i].var;
   }
-  jid_list lists[2] = {{0}, {0}};
-  const jid_list *admins = NULL, *owners = NULL;
+  muc_jid_list lists[2] = {{0}, {0}};
+  const muc_jid_list *admins = NULL, *owners = NULL;
   for (size_t i = 0; i < NFIELDS && !bad; i++) {
     if (fields[i].apply || !given[i])
       continue;
     int is_owners = strcmp(fields[i].var, "muc#roomconfig_roomowners") == 0;
-    rc = jid_list_read(svc, given[i], &lists[is_owners]);
+    rc = muc_jid_list_read(svc, given[i], &lists[is_owners]);
     if (rc == MUC_ERR_NOMEM) {
       muc_fail(svc, rc);
       goto out_lists;
@@ -721,15 +608,17 @@ static void submit(muc_room *room, const mxml_node_t *st,
     muc_send_error(svc, st, "modify", "not-acceptable", text, room->jid);
     goto out_lists;
   }
-  if (!keeps_an_owner(room, admins, owners)) {
+  if (!muc_afflist_keeps_an_owner(room, admins, owners)) {
     muc_send_error(svc, st, "cancel", "conflict",
                    "A room needs at least one owner", room->jid);
     goto out_lists;
   }
+  if (muc_afflist_refuse_count(room, st, admins, owners))
+    goto out_lists;
   int codes[NFIELDS + 1];
   size_t ncodes = 0;
   int was_persistent = room->cfg.persistent;
-  apply_lists(room, admins, owners);
+  muc_afflist_apply(room, admins, owners);
   for (size_t i = 0; i < NFIELDS; i++)
     if (given[i] && fields[i].apply)
       fields[i].apply(room, &vals[i], codes, &ncodes);
@@ -741,8 +630,8 @@ static void submit(muc_room *room, const mxml_node_t *st,
   muc_send_free(svc, muc_iq_result(svc, st));
   muc_room_announce_codes(room, codes, ncodes);
 out_lists:
-  jid_list_free(svc, &lists[0]);
-  jid_list_free(svc, &lists[1]);
+  muc_jid_list_free(svc, &lists[0]);
+  muc_jid_list_free(svc, &lists[1]);
 out:
   muc_form_free(&svc->mem, form);
 }
@@ -768,6 +657,10 @@ static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
   /* a reason or password that could not be copied: the room stays */
   if ((!reason && muc_xml_child(d, "reason", MUC_NS_OWNER)) ||
       (!password && muc_xml_child(d, "password", MUC_NS_OWNER)))
+    goto out;
+  /* max_reason_bytes: policy-violation (RFC 6120 §8.3.3.12), the room
+   * stays (limit.c) */
+  if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, reason, room->jid))
     goto out;
   muc_room_destroy(room, alt ? altj.full : NULL, reason, password);
   muc_send_free(svc, muc_iq_result(svc, st));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "entry.h"
 #include "message.h"
 #include "occupant.h"
 #include "room.h"
@@ -466,85 +467,8 @@ void muc_presence_release(muc_room *room, muc_occupant *occ)
     muc_occupant_prune(room, occ);
 }
 
-static int has_visible_char(const char *s)
-{
-  for (; *s; s++)
-    if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-      return 1;
-  return 0;
-}
-
-/* Checks before someone enters (XEP-0045 §7.2.5-§7.2.10), in the order a
- * client can best act on.  Returns 1 if refused (error sent). */
-static int refuse_entry(muc_room *room, const mxml_node_t *st,
-                        const muc_jid *from, const char *nick, int is_new_room,
-                        int first_session)
-{
-  muc_service *svc = room->svc;
-  char *strict = NULL;
-  int rc = muc_nick_prep(&svc->mem, nick, 1, svc->cfg.max_nick_bytes, &strict);
-  muc_mem_free(&svc->mem, strict);
-  if (rc == MUC_ERR_NOMEM) {
-    muc_fail(svc, rc);
-    return 1;
-  }
-  if (rc != MUC_OK) {
-    muc_send_error(svc, st, "modify", "jid-malformed",
-                   "Nickname must pass strict validation", room->jid);
-    return 1;
-  }
-  if (!has_visible_char(nick)) {
-    muc_send_error(svc, st, "modify", "not-allowed",
-                   "Invisible Nicknames are forbidden", room->jid);
-    return 1;
-  }
-  const char *owner = muc_room_reserved_by(room, nick);
-  if (owner && strcmp(owner, from->bare) != 0) {
-    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
-    return 1;
-  }
-  muc_affiliation aff = muc_room_affiliation(room, from->bare);
-  if (room->cfg.members_only && aff <= MUC_AFFIL_NONE &&
-      aff != MUC_AFFIL_OUTCAST) {
-    muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
-    return 1;
-  }
-  if (aff == MUC_AFFIL_OUTCAST) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
-    return 1;
-  }
-  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
-  if (room->cfg.password && mx && !is_new_room) {
-    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
-    int ok = pw && strcmp(pw, room->cfg.password) == 0;
-    muc_mem_free(&svc->mem, pw);
-    if (!ok) {
-      muc_send_error(svc, st, "auth", "not-authorized", NULL, room->jid);
-      return 1;
-    }
-  }
-  if (!is_new_room && muc_room_is_locked(room)) {
-    /* §7.2.10 names the room as the generator of the error */
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
-    return 1;
-  }
-  if (first_session && aff < MUC_AFFIL_ADMIN) {
-    size_t cap = room->cfg.max_users;
-    size_t hard = svc->cfg.max_occupants_per_room;
-    if ((cap && room->noccupants >= cap) ||
-        (hard && room->noccupants >= hard)) {
-      muc_send_error(svc, st, "wait", "service-unavailable", "The room is full",
-                     room->jid);
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* What a new session receives after its own presence: history, subject
- * (§7.2.13-§7.2.15). */
-static void send_room_state(muc_room *room, const mxml_node_t *st,
-                            const char *to)
+void muc_presence_send_room_state(muc_room *room, const mxml_node_t *st,
+                                  const char *to)
 {
   muc_message_send_history(room, to, muc_xml_child(st, "x", MUC_NS_MUC));
   muc_message_send_subject(room, to);
@@ -553,15 +477,10 @@ static void send_room_state(muc_room *room, const mxml_node_t *st,
 static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                  const char *nick)
 {
-  muc_service *svc = room->svc;
   muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
   int first = dest == NULL;
-  if (refuse_entry(room, st, from, nick, 0, first))
+  if (muc_entry_refuse_join(room, st, from, nick, dest))
     return;
-  if (!first && strcmp(dest->bare_jid, from->bare) != 0) {
-    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
-    return;
-  }
   if (first) {
     dest = muc_occupant_new(room, nick, from->bare);
     if (!dest)
@@ -582,61 +501,7 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_codes_add(&self, 170);
   muc_pub p = {.self = &self};
   muc_presence_publicise(room, dest, &p);
-  send_room_state(room, st, from->full);
-}
-
-void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
-                              const muc_jid *from, const muc_jid *to)
-{
-  if (svc->cb.may_create_room &&
-      !svc->cb.may_create_room(from->full, to->bare, svc->ud)) {
-    muc_send_error(svc, st, "cancel", "not-allowed",
-                   "Room creation is restricted", svc->domain);
-    return;
-  }
-  muc_room *room = muc_room_new(svc, to->node);
-  if (!room) {
-    if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
-    return;
-  }
-  mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
-  if (mx && svc->cfg.room_lock_new)
-    muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
-  if (mx) {
-    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
-    if (pw && *pw)
-      room->cfg.password = pw;
-    else
-      muc_mem_free(&svc->mem, pw);
-  }
-  if (muc_room_put_affiliation(room, from->bare, MUC_AFFIL_OWNER, 0, 0, NULL,
-                               NULL) != MUC_OK) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  const char *nick = to->resource;
-  if (refuse_entry(room, st, from, nick, 1, 1))
-    return;
-  muc_occupant *dest = muc_occupant_new(room, nick, from->bare);
-  if (!dest)
-    return;
-  dest->role = MUC_ROLE_MODERATOR;
-  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
-      !muc_room_save_occupant(room, dest)) {
-    muc_presence_release(room, dest);
-    return;
-  }
-  muc_codes codes = {0};
-  muc_codes_add(&codes, 201);
-  if (room->cfg.whois == MUC_WHOIS_ANYONE)
-    muc_codes_add(&codes, 100);
-  if (room->cfg.logging)
-    muc_codes_add(&codes, 170);
-  muc_pub p = {.base = &codes};
-  muc_presence_publicise(room, dest, &p);
-  send_room_state(room, st, from->full);
-  muc_room_save(room, 0);
+  muc_presence_send_room_state(room, st, from->full);
 }
 
 /* The session leaves its occupant (unavailable presence, §7.14). */
@@ -693,32 +558,8 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   muc_service *svc = room->svc;
   muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
   int first = dest == NULL;
-  char *strict = NULL;
-  int rc = muc_nick_prep(&svc->mem, nick, 1, svc->cfg.max_nick_bytes, &strict);
-  muc_mem_free(&svc->mem, strict);
-  if (rc == MUC_ERR_NOMEM) {
-    muc_fail(svc, rc);
+  if (muc_entry_refuse_nick_change(room, st, from, orig, nick, dest))
     return;
-  }
-  if (rc != MUC_OK) {
-    muc_send_error(svc, st, "modify", "jid-malformed",
-                   "Nickname must pass strict validation", room->jid);
-    return;
-  }
-  if (!has_visible_char(nick)) {
-    muc_send_error(svc, st, "modify", "not-allowed",
-                   "Invisible Nicknames are forbidden", room->jid);
-    return;
-  }
-  const char *owner = muc_room_reserved_by(room, nick);
-  if (owner && strcmp(owner, from->bare) != 0) {
-    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
-    return;
-  }
-  if (!first && strcmp(dest->bare_jid, from->bare) != 0) {
-    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
-    return;
-  }
   if (first) {
     dest = muc_occupant_new(room, nick, from->bare);
     if (!dest)
@@ -791,7 +632,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
     send_listed(room, orig, from->full, ITEMS_FULL);
   }
   if (mx)
-    send_room_state(room, st, from->full);
+    muc_presence_send_room_state(room, st, from->full);
   muc_presence_release(room, orig);
   muc_presence_release(room, dest);
   return;
@@ -814,7 +655,7 @@ static void update(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_pub p = {.prev_role = prev};
   muc_presence_publicise(room, occ, &p);
   if (mx)
-    send_room_state(room, st, from->full);
+    muc_presence_send_room_state(room, st, from->full);
   muc_presence_release(room, occ);
 }
 

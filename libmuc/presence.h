@@ -52,10 +52,10 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
  * their nick): handled as sent to their current nick. */
 void muc_presence_to_room(muc_room *room, const mxml_node_t *st,
                           const muc_jid *from, const muc_jid *to);
-/* The first presence to a room that does not exist yet: create it, make
- * the sender its owner (XEP-0045 §10.1). */
-void muc_presence_create_room(muc_service *svc, const mxml_node_t *st,
-                              const muc_jid *from, const muc_jid *to);
+/* What a new session |to| receives after its own presence: history and
+ * subject (§7.2.13-§7.2.15), as its join |st| asks. */
+void muc_presence_send_room_state(muc_room *room, const mxml_node_t *st,
+                                  const char *to);
 /* The session |from| sent an error (presence or kickable message error):
  * it is removed from the room (status 333 when it was the last session). */
 void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,

@@ -4,6 +4,7 @@
 
 #include "admin.h"
 #include "form.h"
+#include "limit.h"
 #include "occupant.h"
 #include "room.h"
 #include "stanza.h"
@@ -41,6 +42,10 @@ static void unregister(muc_room *room, const mxml_node_t *st, const char *bare,
     muc_send_free(svc, muc_iq_result(svc, st));
 }
 
+static const muc_form_limit value_limits[] = {
+    {"muc#register_roomnick", MUC_LIMIT_ELSEWHERE},
+};
+
 static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
                    muc_affiliation aff, const mxml_node_t *query)
 {
@@ -64,6 +69,13 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
                    room->jid);
     goto out;
   }
+  /* a value over max_form_value_bytes: not-acceptable, nothing registered
+   * (§7.10 by analogy with §10.1.3, RFC 6120 §8.3.3.9; limit.c; the
+   * nick counts after preparation, below) */
+  if (muc_limit_refuse_form(svc, st, form, value_limits,
+                            sizeof(value_limits) / sizeof(value_limits[0]),
+                            room->jid))
+    goto out;
   const char *wanted = muc_form_value(form, "muc#register_roomnick");
   if (!wanted || !*wanted) {
     muc_send_error(svc, st, "modify", "bad-request",
@@ -75,6 +87,11 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
   rc = muc_nick_prep(&svc->mem, wanted, 1, svc->cfg.max_nick_bytes, &nick);
   if (rc == MUC_ERR_NOMEM) {
     muc_fail(svc, rc);
+    goto out;
+  }
+  if (rc == MUC_ERR_LIMIT) {
+    /* max_nick_bytes: not-acceptable (RFC 6120 §8.3.3.9; limit.c) */
+    muc_limit_refuse(svc, st, MUC_LIMIT_NICK, room->jid);
     goto out;
   }
   if (rc != MUC_OK) {
@@ -90,6 +107,10 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     goto out;
   }
   const char *current = muc_room_registered_nick(room, bare);
+  /* an unaffiliated user registering becomes a member: a new entry */
+  if (!muc_room_affil_entry(room, bare) &&
+      muc_room_refuse_affiliations(room, st, 1, 0))
+    goto out;
   if (!current || strcmp(current, nick) != 0) {
     muc_affil_data data = {.set = 1, .nick = nick};
     muc_verdict v = muc_admin_set_affiliation(

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "admin.h"
+#include "create.h"
 #include "disco.h"
+#include "limit.h"
 #include "message.h"
 #include "occupant.h"
 #include "owner.h"
@@ -17,7 +19,10 @@ static void route_clear(muc_service *svc, muc_iq_route *r);
 
 muc_room *muc_room_new(muc_service *svc, const char *node)
 {
-  if (svc->cfg.max_rooms && svc->nrooms >= svc->cfg.max_rooms)
+  /* max_rooms counts rooms still loading too: each holds memory and
+   * queued stanzas (the callers answer resource-constraint, RFC 6120
+   * §8.3.3.18; limit.c) */
+  if (muc_limit_reached(svc, MUC_LIMIT_ROOMS, svc->nrooms))
     return NULL;
   muc_room *room = muc_mem_calloc(&svc->mem, 1, sizeof(*room));
   if (!room)
@@ -90,6 +95,7 @@ void muc_room_free(muc_room *room)
   else
     svc->rlast = room->prev;
   svc->nrooms--;
+  muc_create_forget(room);
   muc_timer_set(svc, room, 0);
 
   muc_occupant *o = room->first;
@@ -271,6 +277,22 @@ nomem:
   if (created)
     affil_free(room, a);
   return MUC_ERR_NOMEM;
+}
+
+int muc_room_refuse_affiliations(muc_room *room, const mxml_node_t *st,
+                                 size_t added, size_t removed)
+{
+  /* changes to existing entries and removals always go through */
+  if (added == 0)
+    return 0;
+  size_t now = room->affils.count;
+  size_t after = now - (removed < now ? removed : now) + added;
+  if (!muc_limit_exceeded(room->svc, MUC_LIMIT_AFFILIATIONS, after))
+    return 0;
+  /* max_affiliations_per_room: resource-constraint (RFC 6120
+   * §8.3.3.18; limit.c) */
+  muc_limit_refuse(room->svc, st, MUC_LIMIT_AFFILIATIONS, room->jid);
+  return 1;
 }
 
 /* ---- sending ------------------------------------------------------------- */

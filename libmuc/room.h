@@ -39,6 +39,12 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
                              muc_affiliation aff, int set_data, int clear_data,
                              const char *nick, const char *reason);
 
+/* A change that creates |added| affiliation entries and removes |removed|
+ * (max_affiliations_per_room): returns 1 if it must be refused (the error
+ * sent to |st|), 0 if it fits. */
+int muc_room_refuse_affiliations(muc_room *room, const mxml_node_t *st,
+                                 size_t added, size_t removed);
+
 /* Send |st| to every reachable session of every occupant whose role is at
  * least |min_role|; only 'to' changes between sends. */
 void muc_room_broadcast(muc_room *room, mxml_node_t *st, muc_role min_role);

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "command.h"
+#include "create.h"
 #include "disco.h"
+#include "limit.h"
 #include "presence.h"
 #include "room.h"
 #include "stanza.h"
@@ -105,9 +107,10 @@ static void service_iq(muc_service *svc, const mxml_node_t *st,
 static int queue_pending(muc_room *room, const mxml_node_t *st)
 {
   muc_service *svc = room->svc;
-  if (room->npending >= svc->cfg.max_pending_stanzas) {
-    muc_send_error(svc, st, "wait", "resource-constraint",
-                   "The room is loading", room->jid);
+  if (muc_limit_reached(svc, MUC_LIMIT_PENDING, room->npending)) {
+    /* max_pending_stanzas: resource-constraint (RFC 6120 §8.3.3.18;
+     * limit.c) */
+    muc_limit_refuse(svc, st, MUC_LIMIT_PENDING, room->jid);
     return MUC_ERR_LIMIT;
   }
   muc_pending *p = muc_mem_calloc(&svc->mem, 1, sizeof(*p));
@@ -131,8 +134,9 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
+    /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
     if (svc->err == MUC_OK)
-      muc_send_error(svc, st, "wait", "resource-constraint", NULL, svc->domain);
+      muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
   room->loading = 1;
@@ -238,7 +242,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   }
   if (!room) {
     if (strcmp(name, "presence") == 0 && !type && to.resource)
-      muc_presence_create_room(svc, st, &from, &to);
+      muc_create_room(svc, st, &from, &to);
     else if (!is_error && !(type && strcmp(type, "unavailable") == 0))
       muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
     room = muc_map_get(&svc->rooms, to.node);

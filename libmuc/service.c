@@ -73,6 +73,7 @@ static int service_create(muc_service **psvc, const char *domain,
   svc->ud = user_data;
   svc->domain = dom;
   muc_map_init(&svc->rooms);
+  muc_map_init(&svc->creators);
   muc_buf_init(&svc->scratch, &svc->mem);
   muc_buf_init(&svc->out, &svc->mem);
   muc_outq_init(&svc->outq, &svc->mem);
@@ -141,6 +142,7 @@ int muc_service_free(muc_service *svc)
   muc_route_cache_free(svc);
   muc_timer_free(svc);
   muc_map_free(&svc->mem, &svc->rooms);
+  muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "limit.h"
 #include "message.h"
 #include "room.h"
 #include "stanza.h"
@@ -124,6 +125,32 @@ static int get_str(muc_mem *m, const mxml_node_t *el, const char *name,
   return MUC_OK;
 }
 
+/* A record holds only what was once checked against the limits; one that
+ * does not respect them now (edited, or from a service with larger ones)
+ * is refused whole, as an invalid record: the host's storage is no way
+ * around them. */
+static int within_limits(const muc_room *room)
+{
+  const muc_service *svc = room->svc;
+  const muc_room_config *k = &room->cfg;
+  const struct {
+    const char *text;
+    muc_limit lim;
+  } texts[] = {
+      {k->name, MUC_LIMIT_ROOM_NAME},     {k->password, MUC_LIMIT_PASSWORD},
+      {k->desc, MUC_LIMIT_FORM_VALUE},    {k->lang, MUC_LIMIT_FORM_VALUE},
+      {room->subject, MUC_LIMIT_SUBJECT},
+  };
+  for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+    if (muc_limit_text_exceeded(svc, texts[i].lim, texts[i].text))
+      return 0;
+  for (const muc_affil *a = room->afirst; a; a = a->next)
+    if (muc_limit_text_exceeded(svc, MUC_LIMIT_NICK, a->nick) ||
+        muc_limit_text_exceeded(svc, MUC_LIMIT_REASON, a->reason))
+      return 0;
+  return 1;
+}
+
 int muc_store_read(muc_room *room, const char *data, size_t len)
 {
   muc_service *svc = room->svc;
@@ -209,6 +236,11 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
     if (!jid || !*jid ||
         muc_affiliation_parse(muc_xml_attr(e, "affiliation"), &aff) != 0)
       goto out;
+    /* max_affiliations_per_room, counted as the entries come: a record
+     * of too many is refused before it is all in memory */
+    if (!muc_room_affil_entry(room, jid) &&
+        muc_limit_reached(svc, MUC_LIMIT_AFFILIATIONS, room->affils.count))
+      goto out;
     char *reason = muc_child_text(svc, e, "reason", NULL);
     const char *nick = muc_xml_attr(e, "nick");
     int prc = muc_room_put_affiliation(room, jid, aff, 1, 0, nick, reason);
@@ -218,7 +250,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       goto out;
     }
   }
-  rc = MUC_OK;
+  rc = within_limits(room) ? MUC_OK : MUC_ERR_STORAGE;
 out:
   mxmlDelete(r);
   return rc;

@@ -354,14 +354,20 @@ typedef struct muc_config {
   /* Counts.  A join that would create a room past max_rooms or
    * max_rooms_per_creator gets <resource-constraint/> (wait); past
    * max_occupants_per_room <service-unavailable/> (wait, as for a full
-   * room, §7.2.10); a further session of an occupant past
+   * room, §7.2.9; unlike room_max_users it holds for the room's admins
+   * and owners too); a further session of an occupant past
    * max_sessions_per_occupant <resource-constraint/> (wait); an
    * affiliation change past max_affiliations_per_room
-   * <resource-constraint/> (wait). */
-  uint32_t max_rooms;                 /* rooms in memory; 100000 */
+   * <resource-constraint/> (wait): a request (an admin list, a
+   * configuration form, a registration, an invitation into a members-only
+   * room) that would add entries past it changes nothing, while changes
+   * to existing entries and removals always work. */
+  uint32_t max_rooms;                 /* rooms in memory, loading ones
+                                         included; 100000 */
   uint32_t max_rooms_per_creator;     /* rooms in memory created by one
-                                         bare JID; 100 (service admins
-                                         are exempt) */
+                                         bare JID (rooms loaded from
+                                         storage count for nobody); 100
+                                         (service admins are exempt) */
   uint32_t max_occupants_per_room;    /* 1000 */
   uint32_t max_sessions_per_occupant; /* resources sharing a nick; 16 */
   uint32_t max_affiliations_per_room; /* JIDs with an affiliation or a
@@ -373,18 +379,31 @@ typedef struct muc_config {
    * <not-acceptable/> (modify); a subject, reason or invitation text over
    * its limit <policy-violation/> (modify); a room configuration or
    * registration form with a value over its limit <not-acceptable/>
-   * (modify). */
-  uint32_t max_nick_bytes;       /* after resourceprep; 256 */
+   * (modify), and nothing of it is applied.  A stored record
+   * (muc_service_room_loaded) holding more than these limits or
+   * max_affiliations_per_room allow is refused as invalid
+   * (MUC_ERR_STORAGE). */
+  uint32_t max_nick_bytes;       /* after resourceprep; 256 (a nick is a
+                                    JID resource: over 1023 bytes it is
+                                    refused as malformed, not as too long,
+                                    whatever this says) */
   uint32_t max_subject_bytes;    /* 4096 */
-  uint32_t max_reason_bytes;     /* kick, ban, destroy, invite; 1024 */
+  uint32_t max_reason_bytes;     /* kick, ban, role and affiliation
+                                    changes, destroy, invite, decline;
+                                    1024 */
   uint32_t max_room_name_bytes;  /* muc#roomconfig_roomname; 256 */
-  uint32_t max_password_bytes;   /* muc#roomconfig_roomsecret; 256 */
-  uint32_t max_form_value_bytes; /* any other form value; 4096 */
+  uint32_t max_password_bytes;   /* muc#roomconfig_roomsecret, and the
+                                    password a join gives a new room; 256 */
+  uint32_t max_form_value_bytes; /* any other form value (but
+                                    FORM_TYPE); 4096 */
 
-  /* History.  Oldest messages are dropped first to stay within both. */
+  /* History.  Oldest messages are dropped first to stay within both.  A
+   * message is never refused for them: one larger than max_history_bytes
+   * by itself is broadcast but not kept. */
   uint32_t max_history;       /* hard cap on room_history_length and on
                                  muc#roomconfig_historylength; 100 */
-  uint32_t max_history_bytes; /* serialized bytes kept per room; 262144 */
+  uint32_t max_history_bytes; /* serialized bytes kept per room (0: no
+                                 limit); 262144 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1

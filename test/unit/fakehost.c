@@ -101,6 +101,15 @@ static int fh_admin(const char *bare, void *ud)
   return strcmp(bare, "admin@localhost") == 0;
 }
 
+static int fh_may_create(const char *real_jid, const char *room_jid, void *ud)
+{
+  fakehost *h = ud;
+  h->create_asks++;
+  snprintf(h->create_real, sizeof(h->create_real), "%s", real_jid);
+  snprintf(h->create_room, sizeof(h->create_room), "%s", room_jid);
+  return !h->refuse_create;
+}
+
 int fakehost_init(fakehost *h, const char *domain, const muc_config *cfg,
                   int persistence)
 {
@@ -118,6 +127,7 @@ int fakehost_init_mode(fakehost *h, const char *domain, const muc_config *cfg,
   cb.send_bytes = fh_send_bytes;
   cb.now = fh_now;
   cb.is_service_admin = fh_admin;
+  cb.may_create_room = fh_may_create;
   if (persistence) {
     cb.store_room = fh_store;
     cb.load_room = fh_load;

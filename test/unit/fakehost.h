@@ -27,6 +27,10 @@ typedef struct fakehost {
     size_t len;
   } store[FAKEHOST_MAX_STORE];
   size_t nstore;
+  int refuse_create;     /* may_create_room says no */
+  size_t create_asks;    /* may_create_room calls */
+  char create_real[256]; /* its last arguments */
+  char create_room[256];
   int persistence; /* set the storage hooks at init */
   int trees;       /* deliveries as trees (muc_mxml.h) */
 } fakehost;

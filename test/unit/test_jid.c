@@ -277,23 +277,43 @@ static void test_nick_prep(void **state)
   assert_int_equal(muc_nick_prep(&f->m, NULL, 0, 1023, &n),
                    MUC_ERR_INVALID_ARG);
 
-  /* Length limit, before and after preparation. */
+  /* Length limit, after preparation: a valid nick that is too long is
+   * MUC_ERR_LIMIT, not malformed. */
   assert_int_equal(muc_nick_prep(&f->m, "abcde", 1, 5, &n), MUC_OK);
   muc_mem_free(&f->m, n);
-  assert_int_equal(muc_nick_prep(&f->m, "abcdef", 1, 5, &n),
-                   MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_nick_prep(&f->m, "abcdef", 1, 5, &n), MUC_ERR_LIMIT);
+  assert_null(n);
+  /* U+FDFA is 3 bytes and becomes 33 under NFKC */
   assert_int_equal(muc_nick_prep(&f->m, "\xEF\xB7\xBA", 0, 10, &n),
-                   MUC_ERR_INVALID_ARG);
+                   MUC_ERR_LIMIT);
   assert_int_equal(muc_nick_prep(&f->m, "\xEF\xB7\xBA", 0, 33, &n), MUC_OK);
   assert_int_equal(strlen(n), 33);
   muc_mem_free(&f->m, n);
-  /* A limit larger than the stack scratch buffer uses the allocator. */
-  char *big = repeat('z', 5000, "", "");
-  assert_int_equal(muc_nick_prep(&f->m, big, 1, 100000, &n), MUC_OK);
-  assert_int_equal(strlen(n), 5000);
+  /* Soft hyphens (U+00AD) map to nothing: 302 bytes in, 2 out, within
+   * a limit of 5. */
+  char soft[303];
+  for (size_t i = 0; i < 300; i += 2)
+    memcpy(soft + i, "\xC2\xAD", 2);
+  memcpy(soft + 300, "ab", 3);
+  assert_int_equal(muc_nick_prep(&f->m, soft, 1, 5, &n), MUC_OK);
+  assert_string_equal(n, "ab");
   muc_mem_free(&f->m, n);
+  /* A nick is a JID resource: past 1023 bytes it is malformed, whatever
+   * the limit (0 means 1023). */
+  char *edge = repeat('z', 1023, "", "");
+  assert_int_equal(muc_nick_prep(&f->m, edge, 1, 100000, &n), MUC_OK);
+  assert_int_equal(strlen(n), 1023);
+  muc_mem_free(&f->m, n);
+  assert_int_equal(muc_nick_prep(&f->m, edge, 1, 0, &n), MUC_OK);
+  muc_mem_free(&f->m, n);
+  free(edge);
+  char *big = repeat('z', 1024, "", "");
+  assert_int_equal(muc_nick_prep(&f->m, big, 1, 100000, &n),
+                   MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_nick_prep(&f->m, big, 1, 0, &n), MUC_ERR_INVALID_ARG);
   free(big);
+  assert_int_equal(muc_nick_prep(&f->m, "\xEF\xB7\xBA", 0, 0, &n), MUC_OK);
+  muc_mem_free(&f->m, n);
 
   f->c.fail_at = 0;
   f->c.attempts = 0;
