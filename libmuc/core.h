@@ -212,11 +212,20 @@ static inline void muc_fail(muc_service *svc, int rc)
     svc->err = rc;
 }
 
+/* The answer of a policy hook (muc.h): positive yes, 0 no, negative a
+ * failed look-up, which is a no and the call's MUC_ERR_CALLBACK_FAILURE. */
+static inline int muc_policy_yes(muc_service *svc, int answer)
+{
+  if (answer < 0)
+    muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
+  return answer > 0;
+}
+
 /* Is |bare| an administrator of the whole service (muc_callbacks)? */
-static inline int muc_is_service_admin(const muc_service *svc, const char *bare)
+static inline int muc_is_service_admin(muc_service *svc, const char *bare)
 {
   return svc->cb.is_service_admin &&
-         svc->cb.is_service_admin(bare, svc->ud) != 0;
+         muc_policy_yes(svc, svc->cb.is_service_admin(bare, svc->ud));
 }
 
 #endif

@@ -54,7 +54,8 @@ static int refuse_creator(muc_service *svc, const mxml_node_t *st,
   if (muc_is_service_admin(svc, from->bare))
     return 0;
   if (svc->cb.may_create_room &&
-      !svc->cb.may_create_room(from->full, to->bare, svc->ud)) {
+      !muc_policy_yes(svc,
+                      svc->cb.may_create_room(from->full, to->bare, svc->ud))) {
     /* §7.2.17: "room creation is restricted" */
     muc_send_error(svc, st, "cancel", "not-allowed",
                    "Room creation is restricted", svc->domain);

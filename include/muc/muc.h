@@ -251,8 +251,10 @@ typedef struct muc_callbacks {
   uint64_t (*now)(void *user_data);
 
   /**
-   * is_service_admin - Optional.  Nonzero if the bare JID |bare_jid| is an
-   * administrator of the whole service: it may use the service's ad-hoc
+   * is_service_admin - Optional.  Positive if the bare JID |bare_jid| is an
+   * administrator of the whole service, 0 if not, negative if the host
+   * could not tell (then: not an admin, and the entry point returns
+   * MUC_ERR_CALLBACK_FAILURE).  An administrator may use the service's ad-hoc
    * commands (destroy any room) and create rooms whatever
    * may_create_room and the per-creator room limit say.  It gets no
    * affiliation in rooms by this.  NULL: nobody is.
@@ -260,9 +262,11 @@ typedef struct muc_callbacks {
   int (*is_service_admin)(const char *bare_jid, void *user_data);
 
   /**
-   * may_create_room - Optional.  Nonzero if |real_jid| (full JID) may
-   * create the room |room_jid| (bare).  NULL: anybody may.  Not asked for
-   * service admins.  Refused creators get <not-allowed/>.
+   * may_create_room - Optional.  Positive if |real_jid| (full JID) may
+   * create the room |room_jid| (bare), 0 if not, negative if the host
+   * could not tell (then: refused, and the entry point returns
+   * MUC_ERR_CALLBACK_FAILURE).  NULL: anybody may.  Not asked for service
+   * admins.  Refused creators get <not-allowed/>.
    */
   int (*may_create_room)(const char *real_jid, const char *room_jid,
                          void *user_data);

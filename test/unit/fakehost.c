@@ -107,6 +107,8 @@ static int fh_may_create(const char *real_jid, const char *room_jid, void *ud)
   h->create_asks++;
   snprintf(h->create_real, sizeof(h->create_real), "%s", real_jid);
   snprintf(h->create_room, sizeof(h->create_room), "%s", room_jid);
+  if (h->create_fails)
+    return -1;
   return !h->refuse_create;
 }
 

@@ -28,6 +28,7 @@ typedef struct fakehost {
   } store[FAKEHOST_MAX_STORE];
   size_t nstore;
   int refuse_create;     /* may_create_room says no */
+  int create_fails;      /* may_create_room reports a failed look-up */
   size_t create_asks;    /* may_create_room calls */
   char create_real[256]; /* its last arguments */
   char create_room[256];

@@ -397,6 +397,22 @@ static void test_callback_failure(void **state)
   fakehost_free(h);
 }
 
+/* A policy hook that cannot tell says so with a negative answer: the
+ * creation is refused and the call reports the failure. */
+static void test_policy_failure(void **state)
+{
+  fakehost *h = *state;
+  h->create_fails = 1;
+  assert_int_equal(fakehost_xml(h, "<presence from='a@localhost/a' to='" ROOM
+                                   "/A'>" MUCX "</presence>"),
+                   MUC_ERR_CALLBACK_FAILURE);
+  assert_non_null(fakehost_find(h, "<not-allowed", NULL));
+  assert_null(muc_service_find_room(h->svc, ROOM));
+  h->create_fails = 0;
+  join(h, "a@localhost/a", ROOM, "A");
+  assert_non_null(muc_service_find_room(h->svc, ROOM));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -422,6 +438,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_queries, fakehost_setup,
                                       fakehost_teardown),
       cmocka_unit_test(test_callback_failure),
+      cmocka_unit_test_setup_teardown(test_policy_failure, fakehost_setup,
+                                      fakehost_teardown),
   };
   return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }
