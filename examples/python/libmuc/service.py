@@ -129,7 +129,8 @@ class Service:
     - ``now()``: wall-clock milliseconds since the epoch (default: the
       system clock).
     - ``is_service_admin(bare_jid)``, ``may_create_room(real_jid,
-      room_jid)``: policy, return true or false.
+      room_jid)``: policy, return true or false (an exception is a failed
+      look-up: the answer is no and the exception is raised).
     - ``make_id()``: a unique id (str of at most 15 bytes is always safe).
     - ``store_room(room_jid, data)``: persist |data| (bytes), or delete the
       record when |data| is None.
@@ -175,9 +176,9 @@ class Service:
                                          send)
         cb.now = self._trampoline(_ffi.NOW, lambda: self._last_now,
                                   self._on_now)
-        hooks = [("is_service_admin", _ffi.IS_SERVICE_ADMIN, 0,
+        hooks = [("is_service_admin", _ffi.IS_SERVICE_ADMIN, -1,
                   is_service_admin, self._on_predicate),
-                 ("may_create_room", _ffi.MAY_CREATE_ROOM, 0,
+                 ("may_create_room", _ffi.MAY_CREATE_ROOM, -1,
                   may_create_room, self._on_predicate),
                  ("make_id", _ffi.MAKE_ID, 1, make_id, self._on_make_id),
                  ("store_room", _ffi.STORE_ROOM, 1, store_room,

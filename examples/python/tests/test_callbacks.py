@@ -109,9 +109,11 @@ def test_exception_in_storage_and_policy_hooks(host: Host) -> None:
         raise Boom("policy")
 
     with host.service(may_create_room=may_create) as svc:
-        with pytest.raises(Boom, match="policy"):
+        with pytest.raises(Boom, match="policy") as caught:
             svc.handle_xml(join_xml(ROMEO, "Romeo"))
         assert svc.find_room("room") is None  # refused, not allowed
+        # the hook answered "could not tell": the C call said so too
+        assert any("CALLBACK_FAILURE" in n for n in caught.value.__notes__)
 
 
 def test_exception_in_load_room_and_make_id(host: Host) -> None:
