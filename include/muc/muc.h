@@ -502,7 +502,9 @@ MUC_EXTERN int muc_service_handle_xml(muc_service *svc, const char *xml,
 /**
  * muc_service_session_ended - the client session |full_jid| is gone
  * (disconnect, stream error).  It leaves every room it was in, exactly as
- * if it had sent unavailable presence to each.
+ * if it had sent unavailable presence to each (so the session, too, is
+ * handed its own unavailable presence: a host drops what it can no longer
+ * deliver).
  * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, not a valid full
  * JID: checked at once, also when called from a callback),
  * MUC_ERR_CALLBACK_FAILURE, MUC_ERR_STORAGE or MUC_ERR_NOMEM.
