@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "muc/muc.h"
+#include "muc/muc_mxml.h"
 
 static int on_send(const mxml_node_t *st, void *ud)
 {
@@ -60,14 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   uint64_t clock = 1767225600000ull;
   muc_callbacks cb = {0};
   cb.now = on_now;
+  cb.send_bytes = on_bytes;
   /* both delivery paths, chosen by the input's length */
-  if (size & 1)
-    cb.send_bytes = on_bytes;
-  else
-    cb.send = on_send;
   muc_service *svc = NULL;
-  if (muc_service_new(&svc, "conference.localhost", &cb, NULL, NULL,
-                      &clock) != MUC_OK)
+  int rc = size & 1 ? muc_service_new(&svc, "conference.localhost", &cb, NULL,
+                                      NULL, &clock)
+                    : muc_service_new_tree(&svc, "conference.localhost",
+                                           on_send, &cb, NULL, NULL, &clock);
+  if (rc != MUC_OK)
     abort();
   for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
     if (muc_service_handle_xml(svc, setup[i], strlen(setup[i])) != MUC_OK)
@@ -75,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t start = 0;
   for (size_t i = 0; i <= size; i++) {
     if (i == size || data[i] == 0) {
-      int rc = muc_service_handle_xml(svc, (const char *)data + start,
-                                      i - start);
+      int rc =
+          muc_service_handle_xml(svc, (const char *)data + start, i - start);
       if (muc_error_is_fatal(rc))
         abort(); /* only memory or callbacks may be fatal: neither fails */
       start = i + 1;
