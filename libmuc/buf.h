@@ -30,7 +30,8 @@ static inline int muc_buf_append(muc_buf *b, const char *s, size_t n)
 {
   if (b->oom || n >= b->cap - b->len || !b->data)
     return muc_buf_append_slow(b, s, n);
-  memcpy(b->data + b->len, s, n);
+  if (n)
+    memcpy(b->data + b->len, s, n); /* |s| may be NULL when |n| is 0 */
   b->len += n;
   b->data[b->len] = '\0';
   return MUC_OK;

@@ -178,6 +178,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       get_flag(c, "changesubject", &k->change_subject) ||
       get_flag(c, "allowmodpm", &k->allow_modpm))
     goto out;
+  v = (unsigned long long)k->whois; /* absent: keep the default */
   if (get_num(c, "whois", 1, &v) < 0)
     goto out;
   k->whois = (muc_whois)(v & 1);
