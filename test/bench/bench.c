@@ -21,9 +21,12 @@
  *
  * Usage: bench [--n 10,100,1000,3000,10000] [--rooms 1000,10000,100000]
  *              [--reps K] [--workloads W1,W2,W3,W4,W5,W6] [--w6]
- *              [--variants count,bytes] [--seconds S] [--quick]
+ *              [--variants count,bytes] [--entries tree,text]
+ *              [--seconds S] [--quick]
  *   --quick      N up to 1000, R = 1000, 1 rep, 0.25 s points (smoke run)
  *   --w6         only W6 (same as --workloads W6)
+ *   --entries    the entry points W2 and W6 go through (default both;
+ *                W1, W3, W5 always use the tree entry)
  *   --seconds S  the least a repeated point (W2, W6, timer pairs) takes;
  *                1 by default (--w2-seconds is the old name)
  *   default      the full matrix, 3 reps
@@ -46,9 +49,11 @@ static void usage(FILE *f)
   fprintf(f, "usage: bench [--n 10,100,1000,3000,10000] "
              "[--rooms 1000,10000,100000]\n"
              "             [--reps K] [--workloads W1,W2,W3,W4,W5,W6] [--w6]\n"
-             "             [--variants count,bytes] [--seconds S] [--quick]\n"
+             "             [--variants count,bytes] [--entries tree,text]\n"
+             "             [--seconds S] [--quick]\n"
              "  --quick      N up to 1000, R = 1000, 1 rep, 0.25 s points\n"
              "  --w6         only W6\n"
+             "  --entries    entry points for W2 and W6 (default both)\n"
              "  --seconds S  the least a repeated point takes (default 1)\n"
              "  default      the full matrix, 3 reps\n");
 }
@@ -93,17 +98,19 @@ static unsigned parse_workloads(const char *arg)
   return wl;
 }
 
-static void parse_variants(opts *o, const char *arg)
+/* A comma-separated subset of |n| |names| into |on|. */
+static void parse_names(const char *arg, const char *const *names, size_t n,
+                        int *on, const char *opt)
 {
   char *s = strdup(arg), *save = NULL;
-  o->variants[V_COUNT] = o->variants[V_BYTES] = 0;
+  memset(on, 0, n * sizeof *on);
   for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    if (strcmp(t, "count") == 0)
-      o->variants[V_COUNT] = 1;
-    else if (strcmp(t, "bytes") == 0)
-      o->variants[V_BYTES] = 1;
-    else
-      fail("bad variant '%s' (count, bytes)", t);
+    size_t i = 0;
+    while (i < n && strcmp(t, names[i]) != 0)
+      i++;
+    if (i == n)
+      fail("bad %s value '%s'", opt, t);
+    on[i] = 1;
   }
   free(s);
 }
@@ -133,6 +140,7 @@ static void parse_args(opts *o, int argc, char **argv)
   o->reps = 3;
   o->workloads = WL_W1 | WL_W2 | WL_W3 | WL_W4 | WL_W5 | WL_W6;
   o->variants[V_COUNT] = o->variants[V_BYTES] = 1;
+  o->entries[E_TREE] = o->entries[E_TEXT] = 1;
   o->seconds = 1.0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -158,7 +166,11 @@ static void parse_args(opts *o, int argc, char **argv)
     } else if (strcmp(a, "--workloads") == 0) {
       o->workloads = parse_workloads(optarg_of(argc, argv, &i));
     } else if (strcmp(a, "--variants") == 0) {
-      parse_variants(o, optarg_of(argc, argv, &i));
+      /* count, bytes; bytes-via-tree follows bytes */
+      parse_names(optarg_of(argc, argv, &i), variant_name, V_TREE, o->variants,
+                  a);
+    } else if (strcmp(a, "--entries") == 0) {
+      parse_names(optarg_of(argc, argv, &i), entry_name, E_MAX, o->entries, a);
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage(stdout);
       exit(0);
@@ -170,6 +182,8 @@ static void parse_args(opts *o, int argc, char **argv)
   defaults(o, quick, have_reps, have_seconds);
   if (!o->workloads)
     fail("no workload selected");
+  if (!o->entries[E_TREE] && !o->entries[E_TEXT])
+    fail("no entry selected");
 }
 
 /* ------------------------------------------------------------------ */

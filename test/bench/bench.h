@@ -50,7 +50,8 @@ typedef struct opts {
   size_t reps;
   unsigned workloads; /* WL_* */
   int variants[V_MAX];
-  double seconds; /* the least a repeated point takes */
+  int entries[E_MAX]; /* for W2 and W6 */
+  double seconds;     /* the least a repeated point takes */
 } opts;
 
 /* ------------------------------------------------------------------ */

@@ -69,30 +69,33 @@ static muc_service *w1_w4(const opts *o, size_t ni, int variant, size_t rep,
   return svc;
 }
 
-/* W2 on service A's room, through the tree entry and (some N) the text
- * entry with the same M. */
-static void w2(const opts *o, size_t ni, int variant, size_t rep, host *h,
-               muc_service *svc)
+/* W2 on service A's room through |entry|; both entries share one M, which
+ * the first of them fixes on rep 0. */
+static void w2_entry(const opts *o, size_t ni, int variant, size_t rep, host *h,
+                     muc_service *svc, int entry)
 {
+  static const int row[E_MAX] = {R_W2, R_W2XML};
   size_t n = o->nv[ni];
   const seq msgs = {IN_MESSAGE, 0, n};
   char what[128];
-  snprintf(what, sizeof what, "W2 N=%zu %s rep %zu", n, variant_name[variant],
-           rep + 1);
+  snprintf(what, sizeof what, "W2%s N=%zu %s rep %zu",
+           entry == E_TEXT ? "-text" : "", n, variant_name[variant], rep + 1);
   uint64_t w0 = mono_ns();
   size_t *m = &w2_m[ni][variant];
+  int grow = rep == 0 && (entry == E_TREE || !o->entries[E_TREE]);
   uint64_t ns =
-      run_fanout(h, svc, &msgs, m, E_TREE, rep == 0, o->seconds, variant, what);
-  record(&pts[R_W2][ni][variant], ns, *m, h);
+      run_fanout(h, svc, &msgs, m, entry, grow, o->seconds, variant, what);
+  record(&pts[row[entry]][ni][variant], ns, *m, h);
   log_point(what, ns, w0);
-  if (!w2_text_n(n) || variant == V_TREE)
-    return;
-  snprintf(what, sizeof what, "W2-xml N=%zu %s rep %zu", n,
-           variant_name[variant], rep + 1);
-  w0 = mono_ns();
-  ns = run_fanout(h, svc, &msgs, m, E_TEXT, 0, o->seconds, variant, what);
-  record(&pts[R_W2XML][ni][variant], ns, *m, h);
-  log_point(what, ns, w0);
+}
+
+static void w2(const opts *o, size_t ni, int variant, size_t rep, host *h,
+               muc_service *svc)
+{
+  if (o->entries[E_TREE])
+    w2_entry(o, ni, variant, rep, h, svc, E_TREE);
+  if (o->entries[E_TEXT] && w2_text_n(o->nv[ni]) && variant != V_TREE)
+    w2_entry(o, ni, variant, rep, h, svc, E_TEXT);
 }
 
 /* A timed workload |kind| of N presences on a room of N built by an

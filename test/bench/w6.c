@@ -200,7 +200,8 @@ static void one(const opts *o, size_t ri, int variant, int entry, size_t rep,
   record(&pts[W_MSG][ri][variant][entry], ns, *m, h);
   fprintf(stderr, "  %s: %.1f ms\n", what, (double)ns / 1e6);
 
-  if (variant == V_BYTES && entry == E_TEXT) {
+  /* once per rep: bytes, text entry unless only the tree one runs */
+  if (variant == V_BYTES && (entry == E_TEXT || !o->entries[E_TEXT])) {
     snprintf(what, sizeof what, "W6 timer pair R=%zu rep %zu", r, rep + 1);
     pair_point(P_IDLE, ri, rep, o->seconds, svc, h, what);
   }
@@ -219,7 +220,7 @@ void w6_run(const opts *o, uint64_t wall0)
               rep + 1, o->reps, since(wall0));
       for (int v = 0; v < V_TREE; v++)
         for (int e = 0; e < E_MAX; e++)
-          if (o->variants[v])
+          if (o->variants[v] && o->entries[e])
             one(o, ri, v, e, rep, &h);
       locked(o, ri, rep);
     }
@@ -269,7 +270,8 @@ static void report_timers(const opts *o)
     const point *un = &pairs[P_UNLOCK][ri];
     if (idle->used)
       printf("W6 timer R=%zu: next_deadline + handle_timeout %.1f ns per pair "
-             "with R rooms and no timer (bytes, text entry's service)\n",
+             "with R rooms and no timer (on the bytes service after its "
+             "fan-out)\n",
              o->rv[ri], per_op_ns(idle));
     if (lk->used)
       printf("W6 timer R=%zu: %.1f ns per pair with R locked rooms on the "
