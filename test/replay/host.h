@@ -109,6 +109,9 @@ typedef struct host_options {
   host_path path;            /* 0: HOST_PATH_TEXT */
   host_event_fn on_event;    /* may be NULL */
   void *ud;
+  const char *net; /* "HOST:PORT" of a real server's c2s port: the
+                      network backend (host_net.c) instead of the
+                      library in-process; NULL: in-process */
 } host_options;
 
 #define HOST_START_MS UINT64_C(1767225600000) /* 2026-01-01T00:00:00Z */
@@ -139,7 +142,8 @@ void host_advance(host *h, uint64_t ms);
 uint64_t host_now(const host *h);
 
 /* The client's queue. */
-size_t host_queue_length(const host *h, int client);
+/* Over the network, first waits until traffic is quiet (host_net.c). */
+size_t host_queue_length(host *h, int client);
 const mxml_node_t *host_queue_peek(const host *h, int client, size_t i);
 /* Remove and return the first queued stanza (free with mxmlDelete), or
  * NULL if the queue is empty. */

@@ -370,6 +370,7 @@ static int start_host(run *r)
   memset(&ho, 0, sizeof ho);
   ho.config = r->o->config;
   ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
+  ho.net = r->o->net;
   ho.on_event = on_host_event;
   ho.ud = r;
   char err[300];
@@ -594,7 +595,7 @@ int replay_run(const scs_script *script, const replay_options *opt,
   memset(&dflt, 0, sizeof dflt);
   if (!opt)
     opt = &dflt;
-  if (opt->path == REPLAY_PATH_BOTH)
+  if (opt->path == REPLAY_PATH_BOTH && !opt->net)
     return run_both(script, opt, result);
   if (opt->path != REPLAY_PATH_TEXT && opt->path != REPLAY_PATH_TREE) {
     memset(result, 0, sizeof *result);

@@ -119,6 +119,9 @@ typedef struct replay_options {
   replay_hook hook; /* transcript hook, may be NULL */
   void *hook_data;
   const muc_config *config; /* NULL: muc_config_default() */
+  const char *net;          /* "HOST:PORT": replay through a real server's c2s
+                               port (host_net.c; one text run, whatever
+                               |path| says); NULL: in-process */
 } replay_options;
 
 typedef struct replay_result {
