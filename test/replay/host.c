@@ -289,7 +289,10 @@ int host_send(host *h, int client, const mxml_node_t *stanza)
     return r;
   }
   mxmlElementSetAttr(st, "from", h->clients[client].full);
-  if (strcmp(mxmlGetElement(st), "presence") == 0 && !has_vcard_update(st)) {
+  /* only on available presence (no type), as the reference server does:
+   * not on unavailable presence, probes or errors */
+  if (strcmp(mxmlGetElement(st), "presence") == 0 &&
+      !mxmlElementGetAttr(st, "type") && !has_vcard_update(st)) {
     mxml_node_t *x = mxmlNewElement(st, "x");
     mxmlElementSetAttr(x, "xmlns", "vcard-temp:x:update");
     mxmlNewElement(x, "photo");

@@ -13,8 +13,9 @@
  *
  * Sending: host_send() copies the stanza, drops pretty-printing
  * whitespace, stamps 'from' with the client's full JID and, on presence,
- * appends <x xmlns='vcard-temp:x:update'><photo/></x> (unless one is
- * already there), as the reference server does.  Then it is routed.
+ * appends <x xmlns='vcard-temp:x:update'><photo/></x> to available
+ * presence (no 'type'; unless one is already there), as the reference
+ * server does.  Then it is routed.
  *
  * Before routing, 'to' is prepared as the reference server does, in the
  * part the scripts need: the characters "commonly mapped to nothing"
