@@ -24,6 +24,14 @@ int bytes_add(bytes *b, const char *s, size_t n)
   return 0;
 }
 
+int bytes_terminate(bytes *b)
+{
+  if (bytes_add(b, "", 1) < 0)
+    return -1;
+  b->len--;
+  return 0;
+}
+
 void bytes_free(bytes *b)
 {
   free(b->data);

@@ -16,6 +16,9 @@ typedef struct bytes {
 /* bytes_add - append |n| bytes; 0, or -1 when out of memory (nothing
  * appended). */
 int bytes_add(bytes *b, const char *s, size_t n);
+/* bytes_terminate - put a NUL after the content (not counted in |len|);
+ * 0, or -1 when out of memory. */
+int bytes_terminate(bytes *b);
 void bytes_free(bytes *b);
 
 #endif

@@ -48,7 +48,7 @@ static void end_call(app *a, int rc, const char *what)
   if (a->store_failed)
     logf_(a, MUC_LOG_ERROR, "%s: storage failed, %s", what,
           "its answers are not sent");
-  else if (a->batch.len)
+  else if (a->batch.len && bytes_terminate(&a->batch) == 0)
     transport_send(a->tr, a->batch.data, a->batch.len);
   a->batch.len = 0;
   if (rc != MUC_OK && rc != MUC_ERR_NOT_MINE && rc != MUC_ERR_BAD_STANZA)

@@ -56,11 +56,29 @@ static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
   say(t, (int)level, line);
 }
 
+/* libstrophe's parser drops the prefix of namespaced attributes:
+ * xml:lang arrives as a plain 'lang', and would be echoed so into every
+ * broadcast.  No stanza schema has an unprefixed 'lang', so it is put
+ * back (on every element: body, subject and status carry it too). */
+static void restore_xml_lang(xmpp_stanza_t *st)
+{
+  const char *lang = xmpp_stanza_get_attribute(st, "lang");
+  if (lang && !xmpp_stanza_get_attribute(st, "xml:lang")) {
+    xmpp_stanza_set_attribute(st, "xml:lang", lang);
+    xmpp_stanza_del_attribute(st, "lang");
+  }
+  for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c;
+       c = xmpp_stanza_get_next(c))
+    if (xmpp_stanza_is_tag(c))
+      restore_xml_lang(c);
+}
+
 static int on_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *ud)
 {
   transport *t = ud;
   char *text = NULL;
   size_t len = 0;
+  restore_xml_lang(stanza);
   if (xmpp_stanza_to_text(stanza, &text, &len) == XMPP_EOK) {
     t->cfg.on_stanza(text, len, t->cfg.ud);
     xmpp_free(t->ctx, text);
@@ -71,7 +89,7 @@ static int on_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *ud)
 
 static void flush_pending(transport *t)
 {
-  if (t->pending.len)
+  if (t->pending.len && bytes_terminate(&t->pending) == 0)
     xmpp_send_raw(t->conn, t->pending.data, t->pending.len);
   t->pending.len = 0;
 }

@@ -40,8 +40,11 @@ void transport_free(transport *t);
 int transport_connect(transport *t, unsigned timeout_ms, char *err,
                       size_t errsz);
 
-/* transport_send - write |xml| to the server, or keep it for when the
- * connection is back.  0, or -1 if the waiting buffer is full (dropped). */
+/* transport_send - write the |len| bytes of |xml| to the server, or keep
+ * them for when the connection is back.  A NUL must follow them:
+ * libstrophe 0.12.2's xmpp_send_raw() copies with strndup(), which reads
+ * up to a NUL whatever |len| says.  0, or -1 if the waiting buffer is
+ * full (dropped). */
 int transport_send(transport *t, const char *xml, size_t len);
 
 /* transport_run - wait up to |timeout_ms| for traffic and handle it;

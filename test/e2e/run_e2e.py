@@ -45,6 +45,20 @@ def read_differences(path, server):
     return out
 
 
+def accounts(todo):
+    """The local parts of every client JID of the scripts, and admin: the
+    accounts a server without open registration needs (all scripts use
+    the password "password")."""
+    users = {"admin"}
+    for _, path, _ in todo:
+        with open(path, errors="replace") as f:
+            for line in f:
+                k, _, v = line.strip().partition(":")
+                if k == "jid" and "@" in v:
+                    users.add(v.strip().split("@", 1)[0])
+    return sorted(users)
+
+
 def scripts(dirs, mode):
     out = []
     for d in dirs:
@@ -104,6 +118,7 @@ def main():
     ap.add_argument("--reference", action="append", default=[])
     ap.add_argument("--strict", action="append", default=[])
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    ap.add_argument("--only", help="run only the scripts whose name has this")
     args = ap.parse_args()
     kind = servers.KINDS[args.server]
     if not kind.installed():
@@ -116,9 +131,11 @@ def main():
         return 77
     todo = (scripts([d for d in args.reference if os.path.isdir(d)],
                     "reference") + scripts(args.strict, "strict"))
+    if args.only:
+        todo = [t for t in todo if args.only in t[0]]
     known = read_differences(args.differences, args.server)
     tmp = tempfile.mkdtemp(prefix="libmuc-e2e-%s-" % args.server)
-    srv = kind(tmp)
+    srv = kind(tmp, accounts(todo))
     t0 = time.monotonic()
     failed, listed, passed = [], [], []
     try:

@@ -282,12 +282,6 @@ int host_send(host *h, int client, const mxml_node_t *stanza)
   }
   scs_xml_strip_blank(st);
   drop_scansion_attrs(st);
-  if (h->net) { /* the real server stamps 'from' and adds what it adds */
-    host_emit(h, HOST_EV_SENT, client, st, NULL);
-    int r = host_net_send(h, client, st);
-    mxmlDelete(st);
-    return r;
-  }
   mxmlElementSetAttr(st, "from", h->clients[client].full);
   /* only on available presence (no type), as the reference server does:
    * not on unavailable presence, probes or errors */
@@ -298,6 +292,14 @@ int host_send(host *h, int client, const mxml_node_t *stanza)
     mxmlNewElement(x, "photo");
   }
   host_emit(h, HOST_EV_SENT, client, st, NULL);
+  if (h->net) {
+    /* the same stanza goes out: the 'from' is the one the server stamps
+     * anyway, and the vcard update is sent by the client itself for
+     * servers that add none or another (ejabberd) */
+    int r = host_net_send(h, client, st);
+    mxmlDelete(st);
+    return r;
+  }
   if (host_enqueue(h, st) < 0)
     return -1;
   host_pump(h);
