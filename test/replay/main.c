@@ -38,6 +38,7 @@ static void transcript(const replay_event *ev, void *ud)
   switch (ev->kind) {
   case REPLAY_EV_STEP:
     printf("%4d  %s\n", ev->line, ev->text);
+    fflush(stdout); /* a test driver may act on a step (test/e2e) */
     break;
   case REPLAY_EV_CONNECT:
     printf("      %s connected as %s\n", who, ev->text);
