@@ -12,6 +12,8 @@ scs_runner --net, reference mode).
   3_change      changes acknowledged to the client (subject echoed,
                 affiliation answered); then SIGKILL, no goodbye.
   4_verify_kill after a new start: every acknowledged change is back.
+  5_store_fails while the test holds the database's write lock, a change
+                that cannot be stored gets no answer.
 
 Room history is not part of libmuc's room record yet, so it is not
 checked (docs/deploying.md says so).  Exit 0, 1, or 77 (SKIP) as
@@ -119,12 +121,32 @@ def main():
             if comp.child.alive():
                 comp.child.stop()
             comp = None
+        # the failure side: a change that cannot be committed is not
+        # answered (the lock makes the component's store fail at once)
+        comp = Component(args.component, srv, tmp, len(names))
+        comp.start(db)
+        lock = sqlite3.connect(db, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        try:
+            ok, err = replay(args, srv, "5_store_fails")
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        check(ok, "5_store_fails replayed: no answer while the store fails",
+              err)
+        comp.child.stop()
+        check("not stored" in open(comp.child.log).read(),
+              "the failed store is logged", servers.tail(comp.child.log))
+        comp = None
         with sqlite3.connect(db) as c:
             mode = c.execute("PRAGMA journal_mode").fetchone()[0]
             rooms = c.execute("SELECT jid FROM rooms").fetchall()
         check(mode == "wal", "the database is in WAL mode (%s)" % mode)
-        check(rooms == [("vault@conference.localhost",)],
-              "one room record stored: %s" % rooms)
+        # 'locked' too: the change stayed in memory and the shutdown,
+        # with the lock gone, stored it (its owner was never told before)
+        check(sorted(rooms) == [("locked@conference.localhost",),
+                                ("vault@conference.localhost",)],
+              "the persistent rooms are stored: %s" % rooms)
     except servers.StartError as e:
         check(False, "start: %s" % e)
     finally:
