@@ -14,6 +14,9 @@ scs_runner --net, reference mode).
   4_verify_kill after a new start: every acknowledged change is back.
   5_store_fails while the test holds the database's write lock, a change
                 that cannot be stored gets no answer.
+  6, 7          the XMPP server crashes (SIGKILL) and starts again under
+                the component: it reconnects by itself, its rooms as they
+                were in memory.
 
 Room history is not part of libmuc's room record yet, so it is not
 checked (docs/deploying.md says so).  Exit 0, 1, or 77 (SKIP) as
@@ -137,6 +140,30 @@ def main():
         comp.child.stop()
         check("not stored" in open(comp.child.log).read(),
               "the failed store is logged", servers.tail(comp.child.log))
+        comp = None
+        # the server goes away under a running component: it reconnects
+        # by itself and its rooms are as they were in memory
+        comp = Component(args.component, srv, tmp, len(names) + 1)
+        comp.start(db)
+        pid = comp.child.pid
+        logins = srv.component_logins()
+
+        def restart_server():
+            # a crash: a graceful stop would first send the occupants'
+            # unavailable presence, and the room would be gone
+            srv.child.stop(signal.SIGKILL)
+            srv.start()
+
+        replay(args, srv, "6_before_server_restart", restart_server)
+        servers.wait_for(lambda: srv.component_logins() > logins, 40,
+                         "the component back on the new server", srv.log)
+        check(comp.child.alive() and comp.child.pid == pid,
+              "the component reconnected by itself after the server "
+              "restart (same process)")
+        ok, err = replay(args, srv, "7_after_server_restart")
+        check(ok, "7_after_server_restart replayed: the room as it was "
+              "in memory", err)
+        comp.child.stop()
         comp = None
         with sqlite3.connect(db) as c:
             mode = c.execute("PRAGMA journal_mode").fetchone()[0]

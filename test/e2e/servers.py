@@ -279,17 +279,20 @@ class Ejabberd:
         argv = self.erl(self.node, "-mnesia", "dir", '"%s"' %
                         os.path.join(self.dir, "mnesia"),
                         "-s", "ejabberd", "-noinput")
+        started = log_count(self.log, " is started in the node ")
         self.child = Child("ejabberd", argv,
                            os.path.join(self.dir, "stdout.log"),
                            env=self.env(), cwd=self.dir)
         wait_for(lambda: not self.child.alive() or
-                 log_count(self.log, " is started in the node "),
+                 log_count(self.log, " is started in the node ") > started,
                  READY_TIMEOUT, "ejabberd started", self.log)
         if not self.child.alive():
             raise StartError("ejabberd exited: %s\n%s" % (
                 tail(self.child.log), tail(self.log)))
-        for u in self.users:
-            self.ctl("register", u, "localhost", "password")
+        if not getattr(self, "registered", False):  # kept in Mnesia
+            for u in self.users:
+                self.ctl("register", u, "localhost", "password")
+            self.registered = True
 
     def ctl(self, *cmd):
         """ejabberdctl's command path: a hidden node that does not listen."""
