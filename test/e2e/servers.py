@@ -125,7 +125,7 @@ run_as_root = true
 daemonize = false
 pidfile = "{dir}/prosody.pid"
 data_path = "{dir}/data"
-log = {{ debug = "{dir}/prosody.log" }}
+log = {{ {log_level} = "{dir}/prosody.log" }}
 interfaces = {{ "127.0.0.1" }}
 c2s_ports = {{ {c2s} }}
 c2s_interfaces = {{ "127.0.0.1" }}
@@ -147,7 +147,7 @@ storage = "memory"
 VirtualHost "localhost"
 Component "{muc}"
     component_secret = "{secret}"
-"""
+{extra}"""
 
 
 class Prosody:
@@ -158,7 +158,7 @@ class Prosody:
     def installed():
         return shutil.which("prosody") is not None
 
-    def __init__(self, tmp, users=()):
+    def __init__(self, tmp, users=(), extra="", log_level="debug"):
         # any user logs in with any password (insecure authentication)
         self.dir = os.path.join(tmp, "prosody")
         os.makedirs(os.path.join(self.dir, "data"))
@@ -169,7 +169,8 @@ class Prosody:
         with open(self.cfg, "w") as f:
             f.write(PROSODY_CFG.format(dir=self.dir, c2s=self.c2s,
                                        comp=self.component, muc=MUC_DOMAIN,
-                                       secret=SECRET))
+                                       secret=SECRET, extra=extra,
+                                       log_level=log_level))
         self.child = None
 
     def start(self):
