@@ -52,7 +52,8 @@ static void run(app *a)
   uint64_t fire_at = 0; /* monotonic; 0: nothing scheduled */
   while (!stop_requested) {
     unsigned long w = wait_ms(a);
-    if (w < MAX_WAIT_MS && !fire_at)
+    /* an earlier deadline (a new room's lock) moves the timer forward */
+    if (w < MAX_WAIT_MS && (!fire_at || mono_ms() + w < fire_at))
       fire_at = mono_ms() + w;
     transport_run(a->tr, w);
     if (fire_at && mono_ms() >= fire_at) {

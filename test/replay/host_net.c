@@ -17,6 +17,11 @@
  *    client has received anything for NET_QUIET_MS (at most
  *    NET_SETTLE_MAX_MS).
  * Every wait is bounded; a connection that fails makes the host fatal.
+ *
+ * Accounts: every client logs in with the password "password" (the one
+ * all scripts use; host.h keeps no password), as its full JID: the
+ * resource is the one host_add_client() chose, so ${NAME's full JID} is
+ * known before the client connects, as in-process.
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
