@@ -174,7 +174,7 @@ def main():
         check(sorted(rooms) == [("locked@conference.localhost",),
                                 ("vault@conference.localhost",)],
               "the persistent rooms are stored: %s" % rooms)
-    except servers.StartError as e:
+    except (servers.StartError, OSError) as e:
         check(False, "start: %s" % e)
     finally:
         if comp and getattr(comp, "child", None):

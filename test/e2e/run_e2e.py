@@ -118,7 +118,7 @@ def run_one(args, srv, tmp, n, name, path, mode):
         return r.returncode, r.stderr
     except subprocess.TimeoutExpired:
         return 1, "timed out after %d s" % SCRIPT_TIMEOUT
-    except servers.StartError as e:
+    except (servers.StartError, OSError) as e:
         return 1, "muc-component did not start: %s" % e
     finally:
         status = comp.child.stop()
@@ -142,10 +142,17 @@ def main():
     missing = servers.missing(kind, args.server)
     if missing is not None:
         return missing
+    for d in args.reference:
+        if not os.path.isdir(d):
+            print("note: no shared scripts at %s: they are not replayed "
+                  "(meson setup -Dshared_conformance=DIR)" % d)
     todo = (scripts([d for d in args.reference if os.path.isdir(d)],
                     "reference") + scripts(args.strict, "strict"))
     if args.only:
         todo = [t for t in todo if args.only in t[0]]
+    if not todo:
+        print("FAIL: no scripts found in %s" % (args.reference + args.strict))
+        return 1
     known = read_differences(args.differences, args.server)
     tmp = tempfile.mkdtemp(prefix="libmuc-e2e-%s-" % args.server)
     srv = kind(tmp, accounts(todo))
