@@ -61,7 +61,8 @@ host *host_new(const host_options *opt, char *err, size_t errsz)
     host_free(h);
     return NULL;
   }
-  if (host_lib_open(h, opt, err, errsz) < 0) {
+  if (opt->net ? host_net_open(h, opt->net, err, errsz) < 0
+               : host_lib_open(h, opt, err, errsz) < 0) {
     host_free(h);
     return NULL;
   }
@@ -72,6 +73,7 @@ void host_free(host *h)
 {
   if (!h)
     return;
+  host_net_close(h);
   muc_service_free(h->svc);
   for (size_t i = 0; i < h->nclients; i++) {
     free(h->clients[i].name);
@@ -217,6 +219,8 @@ int host_connect(host *h, int client)
   if (!valid(h, client) || h->clients[client].connected)
     return -1;
   q_clear(&h->clients[client].q);
+  if (h->net && host_net_connect(h, client) < 0)
+    return 0; /* the host is fatal: the replay stops with the reason */
   h->clients[client].connected = 1;
   return 0;
 }
@@ -226,6 +230,10 @@ int host_disconnect(host *h, int client)
   if (!valid(h, client) || !h->clients[client].connected)
     return -1;
   h->clients[client].connected = 0;
+  if (h->net) {
+    host_net_disconnect(h, client);
+    return 0;
+  }
   host_lib_result(h, muc_service_session_ended(h->svc, h->clients[client].full),
                   "muc_service_session_ended");
   host_pump(h);
@@ -275,12 +283,23 @@ int host_send(host *h, int client, const mxml_node_t *stanza)
   scs_xml_strip_blank(st);
   drop_scansion_attrs(st);
   mxmlElementSetAttr(st, "from", h->clients[client].full);
-  if (strcmp(mxmlGetElement(st), "presence") == 0 && !has_vcard_update(st)) {
+  /* only on available presence (no type), as the reference server does:
+   * not on unavailable presence, probes or errors */
+  if (strcmp(mxmlGetElement(st), "presence") == 0 &&
+      !mxmlElementGetAttr(st, "type") && !has_vcard_update(st)) {
     mxml_node_t *x = mxmlNewElement(st, "x");
     mxmlElementSetAttr(x, "xmlns", "vcard-temp:x:update");
     mxmlNewElement(x, "photo");
   }
   host_emit(h, HOST_EV_SENT, client, st, NULL);
+  if (h->net) {
+    /* the same stanza goes out: the 'from' is the one the server stamps
+     * anyway, and the vcard update is sent by the client itself for
+     * servers that add none or another (ejabberd) */
+    int r = host_net_send(h, client, st);
+    mxmlDelete(st);
+    return r;
+  }
   if (host_enqueue(h, st) < 0)
     return -1;
   host_pump(h);
@@ -289,6 +308,8 @@ int host_send(host *h, int client, const mxml_node_t *stanza)
 
 void host_advance(host *h, uint64_t ms)
 {
+  if (h->net)
+    return; /* a real server runs on real time */
   h->now += ms;
   if (muc_service_next_deadline(h->svc) <= h->now) {
     host_lib_result(h, muc_service_handle_timeout(h->svc),
@@ -302,8 +323,10 @@ uint64_t host_now(const host *h)
   return h->now;
 }
 
-size_t host_queue_length(const host *h, int client)
+size_t host_queue_length(host *h, int client)
 {
+  if (h->net)
+    host_net_settle(h);
   return valid(h, client) ? h->clients[client].q.len : 0;
 }
 
@@ -317,6 +340,8 @@ const mxml_node_t *host_queue_peek(const host *h, int client, size_t i)
 
 mxml_node_t *host_queue_take(host *h, int client)
 {
+  if (h->net && valid(h, client) && h->clients[client].q.len == 0)
+    host_net_wait(h, client);
   return valid(h, client) ? q_pop(&h->clients[client].q) : NULL;
 }
 

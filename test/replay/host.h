@@ -13,8 +13,9 @@
  *
  * Sending: host_send() copies the stanza, drops pretty-printing
  * whitespace, stamps 'from' with the client's full JID and, on presence,
- * appends <x xmlns='vcard-temp:x:update'><photo/></x> (unless one is
- * already there), as the reference server does.  Then it is routed.
+ * appends <x xmlns='vcard-temp:x:update'><photo/></x> to available
+ * presence (no 'type'; unless one is already there), as the reference
+ * server does.  Then it is routed.
  *
  * Before routing, 'to' is prepared as the reference server does, in the
  * part the scripts need: the characters "commonly mapped to nothing"
@@ -109,6 +110,9 @@ typedef struct host_options {
   host_path path;            /* 0: HOST_PATH_TEXT */
   host_event_fn on_event;    /* may be NULL */
   void *ud;
+  const char *net; /* "HOST:PORT" of a real server's c2s port: the
+                      network backend (host_net.c) instead of the
+                      library in-process; NULL: in-process */
 } host_options;
 
 #define HOST_START_MS UINT64_C(1767225600000) /* 2026-01-01T00:00:00Z */
@@ -139,7 +143,8 @@ void host_advance(host *h, uint64_t ms);
 uint64_t host_now(const host *h);
 
 /* The client's queue. */
-size_t host_queue_length(const host *h, int client);
+/* Over the network, first waits until traffic is quiet (host_net.c). */
+size_t host_queue_length(host *h, int client);
 const mxml_node_t *host_queue_peek(const host *h, int client, size_t i);
 /* Remove and return the first queued stanza (free with mxmlDelete), or
  * NULL if the queue is empty. */

@@ -21,6 +21,8 @@ typedef struct queue {
   size_t head, len, cap;
 } queue;
 
+typedef struct host_net host_net;
+
 typedef struct host_client {
   char *name;
   char *bare;
@@ -44,6 +46,7 @@ struct host {
   char *fatal;
   host_event_fn on_event;
   void *ud;
+  host_net *net; /* the network backend (host_net.c), or NULL */
 };
 
 /* host_route.c: queues (FIFO order; they own their stanzas). */
@@ -76,5 +79,15 @@ void host_lib_handle(host *h, const mxml_node_t *st);
 /* Report what a library call returned: an event if it is an error, and
  * the host fatal if it is fatal. */
 void host_lib_result(host *h, int r, const char *what);
+
+/* host_net.c: the network backend (see there).  open: 0, or -1 with
+ * |err|; connect and send: 0, or -1 with the host fatal. */
+int host_net_open(host *h, const char *addr, char *err, size_t errsz);
+int host_net_connect(host *h, int client);
+void host_net_disconnect(host *h, int client);
+int host_net_send(host *h, int client, mxml_node_t *st);
+void host_net_wait(host *h, int client);
+void host_net_settle(host *h);
+void host_net_close(host *h);
 
 #endif

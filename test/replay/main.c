@@ -2,7 +2,11 @@
  * scs_runner - replay one scansion script against libmuc.
  *
  *   scs_runner [--strict|--reference] [--path text|tree|both]
- *              [--transcript] [--verbose] SCRIPT.scs
+ *              [--net HOST:PORT] [--transcript] [--verbose] SCRIPT.scs
+ *
+ * --net replays through a real XMPP server's c2s port (host_net.c): one
+ * client connection per scenario client, the MUC domain served by
+ * whatever the server routes it to (test/e2e runs muc-component).
  *
  * Exit status: 0 the script passed, 1 it failed (report on stderr), 2 usage
  * or parse error.
@@ -34,6 +38,7 @@ static void transcript(const replay_event *ev, void *ud)
   switch (ev->kind) {
   case REPLAY_EV_STEP:
     printf("%4d  %s\n", ev->line, ev->text);
+    fflush(stdout); /* a test driver may act on a step (test/e2e) */
     break;
   case REPLAY_EV_CONNECT:
     printf("      %s connected as %s\n", who, ev->text);
@@ -108,6 +113,8 @@ static int usage(void)
           "Mini-XML trees;\n"
           "               both (default): a run on each, with the same "
           "deliveries\n"
+          "  --net H:P    replay through the XMPP server at H:P (c2s, "
+          "plaintext)\n"
           "  --transcript print every event on stdout\n"
           "  --verbose    with --transcript: also library logs, and the "
           "stanzas\n"
@@ -138,11 +145,17 @@ int main(int argc, char **argv)
 {
   int strict = 0, show = 0, via = REPLAY_PATH_BOTH;
   printer p = {0};
-  const char *path = NULL;
+  const char *path = NULL, *net = NULL;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--path") == 0) {
       if (++i == argc || (via = path_named(argv[i])) < 0)
         return usage();
+      continue;
+    }
+    if (strcmp(argv[i], "--net") == 0) {
+      if (++i == argc)
+        return usage();
+      net = argv[i];
       continue;
     }
     if (strcmp(argv[i], "--strict") == 0)
@@ -172,11 +185,15 @@ int main(int argc, char **argv)
   memset(&opt, 0, sizeof opt);
   opt.strict = strict;
   opt.path = (replay_path)via;
+  opt.net = net;
+  if (net)
+    opt.path = (replay_path)(via = REPLAY_PATH_TEXT); /* one run */
   if (show) {
     opt.hook = transcript;
     opt.hook_data = &p;
-    printf("== %s: %s [%s mode, %s]\n", s->name, s->title,
-           strict ? "strict" : "reference", path_name(via));
+    printf("== %s: %s [%s mode, %s%s%s]\n", s->name, s->title,
+           strict ? "strict" : "reference", path_name(via),
+           net ? ", through " : "", net ? net : "");
   }
   replay_result res;
   int r = replay_run(s, &opt, &res);

@@ -14,12 +14,22 @@
 
 #define ACTION_MS 1000
 
+#define LEARNED_IDS 64
+
+/* Over the network: an id the in-process host would have made
+ * ("scansion-id-N") and the one the room really sent in its place. */
+typedef struct learned_id {
+  char *made, *real;
+} learned_id;
+
 typedef struct run {
   const scs_script *s;
   const replay_options *o;
   host *h;
   int line;
   replay_result *res;
+  learned_id ids[LEARNED_IDS];
+  size_t nids;
 } run;
 
 const char *replay_event_name(replay_event_kind kind)
@@ -179,11 +189,63 @@ static mxml_node_t *block_tree(run *r, const scs_action *a)
   return root;
 }
 
+/* Over the network: |e| (top level) matched |got|; remember the real
+ * value of each attribute |e| expected as a host-made id. */
+static void learn_ids(run *r, const mxml_node_t *ce, const mxml_node_t *cgot)
+{
+  /* Mini-XML 3 takes no const pointers; nothing is changed */
+  mxml_node_t *e = (mxml_node_t *)ce, *got = (mxml_node_t *)cgot;
+  for (int i = 0; r->o->net && i < mxmlElementGetAttrCount(e); i++) {
+    const char *k = NULL;
+    const char *made = mxmlElementGetAttrByIndex(e, i, &k);
+    if (!k || strncmp(k, "scansion:made-", 14) != 0 || r->nids == LEARNED_IDS)
+      continue;
+    const char *real = mxmlElementGetAttr(got, k + 14);
+    if (real) {
+      r->ids[r->nids].made = scs_strdup(made);
+      r->ids[r->nids].real = scs_strdup(real);
+      r->nids++;
+    }
+  }
+}
+
+/* Over the network: a host-made id the script sends back (answering a
+ * query the room forwarded) becomes the id the room really used. */
+static void use_learned_ids(run *r, mxml_node_t *el)
+{
+  for (int i = 0; i < mxmlElementGetAttrCount(el); i++) {
+    const char *k = NULL;
+    const char *v = mxmlElementGetAttrByIndex(el, i, &k);
+    for (size_t j = 0; k && v && j < r->nids; j++)
+      if (r->ids[j].made && r->ids[j].real && strcmp(v, r->ids[j].made) == 0) {
+        char *key = scs_strdup(k);
+        if (key)
+          mxmlElementSetAttr(el, key, r->ids[j].real);
+        free(key);
+        break;
+      }
+  }
+  for (mxml_node_t *c = scs_xml_first_element(el); c;
+       c = scs_xml_next_element(c))
+    use_learned_ids(r, c);
+}
+
+static void free_learned_ids(run *r)
+{
+  for (size_t j = 0; j < r->nids; j++) {
+    free(r->ids[j].made);
+    free(r->ids[j].real);
+  }
+  r->nids = 0;
+}
+
 static int do_send(run *r, const scs_action *a)
 {
   mxml_node_t *root = block_tree(r, a);
   if (!root)
     return 1;
+  if (r->o->net)
+    use_learned_ids(r, root);
   int c = (int)a->client;
   int failed = 0;
   for (mxml_node_t *e = scs_xml_first_element(root); e && !failed;
@@ -215,6 +277,7 @@ static int receive_strict(run *r, const scs_action *a, size_t idx,
   mxml_node_t *got = host_queue_take(r->h, c);
   if (got && match_element(e, got, NULL)) {
     hook(r, REPLAY_EV_MATCH, c, got, e, NULL);
+    learn_ids(r, e, got);
     r->res->expectations++;
     mxmlDelete(got);
     return 0;
@@ -256,6 +319,8 @@ static int receive_reference(run *r, const scs_action *a, size_t idx,
   while ((got = host_queue_take(r->h, c)) != NULL) {
     if (match_element(e, got, NULL)) {
       hook(r, REPLAY_EV_MATCH, c, got, e, NULL);
+      learn_ids(r, e, got);
+      learn_ids(r, e, got);
       r->res->expectations++;
       mxmlDelete(got);
       matched = 1;
@@ -298,11 +363,48 @@ static int receive_reference(run *r, const scs_action *a, size_t idx,
   return !matched;
 }
 
+/* Over the network the clock and the ids are real: the values that come
+ * from the in-process host's fake clock (delay stamps) and id counter
+ * ("scansion-id-N", in any attribute) cannot be expected as written, so they
+ * are expected present with any value.  Every other byte is compared as
+ * in-process. */
+static void relax_host_values(mxml_node_t *el)
+{
+  const char *ns = mxmlElementGetAttr(el, "xmlns");
+  if (strcmp(mxmlGetElement(el), "delay") == 0 && ns &&
+      strcmp(ns, "urn:xmpp:delay") == 0 && mxmlElementGetAttr(el, "stamp"))
+    mxmlElementSetAttr(el, "stamp", MATCH_ANY);
+  for (int i = 0; i < mxmlElementGetAttrCount(el); i++) {
+    const char *k = NULL;
+    const char *v = mxmlElementGetAttrByIndex(el, i, &k);
+    if (!k || !v || strncmp(v, "scansion-id-", 12) != 0 ||
+        strncmp(k, "scansion:", 9) == 0)
+      continue;
+    /* id, sessionid...: remembered as scansion:made-NAME (never
+     * compared), so that learn_ids() can map it to the real one */
+    scs_buf made = {0};
+    scs_buf_printf(&made, "scansion:made-%s", k);
+    char *key = scs_strdup(k), *val = scs_strdup(v);
+    if (made.s && key && val) {
+      mxmlElementSetAttr(el, made.s, val);
+      mxmlElementSetAttr(el, key, MATCH_ANY);
+    }
+    scs_buf_free(&made);
+    free(key);
+    free(val);
+  }
+  for (mxml_node_t *c = scs_xml_first_element(el); c;
+       c = scs_xml_next_element(c))
+    relax_host_values(c);
+}
+
 static int do_receive(run *r, const scs_action *a)
 {
   mxml_node_t *root = block_tree(r, a);
   if (!root)
     return 1;
+  if (r->o->net)
+    relax_host_values(root);
   size_t idx = 0;
   int failed = 0;
   for (mxml_node_t *e = scs_xml_first_element(root); e && !failed;
@@ -370,6 +472,7 @@ static int start_host(run *r)
   memset(&ho, 0, sizeof ho);
   ho.config = r->o->config;
   ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
+  ho.net = r->o->net;
   ho.on_event = on_host_event;
   ho.ud = r;
   char err[300];
@@ -468,7 +571,7 @@ static int run_one(const scs_script *script, const replay_options *opt,
                    replay_result *result)
 {
   memset(result, 0, sizeof *result);
-  run r = {script, opt, NULL, 0, result};
+  run r = {script, opt, NULL, 0, result, {{0}}, 0};
   hook(&r, REPLAY_EV_PATH, -1, NULL, NULL,
        opt->path == REPLAY_PATH_TREE ? "tree" : "text");
   if (start_host(&r) < 0)
@@ -479,6 +582,7 @@ static int run_one(const scs_script *script, const replay_options *opt,
   if (!failed && opt->strict && result->leftover)
     failed = fail_unread(&r);
   host_free(r.h);
+  free_learned_ids(&r);
   result->passed = !failed;
   return failed ? 1 : 0;
 }
@@ -594,7 +698,7 @@ int replay_run(const scs_script *script, const replay_options *opt,
   memset(&dflt, 0, sizeof dflt);
   if (!opt)
     opt = &dflt;
-  if (opt->path == REPLAY_PATH_BOTH)
+  if (opt->path == REPLAY_PATH_BOTH && !opt->net)
     return run_both(script, opt, result);
   if (opt->path != REPLAY_PATH_TEXT && opt->path != REPLAY_PATH_TREE) {
     memset(result, 0, sizeof *result);

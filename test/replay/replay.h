@@ -119,6 +119,12 @@ typedef struct replay_options {
   replay_hook hook; /* transcript hook, may be NULL */
   void *hook_data;
   const muc_config *config; /* NULL: muc_config_default() */
+  /* "HOST:PORT": replay through a real server's c2s port (host_net.c;
+   * one text run, whatever |path| says); NULL: in-process.  The values
+   * the in-process host makes (delay stamps of its fake clock,
+   * "scansion-id-N" ids) are then expected with any value, and an id
+   * learned so is sent back as the real one when the script does. */
+  const char *net;
 } replay_options;
 
 typedef struct replay_result {

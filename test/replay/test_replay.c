@@ -211,6 +211,13 @@ static void test_host_presence(void **state)
             "xmlns='vcard-temp:x:update'><photo>abc</photo></x>"
             "</presence>\n",
             1);
+  /* None on unavailable presence, as on the reference server (Prosody
+   * 0.12.3, measured through test/e2e). */
+  must_pass("# p\n[Client] A\n\tjid: a@localhost\n-----\nA connects\n"
+            "A sends:\n\t<presence type='unavailable'/>\n"
+            "A receives:\n\t<presence from=\"${A's full JID}\" "
+            "type='unavailable' scansion:strict='true'/>\n",
+            1);
 }
 
 static void test_host_bare_jid(void **state)

@@ -1,0 +1,138 @@
+/*
+ * cli - muc-component's command line.
+ * SPDX-License-Identifier: MIT
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "muc/muc.h"
+
+static const char usage_text[] =
+    "usage: muc-component --domain DOMAIN (--secret S | --secret-file F)\n"
+    "                     [--server HOST] [--port PORT] [--db FILE]\n"
+    "                     [--admin JID]... [--log-level LEVEL]\n"
+    "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
+    "  --server HOST       the server's component listener (127.0.0.1)\n"
+    "  --port PORT         its port (5347)\n"
+    "  --domain DOMAIN     the component's domain, e.g. "
+    "conference.example.org\n"
+    "  --secret S          the shared secret (visible in ps: prefer\n"
+    "  --secret-file F     a file whose first line is the secret)\n"
+    "  --db FILE           SQLite database of persistent rooms\n"
+    "                      (muc-component.sqlite)\n"
+    "  --admin JID         a service administrator (bare JID); repeatable\n"
+    "  --log-level LEVEL   debug, info, warn or error (info)\n"
+    "  --help              this text\n";
+
+static int fail(const char *what, const char *arg)
+{
+  fprintf(stderr, "muc-component: %s%s%s (try --help)\n", what, arg ? ": " : "",
+          arg ? arg : "");
+  return -1;
+}
+
+/* The first line of |path|, malloc'd, or NULL with errno set. */
+static char *read_secret(const char *path)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return NULL;
+  char line[1024];
+  char *s = fgets(line, sizeof line, f) ? line : NULL;
+  fclose(f);
+  if (!s) {
+    errno = EINVAL;
+    return NULL;
+  }
+  line[strcspn(line, "\r\n")] = '\0';
+  return strdup(line);
+}
+
+static int level_named(const char *s)
+{
+  static const char *const names[] = {"debug", "info", "warn", "error"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(s, names[i]) == 0)
+      return i; /* MUC_LOG_DEBUG .. MUC_LOG_ERROR */
+  return -1;
+}
+
+static int parse_port(const char *s, unsigned short *port)
+{
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < 1 || v > 65535)
+    return -1;
+  *port = (unsigned short)v;
+  return 0;
+}
+
+/* One option with its value; 0, or -1 after the error. */
+static int take(cli_options *o, const char *opt, const char *val)
+{
+  if (strcmp(opt, "--server") == 0)
+    o->server = val;
+  else if (strcmp(opt, "--port") == 0) {
+    if (parse_port(val, &o->port) < 0)
+      return fail("bad --port", val);
+  } else if (strcmp(opt, "--domain") == 0)
+    o->domain = val;
+  else if (strcmp(opt, "--secret") == 0) {
+    free(o->secret);
+    o->secret = strdup(val);
+  } else if (strcmp(opt, "--secret-file") == 0) {
+    free(o->secret);
+    if (!(o->secret = read_secret(val))) {
+      fprintf(stderr, "muc-component: cannot read the secret file %s: %s\n",
+              val, strerror(errno));
+      return -1;
+    }
+  } else if (strcmp(opt, "--db") == 0)
+    o->db = val;
+  else if (strcmp(opt, "--admin") == 0) {
+    if (o->nadmins == CLI_MAX_ADMINS)
+      return fail("too many --admin", val);
+    o->admins[o->nadmins++] = val;
+  } else if (strcmp(opt, "--log-level") == 0) {
+    if ((o->log_level = level_named(val)) < 0)
+      return fail("bad --log-level (debug, info, warn, error)", val);
+  } else
+    return fail("unknown option", opt);
+  return 0;
+}
+
+int cli_parse(int argc, char **argv, cli_options *o)
+{
+  memset(o, 0, sizeof *o);
+  o->server = "127.0.0.1";
+  o->port = 5347;
+  o->db = "muc-component.sqlite";
+  o->log_level = MUC_LOG_INFO;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(usage_text, stdout);
+      return 1;
+    }
+    if (i + 1 == argc)
+      return fail(argv[i][0] == '-' ? "missing value for" : "unexpected",
+                  argv[i]);
+    if (take(o, argv[i], argv[i + 1]) < 0)
+      return -1;
+    i++;
+  }
+  if (!o->domain)
+    return fail("--domain is required", NULL);
+  if (!o->secret || !*o->secret)
+    return fail("--secret or --secret-file is required", NULL);
+  return 0;
+}
+
+void cli_free(cli_options *o)
+{
+  free(o->secret);
+  o->secret = NULL;
+}

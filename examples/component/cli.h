@@ -1,0 +1,29 @@
+/*
+ * cli - muc-component's command line (see docs/deploying.md, "Command
+ * line").
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef COMPONENT_CLI_H
+#define COMPONENT_CLI_H
+
+#include <stddef.h>
+
+#define CLI_MAX_ADMINS 64
+
+typedef struct cli_options {
+  const char *server; /* host the XMPP server listens on */
+  unsigned short port;
+  const char *domain;
+  char *secret; /* malloc'd (read from --secret-file or copied) */
+  const char *db;
+  const char *admins[CLI_MAX_ADMINS];
+  size_t nadmins;
+  int log_level; /* MUC_LOG_* */
+} cli_options;
+
+/* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1
+ * after a one-line error on stderr (exit 2). */
+int cli_parse(int argc, char **argv, cli_options *o);
+void cli_free(cli_options *o);
+
+#endif

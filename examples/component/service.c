@@ -1,0 +1,166 @@
+/*
+ * service - libmuc and its callbacks (see service.h).
+ * SPDX-License-Identifier: MIT
+ */
+#include "service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clock.h"
+
+void app_log(int level, const char *msg, void *ud)
+{
+  static const char *const names[] = {"debug", "info", "warn", "error"};
+  const app *a = ud;
+  if (level < a->opt->log_level || level < 0 || level > 3)
+    return;
+  fprintf(stderr, "muc-component: %s: %s\n", names[level], msg);
+}
+
+static void logf_(app *a, int level, const char *fmt, const char *s1,
+                  const char *s2)
+{
+  char line[600];
+  snprintf(line, sizeof line, fmt, s1, s2);
+  app_log(level, line, a);
+}
+
+/* Deliveries are kept until the entry point returns, so that the ones
+ * of a call whose store_room failed are never sent: a client is not told
+ * of a change that is not on disk. */
+static int on_send(const char *to, const char *xml, size_t len, void *ud)
+{
+  app *a = ud;
+  return bytes_add(&a->batch, xml, len);
+}
+
+static void begin_call(app *a)
+{
+  a->store_failed = 0;
+  a->batch.len = 0;
+}
+
+static void end_call(app *a, int rc, const char *what)
+{
+  if (a->store_failed)
+    logf_(a, MUC_LOG_ERROR, "%s: storage failed, %s", what,
+          "its answers are not sent");
+  else if (a->batch.len && bytes_terminate(&a->batch) == 0)
+    transport_send(a->tr, a->batch.data, a->batch.len);
+  a->batch.len = 0;
+  if (rc != MUC_OK && rc != MUC_ERR_NOT_MINE && rc != MUC_ERR_BAD_STANZA)
+    logf_(a, MUC_LOG_WARN, "%s: %s", what, muc_strerror(rc));
+}
+
+static uint64_t on_now(void *ud)
+{
+  return wall_ms();
+}
+
+static int on_is_admin(const char *bare, void *ud)
+{
+  const app *a = ud;
+  for (size_t i = 0; i < a->opt->nadmins; i++)
+    if (strcasecmp(bare, a->opt->admins[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int on_make_id(char *buf, size_t size, void *ud)
+{
+  app *a = ud;
+  snprintf(buf, size, "%llx-%lu", (unsigned long long)a->started, ++a->ids);
+  return 0;
+}
+
+/* Committed before it returns (storage.h), hence before libmuc hands out
+ * the stanzas that announce the change. */
+static int on_store(const char *room, const char *data, size_t len, void *ud)
+{
+  app *a = ud;
+  char err[300];
+  if (storage_put(a->st, room, data, len, err, sizeof err) == 0)
+    return 0;
+  logf_(a, MUC_LOG_ERROR, "room %s not stored: %s", room, err);
+  a->store_failed = 1;
+  return -1;
+}
+
+/* Synchronous: the answer is given from inside the callback. */
+static int on_load(const char *room, void *ud)
+{
+  app *a = ud;
+  char err[300], *data = NULL;
+  size_t len = 0;
+  int found = storage_get(a->st, room, &data, &len, err, sizeof err);
+  if (found < 0) {
+    logf_(a, MUC_LOG_ERROR, "room %s not loaded: %s", room, err);
+    return -1;
+  }
+  int rc = muc_service_room_loaded(a->svc, room, found ? data : NULL,
+                                   found ? len : 0);
+  free(data);
+  if (rc != MUC_OK)
+    logf_(a, MUC_LOG_ERROR, "room %s: stored record refused: %s", room,
+          muc_strerror(rc));
+  return 0;
+}
+
+int service_open(app *a)
+{
+  muc_callbacks cb;
+  memset(&cb, 0, sizeof cb);
+  cb.send_bytes = on_send;
+  cb.now = on_now;
+  cb.is_service_admin = on_is_admin;
+  cb.make_id = on_make_id;
+  cb.store_room = on_store;
+  cb.load_room = on_load;
+  cb.log = app_log;
+  muc_config cfg;
+  muc_config_default(&cfg);
+  a->started = wall_ms();
+  int rc = muc_service_new(&a->svc, a->opt->domain, &cb, &cfg, NULL, a);
+  if (rc != MUC_OK) {
+    logf_(a, MUC_LOG_ERROR, "cannot serve %s: %s", a->opt->domain,
+          muc_strerror(rc));
+    return -1;
+  }
+  return 0;
+}
+
+void service_handle(const char *xml, size_t len, void *ud)
+{
+  app *a = ud;
+  begin_call(a);
+  int rc = muc_service_handle_xml(a->svc, xml, len);
+  end_call(a, rc, "a stanza");
+  if (rc == MUC_ERR_NOT_MINE || rc == MUC_ERR_BAD_STANZA) {
+    char head[200];
+    snprintf(head, sizeof head, "%.*s", len < 160 ? (int)len : 160, xml);
+    logf_(a, MUC_LOG_DEBUG, "stanza not handled (%s): %s", muc_strerror(rc),
+          head);
+  }
+}
+
+void service_tick(app *a)
+{
+  begin_call(a);
+  end_call(a, muc_service_handle_timeout(a->svc), "timers");
+}
+
+void service_stop(app *a)
+{
+  begin_call(a);
+  end_call(a, muc_service_shutdown(a->svc), "shutdown");
+}
+
+void service_close(app *a)
+{
+  muc_service_free(a->svc);
+  a->svc = NULL;
+  bytes_free(&a->batch);
+}

@@ -1,0 +1,44 @@
+/*
+ * service - the libmuc service of the component and the callbacks that
+ * tie it to the transport (send_bytes), the storage (store_room,
+ * load_room), the clock and the --admin list.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef COMPONENT_SERVICE_H
+#define COMPONENT_SERVICE_H
+
+#include "bytes.h"
+#include "cli.h"
+#include "muc/muc.h"
+#include "storage.h"
+#include "transport.h"
+
+typedef struct app {
+  const cli_options *opt;
+  muc_service *svc;
+  storage *st;
+  transport *tr;
+  unsigned long ids;
+  uint64_t started; /* wall ms, makes ids unique across restarts */
+  int store_failed; /* a store_room of the current call failed */
+  bytes batch;      /* the current call's deliveries, sent at its end */
+} app;
+
+/* app_log - one line on stderr, if |level| reaches --log-level. */
+void app_log(int level, const char *msg, void *ud);
+
+/* service_open - create app->svc; 0, or -1 after a logged error. */
+int service_open(app *a);
+
+/* service_handle - one stanza from the server, as text. */
+void service_handle(const char *xml, size_t len, void *ud);
+
+/* service_tick - run libmuc's due timers. */
+void service_tick(app *a);
+
+/* service_stop - occupants get status 332, rooms are stored. */
+void service_stop(app *a);
+
+void service_close(app *a);
+
+#endif
