@@ -60,6 +60,14 @@ static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
             muc_xml_is(c, "x", "jabber:x:delay")));
 }
 
+/* Is the attribute |name| of a message passed on?  Not the addresses
+ * (the room sets them) nor a namespace declaration of the stream's. */
+static int kept_attr(const char *name)
+{
+  return name && strcmp(name, "from") != 0 && strcmp(name, "to") != 0 &&
+         strcmp(name, "xmlns") != 0;
+}
+
 /* A copy of |st| (attributes but from/to, children but the MUC payloads
  * when |drop_muc|, and delays claiming to come from the room). */
 static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
@@ -72,10 +80,8 @@ static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
   for (int i = 0, n = muc_xml_attr_count(st); i < n; i++) {
     const char *name = NULL;
     const char *v = muc_xml_attr_at(st, i, &name);
-    if (!name || strcmp(name, "from") == 0 || strcmp(name, "to") == 0 ||
-        strcmp(name, "xmlns") == 0)
-      continue;
-    muc_attr(svc, m, name, v);
+    if (kept_attr(name))
+      muc_attr(svc, m, name, v);
   }
   for (mxml_node_t *c = muc_xml_first_element(st); c;
        c = muc_xml_next_element(c))
@@ -205,8 +211,7 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
   for (int i = 0, n = muc_xml_attr_count(st); i < n; i++) {
     const char *name = NULL;
     const char *v = muc_xml_attr_at(st, i, &name);
-    if (!name || !v || strcmp(name, "from") == 0 || strcmp(name, "to") == 0 ||
-        strcmp(name, "xmlns") == 0)
+    if (!v || !kept_attr(name))
       continue;
     has_id |= strcmp(name, "id") == 0;
     put_attr(b, name, v);
@@ -233,6 +238,25 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
   else
     muc_fail(svc, MUC_ERR_NOMEM);
   return 1;
+}
+
+/* The same bytes as wire_of_message(), by way of copy_message()'s tree:
+ * for messages whose children need namespace declarations carried. */
+static void wire_by_copy(muc_room *room, const mxml_node_t *st,
+                         const char *occ_jid, muc_wire *w)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *m = copy_message(room, st, 0);
+  if (!m)
+    return;
+  muc_attr(svc, m, "from", occ_jid);
+  if (!muc_xml_attr(m, "id")) {
+    char id[64];
+    muc_new_id(svc, id, sizeof(id));
+    muc_attr(svc, m, "id", id);
+  }
+  muc_wire_from_tree(svc, w, m);
+  mxmlDelete(m);
 }
 
 static void groupchat(muc_room *room, const mxml_node_t *st,
@@ -277,18 +301,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   }
   /* serialized once: the copies and the history entry share the text */
   muc_wire w = {0};
-  if (!wire_of_message(room, st, occ->occ_jid, &w)) {
-    mxml_node_t *m = copy_message(room, st, 0);
-    muc_attr(svc, m, "from", occ->occ_jid);
-    if (m && !muc_xml_attr(m, "id")) {
-      char id[64];
-      muc_new_id(svc, id, sizeof(id));
-      muc_attr(svc, m, "id", id);
-    }
-    if (m)
-      muc_wire_from_tree(svc, &w, m);
-    mxmlDelete(m);
-  }
+  if (!wire_of_message(room, st, occ->occ_jid, &w))
+    wire_by_copy(room, st, occ->occ_jid, &w);
   if (!w.ok)
     return; /* out of memory, recorded */
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
