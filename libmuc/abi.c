@@ -3,6 +3,7 @@
  * caller's version reaches. */
 #include "abi.h"
 
+#include <stddef.h>
 #include <string.h>
 
 const char *muc_version(void)
@@ -21,6 +22,11 @@ static size_t config_size(int version)
 {
   switch (version) {
   case MUC_CONFIG_V1:
+    /* where V1's last field ends: its sizeof (136 on LP64) also counted
+     * tail padding, which store_history now occupies, so a V1 caller's
+     * padding must not be read as a V2 field */
+    return offsetof(muc_config, store_history);
+  case MUC_CONFIG_V2:
     return sizeof(muc_config);
   default:
     return 0;
@@ -56,6 +62,7 @@ static void config_fill(muc_config *c)
   c->max_form_value_bytes = 4096;
   c->max_history = 100;
   c->max_history_bytes = 262144;
+  c->store_history = 1;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

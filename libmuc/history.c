@@ -5,7 +5,7 @@
 
 #include "stanza.h"
 
-static muc_history_entry *entry(muc_room *room, size_t i)
+static muc_history_entry *entry(const muc_room *room, size_t i)
 {
   return &room->history[(room->hstart + i) % room->hcap];
 }
@@ -80,41 +80,75 @@ static void with_delay(muc_room *room, muc_buf *b, const char *text, size_t len)
   muc_buf_append(b, end, el);
 }
 
-void muc_history_add(muc_room *room, const char *text, size_t len)
+/* Keep a copy of |text|/|len| (with its delay) stamped |ts| as the
+ * newest entry, dropping the oldest to stay within the ring and
+ * max_history_bytes.  1 if kept; 0 if larger than the whole byte budget
+ * (the older history stays) or out of memory (recorded). */
+static int keep(muc_room *room, const char *text, size_t len, uint64_t ts)
+{
+  muc_service *svc = room->svc;
+  /* bounded in bytes too (max_history_bytes, 0: no bound): a message
+   * larger than the whole budget is passed on but not kept, and the
+   * older history stays; otherwise the oldest go first */
+  size_t max = svc->cfg.max_history_bytes;
+  if (max && len > max)
+    return 0;
+  char *t = muc_mem_malloc(&svc->mem, len + 1);
+  if (!t) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  memcpy(t, text, len);
+  t[len] = '\0';
+  while (room->hcount == room->hcap ||
+         (max && room->hcount && room->hbytes + len > max))
+    drop_oldest(room);
+  muc_history_entry *e = entry(room, room->hcount);
+  e->text = t;
+  e->len = (uint32_t)len;
+  e->chars = utf8_chars(t, len);
+  e->ts = ts;
+  room->hcount++;
+  room->hbytes += e->len;
+  return 1;
+}
+
+int muc_history_add(muc_room *room, const char *text, size_t len)
 {
   muc_service *svc = room->svc;
   if (room->hcap == 0)
-    return;
+    return 0;
   /* written in the scratch buffer, kept in a block of its exact size */
   muc_buf *b = &svc->scratch;
   muc_buf_reset(b);
   with_delay(room, b, text, len);
   if (b->oom || b->len >= UINT32_MAX) {
     muc_fail(svc, MUC_ERR_NOMEM);
-    return;
+    return 0;
   }
-  /* bounded in bytes too (max_history_bytes, 0: no bound): a message
-   * larger than the whole budget is passed on but not kept, and the
-   * older history stays; otherwise the oldest go first */
-  size_t max = svc->cfg.max_history_bytes;
-  if (max && b->len > max)
-    return;
-  char *t = muc_mem_malloc(&svc->mem, b->len + 1);
-  if (!t) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  memcpy(t, b->data, b->len + 1);
-  while (room->hcount == room->hcap ||
-         (max && room->hcount && room->hbytes + b->len > max))
-    drop_oldest(room);
-  muc_history_entry *e = entry(room, room->hcount);
-  e->text = t;
-  e->len = (uint32_t)b->len;
-  e->chars = utf8_chars(t, b->len);
-  e->ts = svc->now;
-  room->hcount++;
-  room->hbytes += e->len;
+  return keep(room, b->data, b->len, svc->now);
+}
+
+int muc_history_restore(muc_room *room, const char *text, size_t len,
+                        uint64_t ts)
+{
+  if (room->hcount == room->hcap || len >= UINT32_MAX)
+    return 0;
+  return keep(room, text, len, ts);
+}
+
+size_t muc_history_count(const muc_room *room)
+{
+  return room->hcount;
+}
+
+void muc_history_get(const muc_room *room, size_t i, const char **text,
+                     size_t *len, uint64_t *ts)
+{
+  const muc_history_entry *e = entry(room, i);
+  *text = e->text;
+  *len = e->len;
+  *ts = e->ts;
 }
 
 /* A non-negative integer attribute; -1 if absent or invalid. */

@@ -7,8 +7,21 @@
 #include "core.h"
 
 /* Keep the groupchat message |text|/|len| (as broadcast, no 'to'),
- * stamped now.  Records NOMEM. */
-void muc_history_add(muc_room *room, const char *text, size_t len);
+ * stamped now.  1 if it entered the history; 0 if not (no history, larger
+ * than max_history_bytes, or out of memory, which is recorded). */
+int muc_history_add(muc_room *room, const char *text, size_t len);
+/* Put back an entry read from a stored record as the newest: |text|/|len|
+ * is the message as muc_history_add() kept it (its delay included),
+ * stamped |ts|.  The caller checked it against the limits.  1 if kept; 0
+ * if the ring is full, it is over max_history_bytes or out of memory
+ * (recorded). */
+int muc_history_restore(muc_room *room, const char *text, size_t len,
+                        uint64_t ts);
+/* Entries kept, and entry |i| (0: the oldest; i < count), borrowed until
+ * the history changes. */
+size_t muc_history_count(const muc_room *room);
+void muc_history_get(const muc_room *room, size_t i, const char **text,
+                     size_t *len, uint64_t *ts);
 /* History for a new session |to|, limited by the <history/> element of the
  * join's <x xmlns='...muc'/> (|muc_x| may be NULL). */
 void muc_message_send_history(muc_room *room, const char *to,

@@ -6,6 +6,7 @@
 #include "admin.h"
 #include "affiliation.h"
 #include "history.h"
+#include "history_store.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
@@ -306,8 +307,11 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   if (!w.ok)
     return; /* out of memory, recorded */
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
-  if (room->hcap && is_historic(st))
-    muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len);
+  /* stored before the deliveries are handed out (queued until the end of
+   * the call): what the clients see echoed is in the host's record */
+  if (room->hcap && is_historic(st) &&
+      muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
+    muc_history_store_changed(room);
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */

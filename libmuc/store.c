@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "history_store.h"
 #include "limit.h"
 #include "message.h"
 #include "room.h"
@@ -28,6 +29,21 @@ static void str(mxml_node_t *el, const char *name, const char *v, int *ok)
 {
   if (v && muc_xml_set_attr(el, name, v) != MUC_OK)
     *ok = 0;
+}
+
+/* The history goes last, written straight into |out| in place of the
+ * root's end tag, which then follows it: its entries are already
+ * serialized text, and the tree would copy each of them twice. */
+static int append_history(const muc_room *room, muc_buf *out)
+{
+  static const char end[] = "</room>";
+  size_t el = sizeof(end) - 1;
+  if (out->len < el || memcmp(out->data + out->len - el, end, el) != 0)
+    return MUC_OK; /* not written by muc_xml_write: never happens */
+  out->len -= el;
+  muc_history_store_write(room, out);
+  muc_buf_append(out, end, el);
+  return out->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
 
 int muc_store_write(const muc_room *room, muc_buf *out)
@@ -81,7 +97,7 @@ int muc_store_write(const muc_room *room, muc_buf *out)
   }
   int rc = ok ? muc_xml_write(out, r) : MUC_ERR_NOMEM;
   mxmlDelete(r);
-  return rc;
+  return rc == MUC_OK ? append_history(room, out) : rc;
 }
 
 static int get_flag(const mxml_node_t *el, const char *name, int *out)
@@ -95,8 +111,8 @@ static int get_flag(const mxml_node_t *el, const char *name, int *out)
   return 0;
 }
 
-static int get_num(const mxml_node_t *el, const char *name,
-                   unsigned long long max, unsigned long long *out)
+int muc_store_get_num(const mxml_node_t *el, const char *name,
+                      unsigned long long max, unsigned long long *out)
 {
   const char *v = muc_xml_attr(el, name);
   if (!v)
@@ -179,28 +195,28 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       get_flag(c, "allowmodpm", &k->allow_modpm))
     goto out;
   v = (unsigned long long)k->whois; /* absent: keep the default */
-  if (get_num(c, "whois", 1, &v) < 0)
+  if (muc_store_get_num(c, "whois", 1, &v) < 0)
     goto out;
   k->whois = (muc_whois)(v & 1);
   v = k->presence_broadcast;
-  if (get_num(c, "presencebroadcast", MUC_ROLES_ALL, &v) < 0)
+  if (muc_store_get_num(c, "presencebroadcast", MUC_ROLES_ALL, &v) < 0)
     goto out;
   k->presence_broadcast = (unsigned)v;
   v = (unsigned long long)k->allow_pm;
-  if (get_num(c, "allowpm", MUC_PM_NOBODY, &v) < 0)
+  if (muc_store_get_num(c, "allowpm", MUC_PM_NOBODY, &v) < 0)
     goto out;
   k->allow_pm = (muc_allow_pm)v;
   v = k->max_users;
-  if (get_num(c, "maxusers", 1000000000, &v) < 0)
+  if (muc_store_get_num(c, "maxusers", 1000000000, &v) < 0)
     goto out;
   k->max_users = (unsigned)v;
   v = k->get_member_list;
-  if (get_num(c, "getmemberlist", MUC_ROLES_ALL, &v) < 0 ||
+  if (muc_store_get_num(c, "getmemberlist", MUC_ROLES_ALL, &v) < 0 ||
       get_flag(c, "logging", &k->logging))
     goto out;
   k->get_member_list = (unsigned)v;
   v = k->history_length;
-  if (get_num(c, "historylength", svc->cfg.max_history, &v) < 0)
+  if (muc_store_get_num(c, "historylength", svc->cfg.max_history, &v) < 0)
     goto out;
   if (muc_history_resize(room, (size_t)v) != MUC_OK) {
     rc = MUC_ERR_NOMEM;
@@ -224,7 +240,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
     }
     room->subject = text;
     v = 0;
-    if (get_num(s, "time", UINT64_MAX, &v) < 0)
+    if (muc_store_get_num(s, "time", UINT64_MAX, &v) < 0)
       goto out;
     room->subject_time = v;
   }
@@ -251,6 +267,9 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       goto out;
     }
   }
+  const mxml_node_t *h = muc_xml_child(r, "history", MUC_NS_STORE);
+  if (h && (rc = muc_history_store_read(room, h)) != MUC_OK)
+    goto out;
   rc = within_limits(room) ? MUC_OK : MUC_ERR_STORAGE;
 out:
   mxmlDelete(r);

@@ -284,11 +284,18 @@ typedef struct muc_callbacks {
    * store_room - Optional (NULL: no persistence).  Persist the state of
    * the room |room_jid| (bare).  |data|/|len| is libmuc's own serialized
    * record (UTF-8 XML text, not NUL-terminated; borrowed for the call):
-   * configuration, affiliations, reserved nicknames, subject.  The host
+   * configuration, affiliations, reserved nicknames, subject and (unless
+   * muc_config.store_history is 0) the discussion history.  The host
    * stores it as an opaque blob and gives it back to
-   * muc_service_room_loaded().  |data| NULL means: delete the record (the
-   * room was destroyed or stopped being persistent).  Nonzero: the entry
-   * point returns MUC_ERR_STORAGE; the room stays in memory as it is.
+   * muc_service_room_loaded(); each call replaces the previous record.
+   * Called when a persistent room's state changes, for every message
+   * that enters its history (store_history), and at shutdown, always
+   * before the stanzas announcing the change are handed to send_bytes.
+   * |data| NULL means: delete the record (the room was destroyed or
+   * stopped being persistent).  Nonzero: the entry point returns
+   * MUC_ERR_STORAGE; the room stays in memory as it is.  The record's
+   * format is described in docs/room-record.md: later versions of
+   * libmuc read the records of earlier ones.
    */
   int (*store_room)(const char *room_jid, const char *data, size_t len,
                     void *user_data);
@@ -408,10 +415,24 @@ typedef struct muc_config {
                                  muc#roomconfig_historylength; 100 */
   uint32_t max_history_bytes; /* serialized bytes kept per room (0: no
                                  limit); 262144 */
+
+  /* --- MUC_CONFIG_V2 --- */
+
+  /* Room history in the stored record (see store_room).  1: the record of
+   * a persistent room carries its history, and every message that enters
+   * that history stores the room (store_room is called with the new
+   * record before the message is handed to send_bytes: one store per
+   * kept groupchat message); a room loaded from its record serves the
+   * same history as if the service had never stopped.  0: records carry
+   * no history, history in a stored record is ignored, and messages
+   * cause no store.  Only rooms that are persistent, in a service with a
+   * store_room callback, ever cost anything.  1 */
+  int store_history;
 } muc_config;
 
 #define MUC_CONFIG_V1 1
-#define MUC_CONFIG_VERSION MUC_CONFIG_V1
+#define MUC_CONFIG_V2 2 /* adds store_history */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V2
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
