@@ -44,10 +44,11 @@ void muc_history_store_changed(muc_room *room)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Is the start tag of |t| written as the room writes one: "<message",
- * then attributes as ' name="value"' with '<' and '>' escaped in values,
- * then '>'?  The first '>' must end the start tag: that is where each
- * recipient's 'to' is spliced in (muc_wire_splice_point). */
+/* Is the start tag of |t| (well-formed XML) "<message", then attributes
+ * each after a space, in double quotes, with '<' and '>' escaped in
+ * values (as the room writes them), then '>'?  The first '>' must end the
+ * start tag: that is where each recipient's 'to' is spliced in
+ * (muc_wire_splice_point). */
 static int plain_start_tag(const char *t, size_t len)
 {
   static const char start[] = "<message";

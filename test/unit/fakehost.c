@@ -10,8 +10,18 @@
 #include "mem.h"
 #include "xml.h"
 
+static int stored_has(const fakehost *h, const char *text)
+{
+  for (size_t i = 0; i < h->nstore; i++)
+    if (strstr(h->store[i].data, text))
+      return 1;
+  return 0;
+}
+
 static void keep(fakehost *h, const char *xml, size_t len)
 {
+  if (h->expect_stored && !stored_has(h, h->expect_stored))
+    h->sent_unstored++;
   if (h->nsent == h->cap) {
     h->cap = h->cap ? h->cap * 2 : 16;
     h->sent = realloc(h->sent, h->cap * sizeof(*h->sent));

@@ -32,6 +32,10 @@ typedef struct fakehost {
   size_t create_asks;    /* may_create_room calls */
   char create_real[256]; /* its last arguments */
   char create_room[256];
+  /* when set: deliveries made while no stored record contains this text
+   * are counted (what a client saw must be stored before it saw it) */
+  const char *expect_stored;
+  size_t sent_unstored;
   int persistence; /* set the storage hooks at init */
   int trees;       /* deliveries as trees (muc_mxml.h) */
 } fakehost;

@@ -102,6 +102,14 @@ static void test_config_default_versioned(void **state)
   assert_int_equal(
       muc_config_default_versioned(MUC_CONFIG_V1, (muc_config *)(void *)buf),
       MUC_OK);
+  /* V1's fields end where store_history (V2) begins, inside what was
+   * V1's tail padding */
+  for (size_t i = offsetof(muc_config, store_history); i < sizeof(buf); i++)
+    assert_int_equal(buf[i], 0x5A);
+  assert_int_equal(
+      muc_config_default_versioned(MUC_CONFIG_V2, (muc_config *)(void *)buf),
+      MUC_OK);
+  assert_int_equal(((muc_config *)(void *)buf)->store_history, 1);
   for (size_t i = sizeof(muc_config); i < sizeof(buf); i++)
     assert_int_equal(buf[i], 0x5A);
   assert_int_equal(muc_config_default_versioned(0, (muc_config *)(void *)buf),

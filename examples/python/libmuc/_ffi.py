@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000200
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 1
+CONFIG_VERSION = 2
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -49,7 +49,7 @@ class MucCallbacks(Structure):
 
 
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V1 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -84,6 +84,8 @@ class MucConfig(Structure):
         ("max_form_value_bytes", c_uint32),
         ("max_history", c_uint32),
         ("max_history_bytes", c_uint32),
+        # MUC_CONFIG_V2
+        ("store_history", c_int),
     ]
 
 
