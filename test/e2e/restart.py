@@ -8,19 +8,20 @@ scs_runner --net, reference mode).
                 last step the component gets SIGTERM, and Romeo must get
                 his unavailable presence with status 332; exit status 0.
   2_verify      after a new start: configuration, affiliations, reserved
-                nick and subject are back; occupants rejoin.
-  3_change      changes acknowledged to the client (subject echoed,
-                affiliation answered); then SIGKILL, no goodbye.
-  4_verify_kill after a new start: every acknowledged change is back.
+                nick, history (the message, with its delay) and subject
+                are back; occupants rejoin and get the history.
+  3_change      changes acknowledged to the client (history served,
+                subject echoed, affiliation answered, a message echoed);
+                then SIGKILL, no goodbye.
+  4_verify_kill after a new start: every acknowledged change is back,
+                the history holding both messages in order.
   5_store_fails while the test holds the database's write lock, a change
                 that cannot be stored gets no answer.
   6, 7          the XMPP server crashes (SIGKILL) and starts again under
                 the component: it reconnects by itself, its rooms as they
                 were in memory.
 
-Room history is not part of libmuc's room record yet, so it is not
-checked (docs/deploying.md says so).  Exit 0, 1, or 77 (SKIP) as
-run_e2e.py.
+Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
 import argparse
 import os

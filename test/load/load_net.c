@@ -6,10 +6,12 @@
  * connections, --messages messages, --seconds seconds; 127.0.0.1 only.
  *
  *   load_net --port C2S_PORT --room ROOM@DOMAIN --clients N
- *            [--messages M] [--seconds S] [--window W]
+ *            [--messages M] [--seconds S] [--window W] [--persistent 0|1]
  *
  * The sender keeps at most W messages in flight (sent, its own echo not
- * yet back), so the rate is what the server and the MUC sustain.
+ * yet back), so the rate is what the server and the MUC sustain.  With
+ * --persistent 1 the room is configured persistent (muc-component then
+ * stores the room, its history with it, for every message).
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
@@ -33,6 +35,7 @@ typedef struct load {
   const char *room;
   client *c;
   int n, messages, window, sent, echoed, configured;
+  int persistent; /* --persistent: the room is made persistent */
   long deliveries;
   double *lat; /* ms, one per delivery */
   long nlat;
@@ -187,8 +190,10 @@ static int setup(load *l, int port)
                        "xmlns='http://jabber.org/protocol/muc#owner'><x "
                        "xmlns='jabber:x:data' type='submit'><field "
                        "var='FORM_TYPE'><value>http://jabber.org/protocol/"
-                       "muc#roomconfig</value></field></x></query></iq>",
-                       l->room);
+                       "muc#roomconfig</value></field><field "
+                       "var='muc#roomconfig_persistentroom'><value>%d</value>"
+                       "</field></x></query></iq>",
+                       l->room, l->persistent);
   if (!pump(l, 10000, first_ready)) {
     fprintf(stderr, "load_net: the room was not created within 10 s\n");
     return -1;
@@ -233,13 +238,15 @@ int main(int argc, char **argv)
       seconds = atoi(argv[i + 1]);
     else if (strcmp(argv[i], "--window") == 0)
       l.window = atoi(argv[i + 1]);
+    else if (strcmp(argv[i], "--persistent") == 0)
+      l.persistent = atoi(argv[i + 1]) != 0;
   }
   if (!port || !l.room || l.n < 1 || l.n > LOAD_MAX_CLIENTS || l.messages < 1 ||
       l.messages > LOAD_MAX_MESSAGES || seconds < 1 || seconds > 600 ||
       l.window < 1) {
     fprintf(stderr, "usage: load_net --port C2S_PORT --room ROOM@DOMAIN "
                     "--clients N(1-1000) [--messages M] [--seconds S] "
-                    "[--window W]\n");
+                    "[--window W] [--persistent 0|1]\n");
     return 2;
   }
   xmpp_initialize();

@@ -6,7 +6,11 @@ load_net.c) and a table for docs/performance.md.  127.0.0.1 only; every
 process is our child, stopped by PID.
 
   run_load.py --component PATH --load PATH [--clients 10,100,500]
-              [--messages 100]
+              [--messages 100] [--persistent] [--synchronous MODE]
+
+--persistent makes each room persistent (muc-component stores the room
+with its history for every message; Prosody's MUC keeps history in
+memory); --synchronous passes muc-component's --synchronous.
 """
 import argparse
 import os
@@ -44,6 +48,8 @@ def main():
     ap.add_argument("--load", required=True)
     ap.add_argument("--clients", default="10,100,500")
     ap.add_argument("--messages", type=int, default=100)
+    ap.add_argument("--persistent", action="store_true")
+    ap.add_argument("--synchronous", choices=("full", "normal"))
     args = ap.parse_args()
     missing = servers.missing(servers.Prosody, "prosody")
     if missing is not None:
@@ -66,7 +72,8 @@ def main():
                 r = subprocess.run(
                     [args.load, "--port", str(srv.c2s), "--room", room,
                      "--clients", str(n), "--messages", str(args.messages),
-                     "--seconds", "120"],
+                     "--seconds", "120",
+                     "--persistent", "1" if args.persistent else "0"],
                     capture_output=True, text=True, timeout=300)
                 after = (cpu_s(srv.child.pid), cpu_s(comp.child.pid),
                          children_cpu_s())
