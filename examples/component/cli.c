@@ -15,6 +15,7 @@ static const char usage_text[] =
     "usage: muc-component --domain DOMAIN (--secret S | --secret-file F)\n"
     "                     [--server HOST] [--port PORT] [--db FILE]\n"
     "                     [--admin JID]... [--log-level LEVEL]\n"
+    "                     [--groupchat-sync full|normal]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -26,6 +27,11 @@ static const char usage_text[] =
     "                      (muc-component.sqlite)\n"
     "  --admin JID         a service administrator (bare JID); repeatable\n"
     "  --log-level LEVEL   debug, info, warn or error (info)\n"
+    "  --groupchat-sync M  full: every store is fsynced before its answer\n"
+    "                      goes out; normal: the stores of groupchat\n"
+    "                      messages (history, subject) are written but\n"
+    "                      not fsynced: they survive a kill of the\n"
+    "                      component, not a power cut (full)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -100,6 +106,10 @@ static int take(cli_options *o, const char *opt, const char *val)
   } else if (strcmp(opt, "--log-level") == 0) {
     if ((o->log_level = level_named(val)) < 0)
       return fail("bad --log-level (debug, info, warn, error)", val);
+  } else if (strcmp(opt, "--groupchat-sync") == 0) {
+    if (strcmp(val, "full") != 0 && strcmp(val, "normal") != 0)
+      return fail("bad --groupchat-sync (full, normal)", val);
+    o->groupchat_sync_normal = strcmp(val, "normal") == 0;
   } else
     return fail("unknown option", opt);
   return 0;

@@ -19,6 +19,9 @@ typedef struct cli_options {
   const char *admins[CLI_MAX_ADMINS];
   size_t nadmins;
   int log_level; /* MUC_LOG_* */
+  /* --groupchat-sync normal: the stores a groupchat message causes commit
+   * with synchronous=NORMAL (docs/deploying.md, "Durability") */
+  int groupchat_sync_normal;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

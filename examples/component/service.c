@@ -77,12 +77,14 @@ static int on_make_id(char *buf, size_t size, void *ud)
 }
 
 /* Committed before it returns (storage.h), hence before libmuc hands out
- * the stanzas that announce the change. */
+ * the stanzas that announce the change; fsynced unless it is a groupchat
+ * message's store and --groupchat-sync normal was asked for. */
 static int on_store(const char *room, const char *data, size_t len, void *ud)
 {
   app *a = ud;
   char err[300];
-  if (storage_put(a->st, room, data, len, err, sizeof err) == 0)
+  int fsync = !(a->groupchat && a->opt->groupchat_sync_normal);
+  if (storage_put(a->st, room, data, len, fsync, err, sizeof err) == 0)
     return 0;
   logf_(a, MUC_LOG_ERROR, "room %s not stored: %s", room, err);
   a->store_failed = 1;
@@ -132,11 +134,33 @@ int service_open(app *a)
   return 0;
 }
 
+/* Is |xml| a <message type='groupchat'>: a start tag "<message" whose
+ * attributes (before its first '>') say so?  Room history and subject
+ * changes are stored for such stanzas only. */
+static int is_groupchat(const char *xml, size_t len)
+{
+  static const char start[] = "<message";
+  size_t n = sizeof(start) - 1;
+  if (len <= n || memcmp(xml, start, n) != 0 ||
+      (xml[n] != ' ' && xml[n] != '\t' && xml[n] != '\n'))
+    return 0;
+  const char *gt = memchr(xml, '>', len);
+  char tag[1024];
+  size_t tl = gt ? (size_t)(gt - xml) : len;
+  if (tl >= sizeof tag)
+    tl = sizeof tag - 1;
+  memcpy(tag, xml, tl);
+  tag[tl] = '\0';
+  return strstr(tag, " type=\"groupchat\"") || strstr(tag, " type='groupchat'");
+}
+
 void service_handle(const char *xml, size_t len, void *ud)
 {
   app *a = ud;
   begin_call(a);
+  a->groupchat = is_groupchat(xml, len);
   int rc = muc_service_handle_xml(a->svc, xml, len);
+  a->groupchat = 0;
   end_call(a, rc, "a stanza");
   if (rc == MUC_ERR_NOT_MINE || rc == MUC_ERR_BAD_STANZA) {
     char head[200];

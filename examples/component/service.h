@@ -21,6 +21,7 @@ typedef struct app {
   unsigned long ids;
   uint64_t started; /* wall ms, makes ids unique across restarts */
   int store_failed; /* a store_room of the current call failed */
+  int groupchat;    /* the current call handles a groupchat message */
   bytes batch;      /* the current call's deliveries, sent at its end */
 } app;
 

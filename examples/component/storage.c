@@ -12,6 +12,7 @@
 struct storage {
   sqlite3 *db;
   sqlite3_stmt *put, *del, *get;
+  int fsync; /* the connection's synchronous mode is FULL (else NORMAL) */
 };
 
 static const char schema[] =
@@ -54,7 +55,23 @@ storage *storage_open(const char *path, char *err, size_t errsz)
     storage_close(st);
     return NULL;
   }
+  st->fsync = 1;
   return st;
+}
+
+/* The mode applies to the connection's next commits; in WAL mode a FULL
+ * commit also makes the NORMAL ones before it durable. */
+static int set_fsync(storage *st, int fsync)
+{
+  if (st->fsync == fsync)
+    return 0;
+  if (sqlite3_exec(st->db,
+                   fsync ? "PRAGMA synchronous=FULL"
+                         : "PRAGMA synchronous=NORMAL",
+                   NULL, NULL, NULL) != SQLITE_OK)
+    return -1;
+  st->fsync = fsync;
+  return 0;
 }
 
 void storage_close(storage *st)
@@ -69,8 +86,12 @@ void storage_close(storage *st)
 }
 
 int storage_put(storage *st, const char *room, const char *data, size_t len,
-                char *err, size_t errsz)
+                int fsync, char *err, size_t errsz)
 {
+  if (set_fsync(st, fsync) < 0) {
+    why(st->db, err, errsz, "setting the sync mode");
+    return -1;
+  }
   sqlite3_stmt *s = data ? st->put : st->del;
   sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC);
   if (data)

@@ -72,8 +72,9 @@ def scripts(dirs, mode):
 
 
 class Component:
-    def __init__(self, exe, srv, tmp, n):
+    def __init__(self, exe, srv, tmp, n, extra=()):
         self.exe, self.srv, self.tmp, self.n = exe, srv, tmp, n
+        self.extra = list(extra)  # more command-line options
 
     def start(self, db, attempts=10):
         """Start and wait for the server to accept it.  Right after a
@@ -97,7 +98,7 @@ class Component:
             [self.exe, "--server", "127.0.0.1", "--port",
              str(self.srv.component), "--domain", servers.MUC_DOMAIN,
              "--secret", servers.SECRET, "--db", db, "--admin",
-             "admin@localhost", "--log-level", "info"],
+             "admin@localhost", "--log-level", "info"] + self.extra,
             os.path.join(self.tmp, "component-%d.log" % self.n))
         servers.wait_for(lambda: not self.child.alive() or
                          self.srv.component_logins() > before,

@@ -6,11 +6,11 @@ load_net.c) and a table for docs/performance.md.  127.0.0.1 only; every
 process is our child, stopped by PID.
 
   run_load.py --component PATH --load PATH [--clients 10,100,500]
-              [--messages 100] [--persistent] [--synchronous MODE]
+              [--messages 100] [--persistent] [--groupchat-sync MODE]
 
 --persistent makes each room persistent (muc-component stores the room
 with its history for every message; Prosody's MUC keeps history in
-memory); --synchronous passes muc-component's --synchronous.
+memory); --groupchat-sync passes muc-component's option of that name.
 """
 import argparse
 import os
@@ -49,7 +49,7 @@ def main():
     ap.add_argument("--clients", default="10,100,500")
     ap.add_argument("--messages", type=int, default=100)
     ap.add_argument("--persistent", action="store_true")
-    ap.add_argument("--synchronous", choices=("full", "normal"))
+    ap.add_argument("--groupchat-sync", choices=("full", "normal"))
     args = ap.parse_args()
     missing = servers.missing(servers.Prosody, "prosody")
     if missing is not None:
@@ -61,7 +61,9 @@ def main():
     rows = []
     try:
         srv.start()
-        comp = Component(args.component, srv, tmp, 0)
+        extra = (["--groupchat-sync", args.groupchat_sync]
+                 if args.groupchat_sync else [])
+        comp = Component(args.component, srv, tmp, 0, extra)
         comp.start(os.path.join(tmp, "rooms.sqlite"))
         for n in [int(x) for x in args.clients.split(",")]:
             for target, domain in (("muc-component", servers.MUC_DOMAIN),
