@@ -9,6 +9,7 @@
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -176,7 +177,7 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
 {
   if (occ || !muc_room_is_locked(room))
     return 0;
-  muc_send_error(room->svc, st, "cancel", "item-not-found", NULL, room->jid);
+  muc_refuse(room->svc, st, MUC_REFUSE_LOCKED_OUTSIDER, room->jid);
   return 1;
 }
 
@@ -266,15 +267,11 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
   muc_role role = occ ? occ->role : MUC_ROLE_NONE;
   if (role == MUC_ROLE_NONE) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_NOT_OCCUPANT, room->jid);
     return;
   }
   if (role <= MUC_ROLE_VISITOR) {
-    muc_send_error(svc, st, "auth", "forbidden",
-                   "You do not currently have permission to speak in this "
-                   "chat",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_VISITOR, room->jid);
     return;
   }
   /* a subject change is a message with <subject/> and neither body nor
@@ -294,8 +291,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
                                 muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
-      muc_send_error(svc, st, "auth", "forbidden",
-                     "You are not allowed to change the subject", room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_SUBJECT_FORBIDDEN, room->jid);
     }
     return;
   }
@@ -352,7 +348,7 @@ static int read_payload(muc_room *room, const mxml_node_t *st,
     return 1;
   }
   if (rc != MUC_OK) {
-    muc_send_error(svc, st, "cancel", "jid-malformed", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_JID_MALFORMED, room->jid);
     return 1;
   }
   *reason = muc_child_text(svc, payload, "reason", NULL);
@@ -399,14 +395,13 @@ static int refuse_inviter(muc_room *room, const mxml_node_t *st,
    * default); nobody outside the room (§17.2: role none).  Prosody
    * differs both ways: it refuses visitors and accepts outsiders. */
   if (!inviter) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_NOT_OCCUPANT, room->jid);
     return 1;
   }
   if (room->cfg.members_only &&
       from_aff < (room->cfg.allow_member_invites ? MUC_AFFIL_MEMBER
                                                  : MUC_AFFIL_ADMIN)) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_FORBIDDEN, room->jid);
     return 1;
   }
   return 0;
@@ -538,7 +533,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
         decline(room, st, from, payload);
         return;
       }
-      muc_send_error(svc, st, "cancel", "bad-request", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_USER_PAYLOAD, room->jid);
       return;
     }
     mxml_node_t *form = muc_xml_child(st, "x", MUC_NS_DATA);
@@ -549,7 +544,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
   }
   if (type && strcmp(type, "headline") == 0)
     return;
-  muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+  muc_refuse(svc, st, MUC_REFUSE_ROOM_MESSAGE, room->jid);
 }
 
 /* ---- private messages (§7.5) ------------------------------------------- */
@@ -589,12 +584,11 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   if (refuse_outsider_while_locked(room, st, cur))
     return;
   if (!cur) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_NOT_OCCUPANT, room->jid);
     return;
   }
   if (type && strcmp(type, "groupchat") == 0) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_GROUPCHAT, room->jid);
     return;
   }
   if (is_error) {
@@ -604,15 +598,14 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
   if (!dest) {
-    muc_send_error(svc, st, "cancel", "item-not-found", "Recipient not in room",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_NO_RECIPIENT, room->jid);
     return;
   }
   const char *why = pm_refusal(room, cur, dest);
   if (why) {
     char text[96];
     snprintf(text, sizeof(text), "Private messages are restricted %s", why);
-    muc_send_error(svc, st, "cancel", "policy-violation", text, room->jid);
+    muc_refuse_text(svc, st, MUC_REFUSE_PM_POLICY, text, room->jid);
     return;
   }
   mxml_node_t *m = copy_message(room, st, 1);

@@ -6,6 +6,7 @@
 #include "entry.h"
 #include "message.h"
 #include "occupant.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
@@ -664,8 +665,7 @@ static void probe(muc_room *room, const mxml_node_t *st, const muc_jid *from,
 {
   muc_service *svc = room->svc;
   if (!prober) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PROBE_NOT_OCCUPANT, room->jid);
     return;
   }
   muc_occupant *probed = muc_room_occupant_by_nick(room, to->resource);
@@ -741,7 +741,7 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   if (type && strcmp(type, "unavailable") != 0) {
     if (strcmp(type, "visible") != 0 && strcmp(type, "invisible") != 0)
-      muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_PRESENCE_TYPE, room->jid);
     return;
   }
   if (type) { /* unavailable */
@@ -751,8 +751,7 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   if (!orig) {
     if (!muc_xml_child(st, "x", MUC_NS_MUC)) {
-      muc_send_error(svc, st, "cancel", "item-not-found",
-                     "You are not currently connected to this chat", room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_NOT_JOINED, room->jid);
       return;
     }
     join(room, st, from, to->resource);

@@ -9,6 +9,7 @@
 #include "disco.h"
 #include "limit.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "store.h"
@@ -101,7 +102,7 @@ static void service_iq(muc_service *svc, const mxml_node_t *st,
   else if (get && q && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_SERVICE_IQ, svc->domain);
 }
 
 static int queue_pending(muc_room *room, const mxml_node_t *st)
@@ -158,8 +159,7 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
     if (room && room->loading) {
       /* nobody will answer: the waiting senders get an error */
       for (muc_pending *p = room->pending_first; p; p = p->next)
-        muc_send_error(svc, p->stanza, "wait", "internal-server-error", NULL,
-                       room->jid);
+        muc_refuse(svc, p->stanza, MUC_REFUSE_LOAD_FAILED, room->jid);
       muc_room_free(room);
     }
     return MUC_ERR_CALLBACK_FAILURE;
@@ -213,21 +213,18 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
                       strcmp(type, "result") == 0 || is_error);
     if (!ok ||
         (!muc_xml_attr(st, "id") && !is_error && strcmp(type, "result") != 0)) {
-      muc_send_error(svc, st, "modify", "bad-request", "Invalid iq",
-                     svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_IQ_INVALID, svc->domain);
       goto out;
     }
   }
   if (!to.node) {
     if (to.resource) {
       if (!is_error)
-        muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                       svc->domain);
+        muc_refuse(svc, st, MUC_REFUSE_SERVICE_RESOURCE, svc->domain);
     } else if (strcmp(name, "iq") == 0) {
       service_iq(svc, st, &from);
     } else if (strcmp(name, "message") == 0 && !is_error) {
-      muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                     svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_SERVICE_MESSAGE, svc->domain);
     }
     goto out;
   }
@@ -244,7 +241,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
     if (strcmp(name, "presence") == 0 && !type && to.resource)
       muc_create_room(svc, st, &from, &to);
     else if (!is_error && !(type && strcmp(type, "unavailable") == 0))
-      muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_ROOM_NOT_FOUND, svc->domain);
     room = muc_map_get(&svc->rooms, to.node);
   } else {
     muc_room_handle(room, st, &from, &to);
@@ -282,8 +279,7 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
   while (queue) {
     muc_pending *n = queue->next;
     if (result == MUC_ERR_STORAGE)
-      muc_send_error(svc, queue->stanza, "wait", "internal-server-error", NULL,
-                     svc->domain);
+      muc_refuse(svc, queue->stanza, MUC_REFUSE_RECORD_INVALID, svc->domain);
     else if (result == MUC_OK)
       muc_route_stanza(svc, queue->stanza, 0);
     mxmlDelete(queue->stanza);
