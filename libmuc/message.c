@@ -5,6 +5,7 @@
 
 #include "admin.h"
 #include "affiliation.h"
+#include "bounce.h"
 #include "history.h"
 #include "limit.h"
 #include "occupant.h"
@@ -16,31 +17,6 @@
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"
 #define MUC_NS_MARKERS "urn:xmpp:chat-markers:0"
-
-/* Errors a client returns for a message that mean it is gone: the room
- * removes it instead of sending to it again. */
-static const char *const kickable[] = {
-    "gone",
-    "internal-server-error",
-    "item-not-found",
-    "jid-malformed",
-    "recipient-unavailable",
-    "redirect",
-    "remote-server-not-found",
-    "remote-server-timeout",
-    "service-unavailable",
-};
-
-static int is_kickable_error(const mxml_node_t *st)
-{
-  const char *cond = muc_stanza_error_condition(st);
-  if (!cond)
-    return 1; /* malformed error */
-  for (size_t i = 0; i < sizeof(kickable) / sizeof(kickable[0]); i++)
-    if (strcmp(cond, kickable[i]) == 0)
-      return 1;
-  return 0;
-}
 
 static int is_ns(const mxml_node_t *c, const char *ns)
 {
@@ -502,24 +478,36 @@ static void decline(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_jid_clear(&svc->mem, &to);
 }
 
+/* The type of a message as RFC 6121 §5.2.2 reads it: absent or not
+ * understood, it is "normal". */
+static const char *message_type(const mxml_node_t *st)
+{
+  static const char *const known[] = {"chat", "error", "groupchat", "headline",
+                                      "normal"};
+  const char *type = muc_stanza_type(st);
+  for (size_t i = 0; type && i < sizeof(known) / sizeof(known[0]); i++)
+    if (strcmp(type, known[i]) == 0)
+      return known[i];
+  return "normal";
+}
+
 void muc_message_to_room(muc_room *room, const mxml_node_t *st,
                          const muc_jid *from)
 {
   muc_service *svc = room->svc;
-  const char *type = muc_stanza_type(st);
+  const char *type = message_type(st);
   if (refuse_outsider_while_locked(room, st,
                                    muc_room_occupant_by_jid(room, from->full)))
     return;
-  if (type && strcmp(type, "groupchat") == 0) {
+  if (strcmp(type, "groupchat") == 0) {
     groupchat(room, st, from);
     return;
   }
-  if (type && strcmp(type, "error") == 0) {
-    if (is_kickable_error(st))
-      muc_presence_kick_session(room, st, from->full);
+  if (strcmp(type, "error") == 0) {
+    muc_bounce_received(room, st, from, NULL);
     return;
   }
-  if (!type || strcmp(type, "normal") == 0) {
+  if (strcmp(type, "normal") == 0) {
     mxml_node_t *x = muc_xml_child(st, "x", MUC_NS_USER);
     if (x) {
       mxml_node_t *payload = muc_xml_first_element(x);
@@ -542,7 +530,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
       return;
     }
   }
-  if (type && strcmp(type, "headline") == 0)
+  if (strcmp(type, "headline") == 0)
     return;
   muc_refuse(svc, st, MUC_REFUSE_ROOM_MESSAGE, room->jid);
 }
@@ -592,8 +580,7 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
     return;
   }
   if (is_error) {
-    if (is_kickable_error(st))
-      muc_presence_kick_session(room, st, from->full);
+    muc_bounce_received(room, st, from, to->resource);
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
