@@ -108,10 +108,10 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "a join to a room still locked for its initial configuration", "cancel",
         "item-not-found", NULL, "XEP-0045 §7.2.10 Ex31"),
     ROW(MUC_REFUSE_NOT_JOINED, "not-joined",
-        "available presence without the MUC <x/> to an occupant JID from "
+        "available presence without the MUC `<x/>` to an occupant JID from "
         "someone who is not in the room",
         "cancel", "item-not-found", NOT_HERE,
-        "XEP-0045 §7.2.1 (a join carries <x/>); as Prosody answers"),
+        "XEP-0045 §7.2.1 (a join carries `<x/>`); as Prosody answers"),
     ROW(MUC_REFUSE_PROBE_NOT_OCCUPANT, "probe-not-occupant",
         "a presence probe to an occupant JID from someone who is not in the "
         "room",
@@ -152,7 +152,7 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "invite",
         "auth", "forbidden", NULL, "XEP-0045 §9.5 Ex135"),
     ROW(MUC_REFUSE_USER_PAYLOAD, "user-payload",
-        "a normal message to the room with a muc#user <x/> that holds "
+        "a normal message to the room with a muc#user `<x/>` that holds "
         "neither an invitation nor a decline",
         "cancel", "bad-request", NULL, "XEP-0045 §7.8.2; as Prosody answers"),
     ROW(MUC_REFUSE_ROOM_MESSAGE, "room-message",
@@ -247,7 +247,7 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "a muc#owner set with no payload", "modify", "bad-request", NULL,
         "RFC 6120 §8.3.3.1"),
     ROW(MUC_REFUSE_OWNER_PAYLOAD, "owner-payload",
-        "a muc#owner set whose payload is neither a form nor <destroy/>",
+        "a muc#owner set whose payload is neither a form nor `<destroy/>`",
         "cancel", "service-unavailable", NULL, "RFC 6120 §8.4"),
     ROW(MUC_REFUSE_CONFIG_MALFORMED, "config-malformed",
         "a configuration form that is not a valid data form", "modify",
@@ -269,7 +269,7 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "cancel", "conflict", "A room needs at least one owner",
         "XEP-0045 §10.4"),
     ROW(MUC_REFUSE_DESTROY_JID_MALFORMED, "destroy-jid-malformed",
-        "a <destroy/> whose alternate venue is not a JID", "modify",
+        "a `<destroy/>` whose alternate venue is not a JID", "modify",
         "jid-malformed", NULL, "XEP-0045 §10.9; RFC 6120 §8.3.3.8"),
     /* ---- registration ---- */
     ROW(MUC_REFUSE_REGISTER_BANNED, "register-banned",
