@@ -6,6 +6,7 @@
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -217,9 +218,9 @@ static muc_occupant *occupant_of(const muc_room *room, const muc_jid *j)
 static void deny(muc_room *room, const mxml_node_t *st, muc_verdict v)
 {
   if (v == MUC_DENY_ITEM_NOT_FOUND)
-    muc_send_error(room->svc, st, "cancel", "item-not-found", NULL, room->jid);
+    muc_refuse(room->svc, st, MUC_REFUSE_ADMIN_NOT_FOUND, room->jid);
   else
-    muc_send_verdict(room->svc, st, v, NULL, room->jid);
+    muc_refuse_verdict(room->svc, st, v, room->jid);
 }
 
 /* Read |item| into |c|.  Returns MUC_OK, MUC_ERR_NOMEM, or
@@ -236,13 +237,13 @@ static int read_item(muc_room *room, const mxml_node_t *st,
   int rc = MUC_ERR_BAD_STANZA;
   /* §17.4: an item changes a role or an affiliation, never both */
   if (!muc_xml_is(item, "item", MUC_NS_ADMIN) || !a_role == !a_aff) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ADMIN_ITEM, room->jid);
     return rc;
   }
   c->is_role = a_role != NULL;
   if ((c->is_role && muc_role_parse(a_role, &c->role) != 0) ||
       (!c->is_role && muc_affiliation_parse(a_aff, &c->aff) != 0)) {
-    muc_send_error(svc, st, "modify", "not-acceptable", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ADMIN_VALUE, room->jid);
     return rc;
   }
   if (a_jid) {
@@ -250,7 +251,7 @@ static int read_item(muc_room *room, const mxml_node_t *st,
     if (jrc == MUC_ERR_NOMEM)
       return jrc;
     if (jrc != MUC_OK) {
-      muc_send_error(svc, st, "modify", "jid-malformed", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_ADMIN_JID_MALFORMED, room->jid);
       return rc;
     }
   }
@@ -268,8 +269,7 @@ static int read_item(muc_room *room, const mxml_node_t *st,
       goto out;
     }
     if (nrc != MUC_OK) {
-      muc_send_error(svc, st, "modify", "jid-malformed", "invalid nickname",
-                     room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_ADMIN_NICK_MALFORMED, room->jid);
       goto out;
     }
   }
@@ -308,7 +308,7 @@ static int read_item(muc_room *room, const mxml_node_t *st,
   /* a role item names the occupant by nick or JID (one not in the room is
    * item-not-found, once the sender's privilege is known: check()) */
   if (c->is_role ? !c->nick && !a_jid : !c->jid) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ADMIN_ITEM, room->jid);
     goto out;
   }
   rc = MUC_OK;
@@ -465,7 +465,7 @@ static void admin_set(muc_room *room, const mxml_node_t *st,
        it = muc_xml_next_element(it))
     n++;
   if (n == 0) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ADMIN_ITEM, room->jid);
     return;
   }
   change *cs = muc_mem_calloc(&svc->mem, n, sizeof(*cs));
@@ -585,7 +585,7 @@ static void admin_get(muc_room *room, const mxml_node_t *st,
     v = MUC_DENY_BAD_REQUEST;
   }
   if (v != MUC_ALLOW)
-    muc_send_verdict(svc, st, v, NULL, room->jid);
+    muc_refuse_verdict(svc, st, v, room->jid);
 }
 
 void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
@@ -634,13 +634,12 @@ void muc_admin_voice_request(muc_room *room, const mxml_node_t *st,
   if (rc != MUC_OK || !f->form_type ||
       strcmp(f->form_type, MUC_NS_REQUEST) != 0) {
     muc_form_free(&svc->mem, f);
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_VOICE_FORM, room->jid);
     return;
   }
   muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
   if (!occ) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_VOICE_NOT_OCCUPANT, room->jid);
   } else if (occ->role != MUC_ROLE_MODERATOR) {
     if (occ->role == MUC_ROLE_VISITOR)
       forward_request(room, from, occ);
@@ -652,7 +651,7 @@ void muc_admin_voice_request(muc_room *room, const mxml_node_t *st,
       muc_verdict v = muc_admin_set_role(room, from->full, target->nick,
                                          MUC_ROLE_PARTICIPANT, "Voice granted");
       if (v != MUC_ALLOW)
-        muc_send_verdict(svc, st, v, NULL, room->jid);
+        muc_refuse_verdict(svc, st, v, room->jid);
     }
   }
   muc_form_free(&svc->mem, f);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -58,11 +59,11 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
 {
   const char *node = muc_xml_attr(command, "node");
   if (!node || strcmp(node, MUC_NODE_DESTROY) != 0) {
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_COMMAND_UNKNOWN, svc->domain);
     return;
   }
   if (!muc_is_service_admin(svc, from->bare)) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_COMMAND_FORBIDDEN, svc->domain);
     return;
   }
   const char *action = muc_xml_attr(command, "action");
@@ -89,8 +90,7 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
       field = f;
   }
   if (!field) {
-    muc_send_error(svc, st, "modify", "bad-request", "No rooms given",
-                   svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_COMMAND_NO_ROOMS, svc->domain);
     return;
   }
   /* the rooms named, each once (names of no room are skipped), all found

@@ -6,6 +6,7 @@
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
@@ -57,8 +58,7 @@ static int refuse_creator(muc_service *svc, const mxml_node_t *st,
       !muc_policy_yes(svc,
                       svc->cb.may_create_room(from->full, to->bare, svc->ud))) {
     /* §7.2.17: "room creation is restricted" */
-    muc_send_error(svc, st, "cancel", "not-allowed",
-                   "Room creation is restricted", svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_CREATE_RESTRICTED, svc->domain);
     return 1;
   }
   const muc_creator *c = muc_map_get(&svc->creators, from->bare);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -81,12 +82,12 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
     if (strcmp(node, MUC_NS_MUC "#traffic") == 0) {
       /* §18.1.1: the room passes every extension through, which a room
        * says with <service-unavailable/> on this node */
-      muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_DISCO_TRAFFIC, room->jid);
       return;
     }
     if (strcmp(node, "x-roomuser-item") != 0) {
       /* XEP-0030 §3.1: a node we do not know */
-      muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, room->jid);
       return;
     }
     /* XEP-0045 §7.12: the user's reserved nickname, if any */
@@ -128,7 +129,7 @@ void muc_disco_room_items(muc_room *room, const mxml_node_t *st,
   muc_service *svc = room->svc;
   const char *node = muc_xml_attr(query, "node");
   if (node && *node) {
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, room->jid);
     return;
   }
   mxml_node_t *q;
@@ -141,7 +142,7 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
 {
   const char *node = muc_xml_attr(query, "node");
   if (node && *node) {
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, svc->domain);
     return;
   }
   mxml_node_t *q;
@@ -159,7 +160,7 @@ void muc_disco_service_items(muc_service *svc, const mxml_node_t *st,
 {
   const char *node = muc_xml_attr(query, "node");
   if (node && *node) {
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, svc->domain);
     return;
   }
   mxml_node_t *q;

@@ -4,6 +4,7 @@
 
 #include "limit.h"
 #include "occupant.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -32,13 +33,11 @@ int muc_entry_refuse_nick(muc_service *svc, const mxml_node_t *st,
     return 1;
   }
   if (rc != MUC_OK) {
-    muc_send_error(svc, st, "modify", "jid-malformed",
-                   "Nickname must pass strict validation", by);
+    muc_refuse(svc, st, MUC_REFUSE_NICK_MALFORMED, by);
     return 1;
   }
   if (!has_visible_char(nick)) {
-    muc_send_error(svc, st, "modify", "not-allowed",
-                   "Invisible Nicknames are forbidden", by);
+    muc_refuse(svc, st, MUC_REFUSE_NICK_INVISIBLE, by);
     return 1;
   }
   return 0;
@@ -52,7 +51,7 @@ static int refuse_taken(muc_room *room, const mxml_node_t *st,
 {
   const char *owner = dest ? dest->bare_jid : muc_room_reserved_by(room, nick);
   if (owner && strcmp(owner, from->bare) != 0) {
-    muc_send_error(room->svc, st, "cancel", "conflict", NULL, room->jid);
+    muc_refuse(room->svc, st, MUC_REFUSE_NICK_CONFLICT, room->jid);
     return 1;
   }
   return 0;
@@ -65,11 +64,11 @@ static int refuse_access(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   if (room->cfg.members_only && aff == MUC_AFFIL_NONE) {
-    muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_MEMBERS_ONLY, room->jid);
     return 1;
   }
   if (aff == MUC_AFFIL_OUTCAST) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_BANNED, room->jid);
     return 1;
   }
   mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
@@ -78,13 +77,13 @@ static int refuse_access(muc_room *room, const mxml_node_t *st,
     int ok = pw && strcmp(pw, room->cfg.password) == 0;
     muc_mem_free(&svc->mem, pw);
     if (!ok) {
-      muc_send_error(svc, st, "auth", "not-authorized", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_PASSWORD, room->jid);
       return 1;
     }
   }
   if (muc_room_is_locked(room)) {
     /* §7.2.10 names the room as the generator of the error */
-    muc_send_error(svc, st, "cancel", "item-not-found", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_LOCKED, room->jid);
     return 1;
   }
   return 0;

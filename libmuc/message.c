@@ -5,42 +5,19 @@
 
 #include "admin.h"
 #include "affiliation.h"
+#include "bounce.h"
 #include "history.h"
 #include "history_store.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"
 #define MUC_NS_MARKERS "urn:xmpp:chat-markers:0"
-
-/* Errors a client returns for a message that mean it is gone: the room
- * removes it instead of sending to it again. */
-static const char *const kickable[] = {
-    "gone",
-    "internal-server-error",
-    "item-not-found",
-    "jid-malformed",
-    "recipient-unavailable",
-    "redirect",
-    "remote-server-not-found",
-    "remote-server-timeout",
-    "service-unavailable",
-};
-
-static int is_kickable_error(const mxml_node_t *st)
-{
-  const char *cond = muc_stanza_error_condition(st);
-  if (!cond)
-    return 1; /* malformed error */
-  for (size_t i = 0; i < sizeof(kickable) / sizeof(kickable[0]); i++)
-    if (strcmp(cond, kickable[i]) == 0)
-      return 1;
-  return 0;
-}
 
 static int is_ns(const mxml_node_t *c, const char *ns)
 {
@@ -177,7 +154,7 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
 {
   if (occ || !muc_room_is_locked(room))
     return 0;
-  muc_send_error(room->svc, st, "cancel", "item-not-found", NULL, room->jid);
+  muc_refuse(room->svc, st, MUC_REFUSE_LOCKED_OUTSIDER, room->jid);
   return 1;
 }
 
@@ -267,15 +244,11 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
   muc_role role = occ ? occ->role : MUC_ROLE_NONE;
   if (role == MUC_ROLE_NONE) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_NOT_OCCUPANT, room->jid);
     return;
   }
   if (role <= MUC_ROLE_VISITOR) {
-    muc_send_error(svc, st, "auth", "forbidden",
-                   "You do not currently have permission to speak in this "
-                   "chat",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_VISITOR, room->jid);
     return;
   }
   /* a subject change is a message with <subject/> and neither body nor
@@ -295,8 +268,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
                                 muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
-      muc_send_error(svc, st, "auth", "forbidden",
-                     "You are not allowed to change the subject", room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_SUBJECT_FORBIDDEN, room->jid);
     }
     return;
   }
@@ -356,7 +328,7 @@ static int read_payload(muc_room *room, const mxml_node_t *st,
     return 1;
   }
   if (rc != MUC_OK) {
-    muc_send_error(svc, st, "cancel", "jid-malformed", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_JID_MALFORMED, room->jid);
     return 1;
   }
   *reason = muc_child_text(svc, payload, "reason", NULL);
@@ -403,14 +375,13 @@ static int refuse_inviter(muc_room *room, const mxml_node_t *st,
    * default); nobody outside the room (§17.2: role none).  Prosody
    * differs both ways: it refuses visitors and accepts outsiders. */
   if (!inviter) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_NOT_OCCUPANT, room->jid);
     return 1;
   }
   if (room->cfg.members_only &&
       from_aff < (room->cfg.allow_member_invites ? MUC_AFFIL_MEMBER
                                                  : MUC_AFFIL_ADMIN)) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_INVITE_FORBIDDEN, room->jid);
     return 1;
   }
   return 0;
@@ -511,24 +482,36 @@ static void decline(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_jid_clear(&svc->mem, &to);
 }
 
+/* The type of a message as RFC 6121 §5.2.2 reads it: absent or not
+ * understood, it is "normal". */
+static const char *message_type(const mxml_node_t *st)
+{
+  static const char *const known[] = {"chat", "error", "groupchat", "headline",
+                                      "normal"};
+  const char *type = muc_stanza_type(st);
+  for (size_t i = 0; type && i < sizeof(known) / sizeof(known[0]); i++)
+    if (strcmp(type, known[i]) == 0)
+      return known[i];
+  return "normal";
+}
+
 void muc_message_to_room(muc_room *room, const mxml_node_t *st,
                          const muc_jid *from)
 {
   muc_service *svc = room->svc;
-  const char *type = muc_stanza_type(st);
+  const char *type = message_type(st);
   if (refuse_outsider_while_locked(room, st,
                                    muc_room_occupant_by_jid(room, from->full)))
     return;
-  if (type && strcmp(type, "groupchat") == 0) {
+  if (strcmp(type, "groupchat") == 0) {
     groupchat(room, st, from);
     return;
   }
-  if (type && strcmp(type, "error") == 0) {
-    if (is_kickable_error(st))
-      muc_presence_kick_session(room, st, from->full);
+  if (strcmp(type, "error") == 0) {
+    muc_bounce_received(room, st, from, NULL);
     return;
   }
-  if (!type || strcmp(type, "normal") == 0) {
+  if (strcmp(type, "normal") == 0) {
     mxml_node_t *x = muc_xml_child(st, "x", MUC_NS_USER);
     if (x) {
       mxml_node_t *payload = muc_xml_first_element(x);
@@ -542,7 +525,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
         decline(room, st, from, payload);
         return;
       }
-      muc_send_error(svc, st, "cancel", "bad-request", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_USER_PAYLOAD, room->jid);
       return;
     }
     mxml_node_t *form = muc_xml_child(st, "x", MUC_NS_DATA);
@@ -551,9 +534,9 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
       return;
     }
   }
-  if (type && strcmp(type, "headline") == 0)
+  if (strcmp(type, "headline") == 0)
     return;
-  muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+  muc_refuse(svc, st, MUC_REFUSE_ROOM_MESSAGE, room->jid);
 }
 
 /* ---- private messages (§7.5) ------------------------------------------- */
@@ -593,30 +576,27 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   if (refuse_outsider_while_locked(room, st, cur))
     return;
   if (!cur) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_NOT_OCCUPANT, room->jid);
     return;
   }
   if (type && strcmp(type, "groupchat") == 0) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_GROUPCHAT, room->jid);
     return;
   }
   if (is_error) {
-    if (is_kickable_error(st))
-      muc_presence_kick_session(room, st, from->full);
+    muc_bounce_received(room, st, from, to->resource);
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
   if (!dest) {
-    muc_send_error(svc, st, "cancel", "item-not-found", "Recipient not in room",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PM_NO_RECIPIENT, room->jid);
     return;
   }
   const char *why = pm_refusal(room, cur, dest);
   if (why) {
     char text[96];
     snprintf(text, sizeof(text), "Private messages are restricted %s", why);
-    muc_send_error(svc, st, "cancel", "policy-violation", text, room->jid);
+    muc_refuse_text(svc, st, MUC_REFUSE_PM_POLICY, text, room->jid);
     return;
   }
   mxml_node_t *m = copy_message(room, st, 1);

@@ -10,6 +10,7 @@
 #include "message.h"
 #include "occupant.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
@@ -544,8 +545,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
     return;
   }
   if (rc != MUC_OK) {
-    muc_send_error(svc, st, "modify", "bad-request", "Malformed data form",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_CONFIG_MALFORMED, room->jid);
     return;
   }
   if (strcmp(form->type, "cancel") == 0) {
@@ -556,15 +556,13 @@ static void submit(muc_room *room, const mxml_node_t *st,
     goto out;
   }
   if (strcmp(form->type, "submit") != 0) {
-    muc_send_error(svc, st, "modify", "bad-request", "Not a submitted form",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_CONFIG_NOT_SUBMIT, room->jid);
     goto out;
   }
   /* an empty submission accepts the defaults: an instant room (§10.1.2) */
   if (form->nfields > 0 &&
       (!form->form_type || strcmp(form->form_type, MUC_NS_ROOMCONFIG) != 0)) {
-    muc_send_error(svc, st, "modify", "bad-request",
-                   "Form is not of type room configuration", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_CONFIG_FORM_TYPE, room->jid);
     goto out;
   }
   /* max_room_name_bytes, max_password_bytes, max_form_value_bytes: a
@@ -605,12 +603,11 @@ static void submit(muc_room *room, const mxml_node_t *st,
   if (bad) {
     char text[128];
     snprintf(text, sizeof(text), "Invalid value for %s", bad);
-    muc_send_error(svc, st, "modify", "not-acceptable", text, room->jid);
+    muc_refuse_text(svc, st, MUC_REFUSE_CONFIG_VALUE, text, room->jid);
     goto out_lists;
   }
   if (!muc_afflist_keeps_an_owner(room, admins, owners)) {
-    muc_send_error(svc, st, "cancel", "conflict",
-                   "A room needs at least one owner", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_CONFIG_NO_OWNER, room->jid);
     goto out_lists;
   }
   if (muc_afflist_refuse_count(room, st, admins, owners))
@@ -648,7 +645,7 @@ static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
       return;
     }
     if (rc != MUC_OK) {
-      muc_send_error(svc, st, "modify", "jid-malformed", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_DESTROY_JID_MALFORMED, room->jid);
       return;
     }
   }
@@ -675,8 +672,7 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
 {
   muc_service *svc = room->svc;
   if (muc_room_affiliation(room, from->bare) != MUC_AFFIL_OWNER) {
-    muc_send_error(svc, st, "auth", "forbidden",
-                   "Only owners can configure rooms", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_OWNER_FORBIDDEN, room->jid);
     return;
   }
   const char *type = muc_stanza_type(st);
@@ -686,12 +682,12 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   }
   mxml_node_t *child = muc_xml_first_element(query);
   if (!child) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_OWNER_EMPTY, room->jid);
   } else if (muc_xml_is(child, "destroy", MUC_NS_OWNER)) {
     destroy(room, st, child);
   } else if (muc_xml_is(child, "x", MUC_NS_DATA)) {
     submit(room, st, child);
   } else {
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_OWNER_PAYLOAD, room->jid);
   }
 }

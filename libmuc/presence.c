@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "bounce.h"
 #include "entry.h"
 #include "message.h"
 #include "occupant.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
@@ -664,8 +666,7 @@ static void probe(muc_room *room, const mxml_node_t *st, const muc_jid *from,
 {
   muc_service *svc = room->svc;
   if (!prober) {
-    muc_send_error(svc, st, "cancel", "not-acceptable",
-                   "You are not currently connected to this chat", room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_PROBE_NOT_OCCUPANT, room->jid);
     return;
   }
   muc_occupant *probed = muc_room_occupant_by_nick(room, to->resource);
@@ -687,42 +688,14 @@ static void probe(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_send_free(svc, pr);
 }
 
-void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
-                               const char *from)
+/* Presence types a room takes without an answer: old invisibility
+ * (visible, invisible), and the types whose handling is a choice (probes
+ * to the room itself, §17.3; departures of someone not there). */
+static int is_ignored_type(const char *type)
 {
-  muc_service *svc = room->svc;
-  muc_occupant *occ = muc_room_occupant_by_jid(room, from);
-  if (!occ)
-    return;
-  const char *cond = muc_stanza_error_condition(st);
-  char msg[256];
-  size_t n = (size_t)snprintf(msg, sizeof(msg), "Kicked: %s",
-                              cond ? cond : "presence error");
-  for (size_t i = 8; i < n && i < sizeof(msg); i++)
-    if (msg[i] == '-')
-      msg[i] = ' ';
-  if (room->cfg.whois == MUC_WHOIS_ANYONE) {
-    mxml_node_t *err = muc_xml_child(st, "error", NULL);
-    char *text = err ? muc_child_text(svc, err, "text", MUC_NS_STANZAS) : NULL;
-    if (text && *text)
-      snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), ": %s", text);
-    muc_mem_free(&svc->mem, text);
-  }
-  muc_role prev = occ->role;
-  if (muc_occupant_set_unavailable(room, occ, from, msg) != MUC_OK)
-    return;
-  int last = occ->primary && strcmp(occ->primary->jid, from) == 0;
-  if (last)
-    occ->role = MUC_ROLE_NONE;
-  muc_room_save_occupant(room, occ);
-  if (!last) /* the others see the remaining sessions only */
-    muc_occupant_prune(room, occ);
-  muc_codes codes = {0};
-  if (last)
-    muc_codes_add(&codes, 333);
-  muc_pub p = {.base = &codes, .prev_role = prev};
-  muc_presence_publicise(room, occ, &p);
-  muc_presence_release(room, occ);
+  return strcmp(type, "visible") == 0 || strcmp(type, "invisible") == 0 ||
+         strcmp(type, "probe") == 0 || strcmp(type, "unavailable") == 0 ||
+         strcmp(type, "error") == 0;
 }
 
 void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
@@ -731,7 +704,7 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
   muc_service *svc = room->svc;
   const char *type = muc_stanza_type(st);
   if (type && strcmp(type, "error") == 0) {
-    muc_presence_kick_session(room, st, from->full);
+    muc_bounce_received(room, st, from, to->resource);
     return;
   }
   muc_occupant *orig = muc_room_occupant_by_jid(room, from->full);
@@ -740,8 +713,8 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
     return;
   }
   if (type && strcmp(type, "unavailable") != 0) {
-    if (strcmp(type, "visible") != 0 && strcmp(type, "invisible") != 0)
-      muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    if (!is_ignored_type(type))
+      muc_refuse(svc, st, MUC_REFUSE_PRESENCE_TYPE, room->jid);
     return;
   }
   if (type) { /* unavailable */
@@ -751,8 +724,7 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   if (!orig) {
     if (!muc_xml_child(st, "x", MUC_NS_MUC)) {
-      muc_send_error(svc, st, "cancel", "item-not-found",
-                     "You are not currently connected to this chat", room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_NOT_JOINED, room->jid);
       return;
     }
     join(room, st, from, to->resource);
@@ -768,8 +740,16 @@ void muc_presence_to_room(muc_room *room, const mxml_node_t *st,
 {
   (void)to;
   muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
-  if (!occ)
+  if (!occ) {
+    /* a join needs a nickname (§7.2.1, Ex19); other types from someone
+     * not in the room are answered as to an occupant JID */
+    const char *type = muc_stanza_type(st);
+    if (!type)
+      muc_refuse(room->svc, st, MUC_REFUSE_JOIN_WITHOUT_NICK, room->jid);
+    else if (!is_ignored_type(type))
+      muc_refuse(room->svc, st, MUC_REFUSE_PRESENCE_TYPE, room->jid);
     return;
+  }
   muc_jid at = {.node = NULL,
                 .domain = NULL,
                 .resource = occ->nick,

@@ -56,10 +56,6 @@ void muc_presence_to_room(muc_room *room, const mxml_node_t *st,
  * subject (§7.2.13-§7.2.15), as its join |st| asks. */
 void muc_presence_send_room_state(muc_room *room, const mxml_node_t *st,
                                   const char *to);
-/* The session |from| sent an error (presence or kickable message error):
- * it is removed from the room (status 333 when it was the last session). */
-void muc_presence_kick_session(muc_room *room, const mxml_node_t *st,
-                               const char *from);
 /* Free |occ| if it left (after its departure has been announced). */
 void muc_presence_release(muc_room *room, muc_occupant *occ);
 /* Can |rec| see real JIDs in this room? */

@@ -6,6 +6,7 @@
 #include "form.h"
 #include "limit.h"
 #include "occupant.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -37,7 +38,7 @@ static void unregister(muc_room *room, const mxml_node_t *st, const char *bare,
   muc_affil_data clear = {.clear = 1};
   muc_verdict v = muc_admin_set_affiliation(room, NULL, bare, to, NULL, &clear);
   if (v != MUC_ALLOW)
-    muc_send_verdict(svc, st, v, NULL, room->jid);
+    muc_refuse_verdict(svc, st, v, room->jid);
   else
     muc_send_free(svc, muc_iq_result(svc, st));
 }
@@ -46,29 +47,38 @@ static const muc_form_limit value_limits[] = {
     {"muc#register_roomnick", MUC_LIMIT_ELSEWHERE},
 };
 
-static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
-                   muc_affiliation aff, const mxml_node_t *query)
+/* The registration form of the set |st|, or NULL after refusing it (no
+ * form, not a form, no muc#register FORM_TYPE: the request itself is
+ * wrong, whoever sends it, §7.10 Ex74) or on NOMEM (recorded). */
+static muc_form *submitted_form(muc_room *room, const mxml_node_t *st,
+                                const mxml_node_t *query)
 {
   muc_service *svc = room->svc;
   mxml_node_t *x = muc_xml_child(query, "x", MUC_NS_DATA);
   if (!x) {
-    muc_send_error(svc, st, "modify", "bad-request", "Missing dataform",
-                   room->jid);
-    return;
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_NO_FORM, room->jid);
+    return NULL;
   }
   muc_form *form = NULL;
   int rc = muc_form_parse(&svc->mem, x, &form);
   if (rc == MUC_ERR_NOMEM) {
     muc_fail(svc, rc);
-    return;
+    return NULL;
   }
-  char *nick = NULL;
   if (rc != MUC_OK || !form->form_type ||
       strcmp(form->form_type, MUC_NS_REGISTER_FORM) != 0) {
-    muc_send_error(svc, st, "modify", "bad-request", "Error in form",
-                   room->jid);
-    goto out;
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_FORM, room->jid);
+    muc_form_free(&svc->mem, form);
+    return NULL;
   }
+  return form;
+}
+
+static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
+                   muc_affiliation aff, const muc_form *form)
+{
+  muc_service *svc = room->svc;
+  char *nick = NULL;
   /* a value over max_form_value_bytes: not-acceptable, nothing registered
    * (§7.10 by analogy with §10.1.3, RFC 6120 §8.3.3.9; limit.c; the
    * nick counts after preparation, below) */
@@ -78,13 +88,10 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     goto out;
   const char *wanted = muc_form_value(form, "muc#register_roomnick");
   if (!wanted || !*wanted) {
-    muc_send_error(svc, st, "modify", "bad-request",
-                   "Error in form: muc#register_roomnick: Required value "
-                   "missing",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_NO_NICK, room->jid);
     goto out;
   }
-  rc = muc_nick_prep(&svc->mem, wanted, 1, svc->cfg.max_nick_bytes, &nick);
+  int rc = muc_nick_prep(&svc->mem, wanted, 1, svc->cfg.max_nick_bytes, &nick);
   if (rc == MUC_ERR_NOMEM) {
     muc_fail(svc, rc);
     goto out;
@@ -95,15 +102,14 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     goto out;
   }
   if (rc != MUC_OK) {
-    muc_send_error(svc, st, "modify", "bad-request", "Invalid Nickname",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_NICK, room->jid);
     goto out;
   }
   const muc_occupant *there = muc_room_occupant_by_nick(room, nick);
   const char *owner = muc_room_reserved_by(room, nick);
   if ((there && strcmp(there->bare_jid, bare) != 0) ||
       (owner && strcmp(owner, bare) != 0)) {
-    muc_send_error(svc, st, "cancel", "conflict", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_CONFLICT, room->jid);
     goto out;
   }
   const char *current = muc_room_registered_nick(room, bare);
@@ -117,34 +123,35 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
         room, NULL, bare, aff == MUC_AFFIL_NONE ? MUC_AFFIL_MEMBER : aff, NULL,
         &data);
     if (v != MUC_ALLOW) {
-      muc_send_verdict(svc, st, v, NULL, room->jid);
+      muc_refuse_verdict(svc, st, v, room->jid);
       goto out;
     }
   }
   muc_send_free(svc, muc_iq_result(svc, st));
 out:
   muc_mem_free(&svc->mem, nick);
-  muc_form_free(&svc->mem, form);
 }
 
 void muc_register_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                      const mxml_node_t *query)
 {
   muc_service *svc = room->svc;
-  muc_affiliation aff = muc_room_affiliation(room, from->bare);
-  if (aff == MUC_AFFIL_OUTCAST) {
-    muc_send_error(svc, st, "auth", "forbidden", NULL, room->jid);
-    return;
-  }
-  if (aff == MUC_AFFIL_NONE && !svc->cfg.room_allow_unaffiliated_register) {
-    muc_send_error(svc, st, "auth", "registration-required", NULL, room->jid);
-    return;
-  }
   const char *type = muc_stanza_type(st);
-  if (strcmp(type, "get") == 0)
+  int get = strcmp(type, "get") == 0;
+  int removal = !get && muc_xml_child(query, "remove", MUC_NS_REGISTER);
+  muc_form *form = NULL;
+  if (!get && !removal && !(form = submitted_form(room, st, query)))
+    return;
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  if (aff == MUC_AFFIL_OUTCAST)
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_BANNED, room->jid);
+  else if (aff == MUC_AFFIL_NONE && !svc->cfg.room_allow_unaffiliated_register)
+    muc_refuse(svc, st, MUC_REFUSE_REGISTER_NOT_ALLOWED, room->jid);
+  else if (get)
     send_form(room, st, from->bare);
-  else if (muc_xml_child(query, "remove", MUC_NS_REGISTER))
+  else if (removal)
     unregister(room, st, from->bare, aff);
   else
-    submit(room, st, from->bare, aff, query);
+    submit(room, st, from->bare, aff, form);
+  muc_form_free(&svc->mem, form);
 }

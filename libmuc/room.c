@@ -10,6 +10,7 @@
 #include "occupant.h"
 #include "owner.h"
 #include "presence.h"
+#include "refusal.h"
 #include "register.h"
 #include "stanza.h"
 #include "store.h"
@@ -413,7 +414,7 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
   int get = strcmp(type, "get") == 0;
   mxml_node_t *q = muc_xml_first_element(st);
   if (!q || muc_xml_next_element(q)) {
-    muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ROOM_IQ_PAYLOAD, room->jid);
     return;
   }
   if (get && muc_xml_is(q, "query", MUC_NS_DISCO_INFO))
@@ -429,7 +430,7 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
   else if (get && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_ROOM_IQ_UNKNOWN, room->jid);
 }
 
 static void route_clear(muc_service *svc, muc_iq_route *r)
@@ -552,16 +553,14 @@ static void occupant_iq(muc_room *room, const mxml_node_t *st,
     /* §6.6: a non-occupant's disco to an occupant is a bad request */
     if (q && (muc_xml_is(q, "query", MUC_NS_DISCO_INFO) ||
               muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS)))
-      muc_send_error(svc, st, "modify", "bad-request", NULL, room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_OCCUPANT_DISCO, room->jid);
     else
-      muc_send_error(svc, st, "cancel", "not-acceptable",
-                     "You are not currently connected to this chat", room->jid);
+      muc_refuse(svc, st, MUC_REFUSE_OCCUPANT_IQ_NOT_OCCUPANT, room->jid);
     return;
   }
   muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
   if (!dest || !dest->primary) {
-    muc_send_error(svc, st, "cancel", "item-not-found", "Recipient not in room",
-                   room->jid);
+    muc_refuse(svc, st, MUC_REFUSE_OCCUPANT_IQ_NO_RECIPIENT, room->jid);
     return;
   }
   if (dest == me && strcmp(type, "get") == 0 && q &&

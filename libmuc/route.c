@@ -9,6 +9,7 @@
 #include "disco.h"
 #include "limit.h"
 #include "presence.h"
+#include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "store.h"
@@ -101,7 +102,7 @@ static void service_iq(muc_service *svc, const mxml_node_t *st,
   else if (get && q && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else
-    muc_send_error(svc, st, "cancel", "service-unavailable", NULL, svc->domain);
+    muc_refuse(svc, st, MUC_REFUSE_SERVICE_IQ, svc->domain);
 }
 
 static int queue_pending(muc_room *room, const mxml_node_t *st)
@@ -158,13 +159,86 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
     if (room && room->loading) {
       /* nobody will answer: the waiting senders get an error */
       for (muc_pending *p = room->pending_first; p; p = p->next)
-        muc_send_error(svc, p->stanza, "wait", "internal-server-error", NULL,
-                       room->jid);
+        muc_refuse(svc, p->stanza, MUC_REFUSE_LOAD_FAILED, room->jid);
       muc_room_free(room);
     }
     return MUC_ERR_CALLBACK_FAILURE;
   }
   return MUC_OK;
+}
+
+/* ---- answers to what cannot be routed ----------------------------------
+ * A stanza whose sender is known is answered, whatever else is wrong with
+ * it (RFC 6120 §8.3); only one without a usable 'from' is not. */
+
+/* The service's domain as |ta| names it (RFC 7622 §3.1: the domain ends
+ * at the first '/', starts after the last '@' before it), or 0. */
+static int names_the_domain(muc_service *svc, const char *ta)
+{
+  const char *slash = strchr(ta, '/');
+  size_t bare = slash ? (size_t)(slash - ta) : strlen(ta);
+  const char *at = memchr(ta, '@', bare);
+  const char *d = at ? at + 1 : ta;
+  char *domain = muc_mem_strndup(&svc->mem, d, bare - (size_t)(d - ta));
+  if (!domain) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  muc_jid j;
+  int ours = muc_jid_parse(&svc->mem, domain, &j) == MUC_OK && !j.node &&
+             !j.resource && strcmp(j.domain, svc->domain) == 0;
+  muc_jid_clear(&svc->mem, &j);
+  muc_mem_free(&svc->mem, domain);
+  return ours;
+}
+
+/* The room a malformed address names, when its room part is valid and the
+ * room is in memory: it answers for its own occupant JIDs. */
+static const char *malformed_by(muc_service *svc, const char *ta)
+{
+  const char *slash = strchr(ta, '/');
+  char *bare =
+      muc_mem_strndup(&svc->mem, ta, slash ? (size_t)(slash - ta) : strlen(ta));
+  muc_jid j = {0};
+  const muc_room *room = NULL;
+  if (bare && muc_route_parse_jid(svc, bare, &j) == MUC_OK && j.node)
+    room = muc_map_get(&svc->rooms, j.node);
+  muc_jid_clear(&svc->mem, &j);
+  muc_mem_free(&svc->mem, bare);
+  return room && !room->loading ? room->jid : svc->domain;
+}
+
+/* |st| from a valid sender names a 'to' |ta| that is no JID.  On this
+ * service's domain it is answered <jid-malformed/>, from the address as
+ * it was sent (XEP-0045 §17.1); anything else is not the service's. */
+static int answer_malformed_to(muc_service *svc, const mxml_node_t *st,
+                               const char *ta)
+{
+  if (!names_the_domain(svc, ta))
+    return svc->oom ? MUC_ERR_NOMEM : MUC_ERR_NOT_MINE;
+  muc_refuse(svc, st, MUC_REFUSE_TO_MALFORMED, malformed_by(svc, ta));
+  return MUC_OK;
+}
+
+/* |st| as the service handles it: 'from' as a server routes it (the
+ * prepared sender, where deliveries go), 'to' as the client wrote it (the
+ * 'from' of every answer, RFC 6120 §8.3.1), the service's domain when it
+ * has none (a stanza handed to the service is for the service).  NULL
+ * when |st| is that already; |*rc| MUC_ERR_NOMEM on failure. */
+static mxml_node_t *as_routed(muc_service *svc, const mxml_node_t *st,
+                              const muc_jid *from, int *rc)
+{
+  int has_to = muc_xml_attr(st, "to") != NULL;
+  if (has_to && strcmp(muc_xml_attr(st, "from"), from->full) == 0)
+    return NULL;
+  mxml_node_t *copy = muc_xml_copy(NULL, st);
+  if (!copy || muc_xml_set_attr(copy, "from", from->full) != MUC_OK ||
+      (!has_to && muc_xml_set_attr(copy, "to", svc->domain) != MUC_OK)) {
+    mxmlDelete(copy);
+    *rc = MUC_ERR_NOMEM;
+    return NULL;
+  }
+  return copy;
 }
 
 int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
@@ -173,37 +247,28 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
    * muc_service_handle_stanza for host trees) */
   if (!is_stanza(st))
     return MUC_ERR_BAD_STANZA;
-  const char *fa = muc_xml_attr(st, "from"), *ta = muc_xml_attr(st, "to");
-  if (!fa || !ta)
-    return MUC_ERR_BAD_STANZA;
+  const char *fa = muc_xml_attr(st, "from");
+  if (!fa)
+    return MUC_ERR_BAD_STANZA; /* nobody to answer */
   muc_jid from = {0}, to = {0};
   int rc = muc_route_parse_jid(svc, fa, &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
+  mxml_node_t *normalized = as_routed(svc, st, &from, &rc);
+  if (rc != MUC_OK)
+    goto out;
+  if (normalized)
+    st = normalized;
+  const char *ta = muc_xml_attr(st, "to");
   rc = muc_route_parse_jid(svc, ta, &to);
   if (rc != MUC_OK) {
-    muc_jid_clear(&svc->mem, &from);
-    return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
+    rc = rc == MUC_ERR_NOMEM ? rc : answer_malformed_to(svc, st, ta);
+    goto out;
   }
   rc = MUC_OK;
-  mxml_node_t *normalized = NULL;
   if (strcmp(to.domain, svc->domain) != 0) {
     rc = MUC_ERR_NOT_MINE;
     goto out;
-  }
-  if (strcmp(fa, from.full) != 0 || strcmp(ta, to.full) != 0) {
-    /* answer from and to the addresses as a server routes them */
-    normalized = muc_xml_copy(NULL, st);
-    if (!normalized) {
-      rc = MUC_ERR_NOMEM;
-      goto out;
-    }
-    if (muc_xml_set_attr(normalized, "from", from.full) != MUC_OK ||
-        muc_xml_set_attr(normalized, "to", to.full) != MUC_OK) {
-      rc = MUC_ERR_NOMEM;
-      goto out;
-    }
-    st = normalized;
   }
   const char *name = muc_xml_name(st);
   const char *type = muc_stanza_type(st);
@@ -213,21 +278,18 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
                       strcmp(type, "result") == 0 || is_error);
     if (!ok ||
         (!muc_xml_attr(st, "id") && !is_error && strcmp(type, "result") != 0)) {
-      muc_send_error(svc, st, "modify", "bad-request", "Invalid iq",
-                     svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_IQ_INVALID, svc->domain);
       goto out;
     }
   }
   if (!to.node) {
     if (to.resource) {
       if (!is_error)
-        muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                       svc->domain);
+        muc_refuse(svc, st, MUC_REFUSE_SERVICE_RESOURCE, svc->domain);
     } else if (strcmp(name, "iq") == 0) {
       service_iq(svc, st, &from);
     } else if (strcmp(name, "message") == 0 && !is_error) {
-      muc_send_error(svc, st, "cancel", "service-unavailable", NULL,
-                     svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_SERVICE_MESSAGE, svc->domain);
     }
     goto out;
   }
@@ -243,8 +305,10 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (!room) {
     if (strcmp(name, "presence") == 0 && !type && to.resource)
       muc_create_room(svc, st, &from, &to);
+    else if (strcmp(name, "presence") == 0 && !type)
+      muc_refuse(svc, st, MUC_REFUSE_JOIN_WITHOUT_NICK, svc->domain);
     else if (!is_error && !(type && strcmp(type, "unavailable") == 0))
-      muc_send_error(svc, st, "cancel", "item-not-found", NULL, svc->domain);
+      muc_refuse(svc, st, MUC_REFUSE_ROOM_NOT_FOUND, svc->domain);
     room = muc_map_get(&svc->rooms, to.node);
   } else {
     muc_room_handle(room, st, &from, &to);
@@ -282,8 +346,7 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
   while (queue) {
     muc_pending *n = queue->next;
     if (result == MUC_ERR_STORAGE)
-      muc_send_error(svc, queue->stanza, "wait", "internal-server-error", NULL,
-                     svc->domain);
+      muc_refuse(svc, queue->stanza, MUC_REFUSE_RECORD_INVALID, svc->domain);
     else if (result == MUC_OK)
       muc_route_stanza(svc, queue->stanza, 0);
     mxmlDelete(queue->stanza);

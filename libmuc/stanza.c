@@ -257,9 +257,12 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
                     const char *cond, const char *text, const char *by)
 {
   const char *otype = muc_stanza_type(orig);
-  if (otype && strcmp(otype, "error") == 0)
-    return; /* never answer an error with an error */
   const char *name = muc_xml_name(orig);
+  /* never answer an error with an error, nor an iq result (RFC 6120
+   * §8.2.3, §8.3.1) */
+  if (otype && (strcmp(otype, "error") == 0 ||
+                (strcmp(otype, "result") == 0 && strcmp(name, "iq") == 0)))
+    return;
   mxml_node_t *st = muc_stanza_new(svc, name, muc_xml_attr(orig, "to"),
                                    muc_xml_attr(orig, "from"), "error",
                                    muc_xml_attr(orig, "id"));
@@ -277,34 +280,6 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
   if (text)
     muc_el_text(svc, err, "text", MUC_NS_STANZAS, text);
   muc_send_free(svc, st);
-}
-
-void muc_send_verdict(muc_service *svc, const mxml_node_t *orig, muc_verdict v,
-                      const char *text, const char *by)
-{
-  switch (v) {
-  case MUC_ALLOW:
-    return;
-  case MUC_DENY_FORBIDDEN:
-    muc_send_error(svc, orig, "auth", "forbidden", text, by);
-    return;
-  case MUC_DENY_CONFLICT:
-    muc_send_error(svc, orig, "cancel", "conflict", text, by);
-    return;
-  case MUC_DENY_NOT_ACCEPTABLE:
-    muc_send_error(svc, orig, "modify", "not-acceptable", text, by);
-    return;
-  case MUC_DENY_BAD_REQUEST:
-    muc_send_error(svc, orig, "modify", "bad-request", text, by);
-    return;
-  case MUC_DENY_ITEM_NOT_FOUND:
-    muc_send_error(svc, orig, "cancel", "item-not-found", text, by);
-    return;
-  case MUC_DENY_NOT_ALLOWED:
-  default:
-    muc_send_error(svc, orig, "cancel", "not-allowed", text, by);
-    return;
-  }
 }
 
 const char *muc_stanza_type(const mxml_node_t *st)

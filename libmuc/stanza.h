@@ -56,13 +56,10 @@ mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq);
 /* Bounce |orig| with an error: from/to swapped, same id, type='error'.
  * Presence and message bounces echo the original payload (XEP-0045
  * examples); iq bounces do not.  |by| is the entity that generated the
- * error (room or service JID).  |text| may be NULL.  Errors are never
- * bounced. */
+ * error (room or service JID).  |text| may be NULL.  Errors and iq
+ * results are never bounced.  The handlers call it through refusal.h. */
 void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
                     const char *cond, const char *text, const char *by);
-/* Bounce for a privilege verdict. */
-void muc_send_verdict(muc_service *svc, const mxml_node_t *orig, muc_verdict v,
-                      const char *text, const char *by);
 
 /* A stanza serialized once and sent to many: its text (without 'to') is
  * a template in the outgoing queue; each recipient's ' to="..."' is

@@ -507,8 +507,11 @@ MUC_EXTERN int muc_service_free(muc_service *svc);
  *   MUC_ERR_LIMIT        over max_stanza_bytes (nothing sent), or a
  *                        loading room has too many queued stanzas (the
  *                        sender got <resource-constraint/>)
- *   MUC_ERR_BAD_STANZA   malformed, not a stanza, or no valid 'from'/'to':
- *                        nothing sent
+ *   MUC_ERR_BAD_STANZA   malformed, not a stanza, or no 'from' that is a
+ *                        JID: nothing sent (a stanza whose sender is
+ *                        known is answered with its error instead, a
+ *                        malformed 'to' on this domain too: MUC_OK; see
+ *                        docs/errors.md)
  *   MUC_ERR_NOT_MINE     'to' is not this service's domain: nothing sent
  *   MUC_ERR_CALLBACK_FAILURE, MUC_ERR_STORAGE, MUC_ERR_NOMEM
  * Called from inside a callback, it returns MUC_OK, MUC_ERR_LIMIT,

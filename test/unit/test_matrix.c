@@ -86,6 +86,8 @@ enum kind {
  *   A  done                     F  auth/forbidden
  *   N  cancel/not-allowed       C  cancel/conflict
  *   X  cancel/not-acceptable    I  cancel/item-not-found
+ *   M  modify/not-acceptable (a groupchat message from outside the room:
+ *      join first, refusal.c)
  *   -  not applicable (no such case)
  * Lower case: what libmuc does where it departs from the §5.1.1 table on
  * purpose (documented with the row); the letter is what it does. */
@@ -183,10 +185,10 @@ static const row rows[] = {
     /* §5.1.1 and §8.1: the subject is the moderators', or the
      * participants' too with changesubject; visitors never; §7.4: only
      * occupants speak (not-acceptable), visitors are forbidden */
-    {"subject", K_SUBJECT, NON, R_NONE, 0, 0, "AXAXAFFXAFFXX"},
+    {"subject", K_SUBJECT, NON, R_NONE, 0, 0, "AMAMAFFMAFFMM"},
     {"subject, changesubject", K_SUBJECT, NON, R_NONE, 0, F_SUBJECT,
-     "AXAXAAFXAAFXX"},
-    {"groupchat message", K_MESSAGE, NON, R_NONE, 0, 0, "AXAXAAFXAAFXX"},
+     "AMAMAAFMAAFMM"},
+    {"groupchat message", K_MESSAGE, NON, R_NONE, 0, 0, "AMAMAAFMAAFMM"},
     /* §7.5: every occupant, visitors too (allowpm = anyone) */
     {"private message", K_PM, NON, R_NONE, 0, 0, "AXAXAAAXAAAXX"},
     /* §5.1.1 "Invite Other Users": every occupant (visitors: Yes*, a
@@ -405,7 +407,7 @@ static const struct {
 } errors[] = {
     {'F', "auth", "forbidden"},        {'N', "cancel", "not-allowed"},
     {'C', "cancel", "conflict"},       {'X', "cancel", "not-acceptable"},
-    {'I', "cancel", "item-not-found"},
+    {'I', "cancel", "item-not-found"}, {'M', "modify", "not-acceptable"},
 };
 
 /* What the actor got back: an error letter, 'A' when done, '?' when the
