@@ -9,6 +9,7 @@
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
+#include "store.h"
 
 /* Domain part of a bare JID (or the JID itself when it is a domain). */
 static const char *domain_of(const char *bare)
@@ -51,6 +52,7 @@ static void apply_affiliation(muc_room *room, const char *actor,
   /* the stored nick/reason: replaced, cleared, or kept */
   int set = data && data->set;
   int clear = data && data->clear;
+  muc_store_forget(room);
   if (muc_room_put_affiliation(room, jid, aff, set, clear,
                                set ? data->nick : NULL,
                                set ? data->reason : NULL) != MUC_OK) {

@@ -128,3 +128,23 @@ int muc_buf_append_escaped(muc_buf *b, const char *s, size_t n, int in_attr)
   muc_buf_append(b, s + run, n - run);
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
+
+int muc_buf_put_u64(muc_buf *b, unsigned long long v)
+{
+  char digits[20]; /* 2^64 - 1 has 20 */
+  size_t i = sizeof(digits);
+  do {
+    digits[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return muc_buf_append(b, digits + i, sizeof(digits) - i);
+}
+
+int muc_buf_put_attr(muc_buf *b, const char *name, const char *value)
+{
+  muc_buf_putc(b, ' ');
+  muc_buf_puts(b, name);
+  muc_buf_append(b, "=\"", 2);
+  muc_buf_append_escaped(b, value, strlen(value), 1);
+  return muc_buf_putc(b, '"');
+}

@@ -148,6 +148,8 @@ struct muc_room {
 
   muc_iq_route iqs[MUC_MAX_PENDING_IQ]; /* oldest replaced first */
   size_t iq_next;
+  /* store_write.c: the stored record up to its history; NULL: none */
+  struct muc_record_head *record_head;
 };
 
 /* Recently prepared JIDs: stringprep is most of the fixed cost of a

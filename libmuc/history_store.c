@@ -1,6 +1,5 @@
 #include "history_store.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "history.h"
@@ -25,10 +24,8 @@ void muc_history_store_write(const muc_room *room, muc_buf *out)
     size_t len;
     uint64_t ts;
     muc_history_get(room, i, &text, &len, &ts);
-    char num[24];
-    snprintf(num, sizeof(num), "%llu", (unsigned long long)ts);
     muc_buf_puts(out, "<entry time=\"");
-    muc_buf_puts(out, num);
+    muc_buf_put_u64(out, ts);
     muc_buf_puts(out, "\">");
     muc_buf_append_escaped(out, text, len, 0);
     muc_buf_puts(out, "</entry>");
@@ -39,7 +36,7 @@ void muc_history_store_write(const muc_room *room, muc_buf *out)
 void muc_history_store_changed(muc_room *room)
 {
   if (room->svc->cfg.store_history)
-    muc_room_save(room, 0);
+    muc_room_save_history(room);
 }
 
 /* ---- reading ------------------------------------------------------------ */

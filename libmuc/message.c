@@ -14,6 +14,7 @@
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
+#include "store.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"
@@ -132,6 +133,7 @@ void muc_message_set_subject(muc_room *room, const char *from,
   }
   muc_mem_free(&svc->mem, room->subject);
   muc_mem_free(&svc->mem, room->subject_from);
+  muc_store_forget(room);
   room->subject = s;
   room->subject_from = f;
   room->subject_time = svc->now;
@@ -156,15 +158,6 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
     return 0;
   muc_refuse(room->svc, st, MUC_REFUSE_LOCKED_OUTSIDER, room->jid);
   return 1;
-}
-
-static void put_attr(muc_buf *b, const char *name, const char *v)
-{
-  muc_buf_putc(b, ' ');
-  muc_buf_puts(b, name);
-  muc_buf_append(b, "=\"", 2);
-  muc_buf_append_escaped(b, v, strlen(v), 1);
-  muc_buf_putc(b, '"');
 }
 
 /* The message |st| as the room passes it on, serialized straight from the
@@ -192,13 +185,13 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
     if (!v || !kept_attr(name))
       continue;
     has_id |= strcmp(name, "id") == 0;
-    put_attr(b, name, v);
+    muc_buf_put_attr(b, name, v);
   }
-  put_attr(b, "from", occ_jid);
+  muc_buf_put_attr(b, "from", occ_jid);
   if (!has_id) {
     char id[64];
     muc_new_id(svc, id, sizeof(id));
-    put_attr(b, "id", id);
+    muc_buf_put_attr(b, "id", id);
   }
   int empty = 1;
   for (mxml_node_t *c = muc_xml_first_element(st); c;

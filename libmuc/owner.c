@@ -13,6 +13,7 @@
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
+#include "store.h"
 #include "timer.h"
 
 /* A submitted value, validated and ready to apply. */
@@ -619,6 +620,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   for (size_t i = 0; i < NFIELDS; i++)
     if (given[i] && fields[i].apply)
       fields[i].apply(room, &vals[i], codes, &ncodes);
+  muc_store_forget(room);
   muc_timer_set(room->svc, room, 0);
   if (was_persistent && !room->cfg.persistent)
     muc_room_save(room, 1);

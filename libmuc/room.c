@@ -123,6 +123,7 @@ void muc_room_free(muc_room *room)
   }
   muc_history_clear(room);
   muc_mem_free(&svc->mem, room->history);
+  muc_store_forget(room);
   for (size_t i = 0; i < MUC_MAX_PENDING_IQ; i++)
     route_clear(svc, &room->iqs[i]);
   muc_map_free(&svc->mem, &room->by_nick);
@@ -336,7 +337,9 @@ void muc_room_announce_codes(muc_room *room, const int *codes, size_t n)
   mxmlDelete(m);
 }
 
-void muc_room_save(muc_room *room, int forced)
+/* |for_history|: only the history changed since the last record (see
+ * muc_store_write). */
+static void save(muc_room *room, int forced, int for_history)
 {
   muc_service *svc = room->svc;
   if (!svc->cb.store_room || room->loading || room->destroyed)
@@ -347,7 +350,7 @@ void muc_room_save(muc_room *room, int forced)
     return;
   }
   muc_buf_reset(&svc->scratch);
-  if (muc_store_write(room, &svc->scratch) != MUC_OK) {
+  if (muc_store_write(room, for_history, &svc->scratch) != MUC_OK) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
@@ -356,6 +359,16 @@ void muc_room_save(muc_room *room, int forced)
     muc_log(svc, MUC_LOG_ERROR, "storing room %s failed", room->jid);
     muc_fail(svc, MUC_ERR_STORAGE);
   }
+}
+
+void muc_room_save(muc_room *room, int forced)
+{
+  save(room, forced, 0);
+}
+
+void muc_room_save_history(muc_room *room)
+{
+  save(room, 0, 1);
 }
 
 void muc_room_evict_all(muc_room *room, const muc_pub *p)

@@ -60,6 +60,9 @@ void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,
 /* Persist the room through store_room: when persistent, its record; when
  * not persistent and |forced|, a deletion. */
 void muc_room_save(muc_room *room, int forced);
+/* The same after a message entered the history and nothing else changed:
+ * the rest of the record is copied from what the room kept of it. */
+void muc_room_save_history(muc_room *room);
 /* Tell occupants the configuration changed (status codes 104, 170-174). */
 void muc_room_announce_codes(muc_room *room, const int *codes, size_t n);
 /* Empty the room: every occupant leaves and receives its own unavailable

@@ -10,96 +10,6 @@
 #include "room.h"
 #include "stanza.h"
 
-static void flag(mxml_node_t *el, const char *name, int v, int *ok)
-{
-  if (muc_xml_set_attr(el, name, v ? "1" : "0") != MUC_OK)
-    *ok = 0;
-}
-
-static void num(mxml_node_t *el, const char *name, unsigned long long v,
-                int *ok)
-{
-  char buf[24];
-  snprintf(buf, sizeof(buf), "%llu", v);
-  if (muc_xml_set_attr(el, name, buf) != MUC_OK)
-    *ok = 0;
-}
-
-static void str(mxml_node_t *el, const char *name, const char *v, int *ok)
-{
-  if (v && muc_xml_set_attr(el, name, v) != MUC_OK)
-    *ok = 0;
-}
-
-/* The history goes last, written straight into |out| in place of the
- * root's end tag, which then follows it: its entries are already
- * serialized text, and the tree would copy each of them twice. */
-static int append_history(const muc_room *room, muc_buf *out)
-{
-  static const char end[] = "</room>";
-  size_t el = sizeof(end) - 1;
-  if (out->len < el || memcmp(out->data + out->len - el, end, el) != 0)
-    return MUC_OK; /* not written by muc_xml_write: never happens */
-  out->len -= el;
-  muc_history_store_write(room, out);
-  muc_buf_append(out, end, el);
-  return out->oom ? MUC_ERR_NOMEM : MUC_OK;
-}
-
-int muc_store_write(const muc_room *room, muc_buf *out)
-{
-  int ok = 1;
-  mxml_node_t *r = muc_xml_new(NULL, "room", MUC_NS_STORE);
-  mxml_node_t *c = muc_xml_new(r, "config", NULL);
-  if (!r || !c) {
-    mxmlDelete(r);
-    return MUC_ERR_NOMEM;
-  }
-  const muc_room_config *k = &room->cfg;
-  str(r, "jid", room->jid, &ok);
-  str(c, "name", k->name, &ok);
-  str(c, "desc", k->desc, &ok);
-  str(c, "password", k->password, &ok);
-  str(c, "lang", k->lang, &ok);
-  flag(c, "persistent", k->persistent, &ok);
-  flag(c, "public", k->public_room, &ok);
-  flag(c, "membersonly", k->members_only, &ok);
-  flag(c, "allowmemberinvites", k->allow_member_invites, &ok);
-  flag(c, "moderated", k->moderated, &ok);
-  flag(c, "allowinvites", k->allow_invites, &ok);
-  flag(c, "changesubject", k->change_subject, &ok);
-  flag(c, "allowmodpm", k->allow_modpm, &ok);
-  num(c, "whois", (unsigned)k->whois, &ok);
-  num(c, "presencebroadcast", k->presence_broadcast, &ok);
-  num(c, "allowpm", (unsigned)k->allow_pm, &ok);
-  num(c, "historylength", k->history_length, &ok);
-  num(c, "maxusers", k->max_users, &ok);
-  num(c, "getmemberlist", k->get_member_list, &ok);
-  flag(c, "logging", k->logging, &ok);
-  if (room->subject) {
-    mxml_node_t *s = muc_xml_new_text(r, "subject", NULL, room->subject);
-    if (!s)
-      ok = 0;
-    str(s, "from", room->subject_from, &ok);
-    num(s, "time", room->subject_time, &ok);
-  }
-  for (const muc_affil *a = room->afirst; a; a = a->next) {
-    mxml_node_t *e = muc_xml_new(r, "affiliation", NULL);
-    if (!e) {
-      ok = 0;
-      break;
-    }
-    str(e, "jid", a->jid, &ok);
-    str(e, "affiliation", muc_affiliation_name(a->aff), &ok);
-    str(e, "nick", a->nick, &ok);
-    if (a->reason && !muc_xml_new_text(e, "reason", NULL, a->reason))
-      ok = 0;
-  }
-  int rc = ok ? muc_xml_write(out, r) : MUC_ERR_NOMEM;
-  mxmlDelete(r);
-  return rc == MUC_OK ? append_history(room, out) : rc;
-}
-
 static int get_flag(const mxml_node_t *el, const char *name, int *out)
 {
   const char *v = muc_xml_attr(el, name);
@@ -170,6 +80,7 @@ static int within_limits(const muc_room *room)
 int muc_store_read(muc_room *room, const char *data, size_t len)
 {
   muc_service *svc = room->svc;
+  muc_store_forget(room);
   muc_xml_limits lim = {len + 1, 8, 64, 1u << 20};
   mxml_node_t *r = NULL;
   int rc = muc_xml_parse(&svc->mem, data, len, &lim, &r);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,9 +376,30 @@ static void test_config_default(void **state)
   muc_config_default(NULL); /* harmless */
 }
 
+/* ---- muc_buf_put_u64: what printf's %llu writes ------------------------ */
+
+static void test_put_u64(void **state)
+{
+  (void)state;
+  static const unsigned long long values[] = {
+      0, 1, 9, 10, 99, 100, 4294967295ull, 1767225600000ull, UINT64_MAX};
+  muc_mem mem;
+  muc_mem_init(&mem, NULL);
+  for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+    muc_buf b;
+    muc_buf_init(&b, &mem);
+    char want[24];
+    snprintf(want, sizeof(want), "%llu", values[i]);
+    assert_int_equal(muc_buf_put_u64(&b, values[i]), MUC_OK);
+    assert_string_equal(b.data, want);
+    muc_buf_free(&b);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_put_u64),
       cmocka_unit_test(test_mem_libc_default),
       cmocka_unit_test(test_mem_incomplete_allocator_falls_back),
       cmocka_unit_test(test_mem_accounting),
