@@ -12,7 +12,7 @@
 #include "affiliation.h"
 #include "history_store.h"
 
-/* The same, left out when there is no |value|. */
+/* ` name="value"` (escaped), left out when there is no |value|. */
 static void put_opt_attr(muc_buf *b, const char *name, const char *value)
 {
   if (value)
