@@ -30,7 +30,8 @@ typedef struct muc_session {
    * from these bytes by appending the muc#user payload. */
   char *pres;
   uint32_t head, body;
-  int available; /* its last presence was not 'unavailable' */
+  uint8_t available; /* its last presence was not 'unavailable' */
+  uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
 } muc_session;
 
 typedef struct muc_occupant {
@@ -47,10 +48,10 @@ typedef struct muc_occupant {
 /* A JID with a non-none affiliation (or with a reserved nick). */
 typedef struct muc_affil {
   struct muc_affil *prev, *next; /* insertion order, for stable lists */
-  char *jid;                     /* bare JID, or a domain (host-wide outcast) */
   muc_affiliation aff;
   char *nick;   /* reserved nickname or NULL */
   char *reason; /* reason given with the last change, or NULL */
+  char jid[];   /* bare JID, or a domain (host-wide outcast) */
 } muc_affil;
 
 typedef struct muc_history_entry {
@@ -58,8 +59,8 @@ typedef struct muc_history_entry {
    * <delay/> added: serialized once, sent as it is */
   char *text;
   uint32_t len;
-  size_t chars; /* UTF-8 characters of |text|, for maxchars */
-  uint64_t ts;  /* ms */
+  uint32_t chars; /* UTF-8 characters of |text| (<= len), for maxchars */
+  uint64_t ts;    /* ms */
 } muc_history_entry;
 
 /* An iq forwarded from one occupant to another, waiting for its answer
@@ -133,20 +134,29 @@ struct muc_room {
   char *subject_from; /* occupant JID or room JID that set it */
   uint64_t subject_time;
 
+  /* lookups (index.h): the lists while the room is small, then maps */
   muc_map by_nick;    /* nick -> muc_occupant */
   muc_map by_session; /* real full JID -> muc_occupant */
   muc_occupant *first, *last;
   size_t noccupants;
+  size_t nindexed; /* sessions with |indexed| set */
 
   muc_map affils;   /* bare JID -> muc_affil */
   muc_map reserved; /* reserved nick -> muc_affil */
   muc_affil *afirst, *alast;
+  size_t naffils;
+  uint8_t occupant_maps; /* by_nick and by_session are in use */
+  uint8_t affil_map;     /* affils is in use */
 
-  muc_history_entry *history; /* ring buffer of cfg.history_length */
-  size_t hcap, hstart, hcount;
+  /* ring of at most |hmax| entries (the history length), allocated for
+   * |hcap| <= hmax and grown as messages come (history.c) */
+  muc_history_entry *history;
+  uint32_t hmax, hcap, hstart, hcount;
   size_t hbytes; /* bytes of text held by the history */
 
-  muc_iq_route iqs[MUC_MAX_PENDING_IQ]; /* oldest replaced first */
+  /* MUC_MAX_PENDING_IQ routes, oldest replaced first; allocated by the
+   * first forwarded query (most rooms never forward one) */
+  muc_iq_route *iqs;
   size_t iq_next;
 };
 

@@ -10,10 +10,13 @@
 #include "stanza.h"
 #include "timer.h"
 
-/* |bare| created |room|: count it. */
+/* |bare| created |room|: count it, if rooms per creator are limited (the
+ * configuration never changes, so without a limit no count is needed). */
 static int remember_creator(muc_room *room, const char *bare)
 {
   muc_service *svc = room->svc;
+  if (!svc->cfg.max_rooms_per_creator)
+    return MUC_OK;
   muc_creator *c = muc_map_get(&svc->creators, bare);
   if (!c) {
     size_t n = strlen(bare);

@@ -306,7 +306,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   if (!w.ok)
     return; /* out of memory, recorded */
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
-  if (room->hcap && is_historic(st))
+  if (room->hmax && is_historic(st))
     muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len);
 }
 

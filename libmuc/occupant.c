@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "index.h"
 #include "stanza.h"
 
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
@@ -29,6 +30,8 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
 
 static void session_free(muc_room *room, muc_session *s)
 {
+  if (s->indexed)
+    room->nindexed--; /* the room no longer counts it */
   muc_mem_free(&room->svc->mem, s->pres);
   muc_mem_free(&room->svc->mem, s);
 }
@@ -177,8 +180,7 @@ void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
     if (strcmp(s->jid, jid) != 0)
       continue;
     *pp = s->next;
-    if (muc_map_get(&room->by_session, s->jid) == occ)
-      muc_map_del(&room->by_session, s->jid);
+    muc_index_del_session(room, occ, s);
     if (occ->primary == s)
       occ->primary = choose_primary(occ);
     session_free(room, s);
@@ -203,8 +205,7 @@ static void unlink_occupant(muc_room *room, muc_occupant *occ)
 {
   if (!occ->in_room)
     return;
-  if (muc_map_get(&room->by_nick, occ->nick) == occ)
-    muc_map_del(&room->by_nick, occ->nick);
+  muc_index_del_nick(room, occ);
   if (occ->prev)
     occ->prev->next = occ->next;
   else
@@ -222,14 +223,13 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
   for (muc_session *s = occ->sessions; s; s = s->next)
-    if (muc_map_get(&room->by_session, s->jid) == occ)
-      muc_map_del(&room->by_session, s->jid);
+    muc_index_del_session(room, occ, s);
   int live = 0;
   if (occ->role != MUC_ROLE_NONE) {
     for (muc_session *s = occ->sessions; s; s = s->next) {
       if (!s->available)
         continue;
-      if (muc_map_put(&svc->mem, &room->by_session, s->jid, occ) != MUC_OK) {
+      if (muc_index_put_session(room, occ, s) != MUC_OK) {
         muc_fail(svc, MUC_ERR_NOMEM);
         continue;
       }
@@ -243,11 +243,10 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
     return 0;
   }
   if (!occ->in_room) {
-    if (muc_map_put(&svc->mem, &room->by_nick, occ->nick, occ) != MUC_OK) {
+    if (muc_index_put_nick(room, occ) != MUC_OK) {
       muc_fail(svc, MUC_ERR_NOMEM);
       for (muc_session *s = occ->sessions; s; s = s->next)
-        if (muc_map_get(&room->by_session, s->jid) == occ)
-          muc_map_del(&room->by_session, s->jid);
+        muc_index_del_session(room, occ, s);
       occ->role = MUC_ROLE_NONE;
       return 0;
     }
@@ -271,8 +270,7 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
     muc_session *s = *pp;
     if (!s->available && s != occ->primary) {
       *pp = s->next;
-      if (muc_map_get(&room->by_session, s->jid) == occ)
-        muc_map_del(&room->by_session, s->jid);
+      muc_index_del_session(room, occ, s);
       session_free(room, s);
     } else {
       pp = &s->next;
@@ -282,11 +280,11 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
 
 muc_occupant *muc_room_occupant_by_nick(const muc_room *room, const char *nick)
 {
-  return muc_map_get(&room->by_nick, nick);
+  return muc_index_by_nick(room, nick);
 }
 
 muc_occupant *muc_room_occupant_by_jid(const muc_room *room,
                                        const char *full_jid)
 {
-  return muc_map_get(&room->by_session, full_jid);
+  return muc_index_by_session(room, full_jid);
 }
