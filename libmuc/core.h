@@ -22,27 +22,31 @@
  * several resources of one bare JID may share a nick). */
 typedef struct muc_session {
   struct muc_session *next;
-  char *jid; /* full real JID (stored after the struct) */
   /* The last presence it sent, serialized once, without MUC payloads and
    * without 'to', from = the occupant JID: |pres| holds the start tag up
    * to the end of its attributes (|head| bytes, no '>') followed by the
-   * children (|body| bytes).  Every presence about the occupant is built
-   * from these bytes by appending the muc#user payload. */
+   * children (|body| bytes).  When |own_from|, the start tag's first
+   * bytes, <presence from="occupant JID" (a JID that needs no escaping),
+   * are left out of |pres|: every presence about the occupant is built
+   * from these bytes (presence.c src_of) by appending the muc#user
+   * payload. */
   char *pres;
   uint32_t head, body;
   uint8_t available; /* its last presence was not 'unavailable' */
   uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
+  uint8_t own_from;
+  char jid[]; /* full real JID */
 } muc_session;
 
 typedef struct muc_occupant {
   struct muc_occupant *prev, *next; /* room order (join order) */
   char *nick;                       /* resourceprepped (points into occ_jid) */
-  char *occ_jid;  /* room@service/nick (stored after the struct) */
-  char *bare_jid; /* real bare JID (stored after occ_jid) */
-  muc_role role;
-  int in_room; /* indexed in the room (by_nick, list) */
+  char *bare_jid;                   /* real bare JID (stored after occ_jid) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
+  muc_role role;
+  uint8_t in_room; /* indexed in the room (by_nick, list) */
+  char occ_jid[];  /* room@service/nick */
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */
@@ -116,7 +120,8 @@ typedef struct muc_room_config {
 struct muc_room {
   struct muc_room *prev, *next; /* service order (creation order) */
   muc_service *svc;
-  char *node; /* nodeprepped local part: the service map key */
+  char *node; /* nodeprepped local part: the service map key (in |jid|'s
+                 block, after it) */
   char *jid;  /* node@service */
   muc_room_config cfg;
   muc_creator *creator; /* who created it by entering it; NULL: loaded
@@ -135,18 +140,16 @@ struct muc_room {
   uint64_t subject_time;
 
   /* lookups (index.h): the lists while the room is small, then maps */
-  muc_map by_nick;    /* nick -> muc_occupant */
-  muc_map by_session; /* real full JID -> muc_occupant */
+  struct muc_room_maps *maps; /* NULL until the room is not small */
   muc_occupant *first, *last;
   size_t noccupants;
   size_t nindexed; /* sessions with |indexed| set */
 
-  muc_map affils;   /* bare JID -> muc_affil */
   muc_map reserved; /* reserved nick -> muc_affil */
   muc_affil *afirst, *alast;
   size_t naffils;
-  uint8_t occupant_maps; /* by_nick and by_session are in use */
-  uint8_t affil_map;     /* affils is in use */
+  uint8_t occupant_maps; /* maps->by_nick and maps->by_session are in use */
+  uint8_t affil_map;     /* maps->affils is in use */
 
   /* ring of at most |hmax| entries (the history length), allocated for
    * |hcap| <= hmax and grown as messages come (history.c) */

@@ -16,24 +16,40 @@ static void map_sessions(muc_room *room, muc_occupant *o)
 {
   for (muc_session *s = o->sessions; s; s = s->next)
     if (s->indexed)
-      muc_map_put(&room->svc->mem, &room->by_session, s->jid, o);
+      muc_map_put(&room->svc->mem, &room->maps->by_session, s->jid, o);
 }
 
 /* Build both occupant maps from the lists and flags; |extra|, not yet in
  * the room's list, may hold indexed sessions too.  Out of memory the room
  * keeps scanning, which gives the same answers. */
+/* The room's maps, allocated empty if it had none; NULL on NOMEM. */
+static struct muc_room_maps *maps_of(muc_room *room)
+{
+  if (!room->maps &&
+      (room->maps = muc_mem_malloc(&room->svc->mem, sizeof(*room->maps)))) {
+    muc_map_init(&room->maps->by_nick);
+    muc_map_init(&room->maps->by_session);
+    muc_map_init(&room->maps->affils);
+  }
+  return room->maps;
+}
+
 static void build_occupant_maps(muc_room *room, muc_occupant *extra)
 {
   muc_mem *m = &room->svc->mem;
-  if (muc_map_reserve(m, &room->by_nick, room->noccupants + 1) != MUC_OK ||
-      muc_map_reserve(m, &room->by_session, room->nindexed + 1) != MUC_OK) {
-    muc_map_free(m, &room->by_nick);
-    muc_map_free(m, &room->by_session);
+  if (!maps_of(room))
+    return;
+  if (muc_map_reserve(m, &room->maps->by_nick, room->noccupants + 1) !=
+          MUC_OK ||
+      muc_map_reserve(m, &room->maps->by_session, room->nindexed + 1) !=
+          MUC_OK) {
+    muc_map_free(m, &room->maps->by_nick);
+    muc_map_free(m, &room->maps->by_session);
     return;
   }
   /* the puts cannot fail now */
   for (muc_occupant *o = room->first; o; o = o->next) {
-    muc_map_put(m, &room->by_nick, o->nick, o);
+    muc_map_put(m, &room->maps->by_nick, o->nick, o);
     map_sessions(room, o);
   }
   if (extra && !extra->in_room)
@@ -44,7 +60,7 @@ static void build_occupant_maps(muc_room *room, muc_occupant *extra)
 muc_occupant *muc_index_by_nick(const muc_room *room, const char *nick)
 {
   if (room->occupant_maps)
-    return muc_map_get(&room->by_nick, nick);
+    return muc_map_get(&room->maps->by_nick, nick);
   for (muc_occupant *o = room->first; o; o = o->next)
     if (same(o->nick, nick))
       return o;
@@ -54,7 +70,7 @@ muc_occupant *muc_index_by_nick(const muc_room *room, const char *nick)
 muc_occupant *muc_index_by_session(const muc_room *room, const char *full_jid)
 {
   if (room->occupant_maps)
-    return muc_map_get(&room->by_session, full_jid);
+    return muc_map_get(&room->maps->by_session, full_jid);
   for (muc_occupant *o = room->first; o; o = o->next)
     for (muc_session *s = o->sessions; s; s = s->next)
       if (s->indexed && same(s->jid, full_jid))
@@ -68,13 +84,14 @@ int muc_index_put_nick(muc_room *room, muc_occupant *occ)
     build_occupant_maps(room, occ);
   if (!room->occupant_maps)
     return MUC_OK; /* the room's list is the index */
-  return muc_map_put(&room->svc->mem, &room->by_nick, occ->nick, occ);
+  return muc_map_put(&room->svc->mem, &room->maps->by_nick, occ->nick, occ);
 }
 
 void muc_index_del_nick(muc_room *room, muc_occupant *occ)
 {
-  if (room->occupant_maps && muc_map_get(&room->by_nick, occ->nick) == occ)
-    muc_map_del(&room->by_nick, occ->nick);
+  if (room->occupant_maps &&
+      muc_map_get(&room->maps->by_nick, occ->nick) == occ)
+    muc_map_del(&room->maps->by_nick, occ->nick);
 }
 
 static void flag(muc_room *room, muc_session *s, int on)
@@ -91,7 +108,8 @@ static void flag(muc_room *room, muc_session *s, int on)
 int muc_index_put_session(muc_room *room, muc_occupant *occ, muc_session *s)
 {
   if (room->occupant_maps) {
-    if (muc_map_put(&room->svc->mem, &room->by_session, s->jid, occ) != MUC_OK)
+    if (muc_map_put(&room->svc->mem, &room->maps->by_session, s->jid, occ) !=
+        MUC_OK)
       return MUC_ERR_NOMEM;
     flag(room, s, 1);
     return MUC_OK;
@@ -110,8 +128,8 @@ int muc_index_put_session(muc_room *room, muc_occupant *occ, muc_session *s)
 void muc_index_del_session(muc_room *room, muc_occupant *occ, muc_session *s)
 {
   if (room->occupant_maps) {
-    if (muc_map_get(&room->by_session, s->jid) == occ)
-      muc_map_del(&room->by_session, s->jid);
+    if (muc_map_get(&room->maps->by_session, s->jid) == occ)
+      muc_map_del(&room->maps->by_session, s->jid);
   }
   flag(room, s, 0);
 }
@@ -121,7 +139,7 @@ void muc_index_del_session(muc_room *room, muc_occupant *occ, muc_session *s)
 muc_affil *muc_index_affil(const muc_room *room, const char *bare)
 {
   if (room->affil_map)
-    return muc_map_get(&room->affils, bare);
+    return muc_map_get(&room->maps->affils, bare);
   for (muc_affil *a = room->afirst; a; a = a->next)
     if (same(a->jid, bare))
       return a;
@@ -132,13 +150,14 @@ int muc_index_put_affil(muc_room *room, muc_affil *a)
 {
   muc_mem *m = &room->svc->mem;
   if (room->affil_map) {
-    if (muc_map_put(m, &room->affils, a->jid, a) != MUC_OK)
+    if (muc_map_put(m, &room->maps->affils, a->jid, a) != MUC_OK)
       return MUC_ERR_NOMEM;
-  } else if (room->naffils + 1 > MUC_SMALL_ROOM &&
-             muc_map_reserve(m, &room->affils, room->naffils + 1) == MUC_OK) {
+  } else if (room->naffils + 1 > MUC_SMALL_ROOM && maps_of(room) &&
+             muc_map_reserve(m, &room->maps->affils, room->naffils + 1) ==
+                 MUC_OK) {
     /* out of memory the list stays the index */
     for (muc_affil *e = room->afirst; e; e = e->next)
-      muc_map_put(m, &room->affils, e->jid, e);
+      muc_map_put(m, &room->maps->affils, e->jid, e);
     room->affil_map = 1;
   }
   room->naffils++;
@@ -148,15 +167,19 @@ int muc_index_put_affil(muc_room *room, muc_affil *a)
 void muc_index_del_affil(muc_room *room, muc_affil *a)
 {
   if (room->affil_map)
-    muc_map_del(&room->affils, a->jid);
+    muc_map_del(&room->maps->affils, a->jid);
   room->naffils--;
 }
 
 void muc_index_free(muc_room *room)
 {
   muc_mem *m = &room->svc->mem;
-  muc_map_free(m, &room->by_nick);
-  muc_map_free(m, &room->by_session);
-  muc_map_free(m, &room->affils);
+  if (room->maps) {
+    muc_map_free(m, &room->maps->by_nick);
+    muc_map_free(m, &room->maps->by_session);
+    muc_map_free(m, &room->maps->affils);
+    muc_mem_free(m, room->maps);
+    room->maps = NULL;
+  }
   room->occupant_maps = room->affil_map = 0;
 }

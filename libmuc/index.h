@@ -15,6 +15,13 @@
 /* Lists up to this long are scanned; longer ones get a hash map. */
 #define MUC_SMALL_ROOM 8
 
+/* The maps of a room that is not small (allocated with the first). */
+struct muc_room_maps {
+  muc_map by_nick;    /* nick -> muc_occupant */
+  muc_map by_session; /* real full JID -> muc_occupant */
+  muc_map affils;     /* bare JID -> muc_affil */
+};
+
 /* The occupant that is in the room under |nick|, or NULL. */
 muc_occupant *muc_index_by_nick(const muc_room *room, const char *nick);
 /* The occupant whose indexed session is |full_jid|, or NULL. */

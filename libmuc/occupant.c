@@ -18,7 +18,6 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
     return NULL;
   }
   memset(occ, 0, sizeof(*occ));
-  occ->occ_jid = (char *)(occ + 1);
   memcpy(occ->occ_jid, room->jid, rl);
   occ->occ_jid[rl] = '/';
   memcpy(occ->occ_jid + rl + 1, nick, nl + 1);
@@ -65,6 +64,39 @@ static muc_session *choose_primary(const muc_occupant *occ)
   return NULL;
 }
 
+/* The length of <presence from="|occ_jid|" at the start of the
+ * serialized |data| (|n| bytes), or 0 if it starts otherwise.  A JID that
+ * was escaped cannot match: its escaped form is longer and holds no '"'. */
+static size_t own_from_prefix(const char *data, size_t n, const char *occ_jid)
+{
+  static const char open[] = "<presence from=\"";
+  size_t ol = sizeof(open) - 1, jl = strlen(occ_jid);
+  if (n < ol + jl + 1 || memcmp(data, open, ol) != 0 ||
+      memcmp(data + ol, occ_jid, jl) != 0 || data[ol + jl] != '"')
+    return 0;
+  return ol + jl + 1;
+}
+
+/* The session |jid| of |occ|, added if new; NULL on NOMEM. */
+static muc_session *session_of(muc_service *svc, muc_occupant *occ,
+                               const char *jid)
+{
+  muc_session *s = muc_occupant_session(occ, jid);
+  if (s)
+    return s;
+  size_t jl = strlen(jid);
+  s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1);
+  if (!s)
+    return NULL;
+  memset(s, 0, sizeof(*s));
+  memcpy(s->jid, jid, jl + 1);
+  muc_session **tail = &occ->sessions;
+  while (*tail)
+    tail = &(*tail)->next;
+  *tail = s;
+  return s;
+}
+
 /* Store the presence |pr| (owned, freed here) of session |jid| in its
  * serialized form. */
 static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
@@ -77,54 +109,44 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
   muc_buf_reset(b);
   int rc = muc_xml_write(b, pr);
   mxmlDelete(pr);
+  if (rc != MUC_OK || b->len >= UINT32_MAX)
+    goto nomem;
+  /* "<presence ...>children</presence>" or "<presence .../>" */
+  size_t h = muc_wire_splice_point(b->data, b->len);
+  size_t bo = 0, bl = 0;
+  if (b->data[h] == '>') {
+    bo = h + 1;
+    bl = b->len - bo - strlen("</presence>");
+  }
+  size_t skip = own_from_prefix(b->data, h, occ->occ_jid);
+  /* a plain presence (the usual join) is the prefix alone: no bytes */
   char *bytes = NULL;
-  uint32_t head = 0, body = 0;
-  if (rc == MUC_OK && b->len < UINT32_MAX) {
-    /* "<presence ...>children</presence>" or "<presence .../>" */
-    size_t h = muc_wire_splice_point(b->data, b->len);
-    size_t bo = 0, bl = 0;
-    if (b->data[h] == '>') {
-      bo = h + 1;
-      bl = b->len - bo - strlen("</presence>");
-    }
-    bytes = muc_mem_malloc(&svc->mem, h + bl + 1);
-    if (bytes) {
-      memcpy(bytes, b->data, h);
-      memcpy(bytes + h, b->data + bo, bl);
-      bytes[h + bl] = 0;
-      head = (uint32_t)h;
-      body = (uint32_t)bl;
-    }
-  }
-  muc_session *s = muc_occupant_session(occ, jid);
-  if (bytes && !s) {
-    size_t jl = strlen(jid);
-    s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1);
-    if (s) {
-      memset(s, 0, sizeof(*s));
-      s->jid = (char *)(s + 1);
-      memcpy(s->jid, jid, jl + 1);
-      muc_session **tail = &occ->sessions;
-      while (*tail)
-        tail = &(*tail)->next;
-      *tail = s;
-    }
-  }
-  if (!bytes || !s) {
+  if (h - skip + bl && !(bytes = muc_mem_malloc(&svc->mem, h - skip + bl + 1)))
+    goto nomem;
+  muc_session *s = session_of(svc, occ, jid);
+  if (!s) {
     muc_mem_free(&svc->mem, bytes);
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return MUC_ERR_NOMEM;
+    goto nomem;
+  }
+  if (bytes) {
+    memcpy(bytes, b->data + skip, h - skip);
+    memcpy(bytes + h - skip, b->data + bo, bl);
+    bytes[h - skip + bl] = 0;
   }
   muc_mem_free(&svc->mem, s->pres);
   s->pres = bytes;
-  s->head = head;
-  s->body = body;
-  s->available = available;
+  s->head = (uint32_t)(h - skip);
+  s->body = (uint32_t)bl;
+  s->own_from = skip != 0;
+  s->available = (uint8_t)available;
   if (!occ->primary || (!available && occ->primary == s)) {
     muc_session *p = choose_primary(occ);
     occ->primary = p ? p : s;
   }
   return MUC_OK;
+nomem:
+  muc_fail(svc, MUC_ERR_NOMEM);
+  return MUC_ERR_NOMEM;
 }
 
 int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
@@ -186,6 +208,27 @@ void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
     session_free(room, s);
     return;
   }
+}
+
+void muc_session_src(const muc_occupant *o, const muc_session *s,
+                     muc_pres_src *out)
+{
+  out->from = s->own_from ? o->occ_jid : NULL;
+  out->head = s->pres ? s->pres : "";
+  out->hl = s->head;
+  out->body = out->head + s->head;
+  out->bl = s->body;
+}
+
+void muc_pres_put_head(muc_buf *out, const muc_pres_src *b)
+{
+  if (b->from) {
+    /* stored so only when the JID needs no escaping (own_from_prefix) */
+    muc_buf_puts(out, "<presence from=\"");
+    muc_buf_puts(out, b->from);
+    muc_buf_putc(out, '"');
+  }
+  muc_buf_append(out, b->head, b->hl);
 }
 
 int muc_session_is_reachable(const muc_occupant *occ, const muc_session *s)

@@ -94,20 +94,7 @@ static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
  * muc#user payload built once per announcement.  Each announcement is
  * serialized once per variant; recipients only differ by 'to'. */
 
-typedef struct pres_src {
-  const char *head; /* "<presence from=... attrs" without '>' */
-  size_t hl;
-  const char *body; /* children */
-  size_t bl;
-} pres_src;
-
-static void src_of(const muc_session *s, pres_src *out)
-{
-  out->head = s->pres;
-  out->hl = s->head;
-  out->body = s->pres + s->head;
-  out->bl = s->body;
-}
+typedef muc_pres_src pres_src;
 
 /* The <x xmlns='...muc#user'/> of an announcement, appended to |out|. */
 static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
@@ -136,7 +123,7 @@ static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
 static void assemble(muc_buf *out, const pres_src *b, const char *to,
                      const char *x, size_t xl)
 {
-  muc_buf_append(out, b->head, b->hl);
+  muc_pres_put_head(out, b);
   if (to) {
     muc_buf_append(out, " to=\"", 5);
     muc_buf_append_escaped(out, to, strlen(to), 1);
@@ -176,7 +163,7 @@ static int retype_unavailable(muc_service *svc, const pres_src *in,
 {
   muc_buf t;
   muc_buf_init(&t, &svc->mem);
-  muc_buf_append(&t, in->head, in->hl);
+  muc_pres_put_head(&t, in);
   muc_buf_putc(&t, '>');
   muc_buf_append(&t, in->body, in->bl);
   muc_buf_puts(&t, "</presence>");
@@ -188,6 +175,7 @@ static int retype_unavailable(muc_service *svc, const pres_src *in,
   if (rc == MUC_OK && muc_xml_set_attr(tree, "type", "unavailable") == MUC_OK &&
       muc_xml_write(store, tree) == MUC_OK) {
     size_t h = muc_wire_splice_point(store->data, store->len);
+    out->from = NULL;
     out->head = store->data;
     out->hl = h;
     out->body = store->data + h + 1;
@@ -264,12 +252,13 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
   muc_session *prim = occ->primary;
   if (prim && (occ->role != MUC_ROLE_NONE || !prim->available) &&
       !p->force_unavailable) {
-    src_of(prim, &base);
+    muc_session_src(occ, prim, &base);
   } else {
     /* gone without a word of its own: a generated unavailable presence */
     muc_buf_puts(&gen, "<presence from=\"");
     muc_buf_append_escaped(&gen, occ->occ_jid, strlen(occ->occ_jid), 1);
     muc_buf_puts(&gen, "\" type=\"unavailable\"");
+    base.from = NULL;
     base.head = gen.data;
     base.hl = gen.len;
     base.body = "";
@@ -328,7 +317,7 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
     x_bytes(room, &selfx, occ, p, self_codes, ITEMS_SELF, actor_nick, 1);
     for (muc_session *s = occ->sessions; s && !selfx.oom; s = s->next) {
       pres_src own;
-      src_of(s, &own);
+      muc_session_src(occ, s, &own);
       muc_buf_reset(&text);
       assemble(&text, &own, s->jid, selfx.data, selfx.len);
       if (text.oom)
@@ -376,8 +365,8 @@ static void send_listed(muc_room *room, muc_occupant *o, const char *to,
   muc_buf *b = &svc->scratch;
   muc_buf_reset(b);
   pres_src src;
-  src_of(o->primary, &src);
-  muc_buf_append(b, src.head, src.hl);
+  muc_session_src(o, o->primary, &src);
+  muc_pres_put_head(b, &src);
   muc_buf_append(b, " to=\"", 5);
   muc_buf_append_escaped(b, to, strlen(to), 1);
   muc_buf_putc(b, '"');
@@ -534,7 +523,7 @@ static void leave(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                MUC_ROLE_NONE);
     muc_buf_puts(&x, "<status code=\"110\"/></x>");
     pres_src own;
-    src_of(s, &own);
+    muc_session_src(orig, s, &own);
     assemble(&text, &own, from->full, x.data, x.len);
     if (x.oom || text.oom)
       muc_fail(svc, MUC_ERR_NOMEM);

@@ -29,16 +29,17 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   if (!room)
     goto nomem;
   room->svc = svc;
+  /* one block: "node@domain", then "node" */
   size_t nl = strlen(node), dl = strlen(svc->domain);
-  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2);
+  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2 + nl + 1);
   if (!room->jid)
     goto nomem;
   memcpy(room->jid, node, nl);
   room->jid[nl] = '@';
   memcpy(room->jid + nl + 1, svc->domain, dl + 1);
-  room->node = muc_mem_strndup(&svc->mem, node, nl);
-  if (!room->node)
-    goto nomem;
+  room->node = room->jid + nl + dl + 2;
+  memcpy(room->node, node, nl);
+  room->node[nl] = 0;
   const muc_config *d = &svc->cfg;
   muc_room_config *c = &room->cfg;
   c->persistent = d->room_persistent;
@@ -72,7 +73,6 @@ nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
   if (room) {
     muc_mem_free(&svc->mem, room->history);
-    muc_mem_free(&svc->mem, room->node);
     muc_mem_free(&svc->mem, room->jid);
     muc_mem_free(&svc->mem, room);
   }
@@ -134,8 +134,7 @@ void muc_room_free(muc_room *room)
   muc_mem_free(&svc->mem, c->lang);
   muc_mem_free(&svc->mem, room->subject);
   muc_mem_free(&svc->mem, room->subject_from);
-  muc_mem_free(&svc->mem, room->node);
-  muc_mem_free(&svc->mem, room->jid);
+  muc_mem_free(&svc->mem, room->jid); /* and the node */
   muc_mem_free(&svc->mem, room);
 }
 
