@@ -20,7 +20,7 @@ void muc_buf_init(muc_buf *b, muc_mem *m)
 
 void muc_buf_free(muc_buf *b)
 {
-  muc_mem_free(b->mem, b->data);
+  muc_mem_give_spare(b->mem, b->data, b->cap);
   b->data = NULL;
   b->len = 0;
   b->cap = 0;
@@ -47,6 +47,11 @@ static int reserve(muc_buf *b, size_t extra)
   size_t need = b->len + extra + 1;
   if (need <= b->cap)
     return MUC_OK;
+  if (!b->data && (b->data = muc_mem_take_spare(b->mem, &b->cap)) != NULL) {
+    b->data[0] = '\0';
+    if (need <= b->cap)
+      return MUC_OK;
+  }
   size_t cap = b->cap ? b->cap : BUF_MIN_CAP;
   while (cap < need)
     cap = cap > SIZE_MAX / 2 ? need : cap * 2;

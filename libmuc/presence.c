@@ -392,18 +392,16 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
                                      const char *skip_bare)
 {
   muc_service *svc = room->svc;
-  char *to_bare = muc_jid_bare_of(&svc->mem, to);
-  if (!to_bare) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
+  /* the bare JID of |to|: its first |bl| bytes */
+  const char *slash = strchr(to, '/');
+  size_t bl = slash ? (size_t)(slash - to) : strlen(to);
   int anon = muc_room_is_anonymous_for(room, to);
   for (muc_occupant *o = room->first; o; o = o->next) {
     if (muc_occupant_session(o, to))
       continue;
     if (skip_bare && strcmp(o->bare_jid, skip_bare) == 0)
       continue;
-    int same = strcmp(to_bare, o->bare_jid) == 0;
+    int same = strncmp(to, o->bare_jid, bl) == 0 && !o->bare_jid[bl];
     if (!same && !role_broadcast(room, o->role))
       continue;
     if (!o->primary)
@@ -445,7 +443,6 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
       muc_send_free(svc, pr);
     }
   }
-  muc_mem_free(&svc->mem, to_bare);
 }
 
 void muc_presence_release(muc_room *room, muc_occupant *occ)
