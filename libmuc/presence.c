@@ -9,6 +9,7 @@
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
+#include "userx.h"
 
 /* Which <item/>s an announcement carries. */
 enum item_mode {
@@ -58,33 +59,30 @@ static void add_item(muc_service *svc, mxml_node_t *x, muc_affiliation aff,
     muc_el_text(svc, item, "reason", NULL, reason);
 }
 
-static void add_items(muc_room *room, mxml_node_t *x, const muc_occupant *occ,
-                      enum item_mode mode, const char *nick,
-                      const char *actor_nick, const char *actor_jid,
-                      const char *reason, const char *gone)
+/* The items of |occ| in an announcement, as bytes. */
+static void put_items(muc_room *room, muc_buf *b, const muc_occupant *occ,
+                      enum item_mode mode, const muc_pub *p,
+                      const char *actor_nick)
 {
-  muc_service *svc = room->svc;
-  muc_affiliation aff = muc_room_affiliation(room, occ->bare_jid);
-  const char *role = muc_role_name(occ->role);
+  muc_userx_item it = {muc_room_affiliation(room, occ->bare_jid),
+                       muc_role_name(occ->role),
+                       NULL,
+                       p->nick,
+                       actor_nick,
+                       mode == ITEMS_FULL ? p->actor : NULL,
+                       p->reason};
   if (mode == ITEMS_ANON) {
-    add_item(svc, x, aff, role, NULL, nick, actor_nick, NULL, reason);
+    it.actor_jid = NULL;
+    muc_userx_put_item(b, &it);
     return;
   }
-  for (muc_session *s = occ->sessions; s; s = s->next)
-    add_item(svc, x, aff, role, s->jid, nick, actor_nick,
-             mode == ITEMS_FULL ? actor_jid : NULL, reason);
-  if (!occ->sessions && gone)
-    add_item(svc, x, aff, role, gone, nick, actor_nick,
-             mode == ITEMS_FULL ? actor_jid : NULL, reason);
-}
-
-static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
-{
-  char buf[8];
-  for (size_t i = 0; c && i < c->n; i++) {
-    mxml_node_t *st = muc_el(svc, x, "status", NULL);
-    snprintf(buf, sizeof(buf), "%d", c->code[i]);
-    muc_attr(svc, st, "code", buf);
+  for (muc_session *s = occ->sessions; s; s = s->next) {
+    it.jid = s->jid;
+    muc_userx_put_item(b, &it);
+  }
+  if (!occ->sessions && p->gone_session) {
+    it.jid = p->gone_session;
+    muc_userx_put_item(b, &it);
   }
 }
 
@@ -96,27 +94,24 @@ static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
 
 typedef muc_pres_src pres_src;
 
-/* The <x xmlns='...muc#user'/> of an announcement, appended to |out|. */
+/* The <x xmlns='...muc#user'/> of an announcement, appended to |out|:
+ * statuses, the extra element, items, 110 for the occupant itself. */
 static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
                     const muc_pub *p, const muc_codes *codes,
                     enum item_mode mode, const char *actor_nick, int self)
 {
-  muc_service *svc = room->svc;
-  mxml_node_t *x = muc_xml_new(NULL, "x", MUC_NS_USER);
-  if (!x) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  add_codes(svc, x, codes);
-  if (p->extra)
-    muc_el_copy(svc, x, p->extra);
-  add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason,
-            p->gone_session);
+  muc_userx_open(out);
+  size_t start = out->len;
+  for (size_t i = 0; codes && i < codes->n; i++)
+    muc_userx_put_status(out, codes->code[i]);
+  if (p->extra && muc_userx_put_copy(out, p->extra) != MUC_OK)
+    muc_fail(room->svc, MUC_ERR_NOMEM);
+  put_items(room, out, occ, mode, p, actor_nick);
   if (self)
-    muc_attr(svc, muc_el(svc, x, "status", NULL), "code", "110");
-  if (muc_xml_write(out, x) != MUC_OK)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  mxmlDelete(x);
+    muc_userx_put_status(out, 110);
+  muc_userx_close(out, out->len == start);
+  if (out->oom)
+    muc_fail(room->svc, MUC_ERR_NOMEM);
 }
 
 /* head [to] ">" body x "</presence>" into |out|. */
