@@ -45,8 +45,11 @@ typedef struct muc_occupant {
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
   muc_role role;
-  uint8_t in_room; /* indexed in the room (by_nick, list) */
-  char occ_jid[];  /* room@service/nick */
+  uint8_t in_room;     /* indexed in the room (by_nick, list) */
+  uint8_t inline_free; /* the session in the occupant's own block, made
+                          for the JID that joined, is not in |sessions| */
+  char occ_jid[];      /* room@service/nick; then the bare JID and that
+                          session (occupant.c) */
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */

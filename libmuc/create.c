@@ -136,7 +136,7 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
   muc_room *room = new_room(svc, st, from, to);
   if (!room)
     return;
-  muc_occupant *dest = muc_occupant_new(room, nick, from->bare);
+  muc_occupant *dest = muc_occupant_new(room, nick, from->full);
   if (!dest)
     return;
   dest->role = MUC_ROLE_MODERATOR;

@@ -5,14 +5,26 @@
 #include "index.h"
 #include "stanza.h"
 
+/* Where the occupant's own session lies in its block: after the bare JID,
+ * aligned as the block is. */
+static muc_session *inline_session(const muc_occupant *occ)
+{
+  uintptr_t end = (uintptr_t)(occ->bare_jid + strlen(occ->bare_jid) + 1);
+  return (muc_session *)((end + 7) & ~(uintptr_t)7);
+}
+
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
-                               const char *bare_jid)
+                               const char *full_jid)
 {
   muc_service *svc = room->svc;
-  /* one block: the struct, then "room@service/nick", then the bare JID */
-  size_t rl = strlen(room->jid), nl = strlen(nick), bl = strlen(bare_jid);
+  /* one block: the struct, "room@service/nick", the bare JID, and the
+   * session of |full_jid| (most occupants never have another) */
+  const char *slash = strchr(full_jid, '/');
+  size_t rl = strlen(room->jid), nl = strlen(nick), fl = strlen(full_jid);
+  size_t bl = slash ? (size_t)(slash - full_jid) : fl;
+  size_t head = (sizeof(muc_occupant) + rl + nl + 2 + bl + 1 + 7) & ~(size_t)7;
   muc_occupant *occ =
-      muc_mem_malloc(&svc->mem, sizeof(*occ) + rl + nl + 2 + bl + 1);
+      muc_mem_malloc(&svc->mem, head + sizeof(muc_session) + fl + 1);
   if (!occ) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
@@ -23,16 +35,30 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   memcpy(occ->occ_jid + rl + 1, nick, nl + 1);
   occ->nick = occ->occ_jid + rl + 1;
   occ->bare_jid = occ->occ_jid + rl + nl + 2;
-  memcpy(occ->bare_jid, bare_jid, bl + 1);
+  memcpy(occ->bare_jid, full_jid, bl);
+  occ->bare_jid[bl] = 0;
+  muc_session *s = inline_session(occ);
+  memset(s, 0, sizeof(*s));
+  memcpy(s->jid, full_jid, fl + 1);
+  occ->inline_free = 1;
   return occ;
 }
 
-static void session_free(muc_room *room, muc_session *s)
+static void session_free(muc_room *room, muc_occupant *occ, muc_session *s)
 {
   if (s->indexed)
     room->nindexed--; /* the room no longer counts it */
   muc_mem_free(&room->svc->mem, s->pres);
-  muc_mem_free(&room->svc->mem, s);
+  if (s != inline_session(occ)) {
+    muc_mem_free(&room->svc->mem, s);
+    return;
+  }
+  /* back to unused in its block, ready for the same JID */
+  s->next = NULL;
+  s->pres = NULL;
+  s->head = s->body = 0;
+  s->available = s->indexed = s->own_from = 0;
+  occ->inline_free = 1;
 }
 
 void muc_occupant_free(muc_room *room, muc_occupant *occ)
@@ -42,7 +68,7 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
   muc_session *s = occ->sessions;
   while (s) {
     muc_session *n = s->next;
-    session_free(room, s);
+    session_free(room, occ, s);
     s = n;
   }
   muc_mem_free(&room->svc->mem, occ);
@@ -84,12 +110,16 @@ static muc_session *session_of(muc_service *svc, muc_occupant *occ,
   muc_session *s = muc_occupant_session(occ, jid);
   if (s)
     return s;
-  size_t jl = strlen(jid);
-  s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1);
-  if (!s)
-    return NULL;
-  memset(s, 0, sizeof(*s));
-  memcpy(s->jid, jid, jl + 1);
+  s = inline_session(occ);
+  if (occ->inline_free && strcmp(s->jid, jid) == 0) {
+    occ->inline_free = 0;
+  } else {
+    size_t jl = strlen(jid);
+    if (!(s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1)))
+      return NULL;
+    memset(s, 0, sizeof(*s));
+    memcpy(s->jid, jid, jl + 1);
+  }
   muc_session **tail = &occ->sessions;
   while (*tail)
     tail = &(*tail)->next;
@@ -205,7 +235,7 @@ void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
     muc_index_del_session(room, occ, s);
     if (occ->primary == s)
       occ->primary = choose_primary(occ);
-    session_free(room, s);
+    session_free(room, occ, s);
     return;
   }
 }
@@ -314,7 +344,7 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
     if (!s->available && s != occ->primary) {
       *pp = s->next;
       muc_index_del_session(room, occ, s);
-      session_free(room, s);
+      session_free(room, occ, s);
     } else {
       pp = &s->next;
     }

@@ -4,9 +4,10 @@
 
 #include "core.h"
 
-/* New occupant (not yet in the room).  NULL on NOMEM (recorded). */
+/* New occupant (not yet in the room) of the user |full_jid| (prepared),
+ * with room in its block for that session.  NULL on NOMEM (recorded). */
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
-                               const char *bare_jid);
+                               const char *full_jid);
 /* Forget the cached presence trees of |occ| (it changed). */
 /* Free an occupant that is no longer indexed in its room. */
 void muc_occupant_free(muc_room *room, muc_occupant *occ);

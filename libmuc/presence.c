@@ -463,7 +463,7 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (muc_entry_refuse_join(room, st, from, nick, dest))
     return;
   if (first) {
-    dest = muc_occupant_new(room, nick, from->bare);
+    dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
     dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
@@ -542,7 +542,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   if (muc_entry_refuse_nick_change(room, st, from, orig, nick, dest))
     return;
   if (first) {
-    dest = muc_occupant_new(room, nick, from->bare);
+    dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
     dest->role = orig->role;
