@@ -20,7 +20,7 @@ void muc_buf_init(muc_buf *b, muc_mem *m)
 
 void muc_buf_free(muc_buf *b)
 {
-  muc_mem_free(b->mem, b->data);
+  muc_mem_give_spare(b->mem, b->data, b->cap);
   b->data = NULL;
   b->len = 0;
   b->cap = 0;
@@ -35,18 +35,16 @@ void muc_buf_reset(muc_buf *b)
   b->oom = 0;
 }
 
-/* Make room for |extra| more bytes plus the terminating NUL. */
-static int reserve(muc_buf *b, size_t extra)
+/* Give |b| at least |need| bytes: a spare block of the service first,
+ * else by doubling.  Out of line: the callers' fast path is the room
+ * check alone. */
+static __attribute__((noinline)) int grow(muc_buf *b, size_t need)
 {
-  if (b->oom)
-    return MUC_ERR_NOMEM;
-  if (extra > SIZE_MAX - 1 - b->len) {
-    b->oom = 1;
-    return MUC_ERR_NOMEM;
+  if (!b->data && (b->data = muc_mem_take_spare(b->mem, &b->cap)) != NULL) {
+    b->data[0] = '\0';
+    if (need <= b->cap)
+      return MUC_OK;
   }
-  size_t need = b->len + extra + 1;
-  if (need <= b->cap)
-    return MUC_OK;
   size_t cap = b->cap ? b->cap : BUF_MIN_CAP;
   while (cap < need)
     cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -58,6 +56,19 @@ static int reserve(muc_buf *b, size_t extra)
   b->data = d;
   b->cap = cap;
   return MUC_OK;
+}
+
+/* Make room for |extra| more bytes plus the terminating NUL. */
+static int reserve(muc_buf *b, size_t extra)
+{
+  if (b->oom)
+    return MUC_ERR_NOMEM;
+  if (extra > SIZE_MAX - 1 - b->len) {
+    b->oom = 1;
+    return MUC_ERR_NOMEM;
+  }
+  size_t need = b->len + extra + 1;
+  return need <= b->cap ? MUC_OK : grow(b, need);
 }
 
 int muc_buf_reserve(muc_buf *b, size_t extra)

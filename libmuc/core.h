@@ -22,35 +22,43 @@
  * several resources of one bare JID may share a nick). */
 typedef struct muc_session {
   struct muc_session *next;
-  char *jid; /* full real JID (stored after the struct) */
   /* The last presence it sent, serialized once, without MUC payloads and
    * without 'to', from = the occupant JID: |pres| holds the start tag up
    * to the end of its attributes (|head| bytes, no '>') followed by the
-   * children (|body| bytes).  Every presence about the occupant is built
-   * from these bytes by appending the muc#user payload. */
+   * children (|body| bytes).  When |own_from|, the start tag's first
+   * bytes, <presence from="occupant JID" (a JID that needs no escaping),
+   * are left out of |pres|: every presence about the occupant is built
+   * from these bytes (presence.c src_of) by appending the muc#user
+   * payload. */
   char *pres;
   uint32_t head, body;
-  int available; /* its last presence was not 'unavailable' */
+  uint8_t available; /* its last presence was not 'unavailable' */
+  uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
+  uint8_t own_from;
+  char jid[]; /* full real JID */
 } muc_session;
 
 typedef struct muc_occupant {
   struct muc_occupant *prev, *next; /* room order (join order) */
   char *nick;                       /* resourceprepped (points into occ_jid) */
-  char *occ_jid;  /* room@service/nick (stored after the struct) */
-  char *bare_jid; /* real bare JID (stored after occ_jid) */
-  muc_role role;
-  int in_room; /* indexed in the room (by_nick, list) */
+  char *bare_jid;                   /* real bare JID (stored after occ_jid) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
+  muc_role role;
+  uint8_t in_room;     /* indexed in the room (by_nick, list) */
+  uint8_t inline_free; /* the session in the occupant's own block, made
+                          for the JID that joined, is not in |sessions| */
+  char occ_jid[];      /* room@service/nick; then the bare JID and that
+                          session (occupant.c) */
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */
 typedef struct muc_affil {
   struct muc_affil *prev, *next; /* insertion order, for stable lists */
-  char *jid;                     /* bare JID, or a domain (host-wide outcast) */
   muc_affiliation aff;
   char *nick;   /* reserved nickname or NULL */
   char *reason; /* reason given with the last change, or NULL */
+  char jid[];   /* bare JID, or a domain (host-wide outcast) */
 } muc_affil;
 
 typedef struct muc_history_entry {
@@ -58,8 +66,8 @@ typedef struct muc_history_entry {
    * <delay/> added: serialized once, sent as it is */
   char *text;
   uint32_t len;
-  size_t chars; /* UTF-8 characters of |text|, for maxchars */
-  uint64_t ts;  /* ms */
+  uint32_t chars; /* UTF-8 characters of |text| (<= len), for maxchars */
+  uint64_t ts;    /* ms */
 } muc_history_entry;
 
 /* An iq forwarded from one occupant to another, waiting for its answer
@@ -115,7 +123,8 @@ typedef struct muc_room_config {
 struct muc_room {
   struct muc_room *prev, *next; /* service order (creation order) */
   muc_service *svc;
-  char *node; /* nodeprepped local part: the service map key */
+  char *node; /* nodeprepped local part: the service map key (in |jid|'s
+                 block, after it) */
   char *jid;  /* node@service */
   muc_room_config cfg;
   muc_creator *creator; /* who created it by entering it; NULL: loaded
@@ -133,20 +142,27 @@ struct muc_room {
   char *subject_from; /* occupant JID or room JID that set it */
   uint64_t subject_time;
 
-  muc_map by_nick;    /* nick -> muc_occupant */
-  muc_map by_session; /* real full JID -> muc_occupant */
+  /* lookups (index.h): the lists while the room is small, then maps */
+  struct muc_room_maps *maps; /* NULL until the room is not small */
   muc_occupant *first, *last;
   size_t noccupants;
+  size_t nindexed; /* sessions with |indexed| set */
 
-  muc_map affils;   /* bare JID -> muc_affil */
   muc_map reserved; /* reserved nick -> muc_affil */
   muc_affil *afirst, *alast;
+  size_t naffils;
+  uint8_t occupant_maps; /* maps->by_nick and maps->by_session are in use */
+  uint8_t affil_map;     /* maps->affils is in use */
 
-  muc_history_entry *history; /* ring buffer of cfg.history_length */
-  size_t hcap, hstart, hcount;
+  /* ring of at most |hmax| entries (the history length), allocated for
+   * |hcap| <= hmax and grown as messages come (history.c) */
+  muc_history_entry *history;
+  uint32_t hmax, hcap, hstart, hcount;
   size_t hbytes; /* bytes of text held by the history */
 
-  muc_iq_route iqs[MUC_MAX_PENDING_IQ]; /* oldest replaced first */
+  /* MUC_MAX_PENDING_IQ routes, oldest replaced first; allocated by the
+   * first forwarded query (most rooms never forward one) */
+  muc_iq_route *iqs;
   size_t iq_next;
   /* store_write.c: the stored record up to its history; NULL: none */
   struct muc_record_head *record_head;

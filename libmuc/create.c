@@ -11,10 +11,13 @@
 #include "stanza.h"
 #include "timer.h"
 
-/* |bare| created |room|: count it. */
+/* |bare| created |room|: count it, if rooms per creator are limited (the
+ * configuration never changes, so without a limit no count is needed). */
 static int remember_creator(muc_room *room, const char *bare)
 {
   muc_service *svc = room->svc;
+  if (!svc->cfg.max_rooms_per_creator)
+    return MUC_OK;
   muc_creator *c = muc_map_get(&svc->creators, bare);
   if (!c) {
     size_t n = strlen(bare);
@@ -133,7 +136,7 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
   muc_room *room = new_room(svc, st, from, to);
   if (!room)
     return;
-  muc_occupant *dest = muc_occupant_new(room, nick, from->bare);
+  muc_occupant *dest = muc_occupant_new(room, nick, from->full);
   if (!dest)
     return;
   dest->role = MUC_ROLE_MODERATOR;

@@ -27,27 +27,52 @@ void muc_history_clear(muc_room *room)
   room->hstart = 0;
 }
 
-int muc_history_resize(muc_room *room, size_t len)
+/* The ring starts with this many entries and doubles up to the history
+ * length: a room that is never spoken in holds no ring. */
+#define HISTORY_FIRST 4
+
+/* Move the newest |keep| <= hcount entries, oldest first, into a new ring
+ * of |cap| >= keep entries; the others are dropped.  MUC_ERR_NOMEM leaves
+ * the ring as it was. */
+static int rebuild(muc_room *room, uint32_t cap, uint32_t keep)
 {
   muc_service *svc = room->svc;
-  if (len == room->hcap)
-    return MUC_OK;
   muc_history_entry *h = NULL;
-  if (len) {
-    h = muc_mem_calloc(&svc->mem, len, sizeof(*h));
-    if (!h)
-      return MUC_ERR_NOMEM;
-  }
-  /* keep the newest min(len, count) entries */
-  while (room->hcount > len)
+  if (cap && !(h = muc_mem_malloc(&svc->mem, (size_t)cap * sizeof(*h))))
+    return MUC_ERR_NOMEM;
+  while (room->hcount > keep)
     drop_oldest(room);
-  for (size_t i = 0; i < room->hcount; i++)
+  for (uint32_t i = 0; i < room->hcount; i++)
     h[i] = *entry(room, i);
   muc_mem_free(&svc->mem, room->history);
   room->history = h;
-  room->hcap = len;
+  room->hcap = cap;
   room->hstart = 0;
   return MUC_OK;
+}
+
+int muc_history_resize(muc_room *room, size_t len)
+{
+  uint32_t max = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+  if (max < room->hcap) {
+    uint32_t keep = room->hcount < max ? room->hcount : max;
+    if (rebuild(room, keep, keep) != MUC_OK)
+      return MUC_ERR_NOMEM;
+  }
+  room->hmax = max;
+  return MUC_OK;
+}
+
+/* Room for one more entry before the oldest must go: the ring doubles,
+ * up to the history length. */
+static int grow(muc_room *room)
+{
+  if (room->hcount < room->hcap || room->hcap == room->hmax)
+    return MUC_OK;
+  uint32_t cap = room->hcap ? room->hcap * 2 : HISTORY_FIRST;
+  if (cap > room->hmax || cap < room->hcap)
+    cap = room->hmax;
+  return rebuild(room, cap, room->hcount);
 }
 
 /* Characters (not bytes) of UTF-8 text: maxchars counts characters
@@ -81,7 +106,7 @@ static void with_delay(muc_room *room, muc_buf *b, const char *text, size_t len)
 }
 
 /* Keep a copy of |text|/|len| (with its delay) stamped |ts| as the
- * newest entry, dropping the oldest to stay within the ring and
+ * newest entry, dropping the oldest to stay within the history length and
  * max_history_bytes.  1 if kept; 0 if larger than the whole byte budget
  * (the older history stays) or out of memory (recorded). */
 static int keep(muc_room *room, const char *text, size_t len, uint64_t ts)
@@ -100,13 +125,18 @@ static int keep(muc_room *room, const char *text, size_t len, uint64_t ts)
   }
   memcpy(t, text, len);
   t[len] = '\0';
-  while (room->hcount == room->hcap ||
+  if (grow(room) != MUC_OK) {
+    muc_mem_free(&svc->mem, t);
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return 0;
+  }
+  while (room->hcount == room->hmax ||
          (max && room->hcount && room->hbytes + len > max))
     drop_oldest(room);
   muc_history_entry *e = entry(room, room->hcount);
   e->text = t;
   e->len = (uint32_t)len;
-  e->chars = utf8_chars(t, len);
+  e->chars = (uint32_t)utf8_chars(t, len);
   e->ts = ts;
   room->hcount++;
   room->hbytes += e->len;
@@ -116,7 +146,7 @@ static int keep(muc_room *room, const char *text, size_t len, uint64_t ts)
 int muc_history_add(muc_room *room, const char *text, size_t len)
 {
   muc_service *svc = room->svc;
-  if (room->hcap == 0)
+  if (room->hmax == 0)
     return 0;
   /* written in the scratch buffer, kept in a block of its exact size */
   muc_buf *b = &svc->scratch;
@@ -132,7 +162,7 @@ int muc_history_add(muc_room *room, const char *text, size_t len)
 int muc_history_restore(muc_room *room, const char *text, size_t len,
                         uint64_t ts)
 {
-  if (room->hcount == room->hcap || len >= UINT32_MAX)
+  if (room->hcount == room->hmax || len >= UINT32_MAX)
     return 0;
   return keep(room, text, len, ts);
 }

@@ -52,6 +52,40 @@ void muc_mem_init(muc_mem *m, const muc_allocator *a)
   }
   m->in_use = 0;
   m->peak = 0;
+  m->owner = NULL;
+  m->nspare = 0;
+}
+
+void muc_mem_keep_spares(muc_mem *m)
+{
+  m->owner = m;
+}
+
+void muc_mem_drop_spares(muc_mem *m)
+{
+  while (m->owner == m && m->nspare)
+    muc_mem_free(m, m->spare[--m->nspare]);
+  m->owner = NULL;
+}
+
+void *muc_mem_take_spare(muc_mem *m, size_t *cap)
+{
+  if (m->owner != m || !m->nspare)
+    return NULL;
+  m->nspare--;
+  *cap = m->spare_cap[m->nspare];
+  return m->spare[m->nspare];
+}
+
+void muc_mem_give_spare(muc_mem *m, void *p, size_t cap)
+{
+  if (p && m->owner == m && m->nspare < MUC_MEM_SPARES &&
+      cap <= MUC_MEM_SPARE_MAX) {
+    m->spare[m->nspare] = p;
+    m->spare_cap[m->nspare++] = cap;
+    return;
+  }
+  muc_mem_free(m, p);
 }
 
 static void account_add(muc_mem *m, size_t n)

@@ -274,7 +274,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
   /* stored before the deliveries are handed out (queued until the end of
    * the call): what the clients see echoed is in the host's record */
-  if (room->hcap && is_historic(st) &&
+  if (room->hmax && is_historic(st) &&
       muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
     muc_history_store_changed(room);
 }

@@ -2,35 +2,63 @@
 
 #include <string.h>
 
+#include "index.h"
 #include "stanza.h"
 
+/* Where the occupant's own session lies in its block: after the bare JID,
+ * aligned as the block is. */
+static muc_session *inline_session(const muc_occupant *occ)
+{
+  uintptr_t end = (uintptr_t)(occ->bare_jid + strlen(occ->bare_jid) + 1);
+  return (muc_session *)((end + 7) & ~(uintptr_t)7);
+}
+
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
-                               const char *bare_jid)
+                               const char *full_jid)
 {
   muc_service *svc = room->svc;
-  /* one block: the struct, then "room@service/nick", then the bare JID */
-  size_t rl = strlen(room->jid), nl = strlen(nick), bl = strlen(bare_jid);
+  /* one block: the struct, "room@service/nick", the bare JID, and the
+   * session of |full_jid| (most occupants never have another) */
+  const char *slash = strchr(full_jid, '/');
+  size_t rl = strlen(room->jid), nl = strlen(nick), fl = strlen(full_jid);
+  size_t bl = slash ? (size_t)(slash - full_jid) : fl;
+  size_t head = (sizeof(muc_occupant) + rl + nl + 2 + bl + 1 + 7) & ~(size_t)7;
   muc_occupant *occ =
-      muc_mem_malloc(&svc->mem, sizeof(*occ) + rl + nl + 2 + bl + 1);
+      muc_mem_malloc(&svc->mem, head + sizeof(muc_session) + fl + 1);
   if (!occ) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
   }
   memset(occ, 0, sizeof(*occ));
-  occ->occ_jid = (char *)(occ + 1);
   memcpy(occ->occ_jid, room->jid, rl);
   occ->occ_jid[rl] = '/';
   memcpy(occ->occ_jid + rl + 1, nick, nl + 1);
   occ->nick = occ->occ_jid + rl + 1;
   occ->bare_jid = occ->occ_jid + rl + nl + 2;
-  memcpy(occ->bare_jid, bare_jid, bl + 1);
+  memcpy(occ->bare_jid, full_jid, bl);
+  occ->bare_jid[bl] = 0;
+  muc_session *s = inline_session(occ);
+  memset(s, 0, sizeof(*s));
+  memcpy(s->jid, full_jid, fl + 1);
+  occ->inline_free = 1;
   return occ;
 }
 
-static void session_free(muc_room *room, muc_session *s)
+static void session_free(muc_room *room, muc_occupant *occ, muc_session *s)
 {
+  if (s->indexed)
+    room->nindexed--; /* the room no longer counts it */
   muc_mem_free(&room->svc->mem, s->pres);
-  muc_mem_free(&room->svc->mem, s);
+  if (s != inline_session(occ)) {
+    muc_mem_free(&room->svc->mem, s);
+    return;
+  }
+  /* back to unused in its block, ready for the same JID */
+  s->next = NULL;
+  s->pres = NULL;
+  s->head = s->body = 0;
+  s->available = s->indexed = s->own_from = 0;
+  occ->inline_free = 1;
 }
 
 void muc_occupant_free(muc_room *room, muc_occupant *occ)
@@ -40,7 +68,7 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
   muc_session *s = occ->sessions;
   while (s) {
     muc_session *n = s->next;
-    session_free(room, s);
+    session_free(room, occ, s);
     s = n;
   }
   muc_mem_free(&room->svc->mem, occ);
@@ -62,6 +90,43 @@ static muc_session *choose_primary(const muc_occupant *occ)
   return NULL;
 }
 
+/* The length of <presence from="|occ_jid|" at the start of the
+ * serialized |data| (|n| bytes), or 0 if it starts otherwise.  A JID that
+ * was escaped cannot match: its escaped form is longer and holds no '"'. */
+static size_t own_from_prefix(const char *data, size_t n, const char *occ_jid)
+{
+  static const char open[] = "<presence from=\"";
+  size_t ol = sizeof(open) - 1, jl = strlen(occ_jid);
+  if (n < ol + jl + 1 || memcmp(data, open, ol) != 0 ||
+      memcmp(data + ol, occ_jid, jl) != 0 || data[ol + jl] != '"')
+    return 0;
+  return ol + jl + 1;
+}
+
+/* The session |jid| of |occ|, added if new; NULL on NOMEM. */
+static muc_session *session_of(muc_service *svc, muc_occupant *occ,
+                               const char *jid)
+{
+  muc_session *s = muc_occupant_session(occ, jid);
+  if (s)
+    return s;
+  s = inline_session(occ);
+  if (occ->inline_free && strcmp(s->jid, jid) == 0) {
+    occ->inline_free = 0;
+  } else {
+    size_t jl = strlen(jid);
+    if (!(s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1)))
+      return NULL;
+    memset(s, 0, sizeof(*s));
+    memcpy(s->jid, jid, jl + 1);
+  }
+  muc_session **tail = &occ->sessions;
+  while (*tail)
+    tail = &(*tail)->next;
+  *tail = s;
+  return s;
+}
+
 /* Store the presence |pr| (owned, freed here) of session |jid| in its
  * serialized form. */
 static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
@@ -74,54 +139,44 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
   muc_buf_reset(b);
   int rc = muc_xml_write(b, pr);
   mxmlDelete(pr);
+  if (rc != MUC_OK || b->len >= UINT32_MAX)
+    goto nomem;
+  /* "<presence ...>children</presence>" or "<presence .../>" */
+  size_t h = muc_wire_splice_point(b->data, b->len);
+  size_t bo = 0, bl = 0;
+  if (b->data[h] == '>') {
+    bo = h + 1;
+    bl = b->len - bo - strlen("</presence>");
+  }
+  size_t skip = own_from_prefix(b->data, h, occ->occ_jid);
+  /* a plain presence (the usual join) is the prefix alone: no bytes */
   char *bytes = NULL;
-  uint32_t head = 0, body = 0;
-  if (rc == MUC_OK && b->len < UINT32_MAX) {
-    /* "<presence ...>children</presence>" or "<presence .../>" */
-    size_t h = muc_wire_splice_point(b->data, b->len);
-    size_t bo = 0, bl = 0;
-    if (b->data[h] == '>') {
-      bo = h + 1;
-      bl = b->len - bo - strlen("</presence>");
-    }
-    bytes = muc_mem_malloc(&svc->mem, h + bl + 1);
-    if (bytes) {
-      memcpy(bytes, b->data, h);
-      memcpy(bytes + h, b->data + bo, bl);
-      bytes[h + bl] = 0;
-      head = (uint32_t)h;
-      body = (uint32_t)bl;
-    }
-  }
-  muc_session *s = muc_occupant_session(occ, jid);
-  if (bytes && !s) {
-    size_t jl = strlen(jid);
-    s = muc_mem_malloc(&svc->mem, sizeof(*s) + jl + 1);
-    if (s) {
-      memset(s, 0, sizeof(*s));
-      s->jid = (char *)(s + 1);
-      memcpy(s->jid, jid, jl + 1);
-      muc_session **tail = &occ->sessions;
-      while (*tail)
-        tail = &(*tail)->next;
-      *tail = s;
-    }
-  }
-  if (!bytes || !s) {
+  if (h - skip + bl && !(bytes = muc_mem_malloc(&svc->mem, h - skip + bl + 1)))
+    goto nomem;
+  muc_session *s = session_of(svc, occ, jid);
+  if (!s) {
     muc_mem_free(&svc->mem, bytes);
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return MUC_ERR_NOMEM;
+    goto nomem;
+  }
+  if (bytes) {
+    memcpy(bytes, b->data + skip, h - skip);
+    memcpy(bytes + h - skip, b->data + bo, bl);
+    bytes[h - skip + bl] = 0;
   }
   muc_mem_free(&svc->mem, s->pres);
   s->pres = bytes;
-  s->head = head;
-  s->body = body;
-  s->available = available;
+  s->head = (uint32_t)(h - skip);
+  s->body = (uint32_t)bl;
+  s->own_from = skip != 0;
+  s->available = (uint8_t)available;
   if (!occ->primary || (!available && occ->primary == s)) {
     muc_session *p = choose_primary(occ);
     occ->primary = p ? p : s;
   }
   return MUC_OK;
+nomem:
+  muc_fail(svc, MUC_ERR_NOMEM);
+  return MUC_ERR_NOMEM;
 }
 
 int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
@@ -177,13 +232,33 @@ void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
     if (strcmp(s->jid, jid) != 0)
       continue;
     *pp = s->next;
-    if (muc_map_get(&room->by_session, s->jid) == occ)
-      muc_map_del(&room->by_session, s->jid);
+    muc_index_del_session(room, occ, s);
     if (occ->primary == s)
       occ->primary = choose_primary(occ);
-    session_free(room, s);
+    session_free(room, occ, s);
     return;
   }
+}
+
+void muc_session_src(const muc_occupant *o, const muc_session *s,
+                     muc_pres_src *out)
+{
+  out->from = s->own_from ? o->occ_jid : NULL;
+  out->head = s->pres ? s->pres : "";
+  out->hl = s->head;
+  out->body = out->head + s->head;
+  out->bl = s->body;
+}
+
+void muc_pres_put_head(muc_buf *out, const muc_pres_src *b)
+{
+  if (b->from) {
+    /* stored so only when the JID needs no escaping (own_from_prefix) */
+    muc_buf_puts(out, "<presence from=\"");
+    muc_buf_puts(out, b->from);
+    muc_buf_putc(out, '"');
+  }
+  muc_buf_append(out, b->head, b->hl);
 }
 
 int muc_session_is_reachable(const muc_occupant *occ, const muc_session *s)
@@ -203,8 +278,7 @@ static void unlink_occupant(muc_room *room, muc_occupant *occ)
 {
   if (!occ->in_room)
     return;
-  if (muc_map_get(&room->by_nick, occ->nick) == occ)
-    muc_map_del(&room->by_nick, occ->nick);
+  muc_index_del_nick(room, occ);
   if (occ->prev)
     occ->prev->next = occ->next;
   else
@@ -222,14 +296,13 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
   for (muc_session *s = occ->sessions; s; s = s->next)
-    if (muc_map_get(&room->by_session, s->jid) == occ)
-      muc_map_del(&room->by_session, s->jid);
+    muc_index_del_session(room, occ, s);
   int live = 0;
   if (occ->role != MUC_ROLE_NONE) {
     for (muc_session *s = occ->sessions; s; s = s->next) {
       if (!s->available)
         continue;
-      if (muc_map_put(&svc->mem, &room->by_session, s->jid, occ) != MUC_OK) {
+      if (muc_index_put_session(room, occ, s) != MUC_OK) {
         muc_fail(svc, MUC_ERR_NOMEM);
         continue;
       }
@@ -243,11 +316,10 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
     return 0;
   }
   if (!occ->in_room) {
-    if (muc_map_put(&svc->mem, &room->by_nick, occ->nick, occ) != MUC_OK) {
+    if (muc_index_put_nick(room, occ) != MUC_OK) {
       muc_fail(svc, MUC_ERR_NOMEM);
       for (muc_session *s = occ->sessions; s; s = s->next)
-        if (muc_map_get(&room->by_session, s->jid) == occ)
-          muc_map_del(&room->by_session, s->jid);
+        muc_index_del_session(room, occ, s);
       occ->role = MUC_ROLE_NONE;
       return 0;
     }
@@ -271,9 +343,8 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
     muc_session *s = *pp;
     if (!s->available && s != occ->primary) {
       *pp = s->next;
-      if (muc_map_get(&room->by_session, s->jid) == occ)
-        muc_map_del(&room->by_session, s->jid);
-      session_free(room, s);
+      muc_index_del_session(room, occ, s);
+      session_free(room, occ, s);
     } else {
       pp = &s->next;
     }
@@ -282,11 +353,11 @@ void muc_occupant_prune(muc_room *room, muc_occupant *occ)
 
 muc_occupant *muc_room_occupant_by_nick(const muc_room *room, const char *nick)
 {
-  return muc_map_get(&room->by_nick, nick);
+  return muc_index_by_nick(room, nick);
 }
 
 muc_occupant *muc_room_occupant_by_jid(const muc_room *room,
                                        const char *full_jid)
 {
-  return muc_map_get(&room->by_session, full_jid);
+  return muc_index_by_session(room, full_jid);
 }

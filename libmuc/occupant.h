@@ -4,9 +4,10 @@
 
 #include "core.h"
 
-/* New occupant (not yet in the room).  NULL on NOMEM (recorded). */
+/* New occupant (not yet in the room) of the user |full_jid| (prepared),
+ * with room in its block for that session.  NULL on NOMEM (recorded). */
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
-                               const char *bare_jid);
+                               const char *full_jid);
 /* Forget the cached presence trees of |occ| (it changed). */
 /* Free an occupant that is no longer indexed in its room. */
 void muc_occupant_free(muc_room *room, muc_occupant *occ);
@@ -22,6 +23,22 @@ int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
                                  const char *jid, const char *status);
 void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
                                  const char *jid);
+/* A stored presence in pieces: <presence from="|from|" (when |from| is
+ * not NULL), then |head| (the rest of the start tag, no '>'), then the
+ * children |body|. */
+typedef struct muc_pres_src {
+  const char *from;
+  const char *head;
+  size_t hl;
+  const char *body;
+  size_t bl;
+} muc_pres_src;
+/* The stored presence of session |s| of |o| (borrowed from both). */
+void muc_session_src(const muc_occupant *o, const muc_session *s,
+                     muc_pres_src *out);
+/* Append the start tag of |b| without its '>'. */
+void muc_pres_put_head(muc_buf *out, const muc_pres_src *b);
+
 /* Sessions that receive what is sent to the occupant: the available ones,
  * and the primary one even if it is leaving. */
 int muc_session_is_reachable(const muc_occupant *occ, const muc_session *s);

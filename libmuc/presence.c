@@ -11,6 +11,7 @@
 #include "room.h"
 #include "stanza.h"
 #include "timer.h"
+#include "userx.h"
 
 /* Which <item/>s an announcement carries. */
 enum item_mode {
@@ -60,33 +61,30 @@ static void add_item(muc_service *svc, mxml_node_t *x, muc_affiliation aff,
     muc_el_text(svc, item, "reason", NULL, reason);
 }
 
-static void add_items(muc_room *room, mxml_node_t *x, const muc_occupant *occ,
-                      enum item_mode mode, const char *nick,
-                      const char *actor_nick, const char *actor_jid,
-                      const char *reason, const char *gone)
+/* The items of |occ| in an announcement, as bytes. */
+static void put_items(muc_room *room, muc_buf *b, const muc_occupant *occ,
+                      enum item_mode mode, const muc_pub *p,
+                      const char *actor_nick)
 {
-  muc_service *svc = room->svc;
-  muc_affiliation aff = muc_room_affiliation(room, occ->bare_jid);
-  const char *role = muc_role_name(occ->role);
+  muc_userx_item it = {muc_room_affiliation(room, occ->bare_jid),
+                       muc_role_name(occ->role),
+                       NULL,
+                       p->nick,
+                       actor_nick,
+                       mode == ITEMS_FULL ? p->actor : NULL,
+                       p->reason};
   if (mode == ITEMS_ANON) {
-    add_item(svc, x, aff, role, NULL, nick, actor_nick, NULL, reason);
+    it.actor_jid = NULL;
+    muc_userx_put_item(b, &it);
     return;
   }
-  for (muc_session *s = occ->sessions; s; s = s->next)
-    add_item(svc, x, aff, role, s->jid, nick, actor_nick,
-             mode == ITEMS_FULL ? actor_jid : NULL, reason);
-  if (!occ->sessions && gone)
-    add_item(svc, x, aff, role, gone, nick, actor_nick,
-             mode == ITEMS_FULL ? actor_jid : NULL, reason);
-}
-
-static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
-{
-  char buf[8];
-  for (size_t i = 0; c && i < c->n; i++) {
-    mxml_node_t *st = muc_el(svc, x, "status", NULL);
-    snprintf(buf, sizeof(buf), "%d", c->code[i]);
-    muc_attr(svc, st, "code", buf);
+  for (muc_session *s = occ->sessions; s; s = s->next) {
+    it.jid = s->jid;
+    muc_userx_put_item(b, &it);
+  }
+  if (!occ->sessions && p->gone_session) {
+    it.jid = p->gone_session;
+    muc_userx_put_item(b, &it);
   }
 }
 
@@ -96,49 +94,33 @@ static void add_codes(muc_service *svc, mxml_node_t *x, const muc_codes *c)
  * muc#user payload built once per announcement.  Each announcement is
  * serialized once per variant; recipients only differ by 'to'. */
 
-typedef struct pres_src {
-  const char *head; /* "<presence from=... attrs" without '>' */
-  size_t hl;
-  const char *body; /* children */
-  size_t bl;
-} pres_src;
+typedef muc_pres_src pres_src;
 
-static void src_of(const muc_session *s, pres_src *out)
-{
-  out->head = s->pres;
-  out->hl = s->head;
-  out->body = s->pres + s->head;
-  out->bl = s->body;
-}
-
-/* The <x xmlns='...muc#user'/> of an announcement, appended to |out|. */
+/* The <x xmlns='...muc#user'/> of an announcement, appended to |out|:
+ * statuses, the extra element, items, 110 for the occupant itself. */
 static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
                     const muc_pub *p, const muc_codes *codes,
                     enum item_mode mode, const char *actor_nick, int self)
 {
-  muc_service *svc = room->svc;
-  mxml_node_t *x = muc_xml_new(NULL, "x", MUC_NS_USER);
-  if (!x) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  add_codes(svc, x, codes);
-  if (p->extra)
-    muc_el_copy(svc, x, p->extra);
-  add_items(room, x, occ, mode, p->nick, actor_nick, p->actor, p->reason,
-            p->gone_session);
+  muc_userx_open(out);
+  size_t start = out->len;
+  for (size_t i = 0; codes && i < codes->n; i++)
+    muc_userx_put_status(out, codes->code[i]);
+  if (p->extra && muc_userx_put_copy(out, p->extra) != MUC_OK)
+    muc_fail(room->svc, MUC_ERR_NOMEM);
+  put_items(room, out, occ, mode, p, actor_nick);
   if (self)
-    muc_attr(svc, muc_el(svc, x, "status", NULL), "code", "110");
-  if (muc_xml_write(out, x) != MUC_OK)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  mxmlDelete(x);
+    muc_userx_put_status(out, 110);
+  muc_userx_close(out, out->len == start);
+  if (out->oom)
+    muc_fail(room->svc, MUC_ERR_NOMEM);
 }
 
 /* head [to] ">" body x "</presence>" into |out|. */
 static void assemble(muc_buf *out, const pres_src *b, const char *to,
                      const char *x, size_t xl)
 {
-  muc_buf_append(out, b->head, b->hl);
+  muc_pres_put_head(out, b);
   if (to) {
     muc_buf_append(out, " to=\"", 5);
     muc_buf_append_escaped(out, to, strlen(to), 1);
@@ -178,7 +160,7 @@ static int retype_unavailable(muc_service *svc, const pres_src *in,
 {
   muc_buf t;
   muc_buf_init(&t, &svc->mem);
-  muc_buf_append(&t, in->head, in->hl);
+  muc_pres_put_head(&t, in);
   muc_buf_putc(&t, '>');
   muc_buf_append(&t, in->body, in->bl);
   muc_buf_puts(&t, "</presence>");
@@ -190,6 +172,7 @@ static int retype_unavailable(muc_service *svc, const pres_src *in,
   if (rc == MUC_OK && muc_xml_set_attr(tree, "type", "unavailable") == MUC_OK &&
       muc_xml_write(store, tree) == MUC_OK) {
     size_t h = muc_wire_splice_point(store->data, store->len);
+    out->from = NULL;
     out->head = store->data;
     out->hl = h;
     out->body = store->data + h + 1;
@@ -266,12 +249,13 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
   muc_session *prim = occ->primary;
   if (prim && (occ->role != MUC_ROLE_NONE || !prim->available) &&
       !p->force_unavailable) {
-    src_of(prim, &base);
+    muc_session_src(occ, prim, &base);
   } else {
     /* gone without a word of its own: a generated unavailable presence */
     muc_buf_puts(&gen, "<presence from=\"");
     muc_buf_append_escaped(&gen, occ->occ_jid, strlen(occ->occ_jid), 1);
     muc_buf_puts(&gen, "\" type=\"unavailable\"");
+    base.from = NULL;
     base.head = gen.data;
     base.hl = gen.len;
     base.body = "";
@@ -330,7 +314,7 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
     x_bytes(room, &selfx, occ, p, self_codes, ITEMS_SELF, actor_nick, 1);
     for (muc_session *s = occ->sessions; s && !selfx.oom; s = s->next) {
       pres_src own;
-      src_of(s, &own);
+      muc_session_src(occ, s, &own);
       muc_buf_reset(&text);
       assemble(&text, &own, s->jid, selfx.data, selfx.len);
       if (text.oom)
@@ -378,8 +362,8 @@ static void send_listed(muc_room *room, muc_occupant *o, const char *to,
   muc_buf *b = &svc->scratch;
   muc_buf_reset(b);
   pres_src src;
-  src_of(o->primary, &src);
-  muc_buf_append(b, src.head, src.hl);
+  muc_session_src(o, o->primary, &src);
+  muc_pres_put_head(b, &src);
   muc_buf_append(b, " to=\"", 5);
   muc_buf_append_escaped(b, to, strlen(to), 1);
   muc_buf_putc(b, '"');
@@ -405,18 +389,16 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
                                      const char *skip_bare)
 {
   muc_service *svc = room->svc;
-  char *to_bare = muc_jid_bare_of(&svc->mem, to);
-  if (!to_bare) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
+  /* the bare JID of |to|: its first |bl| bytes */
+  const char *slash = strchr(to, '/');
+  size_t bl = slash ? (size_t)(slash - to) : strlen(to);
   int anon = muc_room_is_anonymous_for(room, to);
   for (muc_occupant *o = room->first; o; o = o->next) {
     if (muc_occupant_session(o, to))
       continue;
     if (skip_bare && strcmp(o->bare_jid, skip_bare) == 0)
       continue;
-    int same = strcmp(to_bare, o->bare_jid) == 0;
+    int same = strncmp(to, o->bare_jid, bl) == 0 && !o->bare_jid[bl];
     if (!same && !role_broadcast(room, o->role))
       continue;
     if (!o->primary)
@@ -458,7 +440,6 @@ void muc_presence_send_occupant_list(muc_room *room, const char *to,
       muc_send_free(svc, pr);
     }
   }
-  muc_mem_free(&svc->mem, to_bare);
 }
 
 void muc_presence_release(muc_room *room, muc_occupant *occ)
@@ -484,7 +465,7 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (muc_entry_refuse_join(room, st, from, nick, dest))
     return;
   if (first) {
-    dest = muc_occupant_new(room, nick, from->bare);
+    dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
     dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
@@ -536,7 +517,7 @@ static void leave(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                MUC_ROLE_NONE);
     muc_buf_puts(&x, "<status code=\"110\"/></x>");
     pres_src own;
-    src_of(s, &own);
+    muc_session_src(orig, s, &own);
     assemble(&text, &own, from->full, x.data, x.len);
     if (x.oom || text.oom)
       muc_fail(svc, MUC_ERR_NOMEM);
@@ -563,7 +544,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   if (muc_entry_refuse_nick_change(room, st, from, orig, nick, dest))
     return;
   if (first) {
-    dest = muc_occupant_new(room, nick, from->bare);
+    dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
     dest->role = orig->role;

@@ -5,6 +5,7 @@
 #include "admin.h"
 #include "create.h"
 #include "disco.h"
+#include "index.h"
 #include "limit.h"
 #include "message.h"
 #include "occupant.h"
@@ -29,16 +30,17 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   if (!room)
     goto nomem;
   room->svc = svc;
+  /* one block: "node@domain", then "node" */
   size_t nl = strlen(node), dl = strlen(svc->domain);
-  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2);
+  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2 + nl + 1);
   if (!room->jid)
     goto nomem;
   memcpy(room->jid, node, nl);
   room->jid[nl] = '@';
   memcpy(room->jid + nl + 1, svc->domain, dl + 1);
-  room->node = muc_mem_strndup(&svc->mem, node, nl);
-  if (!room->node)
-    goto nomem;
+  room->node = room->jid + nl + dl + 2;
+  memcpy(room->node, node, nl);
+  room->node[nl] = 0;
   const muc_config *d = &svc->cfg;
   muc_room_config *c = &room->cfg;
   c->persistent = d->room_persistent;
@@ -72,7 +74,6 @@ nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
   if (room) {
     muc_mem_free(&svc->mem, room->history);
-    muc_mem_free(&svc->mem, room->node);
     muc_mem_free(&svc->mem, room->jid);
     muc_mem_free(&svc->mem, room);
   }
@@ -108,7 +109,6 @@ void muc_room_free(muc_room *room)
   muc_affil *a = room->afirst;
   while (a) {
     muc_affil *n = a->next;
-    muc_mem_free(&svc->mem, a->jid);
     muc_mem_free(&svc->mem, a->nick);
     muc_mem_free(&svc->mem, a->reason);
     muc_mem_free(&svc->mem, a);
@@ -124,11 +124,10 @@ void muc_room_free(muc_room *room)
   muc_history_clear(room);
   muc_mem_free(&svc->mem, room->history);
   muc_store_forget(room);
-  for (size_t i = 0; i < MUC_MAX_PENDING_IQ; i++)
+  for (size_t i = 0; room->iqs && i < MUC_MAX_PENDING_IQ; i++)
     route_clear(svc, &room->iqs[i]);
-  muc_map_free(&svc->mem, &room->by_nick);
-  muc_map_free(&svc->mem, &room->by_session);
-  muc_map_free(&svc->mem, &room->affils);
+  muc_mem_free(&svc->mem, room->iqs);
+  muc_index_free(room);
   muc_map_free(&svc->mem, &room->reserved);
   muc_room_config *c = &room->cfg;
   muc_mem_free(&svc->mem, c->name);
@@ -137,8 +136,7 @@ void muc_room_free(muc_room *room)
   muc_mem_free(&svc->mem, c->lang);
   muc_mem_free(&svc->mem, room->subject);
   muc_mem_free(&svc->mem, room->subject_from);
-  muc_mem_free(&svc->mem, room->node);
-  muc_mem_free(&svc->mem, room->jid);
+  muc_mem_free(&svc->mem, room->jid); /* and the node */
   muc_mem_free(&svc->mem, room);
 }
 
@@ -157,7 +155,7 @@ int muc_room_is_locked(muc_room *room)
 
 muc_affil *muc_room_affil_entry(const muc_room *room, const char *bare)
 {
-  return muc_map_get(&room->affils, bare);
+  return muc_index_affil(room, bare);
 }
 
 muc_affiliation muc_room_affiliation(const muc_room *room, const char *jid)
@@ -172,12 +170,12 @@ muc_affiliation muc_room_affiliation(const muc_room *room, const char *jid)
     buf[n] = 0;
     jid = buf;
   }
-  const muc_affil *a = muc_map_get(&room->affils, jid);
+  const muc_affil *a = muc_index_affil(room, jid);
   if (a)
     return a->aff;
   const char *at = strchr(jid, '@');
   if (at) {
-    a = muc_map_get(&room->affils, at + 1);
+    a = muc_index_affil(room, at + 1);
     if (a && a->aff == MUC_AFFIL_OUTCAST)
       return MUC_AFFIL_OUTCAST;
   }
@@ -192,7 +190,7 @@ const char *muc_room_reserved_by(const muc_room *room, const char *nick)
 
 const char *muc_room_registered_nick(const muc_room *room, const char *bare)
 {
-  const muc_affil *a = muc_map_get(&room->affils, bare);
+  const muc_affil *a = muc_index_affil(room, bare);
   return a ? a->nick : NULL;
 }
 
@@ -209,7 +207,7 @@ static void affil_free(muc_room *room, muc_affil *a)
   muc_service *svc = room->svc;
   if (a->nick && muc_map_get(&room->reserved, a->nick) == a)
     muc_map_del(&room->reserved, a->nick);
-  muc_map_del(&room->affils, a->jid);
+  muc_index_del_affil(room, a);
   if (a->prev)
     a->prev->next = a->next;
   else
@@ -218,10 +216,38 @@ static void affil_free(muc_room *room, muc_affil *a)
     a->next->prev = a->prev;
   else
     room->alast = a->prev;
-  muc_mem_free(&svc->mem, a->jid);
   muc_mem_free(&svc->mem, a->nick);
   muc_mem_free(&svc->mem, a->reason);
   muc_mem_free(&svc->mem, a);
+}
+
+/* A new entry for |bare|, linked last and indexed; NULL on NOMEM. */
+static muc_affil *affil_new(muc_room *room, const char *bare)
+{
+  muc_service *svc = room->svc;
+  size_t n = strlen(bare);
+  /* one block: the entry, then its JID */
+  muc_affil *a = muc_mem_malloc(&svc->mem, sizeof(*a) + n + 1);
+  if (!a)
+    return NULL;
+  memset(a, 0, sizeof(*a));
+  memcpy(a->jid, bare, n + 1);
+  a->prev = room->alast;
+  if (room->alast)
+    room->alast->next = a;
+  else
+    room->afirst = a;
+  room->alast = a;
+  if (muc_index_put_affil(room, a) != MUC_OK) {
+    room->alast = a->prev;
+    if (a->prev)
+      a->prev->next = NULL;
+    else
+      room->afirst = NULL;
+    muc_mem_free(&svc->mem, a);
+    return NULL;
+  }
+  return a;
 }
 
 int muc_room_put_affiliation(muc_room *room, const char *bare,
@@ -229,7 +255,7 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
                              const char *nick, const char *reason)
 {
   muc_service *svc = room->svc;
-  muc_affil *a = muc_map_get(&room->affils, bare);
+  muc_affil *a = muc_index_affil(room, bare);
   if (aff == MUC_AFFIL_NONE) {
     if (a)
       affil_free(room, a);
@@ -237,20 +263,8 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
   }
   int created = 0;
   if (!a) {
-    a = muc_mem_calloc(&svc->mem, 1, sizeof(*a));
-    if (!a || !(a->jid = muc_mem_strdup(&svc->mem, bare)) ||
-        muc_map_put(&svc->mem, &room->affils, a->jid, a) != MUC_OK) {
-      if (a)
-        muc_mem_free(&svc->mem, a->jid);
-      muc_mem_free(&svc->mem, a);
+    if (!(a = affil_new(room, bare)))
       return MUC_ERR_NOMEM;
-    }
-    a->prev = room->alast;
-    if (room->alast)
-      room->alast->next = a;
-    else
-      room->afirst = a;
-    room->alast = a;
     created = 1;
   }
   a->aff = aff;
@@ -287,7 +301,7 @@ int muc_room_refuse_affiliations(muc_room *room, const mxml_node_t *st,
   /* changes to existing entries and removals always go through */
   if (added == 0)
     return 0;
-  size_t now = room->affils.count;
+  size_t now = room->naffils;
   size_t after = now - (removed < now ? removed : now) + added;
   if (!muc_limit_exceeded(room->svc, MUC_LIMIT_AFFILIATIONS, after))
     return 0;
@@ -489,6 +503,12 @@ static void forward_query(muc_room *room, const mxml_node_t *st,
     }
     target = bare;
   }
+  if (!room->iqs && !(room->iqs = muc_mem_calloc(&svc->mem, MUC_MAX_PENDING_IQ,
+                                                 sizeof(*room->iqs)))) {
+    muc_mem_free(&svc->mem, bare);
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
   muc_iq_route *r = &room->iqs[room->iq_next];
   route_clear(svc, r);
   r->id = muc_mem_strdup(&svc->mem, id);
@@ -517,7 +537,7 @@ static void route_answer(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   const char *id = muc_xml_attr(st, "id");
-  if (!id)
+  if (!id || !room->iqs)
     return;
   for (size_t i = 0; i < MUC_MAX_PENDING_IQ; i++) {
     muc_iq_route *r = &room->iqs[i];

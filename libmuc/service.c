@@ -67,6 +67,7 @@ static int service_create(muc_service **psvc, const char *domain,
     return MUC_ERR_NOMEM;
   }
   svc->mem = m;
+  muc_mem_keep_spares(&svc->mem);
   svc->cb = c;
   svc->send_tree = send_tree;
   svc->cfg = conf;
@@ -146,6 +147,7 @@ int muc_service_free(muc_service *svc)
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
+  muc_mem_drop_spares(&svc->mem);
   muc_mem m = svc->mem;
   muc_mem_free(&m, svc->domain);
   muc_mem_free(&m, svc);

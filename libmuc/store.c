@@ -167,7 +167,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
     /* max_affiliations_per_room, counted as the entries come: a record
      * of too many is refused before it is all in memory */
     if (!muc_room_affil_entry(room, jid) &&
-        muc_limit_reached(svc, MUC_LIMIT_AFFILIATIONS, room->affils.count))
+        muc_limit_reached(svc, MUC_LIMIT_AFFILIATIONS, room->naffils))
       goto out;
     char *reason = muc_child_text(svc, e, "reason", NULL);
     const char *nick = muc_xml_attr(e, "nick");

@@ -215,6 +215,7 @@ static void report(const opts *o)
          "with mxmlSaveString (wrap margin 0)\n");
   printf("\ntargets:\n");
   rooms_report_targets(o);
+  w6_report_targets(o);
 }
 
 int main(int argc, char **argv)

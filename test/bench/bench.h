@@ -204,6 +204,8 @@ double per_op_ns(const point *p);
 double per_stanza_ns(const point *p);
 
 void print_table_header(void);
+/* One line of the targets: |what|, met or not, the value by |fmt|. */
+void print_target(const char *what, int met, const char *fmt, double v);
 void print_row(const char *wl, size_t n, const char *var, const point *p);
 
 /* ------------------------------------------------------------------ */
@@ -221,5 +223,6 @@ void rooms_report_targets(const opts *o);
 void w6_run(const opts *o, uint64_t wall0);
 void w6_report_rows(const opts *o);
 void w6_report_notes(const opts *o);
+void w6_report_targets(const opts *o);
 
 #endif

@@ -206,6 +206,13 @@ double per_stanza_ns(const point *p)
   return median_u64(p->ns, p->nreps, NULL, NULL) / (double)p->delivered;
 }
 
+void print_target(const char *what, int met, const char *fmt, double v)
+{
+  char val[64];
+  snprintf(val, sizeof val, fmt, v);
+  printf("  %-66s %-8s %s\n", what, met ? "met" : "NOT met", val);
+}
+
 void print_table_header(void)
 {
   printf("%-16s %6s  %-14s %4s %9s %10s %10s %9s %11s %8s %7s %5s %7s "

@@ -343,10 +343,109 @@ static void report_prosody(const opts *o)
     }
 }
 
+/* Allocations per input stanza, through the hooks and by the process,
+ * for the joins and messages of each R (last rep). */
+static void report_allocations(const opts *o)
+{
+  static const char *const what[W_ROWS] = {"join", "message"};
+  for (size_t ri = 0; ri < o->nr; ri++)
+    for (int v = 0; v < V_TREE; v++)
+      for (int e = 0; e < E_MAX; e++) {
+        const point *j = &pts[W_JOIN][ri][v][e], *m = &pts[W_MSG][ri][v][e];
+        if (!j->used && !m->used)
+          continue;
+        printf("W6 allocations R=%-6zu %s %s entry:", o->rv[ri],
+               variant_name[v], entry_name[e]);
+        for (int row = 0; row < W_ROWS; row++) {
+          const point *p = &pts[row][ri][v][e];
+          if (p->used)
+            printf(" %s %.2f hooks / %.2f process", what[row],
+                   (double)p->hook_allocs / (double)p->ops,
+                   (double)p->proc_allocs / (double)p->ops);
+        }
+        printf("\n");
+      }
+}
+
 void w6_report_notes(const opts *o)
 {
+  report_allocations(o);
   report_memory(o);
   report_timers(o);
   report_entries(o);
   report_prosody(o);
+}
+
+/* ------------------------------------------------------------------ */
+/* Targets                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The figures the targets use: text entry + send_bytes. */
+typedef struct w6_fig {
+  int have;
+  double join_us, msg_us, room_bytes;
+} w6_fig;
+
+static w6_fig figures_at(const opts *o, size_t r)
+{
+  w6_fig f = {0, 0, 0, 0};
+  for (size_t ri = 0; ri < o->nr; ri++) {
+    const point *j = &pts[W_JOIN][ri][V_BYTES][E_TEXT];
+    const point *m = &pts[W_MSG][ri][V_BYTES][E_TEXT];
+    const point *mm = &mem[ri][V_BYTES][E_TEXT];
+    if (o->rv[ri] != r || !j->used || !m->used || !mm->used)
+      continue;
+    f.have = 1;
+    f.join_us = per_op_ns(j) / 1e3;
+    f.msg_us = per_op_ns(m) / 1e3;
+    f.room_bytes = median_dbl(mm->mem_a, mm->nreps) / (double)r;
+  }
+  return f;
+}
+
+#define T_MSG_US 2.0
+#define T_JOIN_US 3.0
+#define T_ROOM_BYTES 1500.0
+#define T_FLAT 1.2 /* R = 1,000 within 20 % of R = 100,000 */
+
+static void targets_at(size_t r, const w6_fig *f, double slack)
+{
+  char what[96];
+  snprintf(what, sizeof what,
+           "W6 R=%zu text entry + send_bytes: <= %.1f us per message", r,
+           T_MSG_US * slack);
+  print_target(what, f->msg_us <= T_MSG_US * slack, "%.3f us", f->msg_us);
+  snprintf(what, sizeof what,
+           "W6 R=%zu text entry + send_bytes: <= %.1f us per join", r,
+           T_JOIN_US * slack);
+  print_target(what, f->join_us <= T_JOIN_US * slack, "%.3f us", f->join_us);
+  snprintf(what, sizeof what, "W6 R=%zu: <= %.0f library bytes per room", r,
+           T_ROOM_BYTES * slack);
+  print_target(what, f->room_bytes <= T_ROOM_BYTES * slack, "%.0f B",
+               f->room_bytes);
+}
+
+void w6_report_targets(const opts *o)
+{
+  w6_fig big = figures_at(o, 100000), small = figures_at(o, 1000);
+  if (big.have)
+    targets_at(100000, &big, 1.0);
+  if (small.have)
+    targets_at(1000, &small, T_FLAT);
+  if (!big.have || !small.have)
+    return;
+  /* flat in R: the R = 1,000 figures within 20 % of R = 100,000's */
+  const struct {
+    const char *what;
+    double a, b;
+  } flat[] = {{"per message", small.msg_us, big.msg_us},
+              {"per join", small.join_us, big.join_us},
+              {"bytes per room", small.room_bytes, big.room_bytes}};
+  for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++) {
+    char what[96];
+    double ratio = flat[i].b / flat[i].a;
+    snprintf(what, sizeof what,
+             "W6 %s, R=100,000 against R=1,000: within 20 %%", flat[i].what);
+    print_target(what, ratio <= T_FLAT && ratio >= 1 / T_FLAT, "%.2fx", ratio);
+  }
 }

@@ -175,6 +175,23 @@ int fakehost_xml(fakehost *h, const char *fmt, ...)
   return muc_service_handle_xml(h->svc, buf, (size_t)n);
 }
 
+int fakehost_join(fakehost *h, const char *user, const char *room,
+                  const char *nick, const char *x_inner)
+{
+  return fakehost_xml(h,
+                      "<presence from='%s' to='%s/%s'>"
+                      "<x xmlns='http://jabber.org/protocol/muc'>%s</x>"
+                      "</presence>",
+                      user, room, nick, x_inner);
+}
+
+int fakehost_leave(fakehost *h, const char *user, const char *room,
+                   const char *nick)
+{
+  return fakehost_xml(h, "<presence from='%s' to='%s/%s' type='unavailable'/>",
+                      user, room, nick);
+}
+
 const char *fakehost_find(const fakehost *h, ...)
 {
   for (size_t i = 0; i < h->nsent; i++) {

@@ -50,6 +50,12 @@ void fakehost_free(fakehost *h);
 /* Format a stanza and hand it to muc_service_handle_xml. */
 int fakehost_xml(fakehost *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* |user| joins |room| as |nick| (<x xmlns='...muc'>|x_inner|</x>, "" for
+ * none), or leaves it: fakehost_xml's return code. */
+int fakehost_join(fakehost *h, const char *user, const char *room,
+                  const char *nick, const char *x_inner);
+int fakehost_leave(fakehost *h, const char *user, const char *room,
+                   const char *nick);
 /* The first sent stanza containing every one of the NULL-terminated
  * substrings, or NULL. */
 const char *fakehost_find(const fakehost *h, ...);

@@ -25,20 +25,12 @@
 static void join_with(fakehost *h, const char *user, const char *nick,
                       const char *history)
 {
-  assert_int_equal(fakehost_xml(h,
-                                "<presence from='%s' to='" ROOM "/%s'>"
-                                "<x xmlns='" MUCNS "'>%s</x></presence>",
-                                user, nick, history),
-                   MUC_OK);
+  assert_int_equal(fakehost_join(h, user, ROOM, nick, history), MUC_OK);
 }
 
 static void leave(fakehost *h, const char *user, const char *nick)
 {
-  assert_int_equal(fakehost_xml(h,
-                                "<presence from='%s' to='" ROOM
-                                "/%s' type='unavailable'/>",
-                                user, nick),
-                   MUC_OK);
+  assert_int_equal(fakehost_leave(h, user, ROOM, nick), MUC_OK);
 }
 
 /* Romeo creates the room; |persistent| or not. */
