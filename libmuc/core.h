@@ -31,6 +31,7 @@ typedef struct muc_session {
   char *pres;
   uint32_t head, body;
   int available; /* its last presence was not 'unavailable' */
+  int canonical; /* |jid| is its own preparation (addr.h) */
 } muc_session;
 
 typedef struct muc_occupant {
@@ -39,7 +40,8 @@ typedef struct muc_occupant {
   char *occ_jid;  /* room@service/nick (stored after the struct) */
   char *bare_jid; /* real bare JID (stored after occ_jid) */
   muc_role role;
-  int in_room; /* indexed in the room (by_nick, list) */
+  unsigned in_room : 1;   /* indexed in the room (by_nick, list) */
+  unsigned canonical : 1; /* |occ_jid| is its own preparation (addr.h) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
 } muc_occupant;
@@ -128,6 +130,7 @@ struct muc_room {
   uint64_t locked_until; /* 0 = not locked */
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
+  int canonical;         /* |jid| is its own preparation (addr.h) */
 
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */

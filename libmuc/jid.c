@@ -10,7 +10,7 @@
 #include "jidprep_ascii.h"
 #include "xml.h"
 
-#define JID_PART_MAX 1023
+#define JID_PART_MAX MUC_JID_PART_MAX
 
 /* Prepare the |n| bytes at |s| with |prof| into |buf| (JID_PART_MAX + 1
  * bytes): ASCII through the exact shortcut of jidprep_ascii.c, anything

@@ -8,6 +8,9 @@
 
 #include "mem.h"
 
+/* Each of node, domain, resource: at most this many bytes (RFC 7622 §3.1). */
+#define MUC_JID_PART_MAX 1023
+
 typedef struct muc_jid {
   char *node;     /* NULL if absent */
   char *domain;   /* never NULL after a successful parse */

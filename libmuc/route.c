@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "addr.h"
 #include "command.h"
 #include "create.h"
 #include "disco.h"
@@ -177,10 +178,10 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (!fa || !ta)
     return MUC_ERR_BAD_STANZA;
   muc_jid from = {0}, to = {0};
-  int rc = muc_route_parse_jid(svc, fa, &from);
+  int rc = muc_addr_parse_from(svc, fa, ta, &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
-  rc = muc_route_parse_jid(svc, ta, &to);
+  rc = muc_addr_parse_to(svc, ta, &to);
   if (rc != MUC_OK) {
     muc_jid_clear(&svc->mem, &from);
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
