@@ -11,8 +11,22 @@
 #include "occupant.h"
 #include "route.h"
 
-int muc_addr_canonical(const char *jid)
+/* |raw| was just prepared into |j|: if it came prepared, remember it, so
+ * that the session or occupant it makes need not prepare it again. */
+static void remember(muc_service *svc, const char *raw, const muc_jid *j)
 {
+  size_t n = strlen(raw);
+  if (n >= MUC_ADDR_PROVEN_MAX || strcmp(raw, j->full) != 0)
+    return;
+  memcpy(svc->proven[svc->proven_next], raw, n + 1);
+  svc->proven_next = (svc->proven_next + 1) % MUC_ADDR_PROVEN;
+}
+
+int muc_addr_canonical(const muc_service *svc, const char *jid)
+{
+  for (size_t i = 0; jid[0] && i < MUC_ADDR_PROVEN; i++)
+    if (strcmp(svc->proven[i], jid) == 0)
+      return 1;
   return muc_jid_is_canonical(jid);
 }
 
@@ -73,9 +87,11 @@ static int is_ascii(const char *s)
  * of prepared JIDs, which saves libidn for the senders that come back. */
 static int prepare(muc_service *svc, const char *raw, muc_jid *out)
 {
-  if (is_ascii(raw))
-    return muc_jid_parse(&svc->mem, raw, out);
-  return muc_route_parse_jid(svc, raw, out);
+  int rc = is_ascii(raw) ? muc_jid_parse(&svc->mem, raw, out)
+                         : muc_route_parse_jid(svc, raw, out);
+  if (rc == MUC_OK)
+    remember(svc, raw, out);
+  return rc;
 }
 
 int muc_addr_parse_from(muc_service *svc, const char *fa, const char *ta,

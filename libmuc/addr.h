@@ -11,8 +11,9 @@
 
 /* Is the stored address |jid| its own preparation (muc_jid_is_canonical)?
  * Computed when a session, room or occupant is made, so that exact-bytes
- * look-ups can stand for preparation; 1 or 0. */
-int muc_addr_canonical(const char *jid);
+ * look-ups can stand for preparation; 1 or 0.  The last addresses that
+ * arrived already prepared answer without preparing them again. */
+int muc_addr_canonical(const muc_service *svc, const char *jid);
 
 /* The session whose real JID is exactly |fa|, in the room |ta| names
  * exactly, if that JID is canonical; else NULL (prepare |fa|). */

@@ -161,6 +161,11 @@ typedef struct muc_jid_slot {
   muc_jid jid;
 } muc_jid_slot;
 
+/* The last addresses (a stanza's sender and target) that arrived as
+ * their own preparation, up to this many bytes each (addr.c). */
+#define MUC_ADDR_PROVEN 2
+#define MUC_ADDR_PROVEN_MAX 128
+
 /* An entry point called from inside a callback, waiting for the work in
  * progress to finish (see "Re-entrancy" in muc.h). */
 typedef enum muc_call_kind {
@@ -204,6 +209,9 @@ struct muc_service {
   muc_buf scratch;
   muc_buf out;                      /* one delivery, 'to' spliced in */
   muc_jid_slot jids[MUC_JID_CACHE]; /* direct-mapped by hash */
+  /* addresses that arrived already prepared, latest first (addr.c) */
+  char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];
+  size_t proven_next;
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

@@ -24,15 +24,16 @@ static int prep_part(char *buf, const char *s, size_t n,
   if (n == 0 || n > JID_PART_MAX)
     return MUC_ERR_INVALID_ARG;
   int rc = muc_prep_ascii(prof, s, n, buf);
-  if (rc == MUC_PREP_NOT_ASCII) {
-    memcpy(buf, s, n);
+  if (rc != MUC_PREP_NOT_ASCII) {
     buf[n] = '\0';
-    rc = stringprep(buf, JID_PART_MAX + 1, flags, prof->idn);
-    if (rc == STRINGPREP_MALLOC_ERROR)
-      return MUC_ERR_NOMEM;
-  } else {
-    buf[n] = '\0';
+    *outlen = n; /* one byte for one byte */
+    return rc == STRINGPREP_OK ? MUC_OK : MUC_ERR_INVALID_ARG;
   }
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  rc = stringprep(buf, JID_PART_MAX + 1, flags, prof->idn);
+  if (rc == STRINGPREP_MALLOC_ERROR)
+    return MUC_ERR_NOMEM;
   if (rc != STRINGPREP_OK) /* prohibited, bidi, or too long after prep */
     return MUC_ERR_INVALID_ARG;
   *outlen = strlen(buf);

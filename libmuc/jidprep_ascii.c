@@ -43,13 +43,16 @@ const muc_prep_profile muc_prep_resourceprep = {
 int muc_prep_ascii(const muc_prep_profile *p, const char *src, size_t n,
                    char *dst)
 {
+  /* locals: |dst| may alias |p| as far as the compiler knows */
+  const uint64_t lo = p->prohibited[0], hi = p->prohibited[1];
+  const unsigned fold = p->fold_case ? 'a' - 'A' : 0;
   uint64_t prohibited = 0;
   for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)src[i];
-    if (c == 0 || c >= 0x80)
+    unsigned c = (unsigned char)src[i];
+    if (c - 1 >= 0x7f) /* NUL, or not ASCII */
       return MUC_PREP_NOT_ASCII;
-    prohibited |= p->prohibited[c >> 6] & BIT(c);
-    dst[i] = (char)(p->fold_case && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    prohibited |= c < 64 ? lo & BIT(c) : hi & BIT(c);
+    dst[i] = (char)(c - 'A' < 26 ? c + fold : c);
   }
   return prohibited ? STRINGPREP_CONTAINS_PROHIBITED : STRINGPREP_OK;
 }

@@ -25,7 +25,7 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   occ->nick = occ->occ_jid + rl + 1;
   occ->bare_jid = occ->occ_jid + rl + nl + 2;
   memcpy(occ->bare_jid, bare_jid, bl + 1);
-  occ->canonical = muc_addr_canonical(occ->occ_jid) != 0;
+  occ->canonical = muc_addr_canonical(svc, occ->occ_jid) != 0;
   return occ;
 }
 
@@ -103,7 +103,7 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
       memset(s, 0, sizeof(*s));
       s->jid = (char *)(s + 1);
       memcpy(s->jid, jid, jl + 1);
-      s->canonical = muc_addr_canonical(s->jid);
+      s->canonical = muc_addr_canonical(svc, s->jid);
       muc_session **tail = &occ->sessions;
       while (*tail)
         tail = &(*tail)->next;

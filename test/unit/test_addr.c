@@ -186,6 +186,15 @@ static void test_two_spellings(void **state)
   say(h, "USER@localhost/r", "ROOM@" DOMAIN, "two");
   assert_non_null(fakehost_find(h, "from=\"" ROOM "/U\"", "two", NULL));
   assert_null(fakehost_find(h, "type=\"error\"", NULL));
+  /* a session that joined under another spelling is known by its
+   * prepared form, never by the spelling */
+  join(h, "X@LocalHost/r", ROOM "/X");
+  assert_non_null(muc_addr_known_sender(h->svc, "x@localhost/r", ROOM));
+  assert_null(muc_addr_known_sender(h->svc, "X@LocalHost/r", ROOM));
+  assert_true(muc_addr_canonical(h->svc, "x@localhost/r"));
+  assert_false(muc_addr_canonical(h->svc, "X@LocalHost/r"));
+  say(h, "X@LocalHost/r", ROOM, "four");
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/X\"", "four", NULL));
   /* a resource differs by case: another session, not an occupant */
   say(h, "user@localhost/R", ROOM, "three");
   assert_non_null(fakehost_find(h, "type=\"error\"", "not-acceptable", NULL));
