@@ -35,7 +35,8 @@ typedef struct muc_session {
   uint8_t available; /* its last presence was not 'unavailable' */
   uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
   uint8_t own_from;
-  char jid[]; /* full real JID */
+  uint8_t canonical; /* |jid| is its own preparation (addr.h) */
+  char jid[];        /* full real JID */
 } muc_session;
 
 typedef struct muc_occupant {
@@ -46,6 +47,7 @@ typedef struct muc_occupant {
   muc_session *primary; /* the session whose presence others see */
   muc_role role;
   uint8_t in_room;     /* indexed in the room (by_nick, list) */
+  uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
                           for the JID that joined, is not in |sessions| */
   char occ_jid[];      /* room@service/nick; then the bare JID and that
@@ -137,6 +139,7 @@ struct muc_room {
   uint64_t locked_until; /* 0 = not locked */
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
+  int canonical;         /* |jid| is its own preparation (addr.h) */
 
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */
@@ -168,13 +171,19 @@ struct muc_room {
   struct muc_record_head *record_head;
 };
 
-/* Recently prepared JIDs: stringprep is most of the fixed cost of a
- * stanza, and the same senders and rooms come back again and again. */
+/* Recently prepared non-ASCII JIDs: libidn's stringprep costs
+ * microseconds, and the same senders come back again and again (ASCII is
+ * prepared without libidn, and known addresses not at all: addr.c). */
 #define MUC_JID_CACHE 64
 typedef struct muc_jid_slot {
   char *raw; /* the string as received; NULL: empty slot */
   muc_jid jid;
 } muc_jid_slot;
+
+/* The last addresses (a stanza's sender and target) that arrived as
+ * their own preparation, up to this many bytes each (addr.c). */
+#define MUC_ADDR_PROVEN 2
+#define MUC_ADDR_PROVEN_MAX 128
 
 /* An entry point called from inside a callback, waiting for the work in
  * progress to finish (see "Re-entrancy" in muc.h). */
@@ -219,6 +228,9 @@ struct muc_service {
   muc_buf scratch;
   muc_buf out;                      /* one delivery, 'to' spliced in */
   muc_jid_slot jids[MUC_JID_CACHE]; /* direct-mapped by hash */
+  /* addresses that arrived already prepared, latest first (addr.c) */
+  char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];
+  size_t proven_next;
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

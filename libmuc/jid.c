@@ -1,28 +1,37 @@
 /* JIDs: split as RFC 7622 §3.1 says, then prepare each part with the
  * stringprep profiles of RFC 3920 (nodeprep, nameprep, resourceprep) as
- * libidn implements them. */
+ * libidn implements them (ASCII through jidprep_ascii.c, which gives the
+ * same results without libidn). */
 #include "jid.h"
 
 #include <string.h>
 #include <stringprep.h>
 
+#include "jidprep_ascii.h"
 #include "xml.h"
 
-#define JID_PART_MAX 1023
+#define JID_PART_MAX MUC_JID_PART_MAX
 
-/* Copy |n| bytes of |s| into |buf| (JID_PART_MAX + 1 bytes) and prepare
- * them with |prof|.  The size limit holds before and after preparation:
- * before, so that megabytes of characters mapped to nothing are not fed
- * to libidn; after, through the buffer size. */
+/* Prepare the |n| bytes at |s| with |prof| into |buf| (JID_PART_MAX + 1
+ * bytes): ASCII through the exact shortcut of jidprep_ascii.c, anything
+ * else through libidn.  The size limit holds before and after
+ * preparation: before, so that megabytes of characters mapped to nothing
+ * are not fed to libidn; after, through the buffer size. */
 static int prep_part(char *buf, const char *s, size_t n,
-                     const Stringprep_profile *prof,
+                     const muc_prep_profile *prof,
                      Stringprep_profile_flags flags, size_t *outlen)
 {
   if (n == 0 || n > JID_PART_MAX)
     return MUC_ERR_INVALID_ARG;
+  int rc = muc_prep_ascii(prof, s, n, buf);
+  if (rc != MUC_PREP_NOT_ASCII) {
+    buf[n] = '\0';
+    *outlen = n; /* one byte for one byte */
+    return rc == STRINGPREP_OK ? MUC_OK : MUC_ERR_INVALID_ARG;
+  }
   memcpy(buf, s, n);
   buf[n] = '\0';
-  int rc = stringprep(buf, JID_PART_MAX + 1, flags, prof);
+  rc = stringprep(buf, JID_PART_MAX + 1, flags, prof->idn);
   if (rc == STRINGPREP_MALLOC_ERROR)
     return MUC_ERR_NOMEM;
   if (rc != STRINGPREP_OK) /* prohibited, bidi, or too long after prep */
@@ -69,13 +78,18 @@ static int domain_ok(const char *d, size_t len)
   return label > 0;
 }
 
-int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
+/* The prepared parts of a JID, each NUL-terminated; an absent node or
+ * resource has length 0 (a present one never has). */
+typedef struct jid_parts {
+  char node[JID_PART_MAX + 1], domain[JID_PART_MAX + 1];
+  char res[JID_PART_MAX + 1];
+  size_t nl, dl, rl;
+} jid_parts;
+
+/* Split |s| as RFC 7622 §3.1 says and prepare each part.  MUC_OK,
+ * MUC_ERR_INVALID_ARG (malformed) or MUC_ERR_NOMEM. */
+static int prep_parts(const char *s, jid_parts *p)
 {
-  if (!out)
-    return MUC_ERR_INVALID_ARG;
-  memset(out, 0, sizeof(*out));
-  if (!m || !s)
-    return MUC_ERR_INVALID_ARG;
   size_t len = strlen(s);
   if (len == 0 || len > 3 * JID_PART_MAX + 2 || !muc_utf8_xml_valid(s, len))
     return MUC_ERR_INVALID_ARG;
@@ -90,41 +104,44 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   if (dlen > 0 && d[dlen - 1] == '.')
     dlen--; /* the fully qualified form names the same domain */
 
-  char node[JID_PART_MAX + 1], domain[JID_PART_MAX + 1];
-  char res[JID_PART_MAX + 1];
-  size_t nl = 0, dl = 0, rl = 0;
+  p->nl = p->rl = 0;
   int rc;
   Stringprep_profile_flags none = (Stringprep_profile_flags)0;
-  if (at && (rc = prep_part(node, s, (size_t)(at - s), stringprep_xmpp_nodeprep,
-                            none, &nl)) != MUC_OK)
+  if (at && (rc = prep_part(p->node, s, (size_t)(at - s), &muc_prep_nodeprep,
+                            none, &p->nl)) != MUC_OK)
     return rc;
-  if ((rc = prep_part(domain, d, dlen, stringprep_nameprep, none, &dl)) !=
+  if ((rc = prep_part(p->domain, d, dlen, &muc_prep_nameprep, none, &p->dl)) !=
       MUC_OK)
     return rc;
-  if (!domain_ok(domain, dl))
+  if (!domain_ok(p->domain, p->dl))
     return MUC_ERR_INVALID_ARG;
-  if (slash &&
-      (rc = prep_part(res, slash + 1, len - bare_len - 1,
-                      stringprep_xmpp_resourceprep, none, &rl)) != MUC_OK)
+  if (slash && (rc = prep_part(p->res, slash + 1, len - bare_len - 1,
+                               &muc_prep_resourceprep, none, &p->rl)) != MUC_OK)
     return rc;
+  return MUC_OK;
+}
 
-  /* One block: full, bare, node, domain, resource, each NUL-terminated;
-   * |full| is its start, so muc_jid_clear() frees through it. */
-  size_t bl = (at ? nl + 1 : 0) + dl;
-  size_t fl = bl + (slash ? rl + 1 : 0);
+/* One block for |out|: full, bare, node, domain, resource, each
+ * NUL-terminated; |full| is its start, so muc_jid_clear() frees through
+ * it.  |node| and |res| are NULL when absent. */
+static int assemble(muc_mem *m, const char *node, size_t nl, const char *domain,
+                    size_t dl, const char *res, size_t rl, muc_jid *out)
+{
+  size_t bl = (node ? nl + 1 : 0) + dl;
+  size_t fl = bl + (res ? rl + 1 : 0);
   char *blk = muc_mem_malloc(m, fl + 1 + bl + 1 + nl + 1 + dl + 1 + rl + 1);
   if (!blk)
     return MUC_ERR_NOMEM;
   char *p = blk;
   out->full = p;
-  if (at) {
+  if (node) {
     memcpy(p, node, nl);
     p[nl] = '@';
     p += nl + 1;
   }
   memcpy(p, domain, dl);
   p += dl;
-  if (slash) {
+  if (res) {
     *p++ = '/';
     memcpy(p, res, rl);
     p += rl;
@@ -134,7 +151,7 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   memcpy(p, out->full, bl);
   p += bl;
   *p++ = '\0';
-  if (at) {
+  if (node) {
     out->node = p;
     memcpy(p, node, nl);
     p += nl;
@@ -144,13 +161,64 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   memcpy(p, domain, dl);
   p += dl;
   *p++ = '\0';
-  if (slash) {
+  if (res) {
     out->resource = p;
     memcpy(p, res, rl);
     p += rl;
   }
   *p = '\0';
   return MUC_OK;
+}
+
+int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
+{
+  if (!out)
+    return MUC_ERR_INVALID_ARG;
+  memset(out, 0, sizeof(*out));
+  if (!m || !s)
+    return MUC_ERR_INVALID_ARG;
+  jid_parts p;
+  int rc = prep_parts(s, &p);
+  if (rc != MUC_OK)
+    return rc;
+  return assemble(m, p.nl ? p.node : NULL, p.nl, p.domain, p.dl,
+                  p.rl ? p.res : NULL, p.rl, out);
+}
+
+/* |s| split at its first '/' and the first '@' before it. */
+static void split(const char *s, const char **at, const char **slash)
+{
+  *slash = strchr(s, '/');
+  size_t bare_len = *slash ? (size_t)(*slash - s) : strlen(s);
+  *at = memchr(s, '@', bare_len);
+}
+
+int muc_jid_is_canonical(const char *s)
+{
+  jid_parts p;
+  if (!s || prep_parts(s, &p) != MUC_OK)
+    return 0;
+  const char *at, *slash;
+  split(s, &at, &slash);
+  /* the parts prepared are the parts split: a prepared node holds no '@'
+   * or '/', a prepared domain neither (domain_ok) */
+  const char *d = at ? at + 1 : s;
+  size_t dl = slash ? (size_t)(slash - d) : strlen(d);
+  return (at ? p.nl == (size_t)(at - s) && memcmp(p.node, s, p.nl) == 0
+             : p.nl == 0) &&
+         p.dl == dl && memcmp(p.domain, d, dl) == 0 &&
+         (slash ? strcmp(p.res, slash + 1) == 0 : p.rl == 0);
+}
+
+int muc_jid_from_canonical(muc_mem *m, const char *s, muc_jid *out)
+{
+  memset(out, 0, sizeof(*out));
+  const char *at, *slash;
+  split(s, &at, &slash);
+  const char *d = at ? at + 1 : s;
+  size_t dl = slash ? (size_t)(slash - d) : strlen(d);
+  return assemble(m, at ? s : NULL, at ? (size_t)(at - s) : 0, d, dl,
+                  slash ? slash + 1 : NULL, slash ? strlen(slash + 1) : 0, out);
 }
 
 void muc_jid_clear(muc_mem *m, muc_jid *j)
@@ -197,7 +265,7 @@ int muc_nick_prep(muc_mem *m, const char *nick, int strict, size_t max_bytes,
     return MUC_ERR_INVALID_ARG;
   char buf[JID_PART_MAX + 1];
   int rc = prep_part(
-      buf, nick, len, stringprep_xmpp_resourceprep,
+      buf, nick, len, &muc_prep_resourceprep,
       strict ? STRINGPREP_NO_UNASSIGNED : (Stringprep_profile_flags)0, &len);
   if (rc != MUC_OK)
     return rc;

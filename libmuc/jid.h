@@ -1,11 +1,15 @@
 /* JIDs (RFC 7622 via the stringprep profiles of RFC 3920, as XMPP servers
- * still apply them): nodeprep, nameprep, resourceprep through libidn. */
+ * still apply them): nodeprep, nameprep, resourceprep, as libidn does them
+ * (jidprep_ascii.h). */
 #ifndef MUC_JID_H
 #define MUC_JID_H
 
 #include <stddef.h>
 
 #include "mem.h"
+
+/* Each of node, domain, resource: at most this many bytes (RFC 7622 §3.1). */
+#define MUC_JID_PART_MAX 1023
 
 typedef struct muc_jid {
   char *node;     /* NULL if absent */
@@ -24,6 +28,13 @@ void muc_jid_clear(muc_mem *m, muc_jid *j);
 /* A copy of the parsed |src| (one allocation, as muc_jid_parse makes).
  * MUC_OK or MUC_ERR_NOMEM (|dst| zeroed). */
 int muc_jid_copy(muc_mem *m, const muc_jid *src, muc_jid *dst);
+
+/* Is |s| its own preparation: muc_jid_parse(s) succeeds and gives |s|
+ * back as |full|?  1 or 0; allocates nothing. */
+int muc_jid_is_canonical(const char *s);
+/* |out| for a JID string known to be canonical (muc_jid_is_canonical):
+ * split, not prepared.  MUC_OK or MUC_ERR_NOMEM (|out| zeroed). */
+int muc_jid_from_canonical(muc_mem *m, const char *s, muc_jid *out);
 
 /* Resourceprep |nick| for use as a room nickname.  |strict| refuses
  * unassigned code points (as for a join).  *out is allocated in |m|.

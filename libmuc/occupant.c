@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "addr.h"
 #include "index.h"
 #include "stanza.h"
 
@@ -40,7 +41,9 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   muc_session *s = inline_session(occ);
   memset(s, 0, sizeof(*s));
   memcpy(s->jid, full_jid, fl + 1);
+  s->canonical = muc_addr_canonical(svc, s->jid) != 0;
   occ->inline_free = 1;
+  occ->canonical = muc_addr_canonical(svc, occ->occ_jid) != 0;
   return occ;
 }
 
@@ -119,6 +122,7 @@ static muc_session *session_of(muc_service *svc, muc_occupant *occ,
       return NULL;
     memset(s, 0, sizeof(*s));
     memcpy(s->jid, jid, jl + 1);
+    s->canonical = muc_addr_canonical(svc, s->jid) != 0;
   }
   muc_session **tail = &occ->sessions;
   while (*tail)

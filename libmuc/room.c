@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "addr.h"
 #include "admin.h"
 #include "create.h"
 #include "disco.h"
@@ -57,6 +58,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   if (c->history_length > svc->cfg.max_history)
     c->history_length = (unsigned)svc->cfg.max_history;
   c->max_users = d->room_max_users;
+  room->canonical = muc_addr_canonical(svc, room->jid);
   if (muc_history_resize(room, c->history_length) != MUC_OK)
     goto nomem;
   if (muc_map_put(&svc->mem, &svc->rooms, room->node, room) != MUC_OK)

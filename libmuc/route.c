@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "addr.h"
 #include "command.h"
 #include "create.h"
 #include "disco.h"
@@ -251,7 +252,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (!fa)
     return MUC_ERR_BAD_STANZA; /* nobody to answer */
   muc_jid from = {0}, to = {0};
-  int rc = muc_route_parse_jid(svc, fa, &from);
+  int rc = muc_addr_parse_from(svc, fa, muc_xml_attr(st, "to"), &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
   mxml_node_t *normalized = as_routed(svc, st, &from, &rc);
@@ -260,7 +261,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (normalized)
     st = normalized;
   const char *ta = muc_xml_attr(st, "to");
-  rc = muc_route_parse_jid(svc, ta, &to);
+  rc = muc_addr_parse_to(svc, ta, &to);
   if (rc != MUC_OK) {
     rc = rc == MUC_ERR_NOMEM ? rc : answer_malformed_to(svc, st, ta);
     goto out;
