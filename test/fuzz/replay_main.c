@@ -2,18 +2,22 @@
  * on the command line, or found in a folder named there, to
  * LLVMFuzzerTestOneInput, so that the normal build (gcc, ASan, valgrind)
  * replays the committed seeds and every past finding through the same
- * harness code.  A target signals a finding by aborting; the driver fails
- * too when it was given nothing to replay.  Prints the count. */
+ * harness code.  A target signals a finding by aborting (or a sanitizer
+ * by exiting): each input runs in a child process, so that every failing
+ * input is named, and the driver fails if any did, or when it was given
+ * nothing to replay.  Prints the counts. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int replay_file(const char *path)
+static int run_file(const char *path)
 {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -44,6 +48,35 @@ static int replay_file(const char *path)
   fprintf(stderr, "replay %s (%zu bytes)\n", path, len);
   LLVMFuzzerTestOneInput(exact, len);
   free(exact);
+  return 0;
+}
+
+static long failed;
+
+/* 0 if |path| was replayed (whether it passed or not: see |failed|). */
+static int replay_file(const char *path)
+{
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    perror("fork");
+    return -1;
+  }
+  if (pid == 0)
+    exit(run_file(path) == 0 ? 0 : 2); /* exit: LeakSanitizer runs */
+  int status;
+  if (waitpid(pid, &status, 0) != pid) {
+    perror("waitpid");
+    return -1;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+    return -1;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fprintf(stderr, "FAILED %s (%s %d)\n", path,
+            WIFSIGNALED(status) ? "signal" : "exit code",
+            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    failed++;
+  }
   return 0;
 }
 
@@ -109,6 +142,6 @@ int main(int argc, char **argv)
       return 1;
     total += n;
   }
-  printf("%ld inputs replayed\n", total);
-  return total > 0 ? 0 : 1;
+  printf("%ld inputs replayed, %ld failed\n", total, failed);
+  return total > 0 && failed == 0 ? 0 : 1;
 }
