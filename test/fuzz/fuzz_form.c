@@ -4,7 +4,8 @@
  * muc_form_parse and the field accessors; then the same text is submitted
  * to the live room of fuzz_room.c as a room configuration (to the
  * configured room and to a new, locked one), a registration, and a voice
- * request and its approval, through the text entry. */
+ * request and its approval, through the text entry.  Bits 0 and 1 of the
+ * length: delivery path and re-entry, as for fuzz_stanza. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   read_form(data, size);
   fuzz_room fr;
-  fuzz_room_open(&fr, size & 1 ? FUZZ_BYTES : FUZZ_TREES);
+  fuzz_room_open(&fr, size & 1 ? FUZZ_BYTES : FUZZ_TREES, (int)(size & 2));
   if (fuzz_room_feed(&fr, new_room, strlen(new_room)) != MUC_OK)
     abort();
   for (size_t i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++)

@@ -25,18 +25,24 @@ static void check_wellformed(const char *xml, size_t len)
   mxmlDelete(st);
 }
 
+/* Every fifth delivery, when asked: the recipient's session ends. */
+static void maybe_reenter(fuzz_room *fr, const char *to)
+{
+  if (fr->reenter && ++fr->deliveries % 5 == 0)
+    fuzz_check_rc(muc_service_session_ended(fr->svc, to));
+}
+
 static int on_bytes(const char *to, const char *xml, size_t len, void *ud)
 {
-  (void)ud;
   if (!to || !*to)
     abort();
   check_wellformed(xml, len);
+  maybe_reenter(ud, to);
   return 0;
 }
 
 static int on_tree(const mxml_node_t *st, void *ud)
 {
-  (void)ud;
   muc_mem m;
   muc_mem_init(&m, NULL);
   muc_buf b;
@@ -45,12 +51,29 @@ static int on_tree(const mxml_node_t *st, void *ud)
     abort();
   check_wellformed(b.data, b.len);
   muc_buf_free(&b);
+  maybe_reenter(ud, mxmlElementGetAttr((mxml_node_t *)st, "to"));
   return 0;
 }
 
 static uint64_t on_now(void *ud)
 {
-  return ++*(uint64_t *)ud;
+  return ++((fuzz_room *)ud)->clock;
+}
+
+/* admin@localhost administers the service, as in the scenario replay, so
+ * that the scenarios' seeds reach the service commands. */
+static int on_is_admin(const char *bare_jid, void *ud)
+{
+  (void)ud;
+  return strcmp(bare_jid, "admin@localhost") == 0;
+}
+
+/* Rooms whose name starts with "closed" may not be created. */
+static int on_may_create(const char *real_jid, const char *room_jid, void *ud)
+{
+  (void)real_jid;
+  (void)ud;
+  return strncmp(room_jid, "closed", 6) != 0;
 }
 
 #define MUCX "<x xmlns='http://jabber.org/protocol/muc'/>"
@@ -83,18 +106,21 @@ void fuzz_check_rc(int rc)
     abort(); /* only memory or callbacks may be fatal: neither fails */
 }
 
-void fuzz_room_open(fuzz_room *fr, fuzz_delivery how)
+void fuzz_room_open(fuzz_room *fr, fuzz_delivery how, int reenter)
 {
   fr->clock = 1767225600000ull;
+  fr->reenter = 0;
+  fr->deliveries = 0;
   muc_callbacks cb = {0};
   cb.now = on_now;
   cb.send_bytes = on_bytes;
+  cb.is_service_admin = on_is_admin;
+  cb.may_create_room = on_may_create;
   fr->svc = NULL;
-  int rc =
-      how == FUZZ_BYTES
-          ? muc_service_new(&fr->svc, FUZZ_DOMAIN, &cb, NULL, NULL, &fr->clock)
-          : muc_service_new_tree(&fr->svc, FUZZ_DOMAIN, on_tree, &cb, NULL,
-                                 NULL, &fr->clock);
+  int rc = how == FUZZ_BYTES
+               ? muc_service_new(&fr->svc, FUZZ_DOMAIN, &cb, NULL, NULL, fr)
+               : muc_service_new_tree(&fr->svc, FUZZ_DOMAIN, on_tree, &cb, NULL,
+                                      NULL, fr);
   if (rc != MUC_OK)
     abort();
   for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)

@@ -20,12 +20,16 @@ typedef enum { FUZZ_BYTES, FUZZ_TREES } fuzz_delivery;
 
 typedef struct fuzz_room {
   muc_service *svc;
-  uint64_t clock; /* milliseconds, one step per now() call */
+  uint64_t clock;      /* milliseconds, one step per now() call */
+  int reenter;         /* end sessions from inside deliveries */
+  unsigned deliveries; /* stanzas delivered so far */
 } fuzz_room;
 
 /* Create the service and the room (aborts if that fails: the setup is
- * valid input). */
-void fuzz_room_open(fuzz_room *fr, fuzz_delivery how);
+ * valid input).  |reenter| nonzero: once the room is set up, every fifth
+ * delivery ends its recipient's session from inside the callback, as a
+ * host does that finds the session gone. */
+void fuzz_room_open(fuzz_room *fr, fuzz_delivery how, int reenter);
 /* Hand |len| bytes to muc_service_handle_xml; aborts on a fatal code
  * (memory and callbacks never fail here). Returns the code. */
 int fuzz_room_feed(fuzz_room *fr, const char *xml, size_t len);

@@ -6,7 +6,8 @@
  * library must check the tree itself: invalid UTF-8 from character
  * references, comments, CDATA, processing instructions and DOCTYPE all
  * come through Mini-XML.  Bit 0 of the length picks the delivery path,
- * bit 1 the type callback (opaque text, or Mini-XML's word-split text). */
+ * bit 1 the type callback (opaque text, or Mini-XML's word-split text),
+ * bit 2 whether deliveries end sessions from inside the callback. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,7 @@ static mxml_node_t *load_stream(const uint8_t *data, size_t size, int opaque)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   fuzz_room fr;
-  fuzz_room_open(&fr, size & 1 ? FUZZ_BYTES : FUZZ_TREES);
+  fuzz_room_open(&fr, size & 1 ? FUZZ_BYTES : FUZZ_TREES, (int)(size & 4));
   mxml_node_t *top = load_stream(data, size, !(size & 2));
   /* <?xml ...?> in front becomes the root, the stream its child */
   mxml_node_t *stream = top;
