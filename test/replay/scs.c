@@ -419,6 +419,12 @@ mxml_node_t *scs_xml_parse_block(const char *text, char *err, size_t errsz)
 {
   static const char open[] = "<" SCS_BLOCK_ROOT ">";
   static const char close[] = "</" SCS_BLOCK_ROOT ">";
+  /* A block that closes the wrapper itself is malformed, and Mini-XML
+   * would lose (leak) the nodes it reads after that */
+  if (strstr(text, "</" SCS_BLOCK_ROOT)) {
+    snprintf(err, errsz, "malformed XML: </" SCS_BLOCK_ROOT "> in the block");
+    return NULL;
+  }
   size_t tl = strlen(text);
   char *doc = malloc(sizeof open + tl + sizeof close);
   if (!doc) {
