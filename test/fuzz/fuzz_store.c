@@ -1,7 +1,9 @@
 /* libFuzzer target: the stored room record.  A join makes the service ask
  * for the room (load_room); the input is the host's answer to
  * muc_service_room_loaded, given from inside the callback or after it
- * (bit 0 of the length).  Whatever the record held, the room is then used:
+ * (bit 0 of the length), by a service with the default limits or, bit 1,
+ * with small ones (a record over them is refused whole).  Whatever the
+ * record held, the room is then used:
  * joins by an owner, a member and a stranger, messages, a subject, the
  * configuration form and the affiliation lists, a registration form, an
  * affiliation change, a configuration change, leaving.  Oracle: every
@@ -74,7 +76,22 @@ static int on_store(const char *room_jid, const char *data, size_t len,
   return 0;
 }
 
-static void open_host(host *h, const char *record, size_t len, int inside)
+/* Limits small enough for a fuzzer's records to go over them. */
+static void small_limits(muc_config *cfg)
+{
+  muc_config_default(cfg);
+  cfg->max_affiliations_per_room = 4;
+  cfg->max_nick_bytes = 8;
+  cfg->max_subject_bytes = 16;
+  cfg->max_reason_bytes = 16;
+  cfg->max_room_name_bytes = 8;
+  cfg->max_password_bytes = 8;
+  cfg->max_form_value_bytes = 16;
+  cfg->max_history = 4;
+}
+
+static void open_host(host *h, const char *record, size_t len, int inside,
+                      int small)
 {
   memset(h, 0, sizeof(*h));
   h->record = record;
@@ -86,7 +103,10 @@ static void open_host(host *h, const char *record, size_t len, int inside)
   cb.send_bytes = on_bytes;
   cb.load_room = on_load;
   cb.store_room = on_store;
-  if (muc_service_new(&h->svc, DOMAIN, &cb, NULL, NULL, h) != MUC_OK)
+  muc_config cfg;
+  small_limits(&cfg);
+  if (muc_service_new(&h->svc, DOMAIN, &cb, small ? &cfg : NULL, NULL, h) !=
+      MUC_OK)
     abort();
 }
 
@@ -156,10 +176,10 @@ static const char *const use[] = {
 };
 
 /* What the service wrote must load into a fresh service. */
-static void reload(const char *record, size_t len, int inside)
+static void reload(const char *record, size_t len, int inside, int small)
 {
   host h2;
-  open_host(&h2, record, len, inside);
+  open_host(&h2, record, len, inside, small);
   load(&h2);
   if (h2.loaded_rc != MUC_OK)
     abort(); /* the service refuses its own record */
@@ -172,7 +192,8 @@ static void reload(const char *record, size_t len, int inside)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   host h;
-  open_host(&h, (const char *)data, size, (int)(size & 1));
+  int inside = (int)(size & 1), small = (int)(size & 2);
+  open_host(&h, (const char *)data, size, inside, small);
   load(&h);
   for (size_t i = 0; i < sizeof(use) / sizeof(use[0]); i++)
     feed(&h, use[i]);
@@ -180,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   check_rc(muc_service_handle_timeout(h.svc));
   check_rc(muc_service_shutdown(h.svc));
   if (h.stored)
-    reload(h.stored, h.stored_len, (int)(size & 1));
+    reload(h.stored, h.stored_len, inside, small);
   close_host(&h);
   return 0;
 }
