@@ -108,7 +108,8 @@ static long replay_dir(const char *dir)
     count++;
   }
   closedir(d);
-  qsort(names, count, sizeof(*names), by_name);
+  if (count)
+    qsort(names, count, sizeof(*names), by_name);
   long done = 0;
   for (size_t i = 0; i < count; i++) {
     size_t len = strlen(dir) + strlen(names[i]) + 2;
