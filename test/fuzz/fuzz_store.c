@@ -1,9 +1,9 @@
 /* libFuzzer target: the stored room record.  A join makes the service ask
  * for the room (load_room); the input is the host's answer to
  * muc_service_room_loaded, given from inside the callback or after it
- * (bit 0 of the length), by a service with the default limits or, bit 1,
- * with small ones (a record over them is refused whole).  Whatever the
- * record held, the room is then used:
+ * (bit 0 of the length; after it, two more stanzas wait for the room), by a
+ * service with the default limits or, bit 1, with small ones (a record over
+ * them is refused whole).  Whatever the record held, the room is then used:
  * joins by an owner, a member and a stranger, messages, a subject, the
  * configuration form and the affiliation lists, a registration form, an
  * affiliation change, a configuration change, leaving.  Oracle: every
@@ -132,6 +132,11 @@ static void load(host *h)
   if (!h->asked)
     abort(); /* a room not in memory is asked for */
   if (!h->answer_inside) {
+    /* stanzas for a loading room wait for it */
+    feed(h, "<presence from='c@localhost/c' to='" ROOM "/C'><x "
+            "xmlns='http://jabber.org/protocol/muc'/></presence>");
+    feed(h, "<message from='c@localhost/c' to='" ROOM "' type='groupchat'>"
+            "<body>early</body></message>");
     h->loaded_rc =
         muc_service_room_loaded(h->svc, ROOM, h->record, h->record_len);
     check_rc(h->loaded_rc);
