@@ -15,11 +15,12 @@ if [ -n "$bad" ]; then
 fi
 # Writable data: symbols in .data, .bss or common.  (Tables of pointers
 # live in .data.rel.ro: read-only once relocated.)  Sanitizer
-# instrumentation is not ours.
+# instrumentation is not ours (clang names the metadata of ASan and UBSan
+# __unnamed_N; C gives no way to write an unnamed global).
 data=$(nm -f sysv --defined-only "$lib" 2>/dev/null | awk -F'|' '
   { sec=$7; gsub(/ /, "", sec); name=$1; gsub(/ /, "", name) }
   sec ~ /^(\.data|\.bss|COMMON|\*COM\*)(\.|$)/ && sec !~ /^\.data\.rel\.ro/ { print name " (" sec ")" }' \
-  | grep -v -E '^(__odr_asan|__asan|__ubsan|\.L|_sub_I_|__sancov)' || true)
+  | grep -v -E '^(__odr_asan|__asan|__ubsan|\.L|_sub_I_|__sancov|__unnamed_)' || true)
 if [ -n "$data" ]; then
   echo "libmuc holds writable global or static data:"
   echo "$data"

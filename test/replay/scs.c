@@ -351,6 +351,40 @@ void scs_xml_strip_blank(mxml_node_t *el)
   }
 }
 
+/* Mini-XML reads more than XML allows in names ('&amp;' in an attribute
+ * name comes back as '&'): a name here is XML's Name production, with
+ * every non-ASCII byte taken as a name character. */
+static int is_xml_name(const char *s)
+{
+  static const char not_in_name[] = " \t\r\n&<>\"'=/!?;";
+  if (!s || !*s || strchr("-.0123456789", *s))
+    return 0;
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x20 || strchr(not_in_name, *s))
+      return 0;
+  return 1;
+}
+
+/* Every element and attribute name under |el| (after normalize). */
+static int names_ok(mxml_node_t *el)
+{
+  for (mxml_node_t *c = mxmlGetFirstChild(el); c; c = mxmlGetNextSibling(c)) {
+    if (!scs_xml_is_element(c))
+      continue;
+    if (!is_xml_name(mxmlGetElement(c)))
+      return 0;
+    for (int i = 0; i < mxmlElementGetAttrCount(c); i++) {
+      const char *name = NULL;
+      mxmlElementGetAttrByIndex(c, i, &name);
+      if (!is_xml_name(name))
+        return 0;
+    }
+    if (!names_ok(c))
+      return 0;
+  }
+  return 1;
+}
+
 /* Turn CDATA into text and drop comments / PIs / DOCTYPE, recursively. */
 static void normalize(mxml_node_t *el)
 {
@@ -385,6 +419,12 @@ mxml_node_t *scs_xml_parse_block(const char *text, char *err, size_t errsz)
 {
   static const char open[] = "<" SCS_BLOCK_ROOT ">";
   static const char close[] = "</" SCS_BLOCK_ROOT ">";
+  /* A block that closes the wrapper itself is malformed, and Mini-XML
+   * would lose (leak) the nodes it reads after that */
+  if (strstr(text, "</" SCS_BLOCK_ROOT)) {
+    snprintf(err, errsz, "malformed XML: </" SCS_BLOCK_ROOT "> in the block");
+    return NULL;
+  }
   size_t tl = strlen(text);
   char *doc = malloc(sizeof open + tl + sizeof close);
   if (!doc) {
@@ -416,6 +456,13 @@ mxml_node_t *scs_xml_parse_block(const char *text, char *err, size_t errsz)
     return NULL;
   }
   normalize(root);
+  if (!names_ok(root)) {
+    snprintf(err, errsz,
+             "malformed XML: an element or attribute name that "
+             "is no XML name");
+    mxmlDelete(root);
+    return NULL;
+  }
   for (mxml_node_t *c = mxmlGetFirstChild(root); c; c = mxmlGetNextSibling(c)) {
     if (scs_xml_is_element(c))
       continue;
