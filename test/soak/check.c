@@ -21,16 +21,19 @@ static int is_role(const m_room *r, int s, int role)
 
 /* May the recipient session |to| see real JIDs of others in |room|?  It
  * may when the room is non-anonymous, or it is a moderator or an admin or
- * owner, before or after the step (the step may change any of them). */
+ * owner, before, during or after the step (the step may change any of
+ * them). */
 static int sees_jids(const step *st, int room, int to)
 {
-  const m_room *b = &st->before->room[room], *a = &st->after->room[room];
-  if (b->whois_anyone || a->whois_anyone)
-    return 1;
+  const model *states[] = {st->before, st->applied, st->after};
   int u = to / SOAK_RES;
-  return is_role(b, to, MUC_ROLE_MODERATOR) ||
-         is_role(a, to, MUC_ROLE_MODERATOR) || b->aff[u] >= MUC_AFFIL_ADMIN ||
-         a->aff[u] >= MUC_AFFIL_ADMIN;
+  for (size_t i = 0; i < 3; i++) {
+    const m_room *r = &states[i]->room[room];
+    if (r->whois_anyone || is_role(r, to, MUC_ROLE_MODERATOR) ||
+        r->aff[u] >= MUC_AFFIL_ADMIN)
+      return 1;
+  }
+  return 0;
 }
 
 /* The user of a real JID (bare or full) shown in a payload, or -1. */
@@ -62,6 +65,7 @@ static int check_one(const delivery *d, const stanza_info *in, const step *st,
     return 0;
   }
   uint64_t in_room = model_sessions(&st->before->room[room]) |
+                     model_sessions(&st->applied->room[room]) |
                      model_sessions(&st->after->room[room]);
   int invitee = st->e->invitee >= 0 && soak_user_of(d->to) == st->e->invitee;
   if (to != st->sender && !invitee && (to < 0 || !(in_room >> to & 1)))

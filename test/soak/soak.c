@@ -120,6 +120,7 @@ static int run_step(soak *k, const op *o)
   model before = k->m;
   expect e;
   op_apply(o, &k->m, &e);
+  model applied = k->m;
   int rc;
   if (o->kind == OP_END) {
     char jid[64];
@@ -135,7 +136,7 @@ static int run_step(soak *k, const op *o)
   k->fig.by_kind[o->kind]++;
   k->fig.refused[o->kind] += e.kind == EXPECT_ERROR || e.kind == EXPECT_NOTHING;
   k->fig.stanzas += h->nout;
-  step st = {&before, &k->m, &e, o->session, rc};
+  step st = {&before, &applied, &k->m, &e, o->session, rc};
   char why[1024];
   int bad = check_deliveries(h, &st, why, sizeof(why)) ||
             check_state(h, &k->m, why, sizeof(why));
