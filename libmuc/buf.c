@@ -27,6 +27,12 @@ void muc_buf_free(muc_buf *b)
   b->oom = 0;
 }
 
+void muc_buf_trim(muc_buf *b, size_t keep)
+{
+  if (b->cap > keep)
+    muc_buf_free(b);
+}
+
 void muc_buf_reset(muc_buf *b)
 {
   b->len = 0;

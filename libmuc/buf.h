@@ -18,6 +18,9 @@ typedef struct muc_buf {
 void muc_buf_init(muc_buf *b, muc_mem *m);
 void muc_buf_free(muc_buf *b);
 void muc_buf_reset(muc_buf *b); /* len = 0, keeps capacity, clears oom */
+/* Between uses: free the buffer when it grew beyond |keep| bytes, so that
+ * one large stanza or record does not stay with the service for good. */
+void muc_buf_trim(muc_buf *b, size_t keep);
 /* Return MUC_OK or MUC_ERR_NOMEM (and set b->oom). */
 int muc_buf_append_slow(muc_buf *b, const char *s, size_t n);
 /* Make room for |extra| more bytes (and the NUL) in one growth. */

@@ -46,6 +46,7 @@ void muc_create_forget(muc_room *room)
     return;
   muc_service *svc = room->svc;
   muc_map_del(&svc->creators, c->jid);
+  muc_map_shrink(&svc->mem, &svc->creators);
   muc_mem_free(&svc->mem, c);
 }
 

@@ -69,6 +69,22 @@ static int rehash(muc_mem *m, muc_map *map, size_t cap)
   return MUC_OK;
 }
 
+void muc_map_shrink(muc_mem *m, muc_map *map)
+{
+  if (map->count == 0) {
+    muc_map_free(m, map);
+    return;
+  }
+  if (map->cap <= 8 || map->count * 8 > map->cap)
+    return;
+  /* half full at most after it: the next growth is as far away as the
+   * next shrink */
+  size_t cap = 8;
+  while (map->count * 2 > cap)
+    cap *= 2;
+  rehash(m, map, cap); /* out of memory: the larger table stays */
+}
+
 int muc_map_reserve(muc_mem *m, muc_map *map, size_t n)
 {
   /* keep the load (live + tombstones) at or under 3/4 */

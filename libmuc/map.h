@@ -31,6 +31,10 @@ void *muc_map_get(const muc_map *map, const char *key);
 int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value);
 /* Remove; returns the old value or NULL. */
 void *muc_map_del(muc_map *map, const char *key);
+/* After deletions: a map left empty frees its table, one at most 1/8 full
+ * takes a smaller one (kept as it is if that fails), so that a map's
+ * memory follows what it holds and not the most it ever held. */
+void muc_map_shrink(muc_mem *m, muc_map *map);
 /* Make room for |n| more entries so that the next |n| puts cannot fail. */
 int muc_map_reserve(muc_mem *m, muc_map *map, size_t n);
 

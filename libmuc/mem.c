@@ -61,10 +61,15 @@ void muc_mem_keep_spares(muc_mem *m)
   m->owner = m;
 }
 
-void muc_mem_drop_spares(muc_mem *m)
+void muc_mem_free_spares(muc_mem *m)
 {
   while (m->owner == m && m->nspare)
     muc_mem_free(m, m->spare[--m->nspare]);
+}
+
+void muc_mem_drop_spares(muc_mem *m)
+{
+  muc_mem_free_spares(m);
   m->owner = NULL;
 }
 

@@ -30,7 +30,10 @@ typedef struct muc_mem {
 void muc_mem_init(muc_mem *m, const muc_allocator *a);
 /* From now on |m| (at its final address) keeps spare buffer blocks. */
 void muc_mem_keep_spares(muc_mem *m);
-/* Free the spares (before the last look at in_use, or freeing |m|). */
+/* Free the spares kept so far; |m| goes on keeping new ones. */
+void muc_mem_free_spares(muc_mem *m);
+/* Free the spares and keep no more (before the last look at in_use, or
+ * freeing |m|). */
 void muc_mem_drop_spares(muc_mem *m);
 /* A kept block (its capacity in *cap), or NULL if there is none. */
 void *muc_mem_take_spare(muc_mem *m, size_t *cap);

@@ -82,8 +82,7 @@ void muc_outq_reset(muc_outq *q)
 {
   q->n = q->next = 0;
   muc_buf_reset(&q->arena);
-  if (q->arena.cap > OUTQ_KEEP_BYTES)
-    muc_buf_free(&q->arena);
+  muc_buf_trim(&q->arena, OUTQ_KEEP_BYTES);
   if (q->cap > OUTQ_KEEP_DELIVERIES) {
     muc_mem_free(q->arena.mem, q->d);
     q->d = NULL;

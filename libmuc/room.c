@@ -88,8 +88,10 @@ void muc_room_free(muc_room *room)
     return;
   muc_service *svc = room->svc;
   muc_log(svc, MUC_LOG_DEBUG, "room %s freed", room->jid);
-  if (muc_map_get(&svc->rooms, room->node) == room)
+  if (muc_map_get(&svc->rooms, room->node) == room) {
     muc_map_del(&svc->rooms, room->node);
+    muc_map_shrink(&svc->mem, &svc->rooms);
+  }
   if (room->prev)
     room->prev->next = room->next;
   else

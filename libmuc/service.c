@@ -11,6 +11,7 @@
 #include "deliver.h"
 #include "occupant.h"
 #include "presence.h"
+#include "residue.h"
 #include "room.h"
 #include "route.h"
 #include "stanza.h"
@@ -314,6 +315,7 @@ static int run(muc_service *svc, const muc_call *first)
     call_free(svc, c);
   }
   calls_free(svc); /* after a fatal error nothing more runs */
+  muc_residue_trim(svc);
   svc->depth = 0;
   return rc;
 }

@@ -69,13 +69,34 @@ static int heap_grow(muc_service *svc)
   return MUC_OK;
 }
 
+/* After a removal: the array follows the rooms waiting, not the most that
+ * ever waited (freed when empty, halved when a quarter full; a failed
+ * shrink keeps it). */
+static void heap_shrink(muc_service *svc)
+{
+  if (svc->nheap == 0) {
+    muc_timer_free(svc);
+    return;
+  }
+  if (svc->heap_cap <= 16 || svc->nheap * 4 > svc->heap_cap)
+    return;
+  size_t cap = svc->heap_cap / 2;
+  muc_room **h = muc_mem_realloc(&svc->mem, svc->heap, cap * sizeof(*h));
+  if (h) {
+    svc->heap = h;
+    svc->heap_cap = cap;
+  }
+}
+
 int muc_timer_set(muc_service *svc, muc_room *room, uint64_t at)
 {
   if (room->heap_pos)
     heap_remove(svc, room);
   room->locked_until = at;
-  if (!at)
+  if (!at) {
+    heap_shrink(svc);
     return MUC_OK;
+  }
   if (heap_grow(svc) != MUC_OK) {
     room->locked_until = 0;
     muc_fail(svc, MUC_ERR_NOMEM);
@@ -97,6 +118,7 @@ muc_room *muc_timer_pop_due(muc_service *svc, uint64_t now)
     return NULL;
   muc_room *r = svc->heap[0];
   heap_remove(svc, r);
+  heap_shrink(svc);
   return r;
 }
 

@@ -7,7 +7,10 @@
 #include "stanza.h"
 
 typedef struct step {
-  const model *before, *after;
+  /* the model before the step, after its operation, and after the
+   * sessions ended from callbacks too (ended while the deliveries went
+   * out: a recipient may hold a role in |applied| only) */
+  const model *before, *applied, *after;
   const expect *e;
   int sender; /* session, -1 for none */
   int rc;     /* what the entry point returned */

@@ -15,11 +15,12 @@ static void ok(expect *e)
   e->invitee = -1;
 }
 
-static void error(expect *e, const char *cond)
+/* The sender is refused as the row |row| of docs/errors.md says. */
+static void error(expect *e, const char *row)
 {
   ok(e);
   e->kind = EXPECT_ERROR;
-  e->cond = cond;
+  e->answer = soak_answer_of(row);
 }
 
 static void silent(expect *e)
@@ -132,11 +133,11 @@ static void change_nick(m_room *r, expect *e, int s, int cur, int nick)
   m_occ *dest = &r->occ[nick];
   if (dest->present) {
     if (dest->user != USER(s)) {
-      error(e, "conflict");
+      error(e, "nick-conflict");
       return;
     } /* §7.6 */
     if (popcount(dest->sessions) >= SOAK_MAX_SESSIONS) {
-      error(e, "resource-constraint");
+      error(e, "limit-sessions");
       return;
     }
     move_session(r, s, cur, nick);
@@ -147,7 +148,7 @@ static void change_nick(m_room *r, expect *e, int s, int cur, int nick)
   }
   /* a session leaving others behind makes one occupant more */
   if (popcount(r->occ[cur].sessions) > 1 && full(r, r->aff[USER(s)])) {
-    error(e, "service-unavailable");
+    error(e, "limit-occupants");
     return;
   }
   *dest = (m_occ){1, USER(s), r->occ[cur].role, 0};
@@ -177,30 +178,30 @@ void model_join(model *m, expect *e, int room, int s, int nick, int with_x,
   }
   if (!with_x) /* not a join: nobody knows the session here */
   {
-    error(e, "item-not-found");
+    error(e, "not-joined");
     return;
   }
   int aff = r->aff[USER(s)];
   if (r->members_only && aff == MUC_AFFIL_NONE) {
-    error(e, "registration-required");
+    error(e, "members-only");
     return;
   } /* §7.2.6 */
   if (aff == MUC_AFFIL_OUTCAST) {
-    error(e, "forbidden");
+    error(e, "banned");
     return;
   } /* §7.2.7 */
   if (r->password && password != r->password) {
-    error(e, "not-authorized");
+    error(e, "password");
     return;
   } /* §7.2.5 */
   if (r->locked) {
-    error(e, "item-not-found");
+    error(e, "locked");
     return;
   } /* §7.2.10 */
   m_occ *dest = &r->occ[nick];
   if (!dest->present) {
     if (full(r, aff)) {
-      error(e, "service-unavailable");
+      error(e, "limit-occupants");
       return;
     }
     *dest = (m_occ){1, USER(s),
@@ -212,11 +213,11 @@ void model_join(model *m, expect *e, int room, int s, int nick, int with_x,
     }
   }
   if (dest->user != USER(s)) {
-    error(e, "conflict");
+    error(e, "nick-conflict");
     return;
   } /* §7.2.8 */
   if (popcount(dest->sessions) >= SOAK_MAX_SESSIONS) {
-    error(e, "resource-constraint");
+    error(e, "limit-sessions");
     return;
   }
   dest->sessions |= RES_BIT(s); /* one more session of the same user */
@@ -243,17 +244,18 @@ void model_leave(model *m, expect *e, int room, int s)
   collect(r);
 }
 
-/* The common refusals of a message from |s| to |r|: -1 if refused. */
-static int speaker(const m_room *r, expect *e, int s)
+/* The common refusals of a message from |s| to |r|, |outsider| the row
+ * for someone not in the room: -1 if refused. */
+static int speaker(const m_room *r, expect *e, int s, const char *outsider)
 {
   if (!r->exists) {
-    error(e, "item-not-found");
+    error(e, "room-not-found");
     return -1;
   }
   int cur = model_nick_of(r, s);
   if (cur < 0) {
     /* §10.1.1: a locked room does not exist for outsiders */
-    error(e, r->locked ? "item-not-found" : "not-acceptable");
+    error(e, r->locked ? "locked-outsider" : outsider);
     return -1;
   }
   return cur;
@@ -262,11 +264,11 @@ static int speaker(const m_room *r, expect *e, int s)
 void model_groupchat(model *m, expect *e, int room, int s)
 {
   m_room *r = &m->room[room];
-  int cur = speaker(r, e, s);
+  int cur = speaker(r, e, s, "groupchat-not-occupant");
   if (cur < 0)
     return;
   if (r->occ[cur].role < MUC_ROLE_PARTICIPANT) {
-    error(e, "forbidden");
+    error(e, "groupchat-visitor");
     return;
   } /* §7.4: visitors have no voice */
   ok(e);
@@ -277,12 +279,14 @@ void model_groupchat(model *m, expect *e, int room, int s)
 void model_subject(model *m, expect *e, int room, int s, int word)
 {
   m_room *r = &m->room[room];
-  int cur = speaker(r, e, s);
+  int cur = speaker(r, e, s, "groupchat-not-occupant");
   if (cur < 0)
     return;
-  /* §8.1: moderators (changesubject is off) */
+  /* §8.1: moderators (changesubject is off); a visitor is refused as for
+   * any groupchat first */
   if (r->occ[cur].role < MUC_ROLE_MODERATOR) {
-    error(e, "forbidden");
+    error(e, r->occ[cur].role < MUC_ROLE_PARTICIPANT ? "groupchat-visitor"
+                                                     : "subject-forbidden");
     return;
   }
   r->subject = word;
@@ -294,10 +298,10 @@ void model_subject(model *m, expect *e, int room, int s, int word)
 void model_private(model *m, expect *e, int room, int s, int nick)
 {
   m_room *r = &m->room[room];
-  if (speaker(r, e, s) < 0)
+  if (speaker(r, e, s, "pm-not-occupant") < 0)
     return;
   if (!r->occ[nick].present) {
-    error(e, "item-not-found");
+    error(e, "pm-no-recipient");
     return;
   }      /* §7.5 */
   ok(e); /* allowpm is "anyone" */
@@ -316,18 +320,18 @@ static const char *role_refusal(const m_room *r, int actor_aff, int actor_role,
 {
   int target_aff = r->aff[t->user];
   if (actor_role != MUC_ROLE_MODERATOR)
-    return "forbidden";
+    return "denied-forbidden";
   if (wanted == MUC_ROLE_MODERATOR && t->role != MUC_ROLE_MODERATOR &&
       actor_aff < MUC_AFFIL_ADMIN)
-    return "forbidden";
+    return "denied-forbidden";
   if (actor_aff < target_aff)
-    return "not-allowed";
+    return "denied-not-allowed";
   if (t->role == MUC_ROLE_MODERATOR && wanted != MUC_ROLE_MODERATOR &&
       actor_aff < MUC_AFFIL_ADMIN)
-    return "not-allowed";
+    return "denied-not-allowed";
   if (target_aff >= MUC_AFFIL_ADMIN && wanted != MUC_ROLE_NONE &&
       wanted < MUC_ROLE_MODERATOR)
-    return "not-allowed";
+    return "denied-not-allowed";
   return NULL;
 }
 
@@ -335,13 +339,14 @@ void model_set_role(model *m, expect *e, int room, int s, int nick, int role)
 {
   m_room *r = &m->room[room];
   if (!r->exists) {
-    error(e, "item-not-found");
+    error(e, "room-not-found");
     return;
   }
   int cur = model_nick_of(r, s);
   int actor_role = cur >= 0 ? r->occ[cur].role : MUC_ROLE_NONE;
   if (!r->occ[nick].present) {
-    error(e, actor_role == MUC_ROLE_MODERATOR ? "item-not-found" : "forbidden");
+    error(e, actor_role == MUC_ROLE_MODERATOR ? "admin-not-found"
+                                              : "denied-forbidden");
     return;
   }
   const char *why =
@@ -365,22 +370,23 @@ static const char *affiliation_refusal(const m_room *r, int actor, int user,
   int actor_aff = r->aff[actor], target = r->aff[user];
   int self = actor == user;
   if (actor_aff < MUC_AFFIL_ADMIN)
-    return "forbidden";
+    return "denied-forbidden";
   if (actor_aff == MUC_AFFIL_ADMIN && wanted >= MUC_AFFIL_ADMIN)
-    return "forbidden";
+    return "denied-forbidden";
   if (self && wanted == MUC_AFFIL_OUTCAST && target != MUC_AFFIL_OUTCAST)
-    return "conflict"; /* §9.1 */
+    return "denied-conflict"; /* §9.1 */
   if (actor_aff == MUC_AFFIL_OWNER) {
     int others = 0;
     for (int u = 0; u < SOAK_USERS; u++)
       others += u != user && r->aff[u] == MUC_AFFIL_OWNER;
     if (self && target == MUC_AFFIL_OWNER && wanted < MUC_AFFIL_OWNER &&
         !others)
-      return "conflict"; /* §10.4: a room keeps an owner */
+      return "denied-conflict"; /* §10.4: a room keeps an owner */
     return NULL;
   }
   if (target >= MUC_AFFIL_ADMIN)
-    return wanted == MUC_AFFIL_OUTCAST ? "not-allowed" : "forbidden";
+    return wanted == MUC_AFFIL_OUTCAST ? "denied-not-allowed"
+                                       : "denied-forbidden";
   return NULL;
 }
 
@@ -389,7 +395,7 @@ void model_set_affiliation(model *m, expect *e, int room, int s, int user,
 {
   m_room *r = &m->room[room];
   if (!r->exists) {
-    error(e, "item-not-found");
+    error(e, "room-not-found");
     return;
   }
   const char *why = affiliation_refusal(r, USER(s), user, aff);
@@ -421,9 +427,9 @@ void model_set_affiliation(model *m, expect *e, int room, int s, int user,
 int model_refuse_non_owner(const m_room *r, expect *e, int s)
 {
   if (!r->exists)
-    error(e, "item-not-found");
+    error(e, "room-not-found");
   else if (r->aff[USER(s)] != MUC_AFFIL_OWNER)
-    error(e, "forbidden"); /* §10.2, §10.9: owners only */
+    error(e, "owner-forbidden"); /* §10.2, §10.9: owners only */
   else
     return 0;
   return 1;
@@ -480,7 +486,8 @@ void model_bounce(model *m, expect *e, int room, int s, int nick, int kickable,
   int cur = r->exists ? model_nick_of(r, s) : -1;
   if (cur < 0 || (!kickable && !presence))
     return;
-  if (nick >= 0 && !r->occ[nick].present && !presence)
+  (void)presence; /* both kinds of error follow the same rule */
+  if (nick >= 0 && !r->occ[nick].present)
     return; /* not a bounce of anything the room sent: no ghost */
   /* the session is gone (status 333); its occupant with it when it was
    * the last one */
@@ -489,4 +496,25 @@ void model_bounce(model *m, expect *e, int room, int s, int nick, int kickable,
   if (!o->sessions)
     remove_occupant(r, cur);
   collect(r);
+}
+
+void model_bad_nick(model *m, expect *e, int room, int s, int too_long)
+{
+  (void)m, (void)room, (void)s;
+  /* the nick is checked before anything else of a join or a nick change,
+   * and before a room is created (XEP-0045 §17.1, docs/limits.md) */
+  error(e, too_long ? "limit-nick" : "nick-invisible");
+}
+
+void model_normal_message(model *m, expect *e, int room, int s)
+{
+  const m_room *r = &m->room[room];
+  /* RFC 6121 §5.2.2: an unknown type is normal; a normal message with a
+   * body only is nothing a room serves, from anyone */
+  if (!r->exists)
+    error(e, "room-not-found");
+  else if (r->locked && model_nick_of(r, s) < 0)
+    error(e, "locked-outsider"); /* §10.1.1 */
+  else
+    error(e, "room-message");
 }

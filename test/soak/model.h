@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "answer.h"
 #include "soak.h"
 
 typedef struct m_occ {
@@ -32,17 +33,15 @@ typedef struct model {
 
 /* What the step should produce. */
 enum expect_kind {
-  EXPECT_OK,      /* no error to the sender */
-  EXPECT_ERROR,   /* an error with |cond| to the sender */
-  EXPECT_REFUSED, /* some error, or MUC_ERR_BAD_STANZA and nothing at all:
-                     where the answer is being changed (issue 12 item 1) */
-  EXPECT_SILENT,  /* nothing to the sender */
-  EXPECT_NOTHING  /* MUC_ERR_BAD_STANZA and no delivery at all */
+  EXPECT_OK,     /* no error to the sender */
+  EXPECT_ERROR,  /* one error to the sender: |answer|'s type and condition */
+  EXPECT_SILENT, /* nothing to the sender */
+  EXPECT_NOTHING /* MUC_ERR_BAD_STANZA and no delivery at all */
 };
 
 typedef struct expect {
   enum expect_kind kind;
-  const char *cond;
+  const soak_answer *answer; /* EXPECT_ERROR: the row of docs/errors.md */
   /* EXPECT_OK with |exact|: the deliveries of the stanza (not counting
    * those of sessions ended in callbacks) go to exactly these sessions,
    * each once */
@@ -81,8 +80,14 @@ int model_refuse_non_owner(const m_room *r, expect *e, int s);
 void model_destroy(model *m, expect *e, int room, int s);
 void model_session_ended(model *m, int s);
 /* An error stanza |s| returns: |kickable| says whether its condition
- * says the session is gone; |nick| -1 for the bare room. */
+ * says the session is gone; |nick| -1 for the bare room.  One to a nick
+ * nobody has bounces nothing the room sent (docs/errors.md). */
 void model_bounce(model *m, expect *e, int room, int s, int nick, int kickable,
                   int presence);
+/* A join or nick change of |s| to a nick of spaces, or (|too_long|) one
+ * over max_nick_bytes. */
+void model_bad_nick(model *m, expect *e, int room, int s, int too_long);
+/* A message with a body only, of type normal or of a type nobody knows. */
+void model_normal_message(model *m, expect *e, int room, int s);
 
 #endif

@@ -85,17 +85,16 @@ static int pick_user(uint64_t *rng, const m_room *r)
   return (int)soak_below(rng, SOAK_USERS);
 }
 
-static enum op_kind pick_kind(uint64_t *rng, uint32_t allow)
+static enum op_kind pick_kind(uint64_t *rng)
 {
   unsigned total = 0;
   for (int k = 0; k < OP_KINDS; k++)
-    total += (allow >> k & 1) ? weights[k] : 0;
+    total += weights[k];
   unsigned x = soak_below(rng, total);
   for (int k = 0; k < OP_KINDS; k++) {
-    unsigned w = (allow >> k & 1) ? weights[k] : 0;
-    if (x < w)
+    if (x < weights[k])
       return (enum op_kind)k;
-    x -= w;
+    x -= weights[k];
   }
   return OP_JOIN;
 }
@@ -335,10 +334,10 @@ static int absent_nick(uint64_t *rng, const m_room *r)
   return -1;
 }
 
-void op_draw(op *o, uint64_t *rng, const model *m, uint32_t allow)
+void op_draw(op *o, uint64_t *rng, const model *m)
 {
   memset(o, 0, sizeof(*o));
-  o->kind = pick_kind(rng, allow);
+  o->kind = pick_kind(rng);
   o->room = (int)soak_below(rng, SOAK_ROOMS);
   const m_room *r = &m->room[o->room];
   o->session = pick_session(rng, r, 60);
@@ -403,6 +402,7 @@ void op_draw(op *o, uint64_t *rng, const model *m, uint32_t allow)
     break;
   case OP_GHOST:
     o->session = pick_session(rng, r, 90);
+    o->presence = soak_below(rng, 3) == 0;
     o->kickable = 1;
     o->nick = absent_nick(rng, r);
     if (o->nick < 0)
@@ -437,11 +437,18 @@ int op_destroy_by_owner(op *o, const model *m, int room)
 /* ---- applying
  * ---------------------------------------------------------------- */
 
-static void refused(expect *e)
+static void expect_kind(expect *e, enum expect_kind kind)
 {
   memset(e, 0, sizeof(*e));
-  e->kind = EXPECT_REFUSED;
+  e->kind = kind;
   e->invitee = -1;
+}
+
+/* The sender is refused as the row |row| of docs/errors.md says. */
+static void answered(expect *e, const char *row)
+{
+  expect_kind(e, EXPECT_ERROR);
+  e->answer = soak_answer_of(row);
 }
 
 void op_apply(const op *o, model *m, expect *e)
@@ -454,7 +461,7 @@ void op_apply(const op *o, model *m, expect *e)
     model_join(m, e, room, s, o->nick, o->with_x, o->password);
     return;
   case OP_BAD_NICK:
-    refused(e); /* the answer is being settled (issue 12 item 1) */
+    model_bad_nick(m, e, room, s, o->variant);
     return;
   case OP_LEAVE:
     model_leave(m, e, room, s);
@@ -478,32 +485,27 @@ void op_apply(const op *o, model *m, expect *e)
     model_configure(m, e, room, s, &o->cfg);
     return;
   case OP_CONFIG_BAD:
-    if (!model_refuse_non_owner(&m->room[room], e, s)) {
-      refused(e);
-      e->kind = EXPECT_ERROR;
-      e->cond = "not-acceptable"; /* §10.2: nothing is applied */
-    }
+    if (!model_refuse_non_owner(&m->room[room], e, s))
+      answered(e, "config-value"); /* §10.2: nothing is applied */
     return;
   case OP_DESTROY:
     model_destroy(m, e, room, s);
     return;
   case OP_END:
     model_session_ended(m, s);
-    refused(e);
-    e->kind = EXPECT_SILENT;
+    expect_kind(e, EXPECT_SILENT);
     return;
   case OP_BOUNCE:
   case OP_GHOST:
     model_bounce(m, e, room, s, o->nick, o->kickable, o->presence);
     return;
   case OP_INVALID:
-    refused(e);
     if (o->variant == 0)
-      e->kind = EXPECT_NOTHING;
-    else if (o->variant == 1) {
-      e->kind = EXPECT_ERROR;
-      e->cond = "bad-request"; /* RFC 6120 §8.2.3: an iq has an id */
-    }
+      expect_kind(e, EXPECT_NOTHING); /* no sender can be read */
+    else if (o->variant == 1)
+      answered(e, "iq-invalid"); /* RFC 6120 §8.2.3: an iq has an id */
+    else
+      model_normal_message(m, e, room, s);
     return;
   case OP_KINDS:
     break;

@@ -21,7 +21,7 @@ enum op_kind {
   OP_DESTROY,     /* muc#owner destroy */
   OP_END,         /* muc_service_session_ended() */
   OP_BOUNCE,      /* an error returned for a stanza the room sent */
-  OP_GHOST,       /* an error to a nick nobody has (off by default) */
+  OP_GHOST,       /* an error to a nick nobody has: removes nobody */
   OP_INVALID,     /* not XML, an iq without id, an unknown message type */
   OP_KINDS
 };
@@ -39,8 +39,8 @@ typedef struct op {
   char xml[1024]; /* "" for OP_END, which is a call */
 } op;
 
-/* Draw an operation (|allow| masks kinds out) and write its stanza. */
-void op_draw(op *o, uint64_t *rng, const model *m, uint32_t allow);
+/* Draw an operation and write its stanza. */
+void op_draw(op *o, uint64_t *rng, const model *m);
 /* Apply |o| to the model; what the library should answer into |e|. */
 void op_apply(const op *o, model *m, expect *e);
 /* A one-line description of |o| for a mismatch report. */

@@ -69,8 +69,10 @@ static void on_start(void *ud, const char *name, const char **atts)
     copy(info->type, sizeof(info->type), attr(atts, "type"));
     return;
   }
-  if (r->depth == 2 && client_ns && strcmp(local, "error") == 0)
+  if (r->depth == 2 && client_ns && strcmp(local, "error") == 0) {
     r->error_depth = 2;
+    copy(info->etype, sizeof(info->etype), attr(atts, "type"));
+  }
   if (r->error_depth && r->depth == 3 && stanzas_ns &&
       strcmp(local, "text") != 0)
     copy(info->cond, sizeof(info->cond), local);

@@ -12,7 +12,8 @@ typedef struct stanza_info {
   char error_text[160]; /* expat's message when not */
   char name[16];        /* message, presence, iq */
   char from[128], to[128], type[24];
-  char cond[40]; /* the error's defined condition, if type='error' */
+  char cond[40];  /* the error's defined condition, if type='error' */
+  char etype[16]; /* the <error/>'s type: auth, cancel, modify, wait... */
   /* real JIDs the muc#user payload shows: item/@jid and actor/@jid */
   size_t njids;
   char jids[STANZA_MAX_JIDS][128];
