@@ -71,18 +71,61 @@ static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
 
 /* ---- history ----------------------------------------------------------- */
 
+/* What a groupchat message's children say, found in one pass: a child's
+ * namespace is resolved only when its name is one of these. */
+enum {
+  KID_BODY = 1,
+  KID_THREAD = 2,
+  KID_NO_STORE = 4,
+  KID_STORE = 8,
+  KID_ENCRYPTION = 16,
+};
+
+static const struct {
+  const char *name, *ns;
+  unsigned kind;
+} kid_kinds[] = {
+    {"body", MUC_NS_CLIENT, KID_BODY},
+    {"thread", MUC_NS_CLIENT, KID_THREAD},
+    {"no-store", MUC_NS_HINTS, KID_NO_STORE},
+    {"no-permanent-store", MUC_NS_HINTS, KID_NO_STORE},
+    {"store", MUC_NS_HINTS, KID_STORE},
+    {"encryption", MUC_NS_EME, KID_ENCRYPTION},
+};
+
+typedef struct message_kids {
+  unsigned kinds;       /* KID_* present */
+  mxml_node_t *subject; /* the first <subject/>, or NULL */
+} message_kids;
+
+static message_kids kids_of(const mxml_node_t *m)
+{
+  message_kids k = {0, NULL};
+  for (mxml_node_t *c = muc_xml_first_element(m); c;
+       c = muc_xml_next_element(c)) {
+    const char *name = muc_xml_name(c);
+    if (!name)
+      continue;
+    if (!k.subject && strcmp(name, "subject") == 0 &&
+        muc_xml_is(c, "subject", MUC_NS_CLIENT))
+      k.subject = c;
+    for (size_t i = 0; i < sizeof(kid_kinds) / sizeof(kid_kinds[0]); i++)
+      if (!(k.kinds & kid_kinds[i].kind) &&
+          strcmp(name, kid_kinds[i].name) == 0 &&
+          muc_xml_is(c, kid_kinds[i].name, kid_kinds[i].ns))
+        k.kinds |= kid_kinds[i].kind;
+  }
+  return k;
+}
+
 /* Whether a groupchat message belongs in the history: XEP-0334 hints
  * first, then anything a reader would miss (a body, an encrypted payload
  * whose content cannot be known, a chat marker), as Prosody decides. */
-static int is_historic(const mxml_node_t *m)
+static int is_historic(const mxml_node_t *m, unsigned kinds)
 {
-  if (muc_xml_child(m, "no-store", MUC_NS_HINTS) ||
-      muc_xml_child(m, "no-permanent-store", MUC_NS_HINTS))
+  if (kinds & KID_NO_STORE)
     return 0;
-  if (muc_xml_child(m, "store", MUC_NS_HINTS))
-    return 1;
-  if (muc_xml_child(m, "body", MUC_NS_CLIENT) ||
-      muc_xml_child(m, "encryption", MUC_NS_EME))
+  if (kinds & (KID_STORE | KID_BODY | KID_ENCRYPTION))
     return 1;
   for (const mxml_node_t *c = muc_xml_first_element(m); c;
        c = muc_xml_next_element(c))
@@ -246,9 +289,9 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   }
   /* a subject change is a message with <subject/> and neither body nor
    * thread (XEP-0045 §8.1, Prosody issue #667) */
-  mxml_node_t *subject = muc_xml_child(st, "subject", MUC_NS_CLIENT);
-  if (subject && !muc_xml_child(st, "body", MUC_NS_CLIENT) &&
-      !muc_xml_child(st, "thread", MUC_NS_CLIENT)) {
+  message_kids kids = kids_of(st);
+  mxml_node_t *subject = kids.subject;
+  if (subject && !(kids.kinds & (KID_BODY | KID_THREAD))) {
     if (role >= MUC_ROLE_MODERATOR ||
         (role >= MUC_ROLE_PARTICIPANT && room->cfg.change_subject)) {
       char *text = muc_text(svc, subject);
@@ -274,7 +317,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
   /* stored before the deliveries are handed out (queued until the end of
    * the call): what the clients see echoed is in the host's record */
-  if (room->hmax && is_historic(st) &&
+  if (room->hmax && is_historic(st, kids.kinds) &&
       muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
     muc_history_store_changed(room);
 }
