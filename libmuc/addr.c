@@ -99,14 +99,26 @@ static int prepare(muc_service *svc, const char *raw, muc_jid *out)
 int muc_addr_parse_from(muc_service *svc, const char *fa, const char *ta,
                         muc_jid *out)
 {
-  if (muc_addr_known_sender(svc, fa, ta))
-    return muc_jid_from_canonical(&svc->mem, fa, out);
-  return prepare(svc, fa, out);
+  return muc_addr_parse_from_in(svc, fa, ta, NULL, out);
 }
 
 int muc_addr_parse_to(muc_service *svc, const char *ta, muc_jid *out)
 {
+  return muc_addr_parse_to_in(svc, ta, NULL, out);
+}
+
+int muc_addr_parse_from_in(muc_service *svc, const char *fa, const char *ta,
+                           muc_jid_room *room, muc_jid *out)
+{
+  if (muc_addr_known_sender(svc, fa, ta))
+    return muc_jid_from_canonical_in(&svc->mem, fa, room, out);
+  return prepare(svc, fa, out);
+}
+
+int muc_addr_parse_to_in(muc_service *svc, const char *ta, muc_jid_room *room,
+                         muc_jid *out)
+{
   if (muc_addr_known_target(svc, ta))
-    return muc_jid_from_canonical(&svc->mem, ta, out);
+    return muc_jid_from_canonical_in(&svc->mem, ta, room, out);
   return prepare(svc, ta, out);
 }
