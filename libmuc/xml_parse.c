@@ -46,7 +46,8 @@ static int is_cdata(const mxml_node_t *n)
 /* Namespace well-formedness of one attribute of |el|. */
 static int attr_ns_ok(const mxml_node_t *el, const char *k, const char *v)
 {
-  if (strncmp(k, "xmlns", 5) == 0 && (k[5] == '\0' || k[5] == ':')) {
+  if (k[0] == 'x' && strncmp(k, "xmlns", 5) == 0 &&
+      (k[5] == '\0' || k[5] == ':')) {
     if (k[5] == '\0')
       return 1; /* xmlns="" (undeclaring the default) is allowed */
     const char *p = k + 6;
@@ -504,7 +505,11 @@ static int scan_attr(scanner *sc, mxml_node_t *el)
   const char *name = sc->tmp.data;
   if (mxmlElementGetAttr(el, name))
     return MUC_ERR_BAD_STANZA; /* duplicate attribute */
-  return muc_xml_set_attr(el, name, name + n + 1);
+  /* a new attribute: mxml adds it, or on allocation failure leaves the
+   * count as it was (muc_xml_set_attr reads a replaced one back) */
+  int before = mxmlElementGetAttrCount(el);
+  mxmlElementSetAttr(el, name, name + n + 1);
+  return mxmlElementGetAttrCount(el) > before ? MUC_OK : MUC_ERR_NOMEM;
 }
 
 /* A start tag, the cursor after '<'.  *closed: the tag ended with "/>". */
