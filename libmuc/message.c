@@ -146,18 +146,42 @@ static mxml_node_t *subject_message(muc_room *room, const char *to)
   return m;
 }
 
+/* The subject message a joining user gets, written as bytes: the text
+ * muc_xml_write() gives subject_message()'s tree with the <delay/> of
+ * the last change (XEP-0203) after the subject. */
 void muc_message_send_subject(muc_room *room, const char *to)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *m = subject_message(room, to);
+  muc_buf *b = &svc->scratch;
+  muc_buf_reset(b);
+  muc_buf_puts(b, "<message");
+  muc_buf_put_attr(b, "from",
+                   room->subject_from ? room->subject_from : room->jid);
+  if (to)
+    muc_buf_put_attr(b, "to", to);
+  muc_buf_put_attr(b, "type", "groupchat");
+  const char *subject = room->subject ? room->subject : "";
+  if (*subject) {
+    muc_buf_puts(b, "><subject>");
+    muc_buf_append_escaped(b, subject, strlen(subject), 0);
+    muc_buf_puts(b, "</subject>");
+  } else {
+    muc_buf_puts(b, "><subject/>");
+  }
   if (room->subject_time) {
     char stamp[32];
     muc_format_stamp(room->subject_time, stamp, sizeof(stamp));
-    mxml_node_t *d = muc_el(svc, m, "delay", MUC_NS_DELAY);
-    muc_attr(svc, d, "from", room->jid);
-    muc_attr(svc, d, "stamp", stamp);
+    muc_buf_puts(b, "<delay");
+    muc_buf_put_attr(b, "xmlns", MUC_NS_DELAY);
+    muc_buf_put_attr(b, "from", room->jid);
+    muc_buf_put_attr(b, "stamp", stamp);
+    muc_buf_puts(b, "/>");
   }
-  muc_send_free(svc, m);
+  muc_buf_puts(b, "</message>");
+  if (b->oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  else
+    muc_send_text(svc, b->data, b->len, to ? to : "");
 }
 
 void muc_message_set_subject(muc_room *room, const char *from,
