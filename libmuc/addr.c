@@ -120,5 +120,14 @@ int muc_addr_parse_to_in(muc_service *svc, const char *ta, muc_jid_room *room,
 {
   if (muc_addr_known_target(svc, ta))
     return muc_jid_from_canonical_in(&svc->mem, ta, room, out);
-  return prepare(svc, ta, out);
+  /* a known room and a nick not in it (a join): only the nick is new */
+  const char *res;
+  const muc_room *r = room_by_bytes(svc, ta, &res);
+  if (!r || !r->canonical || !res)
+    return prepare(svc, ta, out);
+  int rc = muc_jid_parse_after_bare(&svc->mem, ta, (size_t)(res - 1 - ta), room,
+                                    out);
+  if (rc == MUC_OK)
+    remember(svc, ta, out);
+  return rc;
 }

@@ -231,6 +231,27 @@ int muc_jid_from_canonical_in(muc_mem *m, const char *s, muc_jid_room *room,
                      room, out);
 }
 
+int muc_jid_parse_after_bare(muc_mem *m, const char *s, size_t bare_len,
+                             muc_jid_room *room, muc_jid *out)
+{
+  memset(out, 0, sizeof(*out));
+  const char *res = s + bare_len + 1;
+  size_t rl = strlen(res);
+  if (!muc_utf8_xml_valid(res, rl))
+    return MUC_ERR_INVALID_ARG;
+  char prepped[JID_PART_MAX + 1];
+  size_t pl;
+  int rc = prep_part(prepped, res, rl, &muc_prep_resourceprep,
+                     (Stringprep_profile_flags)0, &pl);
+  if (rc != MUC_OK)
+    return rc;
+  const char *at = memchr(s, '@', bare_len);
+  size_t nl = at ? (size_t)(at - s) : 0;
+  const char *d = at ? at + 1 : s;
+  return assemble_in(m, at ? s : NULL, nl, d, bare_len - (size_t)(d - s),
+                     prepped, pl, room, out);
+}
+
 void muc_jid_clear(muc_mem *m, muc_jid *j)
 {
   if (!j)

@@ -43,6 +43,11 @@ typedef struct muc_jid_room {
 } muc_jid_room;
 int muc_jid_from_canonical_in(muc_mem *m, const char *s, muc_jid_room *room,
                               muc_jid *out);
+/* muc_jid_parse of |s| whose first |bare_len| bytes, followed by '/',
+ * are a canonical bare JID: only the resource is prepared (into |room|
+ * as muc_jid_from_canonical_in does).  The same codes as muc_jid_parse. */
+int muc_jid_parse_after_bare(muc_mem *m, const char *s, size_t bare_len,
+                             muc_jid_room *room, muc_jid *out);
 /* muc_jid_clear for a JID that may live in |room| (which it then only
  * forgets). */
 void muc_jid_release(muc_mem *m, muc_jid *j, const muc_jid_room *room);
