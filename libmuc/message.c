@@ -297,11 +297,10 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
   mxmlDelete(m);
 }
 
-static void groupchat(muc_room *room, const mxml_node_t *st,
-                      const muc_jid *from)
+/* |occ|: the sender's occupant, or NULL. */
+static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
-  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
   muc_role role = occ ? occ->role : MUC_ROLE_NONE;
   if (role == MUC_ROLE_NONE) {
     muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_NOT_OCCUPANT, room->jid);
@@ -560,11 +559,11 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   const char *type = message_type(st);
-  if (refuse_outsider_while_locked(room, st,
-                                   muc_room_occupant_by_jid(room, from->full)))
+  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
+  if (refuse_outsider_while_locked(room, st, occ))
     return;
   if (strcmp(type, "groupchat") == 0) {
-    groupchat(room, st, from);
+    groupchat(room, st, occ);
     return;
   }
   if (strcmp(type, "error") == 0) {
