@@ -99,14 +99,35 @@ static int prepare(muc_service *svc, const char *raw, muc_jid *out)
 int muc_addr_parse_from(muc_service *svc, const char *fa, const char *ta,
                         muc_jid *out)
 {
-  if (muc_addr_known_sender(svc, fa, ta))
-    return muc_jid_from_canonical(&svc->mem, fa, out);
-  return prepare(svc, fa, out);
+  return muc_addr_parse_from_in(svc, fa, ta, NULL, out);
 }
 
 int muc_addr_parse_to(muc_service *svc, const char *ta, muc_jid *out)
 {
+  return muc_addr_parse_to_in(svc, ta, NULL, out);
+}
+
+int muc_addr_parse_from_in(muc_service *svc, const char *fa, const char *ta,
+                           muc_jid_room *room, muc_jid *out)
+{
+  if (muc_addr_known_sender(svc, fa, ta))
+    return muc_jid_from_canonical_in(&svc->mem, fa, room, out);
+  return prepare(svc, fa, out);
+}
+
+int muc_addr_parse_to_in(muc_service *svc, const char *ta, muc_jid_room *room,
+                         muc_jid *out)
+{
   if (muc_addr_known_target(svc, ta))
-    return muc_jid_from_canonical(&svc->mem, ta, out);
-  return prepare(svc, ta, out);
+    return muc_jid_from_canonical_in(&svc->mem, ta, room, out);
+  /* a known room and a nick not in it (a join): only the nick is new */
+  const char *res;
+  const muc_room *r = room_by_bytes(svc, ta, &res);
+  if (!r || !r->canonical || !res)
+    return prepare(svc, ta, out);
+  int rc = muc_jid_parse_after_bare(&svc->mem, ta, (size_t)(res - 1 - ta), room,
+                                    out);
+  if (rc == MUC_OK)
+    remember(svc, ta, out);
+  return rc;
 }

@@ -29,5 +29,11 @@ int muc_addr_known_target(const muc_service *svc, const char *ta);
 int muc_addr_parse_from(muc_service *svc, const char *fa, const char *ta,
                         muc_jid *out);
 int muc_addr_parse_to(muc_service *svc, const char *ta, muc_jid *out);
+/* The same with a known address split into |room| (muc_jid_from_canonical_in):
+ * release |out| with muc_jid_release. */
+int muc_addr_parse_from_in(muc_service *svc, const char *fa, const char *ta,
+                           muc_jid_room *room, muc_jid *out);
+int muc_addr_parse_to_in(muc_service *svc, const char *ta, muc_jid_room *room,
+                         muc_jid *out);
 
 #endif

@@ -226,7 +226,10 @@ struct muc_service {
   muc_room **heap;                    /* timers (timer.c) */
   size_t nheap, heap_cap;
   muc_buf scratch;
-  muc_buf out;                      /* one delivery, 'to' spliced in */
+  muc_buf out; /* one delivery, 'to' spliced in */
+  /* the last text stanza's tree, for the next parse to refill (service.c;
+   * mxml's memory, not the allocator's) */
+  mxml_node_t *spare_tree;
   muc_jid_slot jids[MUC_JID_CACHE]; /* direct-mapped by hash */
   /* addresses that arrived already prepared, latest first (addr.c) */
   char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];

@@ -1,5 +1,6 @@
 #include "history.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,10 +80,19 @@ static int grow(muc_room *room)
  * (§7.2.14). */
 static size_t utf8_chars(const char *s, size_t n)
 {
-  size_t c = 0;
-  for (size_t i = 0; i < n; i++)
-    c += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return c;
+  /* eight bytes at a time: a continuation byte is 10xxxxxx, so its top
+   * bit is set and the next one clear */
+  const uint64_t top = UINT64_C(0x8080808080808080);
+  size_t cont = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t ones = (w & ~(w << 1) & top) >> 7; /* 0 or 1 a byte */
+    cont += (size_t)((ones * UINT64_C(0x0101010101010101)) >> 56);
+  }
+  for (; i < n; i++)
+    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+  return n - cont;
 }
 
 /* |text| with the room's <delay/> (XEP-0203) as its last child, into

@@ -124,12 +124,15 @@ static int prep_parts(const char *s, jid_parts *p)
 /* One block for |out|: full, bare, node, domain, resource, each
  * NUL-terminated; |full| is its start, so muc_jid_clear() frees through
  * it.  |node| and |res| are NULL when absent. */
-static int assemble(muc_mem *m, const char *node, size_t nl, const char *domain,
-                    size_t dl, const char *res, size_t rl, muc_jid *out)
+static int assemble_in(muc_mem *m, const char *node, size_t nl,
+                       const char *domain, size_t dl, const char *res,
+                       size_t rl, muc_jid_room *room, muc_jid *out)
 {
   size_t bl = (node ? nl + 1 : 0) + dl;
   size_t fl = bl + (res ? rl + 1 : 0);
-  char *blk = muc_mem_malloc(m, fl + 1 + bl + 1 + nl + 1 + dl + 1 + rl + 1);
+  size_t need = fl + 1 + bl + 1 + nl + 1 + dl + 1 + rl + 1;
+  char *blk = room && need <= sizeof(room->bytes) ? room->bytes
+                                                  : muc_mem_malloc(m, need);
   if (!blk)
     return MUC_ERR_NOMEM;
   char *p = blk;
@@ -181,8 +184,8 @@ int muc_jid_parse(muc_mem *m, const char *s, muc_jid *out)
   int rc = prep_parts(s, &p);
   if (rc != MUC_OK)
     return rc;
-  return assemble(m, p.nl ? p.node : NULL, p.nl, p.domain, p.dl,
-                  p.rl ? p.res : NULL, p.rl, out);
+  return assemble_in(m, p.nl ? p.node : NULL, p.nl, p.domain, p.dl,
+                     p.rl ? p.res : NULL, p.rl, NULL, out);
 }
 
 /* |s| split at its first '/' and the first '@' before it. */
@@ -212,13 +215,41 @@ int muc_jid_is_canonical(const char *s)
 
 int muc_jid_from_canonical(muc_mem *m, const char *s, muc_jid *out)
 {
+  return muc_jid_from_canonical_in(m, s, NULL, out);
+}
+
+int muc_jid_from_canonical_in(muc_mem *m, const char *s, muc_jid_room *room,
+                              muc_jid *out)
+{
   memset(out, 0, sizeof(*out));
   const char *at, *slash;
   split(s, &at, &slash);
   const char *d = at ? at + 1 : s;
   size_t dl = slash ? (size_t)(slash - d) : strlen(d);
-  return assemble(m, at ? s : NULL, at ? (size_t)(at - s) : 0, d, dl,
-                  slash ? slash + 1 : NULL, slash ? strlen(slash + 1) : 0, out);
+  return assemble_in(m, at ? s : NULL, at ? (size_t)(at - s) : 0, d, dl,
+                     slash ? slash + 1 : NULL, slash ? strlen(slash + 1) : 0,
+                     room, out);
+}
+
+int muc_jid_parse_after_bare(muc_mem *m, const char *s, size_t bare_len,
+                             muc_jid_room *room, muc_jid *out)
+{
+  memset(out, 0, sizeof(*out));
+  const char *res = s + bare_len + 1;
+  size_t rl = strlen(res);
+  if (!muc_utf8_xml_valid(res, rl))
+    return MUC_ERR_INVALID_ARG;
+  char prepped[JID_PART_MAX + 1];
+  size_t pl;
+  int rc = prep_part(prepped, res, rl, &muc_prep_resourceprep,
+                     (Stringprep_profile_flags)0, &pl);
+  if (rc != MUC_OK)
+    return rc;
+  const char *at = memchr(s, '@', bare_len);
+  size_t nl = at ? (size_t)(at - s) : 0;
+  const char *d = at ? at + 1 : s;
+  return assemble_in(m, at ? s : NULL, nl, d, bare_len - (size_t)(d - s),
+                     prepped, pl, room, out);
 }
 
 void muc_jid_clear(muc_mem *m, muc_jid *j)
@@ -227,6 +258,14 @@ void muc_jid_clear(muc_mem *m, muc_jid *j)
     return;
   muc_mem_free(m, j->full);
   memset(j, 0, sizeof(*j));
+}
+
+void muc_jid_release(muc_mem *m, muc_jid *j, const muc_jid_room *room)
+{
+  if (room && j->full == room->bytes)
+    memset(j, 0, sizeof(*j));
+  else
+    muc_jid_clear(m, j);
 }
 
 int muc_jid_copy(muc_mem *m, const muc_jid *src, muc_jid *dst)

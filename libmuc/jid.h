@@ -35,6 +35,22 @@ int muc_jid_is_canonical(const char *s);
 /* |out| for a JID string known to be canonical (muc_jid_is_canonical):
  * split, not prepared.  MUC_OK or MUC_ERR_NOMEM (|out| zeroed). */
 int muc_jid_from_canonical(muc_mem *m, const char *s, muc_jid *out);
+/* The same in the caller's |room| when the parts fit (a stanza's known
+ * sender and target need no allocation), else in a new block; |room|
+ * NULL: always a new block.  Release |out| with muc_jid_release. */
+typedef struct muc_jid_room {
+  char bytes[320]; /* a JID of up to about 100 bytes: its five parts */
+} muc_jid_room;
+int muc_jid_from_canonical_in(muc_mem *m, const char *s, muc_jid_room *room,
+                              muc_jid *out);
+/* muc_jid_parse of |s| whose first |bare_len| bytes, followed by '/',
+ * are a canonical bare JID: only the resource is prepared (into |room|
+ * as muc_jid_from_canonical_in does).  The same codes as muc_jid_parse. */
+int muc_jid_parse_after_bare(muc_mem *m, const char *s, size_t bare_len,
+                             muc_jid_room *room, muc_jid *out);
+/* muc_jid_clear for a JID that may live in |room| (which it then only
+ * forgets). */
+void muc_jid_release(muc_mem *m, muc_jid *j, const muc_jid_room *room);
 
 /* Resourceprep |nick| for use as a room nickname.  |strict| refuses
  * unassigned code points (as for a join).  *out is allocated in |m|.

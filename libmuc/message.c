@@ -71,18 +71,61 @@ static mxml_node_t *copy_message(muc_room *room, const mxml_node_t *st,
 
 /* ---- history ----------------------------------------------------------- */
 
+/* What a groupchat message's children say, found in one pass: a child's
+ * namespace is resolved only when its name is one of these. */
+enum {
+  KID_BODY = 1,
+  KID_THREAD = 2,
+  KID_NO_STORE = 4,
+  KID_STORE = 8,
+  KID_ENCRYPTION = 16,
+};
+
+static const struct {
+  const char *name, *ns;
+  unsigned kind;
+} kid_kinds[] = {
+    {"body", MUC_NS_CLIENT, KID_BODY},
+    {"thread", MUC_NS_CLIENT, KID_THREAD},
+    {"no-store", MUC_NS_HINTS, KID_NO_STORE},
+    {"no-permanent-store", MUC_NS_HINTS, KID_NO_STORE},
+    {"store", MUC_NS_HINTS, KID_STORE},
+    {"encryption", MUC_NS_EME, KID_ENCRYPTION},
+};
+
+typedef struct message_kids {
+  unsigned kinds;       /* KID_* present */
+  mxml_node_t *subject; /* the first <subject/>, or NULL */
+} message_kids;
+
+static message_kids kids_of(const mxml_node_t *m)
+{
+  message_kids k = {0, NULL};
+  for (mxml_node_t *c = muc_xml_first_element(m); c;
+       c = muc_xml_next_element(c)) {
+    const char *name = muc_xml_name(c);
+    if (!name)
+      continue;
+    if (!k.subject && strcmp(name, "subject") == 0 &&
+        muc_xml_is(c, "subject", MUC_NS_CLIENT))
+      k.subject = c;
+    for (size_t i = 0; i < sizeof(kid_kinds) / sizeof(kid_kinds[0]); i++)
+      if (!(k.kinds & kid_kinds[i].kind) &&
+          strcmp(name, kid_kinds[i].name) == 0 &&
+          muc_xml_is(c, kid_kinds[i].name, kid_kinds[i].ns))
+        k.kinds |= kid_kinds[i].kind;
+  }
+  return k;
+}
+
 /* Whether a groupchat message belongs in the history: XEP-0334 hints
  * first, then anything a reader would miss (a body, an encrypted payload
  * whose content cannot be known, a chat marker), as Prosody decides. */
-static int is_historic(const mxml_node_t *m)
+static int is_historic(const mxml_node_t *m, unsigned kinds)
 {
-  if (muc_xml_child(m, "no-store", MUC_NS_HINTS) ||
-      muc_xml_child(m, "no-permanent-store", MUC_NS_HINTS))
+  if (kinds & KID_NO_STORE)
     return 0;
-  if (muc_xml_child(m, "store", MUC_NS_HINTS))
-    return 1;
-  if (muc_xml_child(m, "body", MUC_NS_CLIENT) ||
-      muc_xml_child(m, "encryption", MUC_NS_EME))
+  if (kinds & (KID_STORE | KID_BODY | KID_ENCRYPTION))
     return 1;
   for (const mxml_node_t *c = muc_xml_first_element(m); c;
        c = muc_xml_next_element(c))
@@ -103,18 +146,42 @@ static mxml_node_t *subject_message(muc_room *room, const char *to)
   return m;
 }
 
+/* The subject message a joining user gets, written as bytes: the text
+ * muc_xml_write() gives subject_message()'s tree with the <delay/> of
+ * the last change (XEP-0203) after the subject. */
 void muc_message_send_subject(muc_room *room, const char *to)
 {
   muc_service *svc = room->svc;
-  mxml_node_t *m = subject_message(room, to);
+  muc_buf *b = &svc->scratch;
+  muc_buf_reset(b);
+  muc_buf_puts(b, "<message");
+  muc_buf_put_attr(b, "from",
+                   room->subject_from ? room->subject_from : room->jid);
+  if (to)
+    muc_buf_put_attr(b, "to", to);
+  muc_buf_put_attr(b, "type", "groupchat");
+  const char *subject = room->subject ? room->subject : "";
+  if (*subject) {
+    muc_buf_puts(b, "><subject>");
+    muc_buf_append_escaped(b, subject, strlen(subject), 0);
+    muc_buf_puts(b, "</subject>");
+  } else {
+    muc_buf_puts(b, "><subject/>");
+  }
   if (room->subject_time) {
     char stamp[32];
     muc_format_stamp(room->subject_time, stamp, sizeof(stamp));
-    mxml_node_t *d = muc_el(svc, m, "delay", MUC_NS_DELAY);
-    muc_attr(svc, d, "from", room->jid);
-    muc_attr(svc, d, "stamp", stamp);
+    muc_buf_puts(b, "<delay");
+    muc_buf_put_attr(b, "xmlns", MUC_NS_DELAY);
+    muc_buf_put_attr(b, "from", room->jid);
+    muc_buf_put_attr(b, "stamp", stamp);
+    muc_buf_puts(b, "/>");
   }
-  muc_send_free(svc, m);
+  muc_buf_puts(b, "</message>");
+  if (b->oom)
+    muc_fail(svc, MUC_ERR_NOMEM);
+  else
+    muc_send_text(svc, b->data, b->len, to ? to : "");
 }
 
 void muc_message_set_subject(muc_room *room, const char *from,
@@ -230,11 +297,10 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
   mxmlDelete(m);
 }
 
-static void groupchat(muc_room *room, const mxml_node_t *st,
-                      const muc_jid *from)
+/* |occ|: the sender's occupant, or NULL. */
+static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
-  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
   muc_role role = occ ? occ->role : MUC_ROLE_NONE;
   if (role == MUC_ROLE_NONE) {
     muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_NOT_OCCUPANT, room->jid);
@@ -246,9 +312,9 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   }
   /* a subject change is a message with <subject/> and neither body nor
    * thread (XEP-0045 §8.1, Prosody issue #667) */
-  mxml_node_t *subject = muc_xml_child(st, "subject", MUC_NS_CLIENT);
-  if (subject && !muc_xml_child(st, "body", MUC_NS_CLIENT) &&
-      !muc_xml_child(st, "thread", MUC_NS_CLIENT)) {
+  message_kids kids = kids_of(st);
+  mxml_node_t *subject = kids.subject;
+  if (subject && !(kids.kinds & (KID_BODY | KID_THREAD))) {
     if (role >= MUC_ROLE_MODERATOR ||
         (role >= MUC_ROLE_PARTICIPANT && room->cfg.change_subject)) {
       char *text = muc_text(svc, subject);
@@ -274,7 +340,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
   /* stored before the deliveries are handed out (queued until the end of
    * the call): what the clients see echoed is in the host's record */
-  if (room->hmax && is_historic(st) &&
+  if (room->hmax && is_historic(st, kids.kinds) &&
       muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
     muc_history_store_changed(room);
 }
@@ -493,11 +559,11 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
 {
   muc_service *svc = room->svc;
   const char *type = message_type(st);
-  if (refuse_outsider_while_locked(room, st,
-                                   muc_room_occupant_by_jid(room, from->full)))
+  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
+  if (refuse_outsider_while_locked(room, st, occ))
     return;
   if (strcmp(type, "groupchat") == 0) {
-    groupchat(room, st, from);
+    groupchat(room, st, occ);
     return;
   }
   if (strcmp(type, "error") == 0) {

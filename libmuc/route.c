@@ -252,7 +252,9 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (!fa)
     return MUC_ERR_BAD_STANZA; /* nobody to answer */
   muc_jid from = {0}, to = {0};
-  int rc = muc_addr_parse_from(svc, fa, muc_xml_attr(st, "to"), &from);
+  muc_jid_room from_room, to_room; /* known addresses need no allocation */
+  int rc = muc_addr_parse_from_in(svc, fa, muc_xml_attr(st, "to"), &from_room,
+                                  &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
   mxml_node_t *normalized = as_routed(svc, st, &from, &rc);
@@ -261,7 +263,7 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
   if (normalized)
     st = normalized;
   const char *ta = muc_xml_attr(st, "to");
-  rc = muc_addr_parse_to(svc, ta, &to);
+  rc = muc_addr_parse_to_in(svc, ta, &to_room, &to);
   if (rc != MUC_OK) {
     rc = rc == MUC_ERR_NOMEM ? rc : answer_malformed_to(svc, st, ta);
     goto out;
@@ -318,8 +320,8 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
     muc_route_collect(room);
 out:
   mxmlDelete(normalized);
-  muc_jid_clear(&svc->mem, &from);
-  muc_jid_clear(&svc->mem, &to);
+  muc_jid_release(&svc->mem, &from, &from_room);
+  muc_jid_release(&svc->mem, &to, &to_room);
   return rc;
 }
 

@@ -111,7 +111,11 @@ int muc_service_new_tree_versioned(muc_service **psvc, const char *domain,
 /* Free what |c| holds (not |c| itself). */
 static void call_release(muc_service *svc, muc_call *c)
 {
-  mxmlDelete(c->tree);
+  /* the service's own stanza tree: the next text parse refills it */
+  if (c->kind == MUC_CALL_STANZA && c->tree && !svc->spare_tree)
+    svc->spare_tree = c->tree;
+  else
+    mxmlDelete(c->tree);
   muc_mem_free(&svc->mem, c->jid);
   muc_mem_free(&svc->mem, c->data);
 }
@@ -148,6 +152,7 @@ int muc_service_free(muc_service *svc)
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
+  mxmlDelete(svc->spare_tree);
   muc_mem_drop_spares(&svc->mem);
   muc_mem m = svc->mem;
   muc_mem_free(&m, svc->domain);
@@ -377,7 +382,10 @@ int muc_service_handle_xml(muc_service *svc, const char *xml, size_t len)
     return svc->fatal;
   muc_xml_limits lim = limits_of(svc);
   muc_call c = {.kind = MUC_CALL_STANZA};
-  int rc = muc_xml_parse(&svc->mem, xml ? xml : "", len, &lim, &c.tree);
+  mxml_node_t *spare = svc->spare_tree;
+  svc->spare_tree = NULL;
+  int rc = muc_xml_parse_reusing(&svc->mem, xml ? xml : "", len, &lim, spare,
+                                 &c.tree);
   if (rc == MUC_ERR_NOMEM)
     return nomem(svc);
   if (rc != MUC_OK)

@@ -49,7 +49,8 @@ const char *muc_xml_ns_decl(const mxml_node_t *el, const char *pfx, size_t plen,
     for (int i = 0; i < n; i++) {
       const char *k = NULL;
       const char *v = mxmlElementGetAttrByIndex(nc(e), i, &k);
-      if (!k || strncmp(k, "xmlns", 5) != 0)
+      /* the first byte alone turns away from, to, type, id */
+      if (!k || k[0] != 'x' || strncmp(k, "xmlns", 5) != 0)
         continue;
       int hit = plen == 0 ? k[5] == '\0'
                           : (k[5] == ':' && strncmp(k + 6, pfx, plen) == 0 &&

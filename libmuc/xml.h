@@ -122,6 +122,13 @@ int muc_utf8_xml_valid(const char *s, size_t len);
  * MUC_ERR_LIMIT or MUC_ERR_NOMEM (mxml or |m| ran out of memory). */
 int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
                   const muc_xml_limits *lim, mxml_node_t **out);
+/* muc_xml_parse into the nodes of |old| (owned: reused or freed), a tree
+ * this parser made, when the text has the same shape: the same elements,
+ * attribute names in the same order and text nodes, the values aside.
+ * The result is the tree muc_xml_parse would give. */
+int muc_xml_parse_reusing(muc_mem *m, const char *buf, size_t len,
+                          const muc_xml_limits *lim, mxml_node_t *old,
+                          mxml_node_t **out);
 /* Check a host-built tree against the structural limits and refuse
  * comment/PI/DOCTYPE nodes.  MUC_OK or MUC_ERR_BAD_STANZA. */
 int muc_xml_check(const mxml_node_t *n, const muc_xml_limits *lim);

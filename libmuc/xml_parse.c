@@ -46,7 +46,8 @@ static int is_cdata(const mxml_node_t *n)
 /* Namespace well-formedness of one attribute of |el|. */
 static int attr_ns_ok(const mxml_node_t *el, const char *k, const char *v)
 {
-  if (strncmp(k, "xmlns", 5) == 0 && (k[5] == '\0' || k[5] == ':')) {
+  if (k[0] == 'x' && strncmp(k, "xmlns", 5) == 0 &&
+      (k[5] == '\0' || k[5] == ':')) {
     if (k[5] == '\0')
       return 1; /* xmlns="" (undeclaring the default) is allowed */
     const char *p = k + 6;
@@ -220,7 +221,17 @@ typedef struct scanner {
   mxml_node_t *root; /* the tree so far (freed on any failure) */
   mxml_node_t *cur;  /* the innermost open element; NULL outside root */
   size_t depth;      /* open elements */
+  /* Refilling an old tree (muc_xml_parse_reusing): |root| is that tree
+   * from the start, |next| the node the text must match next in |cur|'s
+   * children (NULL: none left), |nattr| the attributes of the current
+   * start tag so far. */
+  int reusing;
+  mxml_node_t *next;
+  int nattr;
 } scanner;
+
+/* The text does not have the old tree's shape: parse it afresh. */
+#define NOT_THE_SAME (-1000)
 
 /* The contexts of character data, as bits of plain[]. */
 #define IN_TEXT 1
@@ -441,6 +452,66 @@ static int scan_attr_value(scanner *sc)
   return MUC_OK;
 }
 
+/* ---- refilling an old tree ----------------------------------------------
+ * A stanza's tree is the same shape as the last one's more often than
+ * not (a groupchat message after a groupchat message): the old nodes take
+ * the new values, and mxml allocates only for the values that changed.
+ * Any difference of shape (an element's name, an attribute's name or
+ * position, a text node, a node more or less) gives up on the old tree. */
+
+/* The text in tmp as the OPAQUE node |next|. */
+static int reuse_text(scanner *sc)
+{
+  mxml_node_t *t = sc->next;
+  if (!t || mxmlGetType(t) != MXML_OPAQUE)
+    return NOT_THE_SAME;
+  const char *old = mxmlGetOpaque(t);
+  if (!old || strcmp(old, sc->tmp.data) != 0) {
+    /* when its copy fails, mxml keeps the old text (or none): read back */
+    mxmlSetOpaque(t, sc->tmp.data);
+    const char *now = mxmlGetOpaque(t);
+    if (!now || strcmp(now, sc->tmp.data) != 0)
+      return MUC_ERR_NOMEM;
+  }
+  sc->next = mxmlGetNextSibling(t);
+  return MUC_OK;
+}
+
+/* The element |next|, if it is named as tmp. */
+static mxml_node_t *reuse_element(scanner *sc)
+{
+  mxml_node_t *el = sc->next;
+  if (!el || mxmlGetType(el) != MXML_ELEMENT ||
+      strcmp(mxmlGetElement(el), sc->tmp.data) != 0)
+    return NULL;
+  sc->nattr = 0;
+  return el;
+}
+
+/* The attribute |name| = |value| as the next one of |el|. */
+static int reuse_attr(scanner *sc, mxml_node_t *el, const char *name,
+                      const char *value)
+{
+  const char *old_name = NULL;
+  const char *old = mxmlElementGetAttrByIndex(el, sc->nattr++, &old_name);
+  if (!old_name || strcmp(old_name, name) != 0)
+    return NOT_THE_SAME;
+  if (old && strcmp(old, value) == 0)
+    return MUC_OK;
+  return muc_xml_set_attr(el, name, value);
+}
+
+/* The start tag of |el| is complete: it had all the old attributes, and
+ * the text goes on among its children (or after it, when |closed|). */
+static int reuse_tag_end(scanner *sc, mxml_node_t *el, int closed)
+{
+  if (sc->nattr != mxmlElementGetAttrCount(el) ||
+      (closed && mxmlGetFirstChild(el)))
+    return NOT_THE_SAME;
+  sc->next = closed ? mxmlGetNextSibling(el) : mxmlGetFirstChild(el);
+  return MUC_OK;
+}
+
 /* The text collected since the last tag becomes one OPAQUE node. */
 static int flush_text(scanner *sc)
 {
@@ -448,8 +519,13 @@ static int flush_text(scanner *sc)
     return MUC_ERR_NOMEM;
   if (sc->tmp.len == 0)
     return MUC_OK;
-  if (!muc_xml_new_opaque(sc->cur, sc->tmp.data))
+  if (sc->reusing) {
+    int rc = reuse_text(sc);
+    if (rc != MUC_OK)
+      return rc;
+  } else if (!muc_xml_new_opaque(sc->cur, sc->tmp.data)) {
     return MUC_ERR_NOMEM;
+  }
   muc_buf_reset(&sc->tmp);
   return MUC_OK;
 }
@@ -483,7 +559,8 @@ static int scan_attr(scanner *sc, mxml_node_t *el)
   if (scan_name(sc, &an, &n) != MUC_OK)
     return MUC_ERR_BAD_STANZA;
   /* Count before anything else: each duplicate check is a linear scan. */
-  if (limit_hit((size_t)mxmlElementGetAttrCount(el) + 1, sc->lim->max_attrs))
+  int count = sc->reusing ? sc->nattr : mxmlElementGetAttrCount(el);
+  if (limit_hit((size_t)count + 1, sc->lim->max_attrs))
     return MUC_ERR_BAD_STANZA;
   skip_space(sc);
   if (sc->i >= sc->len || sc->s[sc->i] != '=')
@@ -502,9 +579,15 @@ static int scan_attr(scanner *sc, mxml_node_t *el)
   if (sc->tmp.oom)
     return MUC_ERR_NOMEM;
   const char *name = sc->tmp.data;
+  if (sc->reusing) /* the old names were unique: so are the same names */
+    return reuse_attr(sc, el, name, name + n + 1);
   if (mxmlElementGetAttr(el, name))
     return MUC_ERR_BAD_STANZA; /* duplicate attribute */
-  return muc_xml_set_attr(el, name, name + n + 1);
+  /* a new attribute: mxml adds it, or on allocation failure leaves the
+   * count as it was (muc_xml_set_attr reads a replaced one back) */
+  int before = mxmlElementGetAttrCount(el);
+  mxmlElementSetAttr(el, name, name + n + 1);
+  return mxmlElementGetAttrCount(el) > before ? MUC_OK : MUC_ERR_NOMEM;
 }
 
 /* A start tag, the cursor after '<'.  *closed: the tag ended with "/>". */
@@ -519,9 +602,10 @@ static int scan_start_tag(scanner *sc, int *closed)
   muc_buf_reset(&sc->tmp);
   if (muc_buf_append(&sc->tmp, name, n) != MUC_OK)
     return MUC_ERR_NOMEM;
-  mxml_node_t *el = muc_xml_new_element(sc->cur, sc->tmp.data);
+  mxml_node_t *el = sc->reusing ? reuse_element(sc)
+                                : muc_xml_new_element(sc->cur, sc->tmp.data);
   if (!el)
-    return MUC_ERR_NOMEM;
+    return sc->reusing ? NOT_THE_SAME : MUC_ERR_NOMEM;
   if (!sc->root)
     sc->root = el;
   for (;;) {
@@ -540,6 +624,11 @@ static int scan_start_tag(scanner *sc, int *closed)
   muc_buf_reset(&sc->tmp); /* ready for the element's text */
   *closed = sc->s[sc->i] == '/';
   sc->i += *closed ? 2 : 1;
+  if (sc->reusing) {
+    int rc = reuse_tag_end(sc, el, *closed);
+    if (rc != MUC_OK)
+      return rc;
+  }
   /* Every declaration the tag makes is in place now. */
   if (!element_ns_ok(el))
     return MUC_ERR_BAD_STANZA;
@@ -567,6 +656,11 @@ static int scan_end_tag(scanner *sc)
   /* Counted once complete: each child is counted once, by its parent. */
   if (!children_ok(sc->cur, sc->lim))
     return MUC_ERR_BAD_STANZA;
+  if (sc->reusing) {
+    if (sc->next)
+      return NOT_THE_SAME; /* the old element had more children */
+    sc->next = mxmlGetNextSibling(sc->cur);
+  }
   sc->cur = mxmlGetParent(sc->cur);
   sc->depth--;
   return MUC_OK;
@@ -617,25 +711,20 @@ static int scan_document(scanner *sc)
 int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
                   const muc_xml_limits *lim, mxml_node_t **out)
 {
-  if (out)
-    *out = NULL;
-  if (!m || !out || (!buf && len))
-    return MUC_ERR_INVALID_ARG;
-  muc_xml_limits def;
-  lim = limits_or_default(lim, &def);
-  if (limit_hit(len, lim->max_bytes))
-    return MUC_ERR_LIMIT;
-  /* Whitespace keepalives and pretty-printing around the stanza. */
-  while (len && is_space(buf[0])) {
-    buf++;
-    len--;
-  }
-  while (len && is_space(buf[len - 1]))
-    len--;
+  return muc_xml_parse_reusing(m, buf, len, lim, NULL, out);
+}
+
+/* One parse: into |old| when it is not NULL (which is then the tree the
+ * scanner fills, freed on any failure). */
+static int parse(muc_mem *m, const char *buf, size_t len,
+                 const muc_xml_limits *lim, mxml_node_t *old, mxml_node_t **out)
+{
   scanner sc = {0};
   sc.s = buf;
   sc.len = len;
   sc.lim = lim;
+  sc.reusing = old != NULL;
+  sc.root = sc.next = old;
   muc_buf_init(&sc.tmp, m);
   int rc = scan_document(&sc);
   muc_buf_free(&sc.tmp);
@@ -645,4 +734,33 @@ int muc_xml_parse(muc_mem *m, const char *buf, size_t len,
   }
   *out = sc.root;
   return MUC_OK;
+}
+
+int muc_xml_parse_reusing(muc_mem *m, const char *buf, size_t len,
+                          const muc_xml_limits *lim, mxml_node_t *old,
+                          mxml_node_t **out)
+{
+  if (out)
+    *out = NULL;
+  if (!m || !out || (!buf && len)) {
+    mxmlDelete(old);
+    return MUC_ERR_INVALID_ARG;
+  }
+  muc_xml_limits def;
+  lim = limits_or_default(lim, &def);
+  if (limit_hit(len, lim->max_bytes)) {
+    mxmlDelete(old);
+    return MUC_ERR_LIMIT;
+  }
+  /* Whitespace keepalives and pretty-printing around the stanza. */
+  while (len && is_space(buf[0])) {
+    buf++;
+    len--;
+  }
+  while (len && is_space(buf[len - 1]))
+    len--;
+  /* a refill meets the text's faults where a fresh parse would, and
+   * reports running out of memory like one */
+  int rc = old ? parse(m, buf, len, lim, old, out) : NOT_THE_SAME;
+  return rc != NOT_THE_SAME ? rc : parse(m, buf, len, lim, NULL, out);
 }

@@ -313,6 +313,44 @@ static void test_flag_is_required(void **state)
   assert_non_null(fakehost_find(h, "from=\"" ROOM "/F\"", "still", NULL));
 }
 
+/* A known room and a nick not in it: only the nick is prepared, with the
+ * same result and code as preparing the whole address. */
+static void test_new_nick_in_known_room(void **state)
+{
+  fakehost *h = *state;
+  join(h, "a@localhost/r", ROOM "/A");
+  static const char *const targets[] = {
+      ROOM "/New Nick",
+      ROOM "/B",
+      ROOM "/A",
+      ROOM "/\xC3\x9Cn\xC3\xAF",
+      ROOM "/\xEF\xBC\xA1",
+      ROOM "/",
+      ROOM "/a\x01"
+           "b",
+      ROOM "/\xC2\xAD",
+      ROOM "/\xFF",
+      ROOM "/x@y/z",
+      ROOM "/\xE2\x80\x8F",
+      "Room@" DOMAIN "/N",
+      ROOM "./N",
+  };
+  for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+    muc_jid got, want;
+    int rc = muc_addr_parse_to(h->svc, targets[i], &got);
+    assert_int_equal(rc, muc_jid_parse(&h->svc->mem, targets[i], &want));
+    if (rc == MUC_OK) {
+      assert_string_equal(got.full, want.full);
+      assert_string_equal(got.bare, want.bare);
+      assert_string_equal(got.node, want.node);
+      assert_string_equal(got.domain, want.domain);
+      assert_string_equal(got.resource, want.resource);
+    }
+    muc_jid_clear(&h->svc->mem, &got);
+    muc_jid_clear(&h->svc->mem, &want);
+  }
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -325,6 +363,7 @@ int main(void)
       T(test_multi_session),
       T(test_non_ascii),
       T(test_flag_is_required),
+      T(test_new_nick_in_known_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

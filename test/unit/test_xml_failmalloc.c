@@ -214,6 +214,36 @@ static void test_parse(void **state)
   }
 }
 
+/* The groupchat case parsed into the old tree of a message of the same
+ * shape with other values (muc_xml_parse_reusing): every value is
+ * copied again, and each copy failing is reported like a fresh parse's. */
+static int op_refill(void *arg)
+{
+  (void)arg;
+  static const char old_text[] =
+      "<message from='s@muc/m' type='chat' to='c@d' id='2'><body>old</body>"
+      "<subject xml:lang='fr'>x</subject></message>";
+  const parse_case *c = &cases[1];
+  mxml_node_t *old = NULL, *n = (mxml_node_t *)(uintptr_t)1;
+  int rc = muc_xml_parse(&mem, old_text, strlen(old_text), NULL, &old);
+  if (rc != MUC_OK)
+    return rc;
+  rc = muc_xml_parse_reusing(&mem, c->in, strlen(c->in), NULL, old, &n);
+  if (rc != MUC_OK) {
+    assert_null(n);
+    return rc;
+  }
+  assert_ptr_equal(n, old);
+  return done_with(n, c->out);
+}
+
+static void test_refill(void **state)
+{
+  (void)state;
+  long n = fail_each(op_refill, NULL);
+  printf("refill groupchat: %ld allocations, each failing cleanly\n", n);
+}
+
 /* The harness must see mxml's own allocations, not only libmuc's: ten
  * elements take at least a node and a name copy each. */
 static void test_counts_mxml(void **state)
@@ -352,7 +382,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_counts_mxml), cmocka_unit_test(test_parse),
       cmocka_unit_test(test_write),       cmocka_unit_test(test_copy),
-      cmocka_unit_test(test_builders),
+      cmocka_unit_test(test_builders),    cmocka_unit_test(test_refill),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
