@@ -22,6 +22,8 @@ void muc_residue_trim(muc_service *svc)
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
   muc_mem_free_spares(&svc->mem); /* after the buffers, which give theirs */
+  mxmlDelete(svc->spare_tree);    /* Mini-XML's, kept for the next parse */
+  svc->spare_tree = NULL;
   /* empty already (map.c, timer.c shrink as entries go), freed for sure */
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators);
