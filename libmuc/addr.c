@@ -8,8 +8,8 @@
 
 #include <string.h>
 
+#include "jidcache.h"
 #include "occupant.h"
-#include "route.h"
 
 /* |raw| was just prepared into |j|: if it came prepared, remember it, so
  * that the session or occupant it makes need not prepare it again. */
@@ -90,7 +90,7 @@ static int is_ascii(const char *s)
 static int prepare(muc_service *svc, const char *raw, muc_jid *out)
 {
   int rc = is_ascii(raw) ? muc_jid_parse(&svc->mem, raw, out)
-                         : muc_route_parse_jid(svc, raw, out);
+                         : muc_jidcache_parse(svc, raw, out);
   if (rc == MUC_OK)
     remember(svc, raw, out);
   return rc;

@@ -1,8 +1,8 @@
 /* The service's memory between calls (residue.h). */
 #include "residue.h"
 
+#include "jidcache.h"
 #include "outq.h"
-#include "route.h"
 #include "timer.h"
 
 /* What a buffer may keep between calls: the size the delivery queue keeps
@@ -17,7 +17,7 @@ void muc_residue_trim(muc_service *svc)
     return;
   /* nobody is left to come back: the caches would only speed up traffic
    * that a service without rooms hardly gets */
-  muc_route_cache_free(svc);
+  muc_jidcache_free(svc);
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);

@@ -8,51 +8,13 @@
 #include "command.h"
 #include "create.h"
 #include "disco.h"
+#include "jidcache.h"
 #include "limit.h"
 #include "presence.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
 #include "store.h"
-
-static void slot_clear(muc_service *svc, muc_jid_slot *slot);
-
-static uint32_t hash_str(const char *s)
-{
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (; *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 16777619u;
-  }
-  return h;
-}
-
-static void slot_clear(muc_service *svc, muc_jid_slot *slot)
-{
-  muc_mem_free(&svc->mem, slot->raw);
-  muc_jid_clear(&svc->mem, &slot->jid);
-  slot->raw = NULL;
-}
-
-/* muc_jid_parse through the service's cache of prepared JIDs.  Only valid
- * JIDs are kept; a full slot is simply replaced. */
-int muc_route_parse_jid(muc_service *svc, const char *raw, muc_jid *out)
-{
-  muc_jid_slot *slot = &svc->jids[hash_str(raw) % MUC_JID_CACHE];
-  if (slot->raw && strcmp(slot->raw, raw) == 0)
-    return muc_jid_copy(&svc->mem, &slot->jid, out);
-  int rc = muc_jid_parse(&svc->mem, raw, out);
-  if (rc != MUC_OK)
-    return rc;
-  slot_clear(svc, slot);
-  slot->raw = muc_mem_strdup(&svc->mem, raw);
-  if (!slot->raw || muc_jid_copy(&svc->mem, out, &slot->jid) != MUC_OK) {
-    /* only the cache lost an entry: the stanza goes on, nothing failed */
-    muc_mem_free(&svc->mem, slot->raw);
-    slot->raw = NULL;
-  }
-  return MUC_OK;
-}
 
 /* Rooms end when nobody is left in a temporary room (§10.1.1), or when
  * they were destroyed. */
@@ -202,7 +164,7 @@ static const char *malformed_by(muc_service *svc, const char *ta)
       muc_mem_strndup(&svc->mem, ta, slash ? (size_t)(slash - ta) : strlen(ta));
   muc_jid j = {0};
   const muc_room *room = NULL;
-  if (bare && muc_route_parse_jid(svc, bare, &j) == MUC_OK && j.node)
+  if (bare && muc_jidcache_parse(svc, bare, &j) == MUC_OK && j.node)
     room = muc_map_get(&svc->rooms, j.node);
   muc_jid_clear(&svc->mem, &j);
   muc_mem_free(&svc->mem, bare);
@@ -357,10 +319,4 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
     queue = n;
   }
   return result;
-}
-
-void muc_route_cache_free(muc_service *svc)
-{
-  for (size_t i = 0; i < MUC_JID_CACHE; i++)
-    slot_clear(svc, &svc->jids[i]);
 }

@@ -16,9 +16,5 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
                      size_t len);
 /* Free |room| if nothing keeps it: empty and temporary, or destroyed. */
 void muc_route_collect(muc_room *room);
-/* muc_jid_parse through the service's cache of prepared JIDs. */
-int muc_route_parse_jid(muc_service *svc, const char *raw, muc_jid *out);
-/* Drop every cached JID. */
-void muc_route_cache_free(muc_service *svc);
 
 #endif

@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "core.h"
 #include "deliver.h"
+#include "jidcache.h"
 #include "occupant.h"
 #include "presence.h"
 #include "residue.h"
@@ -145,7 +146,7 @@ int muc_service_free(muc_service *svc)
   while (svc->rfirst)
     muc_room_free(svc->rfirst);
   calls_free(svc);
-  muc_route_cache_free(svc);
+  muc_jidcache_free(svc);
   muc_timer_free(svc);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */

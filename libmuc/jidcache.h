@@ -1,0 +1,15 @@
+/* The service's cache of prepared JIDs: MUC_JID_CACHE slots, each a raw
+ * address and its preparation, so that senders who come back with a
+ * non-ASCII address do not pay libidn again. */
+#ifndef MUC_JIDCACHE_H
+#define MUC_JIDCACHE_H
+
+#include "core.h"
+
+/* muc_jid_parse of |raw| through the cache: MUC_OK, MUC_ERR_INVALID_ARG
+ * (malformed) or MUC_ERR_NOMEM.  Only valid JIDs are kept. */
+int muc_jidcache_parse(muc_service *svc, const char *raw, muc_jid *out);
+/* Drop every cached JID. */
+void muc_jidcache_free(muc_service *svc);
+
+#endif
