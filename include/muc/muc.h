@@ -651,6 +651,30 @@ MUC_EXTERN int muc_room_get_affiliation(const muc_room *room, const char *jid);
  */
 MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 
+/* ------------------------------------------------------------------ */
+/* Room administration (the host as the actor)                        */
+/* ------------------------------------------------------------------ */
+
+/* (end of admin section) */
+
+/* ------------------------------------------------------------------ */
+/* Extension hooks                                                    */
+/* ------------------------------------------------------------------ */
+
+/* (end of hooks section) */
+
+/* ------------------------------------------------------------------ */
+/* Live snapshots and the change feed                                 */
+/* ------------------------------------------------------------------ */
+
+/* (end of snapshot section) */
+
+/* ------------------------------------------------------------------ */
+/* Hibernation                                                        */
+/* ------------------------------------------------------------------ */
+
+/* (end of hibernation section) */
+
 #ifdef __cplusplus
 }
 #endif
