@@ -115,23 +115,23 @@ muc_verdict muc_may_get_affiliation_list(muc_affiliation actor_aff,
                                          muc_affiliation list, int members_only,
                                          int whois_anyone)
 {
-  return ask((muc_permit_case){.action = MUC_ACT_GET_AFF_LIST,
-                               .facts = list_facts(members_only, whois_anyone,
-                                                   0),
-                               .actor_aff = actor_aff,
-                               .target_aff = list});
+  return ask(
+      (muc_permit_case){.action = MUC_ACT_GET_AFF_LIST,
+                        .facts = list_facts(members_only, whois_anyone, 0),
+                        .actor_aff = actor_aff,
+                        .target_aff = list});
 }
 
 muc_verdict muc_may_get_member_list(muc_affiliation actor_aff,
                                     muc_role actor_role, unsigned roles,
                                     int members_only, int whois_anyone)
 {
-  return ask((muc_permit_case){.action = MUC_ACT_GET_AFF_LIST,
-                               .facts = list_facts(members_only, whois_anyone,
-                                                   roles),
-                               .actor_aff = actor_aff,
-                               .actor_role = actor_role,
-                               .target_aff = MUC_AFFIL_MEMBER});
+  return ask(
+      (muc_permit_case){.action = MUC_ACT_GET_AFF_LIST,
+                        .facts = list_facts(members_only, whois_anyone, roles),
+                        .actor_aff = actor_aff,
+                        .actor_role = actor_role,
+                        .target_aff = MUC_AFFIL_MEMBER});
 }
 
 muc_verdict muc_may_get_role_list(muc_role actor_role)

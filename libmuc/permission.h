@@ -20,22 +20,22 @@
 #include "refusal.h"
 
 typedef enum muc_action {
-  MUC_ACT_ENTER,          /* join the room (§7.2) */
-  MUC_ACT_CHANGE_NICK,    /* take another nickname (§7.6) */
-  MUC_ACT_SPEAK,          /* a groupchat message (§7.4) */
-  MUC_ACT_SUBJECT,        /* change the subject (§8.1) */
-  MUC_ACT_PM,             /* a private message to the target (§7.5) */
-  MUC_ACT_INVITE,         /* a mediated invitation (§7.8.2) */
-  MUC_ACT_REGISTER,       /* register with the room (§7.10) */
-  MUC_ACT_SEE_JIDS,       /* learn occupants' real JIDs (§7.2.3, §7.2.4) */
-  MUC_ACT_REQUEST_VOICE,  /* send a voice request (§7.13) */
-  MUC_ACT_SET_ROLE,       /* give the target the role |wanted| (§8, §9) */
+  MUC_ACT_ENTER,           /* join the room (§7.2) */
+  MUC_ACT_CHANGE_NICK,     /* take another nickname (§7.6) */
+  MUC_ACT_SPEAK,           /* a groupchat message (§7.4) */
+  MUC_ACT_SUBJECT,         /* change the subject (§8.1) */
+  MUC_ACT_PM,              /* a private message to the target (§7.5) */
+  MUC_ACT_INVITE,          /* a mediated invitation (§7.8.2) */
+  MUC_ACT_REGISTER,        /* register with the room (§7.10) */
+  MUC_ACT_SEE_JIDS,        /* learn occupants' real JIDs (§7.2.3, §7.2.4) */
+  MUC_ACT_REQUEST_VOICE,   /* send a voice request (§7.13) */
+  MUC_ACT_SET_ROLE,        /* give the target the role |wanted| (§8, §9) */
   MUC_ACT_SET_AFFILIATION, /* give the target the affiliation |wanted|
                               (§9, §10) */
-  MUC_ACT_GET_AFF_LIST,   /* read the list of affiliation |target_aff| */
-  MUC_ACT_GET_ROLE_LIST,  /* read the list of role |target_role| */
-  MUC_ACT_CONFIGURE,      /* read or submit the configuration (§10.2) */
-  MUC_ACT_DESTROY,        /* destroy the room (§10.9) */
+  MUC_ACT_GET_AFF_LIST,    /* read the list of affiliation |target_aff| */
+  MUC_ACT_GET_ROLE_LIST,   /* read the list of role |target_role| */
+  MUC_ACT_CONFIGURE,       /* read or submit the configuration (§10.2) */
+  MUC_ACT_DESTROY,         /* destroy the room (§10.9) */
   MUC_ACTION_COUNT
 } muc_action;
 
@@ -49,7 +49,7 @@ typedef enum muc_action {
 #define MUC_FACT_CHANGESUBJECT (1u << 1)  /* muc#roomconfig_changesubject */
 #define MUC_FACT_MEMBER_INVITES (1u << 2) /* muc#roomconfig_allowinvites */
 #define MUC_FACT_WHOIS_ANYONE (1u << 3)   /* muc#roomconfig_whois = anyone */
-#define MUC_FACT_MODPM (1u << 4) /* PMs to and from moderators always go */
+#define MUC_FACT_MODPM (1u << 4)     /* PMs to and from moderators always go */
 #define MUC_FACT_PM_ANYONE (1u << 5) /* muc#roomconfig_allowpm: exactly one */
 #define MUC_FACT_PM_PARTICIPANTS (1u << 6)
 #define MUC_FACT_PM_MODERATORS (1u << 7)
@@ -61,17 +61,20 @@ typedef enum muc_action {
 #define MUC_FACT_REGISTER_OPEN                                                 \
   (1u << 13) /* muc_config room_allow_unaffiliated_register */
 /* The room's state: */
-#define MUC_FACT_LOCKED (1u << 14)   /* awaiting its configuration (§10.1) */
-#define MUC_FACT_FULL (1u << 15)     /* max_users reached, for a new occupant */
-#define MUC_FACT_BAD_PASSWORD (1u << 16) /* a password is set and the
-                                            presence gives another */
+#define MUC_FACT_LOCKED (1u << 14) /* awaiting its configuration (§10.1) */
+#define MUC_FACT_FULL (1u << 15)   /* max_users reached, for a new occupant */
+#define MUC_FACT_BAD_PASSWORD                                                  \
+  (1u << 16) /* a password is set and the                                      \
+                presence gives another */
 /* The case: */
-#define MUC_FACT_SELF (1u << 17)       /* the actor is the target's user */
-#define MUC_FACT_LAST_OWNER (1u << 18) /* no owner but the target would be
-                                          left */
+#define MUC_FACT_SELF (1u << 17) /* the actor is the target's user */
+#define MUC_FACT_LAST_OWNER                                                    \
+  (1u << 18) /* no owner but the target would be                               \
+                left */
 /* Computed by muc_permit() itself, never given: */
-#define MUC_FACT_OUTRANKED (1u << 19) /* the target's affiliation is above
-                                         the actor's */
+#define MUC_FACT_OUTRANKED                                                     \
+  (1u << 19) /* the target's affiliation is above                              \
+                the actor's */
 #define MUC_FACT_COUNT 20
 
 /* Sets of affiliations (the host included) and of roles, for the rows. */
@@ -93,17 +96,17 @@ typedef enum muc_permit_outcome {
  * value are in its sets.  The first row that matches decides. */
 typedef struct muc_permit_rule {
   muc_action action;
-  unsigned need, unless;    /* MUC_FACT_* */
-  unsigned actor_affs;      /* MUC_AFF_BIT set */
-  unsigned actor_roles;     /* MUC_ROLE_BIT set */
-  unsigned target_affs;     /* MUC_AFF_BIT set */
-  unsigned target_roles;    /* MUC_ROLE_BIT set */
-  unsigned wanted;          /* see MUC_ANY_WANTED */
+  unsigned need, unless; /* MUC_FACT_* */
+  unsigned actor_affs;   /* MUC_AFF_BIT set */
+  unsigned actor_roles;  /* MUC_ROLE_BIT set */
+  unsigned target_affs;  /* MUC_AFF_BIT set */
+  unsigned target_roles; /* MUC_ROLE_BIT set */
+  unsigned wanted;       /* see MUC_ANY_WANTED */
   muc_permit_outcome outcome;
-  muc_refusal refusal;      /* for MUC_PERMIT_REFUSE */
-  const char *text;         /* the refusal's text instead of its row's, or
-                               NULL */
-  const char *why;          /* where the rule comes from */
+  muc_refusal refusal; /* for MUC_PERMIT_REFUSE */
+  const char *text;    /* the refusal's text instead of its row's, or
+                          NULL */
+  const char *why;     /* where the rule comes from */
 } muc_permit_rule;
 
 /* A case to decide.  Fields an action does not use are ignored (0). */
