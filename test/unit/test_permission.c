@@ -517,6 +517,10 @@ static void test_every_case(void **state)
   assert_true(nrows <= sizeof(hits) / sizeof(hits[0]));
   tally t = {.row_hits = hits, .rows = rows};
   int covered[MUC_ACTION_COUNT] = {0};
+  /* muc_permit() finds an action's rows by binary search: grouped, in
+   * the order of muc_action */
+  for (size_t r = 1; r < nrows; r++)
+    assert_true(rows[r - 1].action <= rows[r].action);
   for (size_t i = 0; i < NSCOPES; i++) {
     covered[scopes[i].action] = 1;
     each_fact(&t, &scopes[i], 0, (muc_permit_case){.action = scopes[i].action});
