@@ -50,35 +50,55 @@ static void facts(unsigned set)
     }
 }
 
-static void affs(unsigned set)
+static const char *aff_name(int a)
 {
-  if ((set & MUC_ANY_AFF) == MUC_ANY_AFF) {
+  return a == (int)MUC_AFFIL_HOST ? "host"
+                                  : muc_affiliation_name((muc_affiliation)a);
+}
+
+static const char *role_name(int r)
+{
+  return r == MUC_ROLE_NONE ? "absent" : muc_role_name((muc_role)r);
+}
+
+/* The members of |set| among the values |lo|..|hi| whose bits |bit|
+ * gives, "any" when they are all there. */
+static void names(unsigned set, int lo, int hi, unsigned (*bit)(int),
+                  const char *(*name)(int))
+{
+  unsigned all = 0;
+  for (int v = lo; v <= hi; v++)
+    all |= bit(v);
+  if ((set & all) == all) {
     fputs("any", stdout);
     return;
   }
   const char *sep = "";
-  for (int a = MUC_AFFIL_OUTCAST; a <= (int)MUC_AFFIL_HOST; a++)
-    if (set & MUC_AFF_BIT(a)) {
-      printf("%s%s", sep,
-             a == (int)MUC_AFFIL_HOST
-                 ? "host"
-                 : muc_affiliation_name((muc_affiliation)a));
+  for (int v = lo; v <= hi; v++)
+    if (set & bit(v)) {
+      printf("%s%s", sep, name(v));
       sep = ", ";
     }
 }
 
+static unsigned aff_bit(int a)
+{
+  return MUC_AFF_BIT(a);
+}
+
+static unsigned role_bit(int r)
+{
+  return MUC_ROLE_BIT(r);
+}
+
+static void affs(unsigned set)
+{
+  names(set, MUC_AFFIL_OUTCAST, (int)MUC_AFFIL_HOST, aff_bit, aff_name);
+}
+
 static void roles(unsigned set)
 {
-  if ((set & MUC_ANY_ROLE) == MUC_ANY_ROLE) {
-    fputs("any", stdout);
-    return;
-  }
-  const char *sep = "";
-  for (int r = MUC_ROLE_NONE; r <= MUC_ROLE_MODERATOR; r++)
-    if (set & MUC_ROLE_BIT(r)) {
-      printf("%s%s", sep, r == MUC_ROLE_NONE ? "absent" : muc_role_name(r));
-      sep = ", ";
-    }
+  names(set, MUC_ROLE_NONE, MUC_ROLE_MODERATOR, role_bit, role_name);
 }
 
 static void wanted(const muc_permit_rule *r)
