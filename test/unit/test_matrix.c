@@ -7,8 +7,10 @@
  *
  * The expectations below are written by hand, one row per action and
  * target, one column per actor.  The test builds each case from the row
- * and the column, runs it, and also checks the pure privilege functions
- * of libmuc/affiliation.c against the same cell. */
+ * and the column, runs it, and also checks the privilege functions of
+ * libmuc/affiliation.c (which ask the permission table, permission.c)
+ * against the same cell.  test_permission.c covers the table itself,
+ * case by case. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

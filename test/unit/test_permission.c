@@ -558,6 +558,137 @@ static void test_every_case(void **state)
   assert_int_equal(unused, 0);
 }
 
+/* ---- the two tables of §5, cell by cell ----------------------------------
+ * Each privilege row of Table 1 (§5.1.1, one column per role: none,
+ * visitor, participant, moderator) and Table 2 (§5.2.1, one column per
+ * affiliation: outcast, none, member, admin, owner) as the XEP prints it,
+ * Y or N ("Yes*" and "No**" are the defaults of the options named in the
+ * case), '-' where the XEP says N/A or the case is no such action (a nick
+ * change from outside the room is a join).  A case is one action with
+ * the target, wanted value and facts that make it that privilege. */
+typedef struct privilege {
+  const char *name;
+  muc_permit_case c; /* the actor's column is filled in */
+  muc_role role;     /* Table 2: the actor's role in every column */
+  const char *cells;
+} privilege;
+
+static const privilege table1[] = {
+    {"Change Room Nickname", {.action = MUC_ACT_CHANGE_NICK}, 0, "-YYY"},
+    {"Send Private Messages",
+     {.action = MUC_ACT_PM, .facts = MUC_FACT_PM_ANYONE, .target_role = R_PAR},
+     0,
+     "NYYY"},
+    {"Invite Other Users", {.action = MUC_ACT_INVITE}, 0, "NYYY"},
+    {"Send Messages to All Occupants", {.action = MUC_ACT_SPEAK}, 0, "NNYY"},
+    {"Modify Subject (changesubject)",
+     {.action = MUC_ACT_SUBJECT, .facts = MUC_FACT_CHANGESUBJECT},
+     0,
+     "NNYY"},
+    {"Modify Subject", {.action = MUC_ACT_SUBJECT}, 0, "NNNY"},
+    {"Kick Participants and Visitors",
+     {.action = MUC_ACT_SET_ROLE, .target_role = R_PAR, .wanted = R_NONE},
+     0,
+     "NNNY"},
+    {"Grant Voice",
+     {.action = MUC_ACT_SET_ROLE, .target_role = R_VIS, .wanted = R_PAR},
+     0,
+     "NNNY"},
+    {"Revoke Voice",
+     {.action = MUC_ACT_SET_ROLE, .target_role = R_PAR, .wanted = R_VIS},
+     0,
+     "NNNY"},
+};
+
+static const privilege table2[] = {
+    {"Enter Open Room", {.action = MUC_ACT_ENTER}, R_NONE, "NYYYY"},
+    {"Register with Open Room",
+     {.action = MUC_ACT_REGISTER, .facts = MUC_FACT_REGISTER_OPEN},
+     R_NONE,
+     "NY---"},
+    {"Retrieve Member List (non-anonymous)",
+     {.action = MUC_ACT_GET_AFF_LIST,
+      .facts = MUC_FACT_WHOIS_ANYONE,
+      .target_aff = MEM},
+     R_NONE,
+     "NNYYY"},
+    {"Enter Members-Only Room",
+     {.action = MUC_ACT_ENTER, .facts = MUC_FACT_MEMBERS_ONLY},
+     R_NONE,
+     "NNYYY"},
+    {"Ban Members (and Unaffiliated Users)",
+     {.action = MUC_ACT_SET_AFFILIATION, .target_aff = MEM, .wanted = OUT},
+     R_NONE,
+     "NNNYY"},
+    {"Ban (Members and) Unaffiliated Users",
+     {.action = MUC_ACT_SET_AFFILIATION, .target_aff = NON, .wanted = OUT},
+     R_NONE,
+     "NNNYY"},
+    {"Edit Member List",
+     {.action = MUC_ACT_SET_AFFILIATION, .target_aff = NON, .wanted = MEM},
+     R_NONE,
+     "NNNYY"},
+    {"Assign and Remove Moderator Role",
+     {.action = MUC_ACT_SET_ROLE, .target_role = R_PAR, .wanted = R_MOD},
+     R_MOD,
+     "NNNYY"},
+    {"Edit Admin List",
+     {.action = MUC_ACT_SET_AFFILIATION, .target_aff = NON, .wanted = ADM},
+     R_NONE,
+     "NNNNY"},
+    {"Edit Owner List",
+     {.action = MUC_ACT_SET_AFFILIATION, .target_aff = NON, .wanted = OWN},
+     R_NONE,
+     "NNNNY"},
+    {"Change Room Configuration",
+     {.action = MUC_ACT_CONFIGURE},
+     R_NONE,
+     "NNNNY"},
+    {"Destroy Room", {.action = MUC_ACT_DESTROY}, R_NONE, "NNNNY"},
+};
+
+/* One cell: the table's answer against the XEP's Y or N. */
+static size_t check_cell(const privilege *p, size_t col, muc_permit_case c)
+{
+  char want = p->cells[col];
+  if (want == '-')
+    return 0;
+  char got = muc_permit(&c)->outcome == MUC_PERMIT_ALLOW ? 'Y' : 'N';
+  if (got == want)
+    return 0;
+  fprintf(stderr, "%s, column %zu: the XEP says %c, the table %c\n", p->name,
+          col, want, got);
+  return 1;
+}
+
+static void test_xep_tables(void **state)
+{
+  (void)state;
+  size_t failures = 0;
+  for (size_t i = 0; i < sizeof(table1) / sizeof(table1[0]); i++) {
+    assert_int_equal(strlen(table1[i].cells), 4);
+    for (size_t r = 0; r < 4; r++) {
+      muc_permit_case c = table1[i].c;
+      c.actor_aff = NON; /* Table 1 is about roles alone */
+      c.actor_role = all_roles[r];
+      failures += check_cell(&table1[i], r, c);
+    }
+  }
+  for (size_t i = 0; i < sizeof(table2) / sizeof(table2[0]); i++) {
+    assert_int_equal(strlen(table2[i].cells), 5);
+    for (size_t a = 0; a < 5; a++) {
+      muc_permit_case c = table2[i].c;
+      c.actor_aff = all_affs[a];
+      c.actor_role = table2[i].role;
+      failures += check_cell(&table2[i], a, c);
+      /* the host has every privilege of an owner */
+      c.actor_aff = HOST;
+      failures += check_cell(&table2[i], 4, c);
+    }
+  }
+  assert_int_equal(failures, 0);
+}
+
 /* The room's options become the facts the table reads. */
 static void test_room_facts(void **state)
 {
@@ -593,6 +724,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_case),
+      cmocka_unit_test(test_xep_tables),
       cmocka_unit_test(test_room_facts),
   };
   return cmocka_run_group_tests_name("permission", tests, NULL, NULL);
