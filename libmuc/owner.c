@@ -6,10 +6,13 @@
 #include "affiliation.h"
 #include "afflist.h"
 #include "form.h"
+#include "history.h"
 #include "limit.h"
-#include "message.h"
 #include "occupant.h"
-#include "presence.h"
+#include "op_presence.h"
+#include "op_send.h"
+#include "op_store.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
@@ -552,7 +555,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   if (strcmp(form->type, "cancel") == 0) {
     /* §10.1.3: cancelling the initial configuration destroys the room */
     if (muc_room_is_locked(room))
-      muc_room_destroy(room, NULL, NULL, NULL);
+      muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL);
     muc_send_free(svc, muc_iq_result(svc, st));
     goto out;
   }
@@ -635,7 +638,8 @@ out:
   muc_form_free(&svc->mem, form);
 }
 
-static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
+static void destroy(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                    const mxml_node_t *d)
 {
   muc_service *svc = room->svc;
   const char *alt = muc_xml_attr(d, "jid");
@@ -661,7 +665,8 @@ static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
    * stays (limit.c) */
   if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, reason, room->jid))
     goto out;
-  muc_room_destroy(room, alt ? altj.full : NULL, reason, password);
+  muc_op_destroy(room, &(muc_actor){from->full}, alt ? altj.full : NULL, reason,
+                 password);
   muc_send_free(svc, muc_iq_result(svc, st));
 out:
   muc_mem_free(&svc->mem, reason);
@@ -686,7 +691,7 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (!child) {
     muc_refuse(svc, st, MUC_REFUSE_OWNER_EMPTY, room->jid);
   } else if (muc_xml_is(child, "destroy", MUC_NS_OWNER)) {
-    destroy(room, st, child);
+    destroy(room, st, from, child);
   } else if (muc_xml_is(child, "x", MUC_NS_DATA)) {
     submit(room, st, child);
   } else {
