@@ -139,19 +139,23 @@ void muc_op_send_subject(muc_room *room, const char *to);
  * stores its history). */
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
 
-/* Invite |invitee| (a full or bare JID) as |actor| (§7.8.2): |invitation|
- * is the message to send (built by the caller: muc_op_invitation), and in
- * a members-only room an unaffiliated invitee becomes a member, the
- * stored reason naming |inviter_addr|. */
+/* Invite |invitee| (a full or bare JID) as |actor| (§7.8.2): in a
+ * members-only room an unaffiliated invitee first becomes a member (the
+ * stored reason "Invited by |inviter_addr|"), then |invitation|, the
+ * message built by the caller (ownership passes to the call), is sent.
+ * |inviter_addr|: how the invitee sees the inviter (real JID, or occupant
+ * JID in a semi-anonymous room). */
 void muc_op_invite(muc_room *room, const muc_actor *actor,
                    const muc_jid *invitee, const char *inviter_addr,
                    mxml_node_t *invitation);
 
 /* ---- the room (op_room.c, op_config.c) ----------------------------------- */
 
-/* Create the room |node| with the service's defaults and |owner_bare| as
- * its owner (NULL: no owner yet, the host configures it).  |locked|: the
- * room waits for its initial configuration (§10.1.2, reserved room).
+/* Create the room |node| (nodeprepped, not in use) with the service's
+ * defaults and |owner_bare| as its owner (NULL: none yet).  |locked|: the
+ * room waits room_lock_timeout_ms for its initial configuration
+ * (§10.1.2, a reserved room).  Nothing is stored yet: configure it
+ * (muc_op_configure) or let its first occupant in (muc_op_join_new_room).
  * NULL when max_rooms is reached (svc->err untouched) or out of memory
  * (recorded). */
 muc_room *muc_op_create_room(muc_service *svc, const char *node,
