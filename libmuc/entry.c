@@ -6,6 +6,7 @@
 #include "occupant.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_permit.h"
 #include "stanza.h"
 
 static int has_visible_char(const char *s)
@@ -57,49 +58,47 @@ static int refuse_taken(muc_room *room, const mxml_node_t *st,
   return 0;
 }
 
-/* Members-only (§7.2.6), banned (§7.2.7), password (§7.2.5), locked
- * (§7.2.10). */
-static int refuse_access(muc_room *room, const mxml_node_t *st,
-                         muc_affiliation aff)
+/* The presence names another password than the room's (§7.2.5); a
+ * presence without the MUC <x/> (an old client, §7.2.1 note) is not
+ * asked for one.  Out of memory counts as a wrong password (recorded). */
+static int bad_password(muc_room *room, const mxml_node_t *st)
 {
   muc_service *svc = room->svc;
-  if (room->cfg.members_only && aff == MUC_AFFIL_NONE) {
-    muc_refuse(svc, st, MUC_REFUSE_MEMBERS_ONLY, room->jid);
-    return 1;
-  }
-  if (aff == MUC_AFFIL_OUTCAST) {
-    muc_refuse(svc, st, MUC_REFUSE_BANNED, room->jid);
-    return 1;
-  }
   mxml_node_t *mx = muc_xml_child(st, "x", MUC_NS_MUC);
-  if (room->cfg.password && mx) {
-    char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
-    int ok = pw && strcmp(pw, room->cfg.password) == 0;
-    muc_mem_free(&svc->mem, pw);
-    if (!ok) {
-      muc_refuse(svc, st, MUC_REFUSE_PASSWORD, room->jid);
-      return 1;
-    }
-  }
-  if (muc_room_is_locked(room)) {
-    /* §7.2.10 names the room as the generator of the error */
-    muc_refuse(svc, st, MUC_REFUSE_LOCKED, room->jid);
-    return 1;
-  }
-  return 0;
+  if (!room->cfg.password || !mx)
+    return 0;
+  char *pw = muc_child_text(svc, mx, "password", MUC_NS_MUC);
+  int ok = pw && strcmp(pw, room->cfg.password) == 0;
+  muc_mem_free(&svc->mem, pw);
+  return !ok;
 }
 
-/* A new occupant.  The room's own maximum (§7.2.9) stops users but not
- * its admins and owners, whom the room "MUST allow ... to join, up to some
- * reasonable number of additional occupants": max_occupants_per_room is
- * that number, and stops everyone.  Both answer service-unavailable, wait
- * (limit.c). */
-static int refuse_full(muc_room *room, const mxml_node_t *st,
-                       muc_affiliation aff)
+/* The permission table on |action| (entering, or a nick change) by the
+ * user |from|, who becomes a |new_occupant| or not: members-only
+ * (§7.2.6), banned (§7.2.7), password (§7.2.5), locked (§7.2.10), the
+ * room's own maximum (§7.2.9, which stops users, not its admins and
+ * owners).  Then max_occupants_per_room, the service's limit, which stops
+ * everyone (the "reasonable number of additional occupants" §7.2.9
+ * allows).  Both maximums answer service-unavailable, wait (limit.c). */
+static int refuse_access(muc_room *room, const mxml_node_t *st,
+                         const muc_jid *from, muc_action action,
+                         int new_occupant)
 {
+  muc_permit_case c = {.action = action,
+                       .facts = muc_room_facts(room),
+                       .actor_aff = muc_room_affiliation(room, from->bare)};
   size_t cap = room->cfg.max_users;
-  int full = aff < MUC_AFFIL_ADMIN && cap && room->noccupants >= cap;
-  if (!full &&
+  if (new_occupant && cap && room->noccupants >= cap)
+    c.facts |= MUC_FACT_FULL;
+  if (action == MUC_ACT_ENTER) {
+    if (bad_password(room, st))
+      c.facts |= MUC_FACT_BAD_PASSWORD;
+    if (muc_room_is_locked(room))
+      c.facts |= MUC_FACT_LOCKED;
+  }
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW)
+    return 1;
+  if (!new_occupant ||
       !muc_limit_reached(room->svc, MUC_LIMIT_OCCUPANTS, room->noccupants))
     return 0;
   muc_limit_refuse(room->svc, st, MUC_LIMIT_OCCUPANTS, room->jid);
@@ -119,35 +118,35 @@ static int refuse_session(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
+/* The checks of a session arriving under |nick|, by a join or a nick
+ * change (|action|); |dest| is the occupant that already has the nick,
+ * if any; |new_occupant| when the arrival makes an occupant. */
+static int refuse_arrival(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, const char *nick,
+                          const muc_occupant *dest, muc_action action,
+                          int new_occupant)
+{
+  if (muc_entry_refuse_nick(room->svc, st, nick, room->jid) ||
+      refuse_taken(room, st, from, nick, NULL) ||
+      refuse_access(room, st, from, action, new_occupant))
+    return 1;
+  return dest && (refuse_taken(room, st, from, nick, dest) ||
+                  refuse_session(room, st, dest));
+}
+
 int muc_entry_refuse_join(muc_room *room, const mxml_node_t *st,
                           const muc_jid *from, const char *nick,
                           const muc_occupant *dest)
 {
-  if (muc_entry_refuse_nick(room->svc, st, nick, room->jid))
-    return 1;
-  if (refuse_taken(room, st, from, nick, NULL))
-    return 1;
-  muc_affiliation aff = muc_room_affiliation(room, from->bare);
-  if (refuse_access(room, st, aff))
-    return 1;
-  if (!dest)
-    return refuse_full(room, st, aff);
-  return refuse_taken(room, st, from, nick, dest) ||
-         refuse_session(room, st, dest);
+  return refuse_arrival(room, st, from, nick, dest, MUC_ACT_ENTER, !dest);
 }
 
 int muc_entry_refuse_nick_change(muc_room *room, const mxml_node_t *st,
                                  const muc_jid *from, const muc_occupant *orig,
                                  const char *nick, const muc_occupant *dest)
 {
-  if (muc_entry_refuse_nick(room->svc, st, nick, room->jid) ||
-      refuse_taken(room, st, from, nick, NULL))
-    return 1;
-  if (dest)
-    return refuse_taken(room, st, from, nick, dest) ||
-           refuse_session(room, st, dest);
   /* a session leaving others behind makes a new occupant */
-  if (muc_occupant_live_sessions(orig) > 1)
-    return refuse_full(room, st, muc_room_affiliation(room, from->bare));
-  return 0;
+  int new_occupant = !dest && muc_occupant_live_sessions(orig) > 1;
+  return refuse_arrival(room, st, from, nick, dest, MUC_ACT_CHANGE_NICK,
+                        new_occupant);
 }

@@ -12,6 +12,7 @@
 #include "ops.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_permit.h"
 #include "stanza.h"
 #include "verdict.h"
 
@@ -222,34 +223,27 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
                       const muc_jid *from, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
-  muc_role role = occ ? occ->role : MUC_ROLE_NONE;
-  if (role == MUC_ROLE_NONE) {
-    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_NOT_OCCUPANT, room->jid);
-    return;
-  }
-  if (role <= MUC_ROLE_VISITOR) {
-    muc_refuse(svc, st, MUC_REFUSE_GROUPCHAT_VISITOR, room->jid);
-    return;
-  }
   /* a subject change is a message with <subject/> and neither body nor
    * thread (XEP-0045 §8.1, Prosody issue #667) */
   message_kids kids = kids_of(st);
   mxml_node_t *subject = kids.subject;
-  if (subject && !(kids.kinds & (KID_BODY | KID_THREAD))) {
-    if (role >= MUC_ROLE_MODERATOR ||
-        (role >= MUC_ROLE_PARTICIPANT && room->cfg.change_subject)) {
-      char *text = muc_text(svc, subject);
-      if (!text)
-        return; /* out of memory, recorded */
-      /* max_subject_bytes: policy-violation (RFC 6120 §8.3.3.12), the
-       * subject stays (limit.c) */
-      if (!muc_limit_refuse_text(svc, st, MUC_LIMIT_SUBJECT, text, room->jid))
-        muc_op_set_subject(room, &(muc_actor){from->full}, text,
-                           muc_xml_attr(st, "id"));
-      muc_mem_free(&svc->mem, text);
-    } else {
-      muc_refuse(svc, st, MUC_REFUSE_SUBJECT_FORBIDDEN, room->jid);
-    }
+  int subject_change = subject && !(kids.kinds & (KID_BODY | KID_THREAD));
+  muc_permit_case c = {.action =
+                           subject_change ? MUC_ACT_SUBJECT : MUC_ACT_SPEAK,
+                       .facts = muc_room_facts(room),
+                       .actor_role = occ ? occ->role : MUC_ROLE_NONE};
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW)
+    return;
+  if (subject_change) {
+    char *text = muc_text(svc, subject);
+    if (!text)
+      return; /* out of memory, recorded */
+    /* max_subject_bytes: policy-violation (RFC 6120 §8.3.3.12), the
+     * subject stays (limit.c) */
+    if (!muc_limit_refuse_text(svc, st, MUC_LIMIT_SUBJECT, text, room->jid))
+      muc_op_set_subject(room, &(muc_actor){from->full}, text,
+                         muc_xml_attr(st, "id"));
+    muc_mem_free(&svc->mem, text);
     return;
   }
   /* serialized once: the copies and the history entry share the text */
@@ -317,26 +311,18 @@ static int read_payload(muc_room *room, const mxml_node_t *st,
   return 0;
 }
 
-/* May |inviter| (NULL: not in the room) invite?  Returns 1 if refused. */
+/* May |inviter| (NULL: not in the room) invite?  Returns 1 if refused.
+ * §5.1.1 "Invite Other Users": every occupant, visitors included (a
+ * default); nobody outside the room (§17.2: role none).  Prosody differs
+ * both ways: it refuses visitors and accepts outsiders. */
 static int refuse_inviter(muc_room *room, const mxml_node_t *st,
                           const muc_jid *from, const muc_occupant *inviter)
 {
-  muc_service *svc = room->svc;
-  muc_affiliation from_aff = muc_room_affiliation(room, from->bare);
-  /* §5.1.1 "Invite Other Users": every occupant, visitors included (a
-   * default); nobody outside the room (§17.2: role none).  Prosody
-   * differs both ways: it refuses visitors and accepts outsiders. */
-  if (!inviter) {
-    muc_refuse(svc, st, MUC_REFUSE_INVITE_NOT_OCCUPANT, room->jid);
-    return 1;
-  }
-  if (room->cfg.members_only &&
-      from_aff < (room->cfg.allow_member_invites ? MUC_AFFIL_MEMBER
-                                                 : MUC_AFFIL_ADMIN)) {
-    muc_refuse(svc, st, MUC_REFUSE_INVITE_FORBIDDEN, room->jid);
-    return 1;
-  }
-  return 0;
+  muc_permit_case c = {.action = MUC_ACT_INVITE,
+                       .facts = muc_room_facts(room),
+                       .actor_aff = muc_room_affiliation(room, from->bare),
+                       .actor_role = inviter ? inviter->role : MUC_ROLE_NONE};
+  return muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW;
 }
 
 /* The invitation message to |invitee|. */
@@ -388,10 +374,11 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     goto out;
   /* in a semi-anonymous room the invitee learns the inviter's nick, not
    * its real JID, unless it will be a moderator */
+  muc_permit_case sees = {.action = MUC_ACT_SEE_JIDS,
+                          .facts = muc_room_facts(room),
+                          .actor_aff = to_aff};
   const char *inviter_addr = from->full;
-  if (room->cfg.whois == MUC_WHOIS_MODERATORS &&
-      muc_default_role(to_aff, room->cfg.members_only, room->cfg.moderated) !=
-          MUC_ROLE_MODERATOR)
+  if (muc_permit(&sees)->outcome != MUC_PERMIT_ALLOW)
     inviter_addr = inviter->occ_jid;
   mxml_node_t *m = invitation(room, st, invitee.full, inviter_addr, reason);
   muc_op_invite(room, &(muc_actor){from->full}, &invitee, inviter_addr, m);
@@ -451,11 +438,12 @@ static void voice_request(muc_room *room, const mxml_node_t *st,
     return;
   }
   muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
-  if (!occ) {
-    muc_refuse(svc, st, MUC_REFUSE_VOICE_NOT_OCCUPANT, room->jid);
+  muc_permit_case c = {.action = MUC_ACT_REQUEST_VOICE,
+                       .actor_role = occ ? occ->role : MUC_ROLE_NONE};
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW) {
+    /* refused (answered), or nothing to ask */
   } else if (occ->role != MUC_ROLE_MODERATOR) {
-    if (occ->role == MUC_ROLE_VISITOR)
-      muc_op_request_voice(room, occ, from->full);
+    muc_op_request_voice(room, occ, from->full);
   } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) == 1) {
     /* a moderator's answer: grant voice */
     const char *who = muc_form_value(f, "muc#jid");
@@ -532,29 +520,21 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
 
 /* ---- private messages (§7.5) ------------------------------------------- */
 
-static const char *pm_refusal(const muc_room *room, const muc_occupant *f,
-                              const muc_occupant *t)
+/* The permission table on a private message from |f| (NULL: from
+ * outside the room) to |t|: refused (answered) or not. */
+static int refuse_pm(muc_room *room, const mxml_node_t *st,
+                     const muc_occupant *f, const muc_occupant *t)
 {
-  if (strcmp(f->bare_jid, t->bare_jid) == 0)
-    return NULL;
-  if (room->cfg.allow_modpm &&
-      (f->role == MUC_ROLE_MODERATOR || t->role == MUC_ROLE_MODERATOR))
-    return NULL;
-  switch (room->cfg.allow_pm) {
-  case MUC_PM_ANYONE:
-    return f->role >= MUC_ROLE_VISITOR ? NULL : "in this group";
-  case MUC_PM_PARTICIPANTS:
-    return f->role >= MUC_ROLE_PARTICIPANT ? NULL : "from guests";
-  case MUC_PM_MODERATORS:
-    return f->role >= MUC_ROLE_MODERATOR ? NULL : "from non-moderators";
-  case MUC_PM_MEMBERS:
-    return muc_room_affiliation(room, f->bare_jid) != MUC_AFFIL_NONE
-               ? NULL
-               : "from non-members";
-  case MUC_PM_NOBODY:
-  default:
-    return "in this group";
+  muc_permit_case c = {.action = MUC_ACT_PM,
+                       .facts = muc_room_facts(room),
+                       .actor_role = f ? f->role : MUC_ROLE_NONE};
+  if (f && t) {
+    c.actor_aff = muc_room_affiliation(room, f->bare_jid);
+    c.target_role = t->role;
+    if (strcmp(f->bare_jid, t->bare_jid) == 0)
+      c.facts |= MUC_FACT_SELF;
   }
+  return muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW;
 }
 
 void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
@@ -567,7 +547,7 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   if (refuse_outsider_while_locked(room, st, cur))
     return;
   if (!cur) {
-    muc_refuse(svc, st, MUC_REFUSE_PM_NOT_OCCUPANT, room->jid);
+    refuse_pm(room, st, NULL, NULL);
     return;
   }
   if (type && strcmp(type, "groupchat") == 0) {
@@ -583,13 +563,8 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
     muc_refuse(svc, st, MUC_REFUSE_PM_NO_RECIPIENT, room->jid);
     return;
   }
-  const char *why = pm_refusal(room, cur, dest);
-  if (why) {
-    char text[96];
-    snprintf(text, sizeof(text), "Private messages are restricted %s", why);
-    muc_refuse_text(svc, st, MUC_REFUSE_PM_POLICY, text, room->jid);
+  if (refuse_pm(room, st, cur, dest))
     return;
-  }
   mxml_node_t *m = copy_message(room, st, 1);
   muc_el(svc, m, "x", MUC_NS_USER);
   muc_attr(svc, m, "from", cur->occ_jid);

@@ -5,6 +5,7 @@
 #include "affiliation.h"
 #include "occupant.h"
 #include "op_send.h"
+#include "permission.h"
 #include "room.h"
 #include "stanza.h"
 #include "userx.h"
@@ -14,21 +15,30 @@ static int role_broadcast(const muc_room *room, muc_role role)
   return (room->cfg.presence_broadcast & MUC_ROLE_BIT(role)) != 0;
 }
 
+/* The permission table on |aff| and |role| learning real JIDs. */
+static int sees_jids(const muc_room *room, muc_affiliation aff, muc_role role)
+{
+  muc_permit_case c = {
+      .action = MUC_ACT_SEE_JIDS,
+      .facts = room->cfg.whois == MUC_WHOIS_ANYONE ? MUC_FACT_WHOIS_ANYONE : 0,
+      .actor_aff = aff,
+      .actor_role = role};
+  return muc_permit(&c)->outcome == MUC_PERMIT_ALLOW;
+}
+
 int muc_room_can_see_jids(const muc_room *room, const muc_occupant *rec)
 {
-  if (room->cfg.whois == MUC_WHOIS_ANYONE)
-    return 1;
-  return rec->role >= MUC_ROLE_MODERATOR;
+  /* the occupant's role decides: an admin or owner in the room is a
+   * moderator (§5.1.2; the set-role rules keep it one), so its
+   * affiliation is not looked up for every copy of a presence */
+  return sees_jids(room, MUC_AFFIL_NONE, rec->role);
 }
 
 int muc_room_is_anonymous_for(const muc_room *room, const char *jid)
 {
-  if (room->cfg.whois == MUC_WHOIS_ANYONE)
-    return 0;
-  if (muc_room_affiliation(room, jid) >= MUC_AFFIL_ADMIN)
-    return 0;
   const muc_occupant *occ = muc_room_occupant_by_jid(room, jid);
-  return !(occ && muc_room_can_see_jids(room, occ));
+  return !sees_jids(room, muc_room_affiliation(room, jid),
+                    occ ? occ->role : MUC_ROLE_NONE);
 }
 
 void muc_presence_add_item(muc_service *svc, mxml_node_t *x,

@@ -11,6 +11,7 @@
 #include "ops.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_permit.h"
 #include "stanza.h"
 
 /* A submitted value, validated and ready to apply. */
@@ -522,16 +523,20 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   const mxml_node_t *query)
 {
   muc_service *svc = room->svc;
-  if (muc_room_affiliation(room, from->bare) != MUC_AFFIL_OWNER) {
-    muc_refuse(svc, st, MUC_REFUSE_OWNER_FORBIDDEN, room->jid);
-    return;
-  }
   const char *type = muc_stanza_type(st);
-  if (strcmp(type, "get") == 0) {
+  int get = strcmp(type, "get") == 0;
+  mxml_node_t *child = muc_xml_first_element(query);
+  muc_permit_case c = {
+      .action = !get && child && muc_xml_is(child, "destroy", MUC_NS_OWNER)
+                    ? MUC_ACT_DESTROY
+                    : MUC_ACT_CONFIGURE,
+      .actor_aff = muc_room_affiliation(room, from->bare)};
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW)
+    return;
+  if (get) {
     send_form(room, st);
     return;
   }
-  mxml_node_t *child = muc_xml_first_element(query);
   if (!child) {
     muc_refuse(svc, st, MUC_REFUSE_OWNER_EMPTY, room->jid);
   } else if (muc_xml_is(child, "destroy", MUC_NS_OWNER)) {

@@ -8,6 +8,7 @@
 #include "ops.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_permit.h"
 #include "stanza.h"
 
 static void send_form(muc_room *room, const mxml_node_t *st, const char *bare)
@@ -127,10 +128,11 @@ void muc_register_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (!get && !removal && !(form = submitted_form(room, st, query)))
     return;
   muc_affiliation aff = muc_room_affiliation(room, from->bare);
-  if (aff == MUC_AFFIL_OUTCAST)
-    muc_refuse(svc, st, MUC_REFUSE_REGISTER_BANNED, room->jid);
-  else if (aff == MUC_AFFIL_NONE && !svc->cfg.room_allow_unaffiliated_register)
-    muc_refuse(svc, st, MUC_REFUSE_REGISTER_NOT_ALLOWED, room->jid);
+  muc_permit_case c = {.action = MUC_ACT_REGISTER,
+                       .facts = muc_room_facts(room),
+                       .actor_aff = aff};
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW)
+    ; /* refused, answered */
   else if (get)
     send_form(room, st, from->bare);
   else if (removal)
