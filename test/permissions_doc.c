@@ -28,6 +28,12 @@ static const char *const intro[] = {
     "the target's affiliation is above the actor's (the host ranks as an "
     "owner).",
     "",
+    "What a role may do is here; which role an occupant has on entering "
+    "(moderators for admins and owners, participants for members, "
+    "visitors for unaffiliated users of a moderated room and participants "
+    "in any other, §5.1.2) is `muc_default_role()` in "
+    "[`libmuc/affiliation.c`](../libmuc/affiliation.c).",
+    "",
     "`test/unit/test_permission.c` decides every case of every action "
     "(each affiliation and the host, each role, every value of the facts "
     "the action depends on, every target and wanted value) against "
