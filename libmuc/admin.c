@@ -193,12 +193,7 @@ static muc_verdict check(const muc_room *room, const char *actor,
   if (c->is_role) {
     const muc_occupant *o =
         c->nick ? muc_room_occupant_by_nick(room, c->nick) : NULL;
-    if (o)
-      return muc_verdict_set_role(room, actor, o, c->role);
-    /* §8: only a moderator learns that nobody has that nick */
-    const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
-    return a && a->role == MUC_ROLE_MODERATOR ? MUC_DENY_ITEM_NOT_FOUND
-                                              : MUC_DENY_FORBIDDEN;
+    return muc_verdict_set_role(room, actor, o, c->role);
   }
   const muc_affil *entry = muc_room_affil_entry(room, c->jid);
   muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;

@@ -160,6 +160,12 @@ static const muc_permit_rule rules[] = {
     RULE(REQUEST_VOICE, 0, 0, ANY_AFF, ANY_ROLE, ANY_AFF, ANY_ROLE, ANY_WANTED,
          WITHHELD, "a participant has voice: nothing to ask"),
     /* ---- roles (§8, §9.6, §9.7; §5.1.3 chart) ---- */
+    RULE(SET_ROLE, F(NO_TARGET), 0, ANY_AFF, MODERATOR, ANY_AFF, ANY_ROLE,
+         ANY_WANTED, REFUSED(ADMIN_NOT_FOUND),
+         "§8: a moderator learns that nobody has the nick"),
+    RULE(SET_ROLE, F(NO_TARGET), 0, ANY_AFF, ANY_ROLE, ANY_AFF, ANY_ROLE,
+         ANY_WANTED, REFUSED(DENIED_FORBIDDEN),
+         "§8: the others learn nothing of it"),
     RULE(SET_ROLE, 0, 0, ANY_AFF, UNMODERATED, ANY_AFF, ANY_ROLE, ANY_WANTED,
          REFUSED(DENIED_FORBIDDEN), "§8: moderators only"),
     RULE(SET_ROLE, 0, 0, BELOW_ADMIN, ANY_ROLE, ANY_AFF, UNMODERATED, MODERATOR,
@@ -285,6 +291,7 @@ static const char *const fact_names[MUC_FACT_COUNT] = {
     "bad-password",
     "self",
     "last-owner",
+    "no-target",
     "outranked",
 };
 
@@ -406,6 +413,8 @@ muc_verdict muc_permit_verdict(const muc_permit_rule *rule)
     return MUC_DENY_FORBIDDEN;
   case MUC_REFUSE_DENIED_CONFLICT:
     return MUC_DENY_CONFLICT;
+  case MUC_REFUSE_ADMIN_NOT_FOUND:
+    return MUC_DENY_ITEM_NOT_FOUND;
   case MUC_REFUSE_DENIED_NOT_ALLOWED:
   default:
     return MUC_DENY_NOT_ALLOWED;

@@ -44,38 +44,40 @@ typedef enum muc_action {
  * as moderator. */
 #define MUC_AFFIL_HOST ((muc_affiliation)4)
 
-/* Facts about the room and the case.  Room options: */
-#define MUC_FACT_MEMBERS_ONLY (1u << 0)   /* muc#roomconfig_membersonly */
-#define MUC_FACT_CHANGESUBJECT (1u << 1)  /* muc#roomconfig_changesubject */
-#define MUC_FACT_MEMBER_INVITES (1u << 2) /* muc#roomconfig_allowinvites */
-#define MUC_FACT_WHOIS_ANYONE (1u << 3)   /* muc#roomconfig_whois = anyone */
-#define MUC_FACT_MODPM (1u << 4)     /* PMs to and from moderators always go */
-#define MUC_FACT_PM_ANYONE (1u << 5) /* muc#roomconfig_allowpm: exactly one */
+/* Facts about the room and the case, as bits.  Room options
+ * (muc#roomconfig_*): membersonly, changesubject, allowinvites, whois =
+ * anyone, PMs to and from moderators always allowed, allowpm (exactly one
+ * of the five), getmemberlist (a role set); and the service's
+ * room_allow_unaffiliated_register. */
+#define MUC_FACT_MEMBERS_ONLY (1u << 0)
+#define MUC_FACT_CHANGESUBJECT (1u << 1)
+#define MUC_FACT_MEMBER_INVITES (1u << 2)
+#define MUC_FACT_WHOIS_ANYONE (1u << 3)
+#define MUC_FACT_MODPM (1u << 4)
+#define MUC_FACT_PM_ANYONE (1u << 5)
 #define MUC_FACT_PM_PARTICIPANTS (1u << 6)
 #define MUC_FACT_PM_MODERATORS (1u << 7)
 #define MUC_FACT_PM_MEMBERS (1u << 8)
 #define MUC_FACT_PM_NOBODY (1u << 9)
-#define MUC_FACT_ML_VISITOR (1u << 10) /* muc#roomconfig_getmemberlist */
+#define MUC_FACT_ML_VISITOR (1u << 10)
 #define MUC_FACT_ML_PARTICIPANT (1u << 11)
 #define MUC_FACT_ML_MODERATOR (1u << 12)
-#define MUC_FACT_REGISTER_OPEN                                                 \
-  (1u << 13) /* muc_config room_allow_unaffiliated_register */
-/* The room's state: */
-#define MUC_FACT_LOCKED (1u << 14) /* awaiting its configuration (§10.1) */
-#define MUC_FACT_FULL (1u << 15)   /* max_users reached, for a new occupant */
-#define MUC_FACT_BAD_PASSWORD                                                  \
-  (1u << 16) /* a password is set and the                                      \
-                presence gives another */
-/* The case: */
-#define MUC_FACT_SELF (1u << 17) /* the actor is the target's user */
-#define MUC_FACT_LAST_OWNER                                                    \
-  (1u << 18) /* no owner but the target would be                               \
-                left */
-/* Computed by muc_permit() itself, never given: */
-#define MUC_FACT_OUTRANKED                                                     \
-  (1u << 19) /* the target's affiliation is above                              \
-                the actor's */
-#define MUC_FACT_COUNT 20
+#define MUC_FACT_REGISTER_OPEN (1u << 13)
+/* The room's state: locked awaiting its configuration (§10.1), full
+ * (max_users reached, for a new occupant), a password set and the
+ * presence giving another. */
+#define MUC_FACT_LOCKED (1u << 14)
+#define MUC_FACT_FULL (1u << 15)
+#define MUC_FACT_BAD_PASSWORD (1u << 16)
+/* The case: the actor is the target's user; the change would leave the
+ * room without an owner; nobody has the nick a role change names. */
+#define MUC_FACT_SELF (1u << 17)
+#define MUC_FACT_LAST_OWNER (1u << 18)
+#define MUC_FACT_NO_TARGET (1u << 19)
+/* Computed by muc_permit() itself, never given: the target's affiliation
+ * is above the actor's. */
+#define MUC_FACT_OUTRANKED (1u << 20)
+#define MUC_FACT_COUNT 21
 
 /* Sets of affiliations (the host included) and of roles, for the rows. */
 #define MUC_AFF_BIT(a) (1u << ((unsigned)((int)(a) + 1)))

@@ -7,7 +7,9 @@
 #include "core.h"
 
 /* The verdict on |actor| (a real full JID) giving the occupant |occ| the
- * role |role| (§8, §5.1.2). */
+ * role |role| (§8, §5.1.2), asked of the permission table; |occ| NULL:
+ * nobody has the nick named (item-not-found for a moderator, forbidden
+ * for the others). */
 muc_verdict muc_verdict_set_role(const muc_room *room, const char *actor,
                                  const muc_occupant *occ, muc_role role);
 

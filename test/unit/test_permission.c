@@ -193,6 +193,10 @@ static expect request_voice(const muc_permit_case *c)
 static expect set_role(const muc_permit_case *c)
 {
   muc_role w = (muc_role)c->wanted;
+  /* §8: only a moderator learns that nobody has the nick */
+  if (has(c, MUC_FACT_NO_TARGET))
+    return refuse(c->actor_role == R_MOD ? MUC_REFUSE_ADMIN_NOT_FOUND
+                                         : MUC_REFUSE_DENIED_FORBIDDEN);
   if (c->actor_role != R_MOD)
     return refuse(MUC_REFUSE_DENIED_FORBIDDEN);
   if (w == R_MOD && c->target_role != R_MOD && c->actor_aff < ADM)
@@ -368,7 +372,7 @@ static const scope scopes[] = {
     {MUC_ACT_REGISTER, {YESNO(MUC_FACT_REGISTER_OPEN)}, 1, 0, 0, 0, 0},
     {MUC_ACT_SEE_JIDS, {YESNO(MUC_FACT_WHOIS_ANYONE)}, 1, 0, 0, 0, 0},
     {MUC_ACT_REQUEST_VOICE, {{{0}, 0}}, 0, 0, 0, 0, 0},
-    {MUC_ACT_SET_ROLE, {{{0}, 0}}, 0, 1, 1, 1, 0},
+    {MUC_ACT_SET_ROLE, {YESNO(MUC_FACT_NO_TARGET)}, 1, 1, 1, 1, 0},
     {MUC_ACT_SET_AFFILIATION,
      {YESNO(MUC_FACT_SELF), YESNO(MUC_FACT_LAST_OWNER)},
      2,
