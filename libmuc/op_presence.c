@@ -188,13 +188,25 @@ struct variants {
   muc_wire full, anon, self;
   int have_full, have_anon, have_self;
   const muc_codes *self_codes;
+  /* per recipient role: 2 sees real JIDs, 1 does not, 0 not asked yet
+   * (the permission table is asked once per role and broadcast) */
+  unsigned char sees[4];
 };
+
+static int sees_jids_of(muc_room *room, struct variants *v,
+                        const muc_occupant *rec)
+{
+  unsigned char *s = &v->sees[(unsigned)rec->role & 3u];
+  if (!*s)
+    *s = muc_room_can_see_jids(room, rec) ? 2 : 1;
+  return *s == 2;
+}
 
 static muc_wire *pick(muc_room *room, struct variants *v, const pres_src *b,
                       const muc_occupant *occ, const muc_pub *p,
                       const char *actor_nick, const muc_occupant *rec)
 {
-  if (muc_room_can_see_jids(room, rec)) {
+  if (sees_jids_of(room, v, rec)) {
     if (!v->have_full)
       make_variant(room, &v->full, b, occ, p, p->base, MUC_ITEMS_FULL,
                    actor_nick);
