@@ -1,5 +1,7 @@
-/* Roles and affiliations: names, ranks and the XEP-0045 privilege rules as
- * pure functions (no room, no stanza), testable on their own. */
+/* Roles and affiliations: names, the role each affiliation enters with,
+ * and the XEP-0045 §5 privilege questions the muc#admin handler asks,
+ * put to the permission table (permission.c, which holds the rules: the
+ * comments below say what its rows answer). */
 #ifndef MUC_AFFILIATION_H
 #define MUC_AFFILIATION_H
 
