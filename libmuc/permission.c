@@ -271,28 +271,39 @@ static const char *const action_names[MUC_ACTION_COUNT] = {
     [MUC_ACT_DESTROY] = "destroy",
 };
 
-static const char *const fact_names[MUC_FACT_COUNT] = {
-    "members-only",
-    "changesubject",
-    "allowinvites",
-    "whois-anyone",
-    "moderator-pm",
-    "allowpm-anyone",
-    "allowpm-participants",
-    "allowpm-moderators",
-    "allowpm-members",
-    "allowpm-none",
-    "memberlist-visitor",
-    "memberlist-participant",
-    "memberlist-moderator",
-    "register-open",
-    "locked",
-    "full",
-    "bad-password",
-    "self",
-    "last-owner",
-    "no-target",
-    "outranked",
+/* Each fact's name and what it means (docs/permissions.md). */
+static const struct {
+  const char *name, *about;
+} fact_names[MUC_FACT_COUNT] = {
+    {"members-only", "muc#roomconfig_membersonly is set"},
+    {"changesubject", "muc#roomconfig_changesubject is set"},
+    {"allowinvites", "muc#roomconfig_allowinvites is set (members invite "
+                     "to a members-only room)"},
+    {"whois-anyone", "muc#roomconfig_whois is anyone (a non-anonymous "
+                     "room)"},
+    {"moderator-pm",
+     "private messages to and from moderators always go "
+     "(a room option kept in the record, set by no form field)"},
+    {"allowpm-anyone", "muc#roomconfig_allowpm is anyone"},
+    {"allowpm-participants", "muc#roomconfig_allowpm is participants"},
+    {"allowpm-moderators", "muc#roomconfig_allowpm is moderators"},
+    {"allowpm-members", "muc#roomconfig_allowpm is members"},
+    {"allowpm-none", "muc#roomconfig_allowpm is none"},
+    {"memberlist-visitor", "muc#roomconfig_getmemberlist has visitor"},
+    {"memberlist-participant", "muc#roomconfig_getmemberlist has "
+                               "participant"},
+    {"memberlist-moderator", "muc#roomconfig_getmemberlist has moderator"},
+    {"register-open", "the service's room_allow_unaffiliated_register is "
+                      "set"},
+    {"locked", "the room awaits its initial configuration (§10.1.1)"},
+    {"full", "the arrival makes a new occupant and max_users is reached"},
+    {"bad-password", "the room has a password and the presence gives "
+                     "another"},
+    {"self", "the actor is the target's user (same bare JID)"},
+    {"last-owner", "the change would leave the room without an owner"},
+    {"no-target", "nobody has the nick a role change names"},
+    {"outranked", "the target's affiliation is above the actor's (the "
+                  "host ranks as an owner; muc_permit() works it out)"},
 };
 
 const char *muc_action_name(muc_action a)
@@ -302,7 +313,12 @@ const char *muc_action_name(muc_action a)
 
 const char *muc_fact_name(unsigned bit)
 {
-  return bit < MUC_FACT_COUNT ? fact_names[bit] : "?";
+  return bit < MUC_FACT_COUNT ? fact_names[bit].name : "?";
+}
+
+const char *muc_fact_about(unsigned bit)
+{
+  return bit < MUC_FACT_COUNT ? fact_names[bit].about : "?";
 }
 
 const muc_permit_rule *muc_permit_rules(size_t *n)

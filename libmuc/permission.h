@@ -131,8 +131,10 @@ const muc_permit_rule *muc_permit_rules(size_t *n);
 
 /* The name of |a| ("enter", "set-role", ...): docs and test reports. */
 const char *muc_action_name(muc_action a);
-/* The name of the fact bit number |bit| ("members-only", ...). */
+/* The name of the fact bit number |bit| ("members-only", ...), and what
+ * it means ("?" past MUC_FACT_COUNT). */
 const char *muc_fact_name(unsigned bit);
+const char *muc_fact_about(unsigned bit);
 
 /* The room option facts of |cfg| (the PM policy, getmemberlist, ...) and
  * the service's |register_open|. */

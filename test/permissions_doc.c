@@ -138,6 +138,10 @@ int main(void)
 {
   for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++)
     printf("%s\n", intro[i]);
+  printf("## The facts\n\n| fact | when |\n|---|---|\n");
+  for (unsigned b = 0; b < MUC_FACT_COUNT; b++)
+    printf("| %s | %s |\n", muc_fact_name(b), muc_fact_about(b));
+  printf("\n");
   size_t n;
   const muc_permit_rule *rows = muc_permit_rules(&n);
   for (int a = 0; a < MUC_ACTION_COUNT; a++) {

@@ -720,6 +720,9 @@ static void test_room_facts(void **state)
   assert_string_equal(muc_fact_name(MUC_FACT_COUNT), "?");
   for (unsigned b = 0; b < MUC_FACT_COUNT; b++)
     assert_string_not_equal(muc_fact_name(b), "?");
+  assert_string_equal(muc_fact_about(MUC_FACT_COUNT), "?");
+  for (unsigned b = 0; b < MUC_FACT_COUNT; b++)
+    assert_string_not_equal(muc_fact_about(b), "?");
   for (int a = 0; a < MUC_ACTION_COUNT; a++)
     assert_non_null(muc_action_name(a));
 }
