@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "hibernate.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
@@ -107,10 +108,11 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
   char *pw;
   if (initial_password(svc, st, to, &pw))
     return NULL;
+  muc_hibernate_make_room(svc);
   muc_room *room = muc_room_new(svc, to->node);
   if (!room) {
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
-    if (svc->err == MUC_OK)
+    if (!svc->oom)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     muc_mem_free(&svc->mem, pw);
     return NULL;

@@ -8,12 +8,14 @@
 #include "disco.h"
 #include "index.h"
 #include "limit.h"
+#include "lru.h"
 #include "message.h"
 #include "occupant.h"
 #include "owner.h"
 #include "presence.h"
 #include "refusal.h"
 #include "register.h"
+#include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
 #include "timer.h"
@@ -103,6 +105,7 @@ void muc_room_free(muc_room *room)
   svc->nrooms--;
   muc_create_forget(room);
   muc_timer_set(svc, room, 0);
+  muc_lru_unlink(room);
 
   muc_occupant *o = room->first;
   while (o) {
@@ -362,6 +365,7 @@ static void save(muc_room *room, int forced, int for_history)
   muc_service *svc = room->svc;
   if (!svc->cb.store_room || room->loading || room->destroyed)
     return;
+  muc_roomlist_note(room);
   if (!room->cfg.persistent) {
     if (forced && svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
       muc_fail(svc, MUC_ERR_STORAGE);
@@ -432,6 +436,7 @@ void muc_room_destroy(muc_room *room, const char *alt_jid, const char *reason,
     muc_fail(svc, MUC_ERR_STORAGE);
   muc_log(svc, MUC_LOG_INFO, "room %s destroyed", room->jid);
   room->destroyed = 1;
+  muc_roomlist_note(room);
 }
 
 /* ---- dispatch ------------------------------------------------------------ */

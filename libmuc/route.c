@@ -8,11 +8,13 @@
 #include "command.h"
 #include "create.h"
 #include "disco.h"
+#include "hibernate.h"
 #include "jidcache.h"
 #include "limit.h"
 #include "presence.h"
 #include "refusal.h"
 #include "room.h"
+#include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
 
@@ -24,6 +26,8 @@ void muc_route_collect(muc_room *room)
     return;
   if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent))
     muc_room_free(room);
+  else
+    muc_hibernate_touch(room);
 }
 
 static const char *const stanza_kinds[] = {"message", "presence", "iq"};
@@ -96,10 +100,11 @@ static int queue_pending(muc_room *room, const mxml_node_t *st)
 /* Ask the host for a room; stanzas wait in the room until it answers. */
 static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
+  muc_hibernate_make_room(svc);
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
-    if (svc->err == MUC_OK)
+    if (!svc->oom)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
@@ -300,12 +305,15 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
     if (rc == MUC_OK) {
       found = 1;
       room->loading = 0;
+      muc_roomlist_back(room);
     } else {
       muc_log(svc, MUC_LOG_ERROR, "the stored record of %s is not valid",
               room->jid);
       result = rc;
     }
   }
+  if (!data)
+    muc_roomlist_drop(svc, room->node); /* no longer stored */
   if (!found)
     muc_room_free(room); /* the stanzas are handled as for a new room */
   while (queue) {

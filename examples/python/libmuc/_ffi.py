@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000200
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 2
+CONFIG_VERSION = 3
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -86,6 +86,10 @@ class MucConfig(Structure):
         ("max_history_bytes", c_uint32),
         # MUC_CONFIG_V2
         ("store_history", c_int),
+        # MUC_CONFIG_V3
+        ("hibernate_idle_ms", c_uint32),
+        ("evict_at_max_rooms", c_int),
+        ("store_room_list", c_int),
     ]
 
 
