@@ -173,10 +173,10 @@ struct muc_room {
   /* hibernation (lru.c): on the service's list of rooms that can be
    * evicted, most recently used first */
   struct muc_room *lru_prev, *lru_next;
-  uint64_t last_used;  /* ms: its last stanza, or last failed eviction */
+  uint64_t last_used; /* ms: its last stanza, or last failed eviction */
   uint8_t on_lru;
-  uint8_t evict_tries; /* failed evictions since its last stanza */
-  uint8_t listed;      /* roomlist.c: public and persistent when noted */
+  uint8_t evict_tries;  /* failed evictions since its last stanza */
+  uint8_t listed;       /* roomlist.c: public and persistent when noted */
   uint32_t listed_name; /* roomlist.c: hash of its name when noted */
 };
 
@@ -247,9 +247,9 @@ struct muc_service {
   muc_room *lru_first, *lru_last;
   /* the stored public rooms not in memory (roomlist.c) */
   muc_map roomlist;
-  uint8_t roomlist_asked;  /* load_room(domain) was called */
-  uint8_t roomlist_dirty;  /* the stored list is out of date */
-  uint64_t roomlist_due;   /* when it is written, if dirty */
+  uint8_t roomlist_asked; /* load_room(domain) was called */
+  uint8_t roomlist_dirty; /* the stored list is out of date */
+  uint64_t roomlist_due;  /* when it is written, if dirty */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

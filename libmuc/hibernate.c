@@ -72,10 +72,18 @@ int muc_hibernate_make_room(muc_service *svc)
     return 1;
   if (!svc->cfg.evict_at_max_rooms || !enabled(svc))
     return 0;
-  /* a failed one goes to the front: the next try is another room */
-  for (int tries = 0; svc->lru_last && tries < MUC_HIBERNATE_TRIES; tries++)
-    if (evict(svc->lru_last))
+  /* a failed one goes to the front: the next try is another room, up to
+   * MUC_HIBERNATE_TRIES of them, each tried once */
+  const muc_room *failed = NULL;
+  for (int tries = 0; tries < MUC_HIBERNATE_TRIES; tries++) {
+    muc_room *victim = svc->lru_last;
+    if (!victim || victim == failed)
+      break;
+    if (evict(victim))
       return 1;
+    if (!failed)
+      failed = victim;
+  }
   return 0;
 }
 

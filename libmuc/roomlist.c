@@ -103,9 +103,8 @@ void muc_roomlist_items(muc_service *svc, mxml_node_t *q)
   size_t i = 0;
   for (muc_map_slot *s; (s = muc_map_next(&svc->roomlist, &i));) {
     const char *node = s->key, *name = entry_name(s->key);
-    if (shadowed(svc, node) ||
-        snprintf(jid, sizeof(jid), "%s@%s", node, svc->domain) >=
-            (int)sizeof(jid))
+    if (shadowed(svc, node) || snprintf(jid, sizeof(jid), "%s@%s", node,
+                                        svc->domain) >= (int)sizeof(jid))
       continue;
     mxml_node_t *it = muc_el(svc, q, "item", NULL);
     muc_attr(svc, it, "jid", jid);
@@ -159,7 +158,8 @@ int muc_roomlist_loaded(muc_service *svc, const char *data, size_t len)
   for (const mxml_node_t *e = muc_xml_first_element(r); e && rc == MUC_OK;
        e = muc_xml_next_element(e)) {
     const char *node = muc_xml_attr(e, "node");
-    if (muc_xml_is(e, "room", MUC_NS_ROOMLIST) && !muc_map_get(&svc->rooms, node))
+    if (muc_xml_is(e, "room", MUC_NS_ROOMLIST) &&
+        !muc_map_get(&svc->rooms, node))
       rc = put(svc, node, muc_xml_attr(e, "name"));
   }
 out:
@@ -196,8 +196,8 @@ static int write_list(muc_service *svc, muc_buf *b)
 
 void muc_roomlist_flush(muc_service *svc, int force)
 {
-  if (!kept(svc) || (!force && (!svc->roomlist_dirty ||
-                                svc->now < svc->roomlist_due)))
+  if (!kept(svc) ||
+      (!force && (!svc->roomlist_dirty || svc->now < svc->roomlist_due)))
     return;
   muc_buf_reset(&svc->scratch);
   if (write_list(svc, &svc->scratch) != MUC_OK) {
