@@ -15,6 +15,7 @@
 #include "map.h"
 #include "mem.h"
 #include "outq.h"
+#include "roomindex.h"
 #include "types.h"
 #include "xml.h"
 
@@ -246,7 +247,7 @@ struct muc_service {
   /* rooms that can be evicted, most recently used first (lru.c) */
   muc_room *lru_first, *lru_last;
   /* the stored public rooms not in memory (roomlist.c) */
-  muc_map roomlist;
+  muc_roomindex roomlist;
   uint8_t roomlist_asked; /* load_room(domain) was called */
   uint8_t roomlist_dirty; /* the stored list is out of date */
   uint64_t roomlist_due;  /* when it is written, if dirty */

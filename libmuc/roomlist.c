@@ -44,31 +44,14 @@ void muc_roomlist_note(muc_room *room)
   mark_dirty(room->svc);
 }
 
-/* The entry "node\0name\0" (|name| NULL: empty), replacing any. */
 static int put(muc_service *svc, const char *node, const char *name)
 {
-  size_t nl = strlen(node), ml = name ? strlen(name) : 0;
-  char *e = muc_mem_malloc(&svc->mem, nl + ml + 2);
-  if (!e)
-    return MUC_ERR_NOMEM;
-  memcpy(e, node, nl + 1);
-  memcpy(e + nl + 1, name ? name : "", ml + 1);
-  char *old = muc_map_get(&svc->roomlist, node);
-  if (muc_map_put(&svc->mem, &svc->roomlist, e, e) != MUC_OK) {
-    muc_mem_free(&svc->mem, e);
-    return MUC_ERR_NOMEM;
-  }
-  muc_mem_free(&svc->mem, old);
-  return MUC_OK;
+  return muc_roomindex_put(&svc->mem, &svc->roomlist, node, name);
 }
 
 void muc_roomlist_drop(muc_service *svc, const char *node)
 {
-  char *e = muc_map_del(&svc->roomlist, node);
-  if (!e)
-    return;
-  muc_mem_free(&svc->mem, e);
-  muc_map_shrink(&svc->mem, &svc->roomlist);
+  muc_roomindex_del(&svc->mem, &svc->roomlist, node);
 }
 
 int muc_roomlist_keep(muc_room *room)
@@ -85,11 +68,6 @@ void muc_roomlist_back(muc_room *room)
   room->listed_name = room->listed ? name_hash(room->cfg.name) : 0;
 }
 
-static const char *entry_name(const char *e)
-{
-  return e + strlen(e) + 1;
-}
-
 /* An entry whose room is in memory (loading) is listed from there. */
 static int shadowed(const muc_service *svc, const char *node)
 {
@@ -100,9 +78,9 @@ static int shadowed(const muc_service *svc, const char *node)
 void muc_roomlist_items(muc_service *svc, mxml_node_t *q)
 {
   char jid[3072];
-  size_t i = 0;
-  for (muc_map_slot *s; (s = muc_map_next(&svc->roomlist, &i));) {
-    const char *node = s->key, *name = entry_name(s->key);
+  size_t pos = 0;
+  const char *node, *name;
+  while (muc_roomindex_next(&svc->roomlist, &pos, &node, &name)) {
     if (shadowed(svc, node) || snprintf(jid, sizeof(jid), "%s@%s", node,
                                         svc->domain) >= (int)sizeof(jid))
       continue;
@@ -186,10 +164,11 @@ static int write_list(muc_service *svc, muc_buf *b)
   for (const muc_room *room = svc->rfirst; room; room = room->next)
     if (!room->loading && listable(room))
       put_entry(b, room->node, room->cfg.name);
-  size_t i = 0;
-  for (muc_map_slot *s; (s = muc_map_next(&svc->roomlist, &i));)
-    if (!shadowed(svc, s->key))
-      put_entry(b, s->key, entry_name(s->key));
+  size_t pos = 0;
+  const char *node, *name;
+  while (muc_roomindex_next(&svc->roomlist, &pos, &node, &name))
+    if (!shadowed(svc, node))
+      put_entry(b, node, name);
   muc_buf_puts(b, "</rooms>");
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
@@ -224,8 +203,5 @@ uint64_t muc_roomlist_deadline(const muc_service *svc)
 
 void muc_roomlist_free(muc_service *svc)
 {
-  size_t i = 0;
-  for (muc_map_slot *s; (s = muc_map_next(&svc->roomlist, &i));)
-    muc_mem_free(&svc->mem, (void *)s->value);
-  muc_map_free(&svc->mem, &svc->roomlist);
+  muc_roomindex_free(&svc->mem, &svc->roomlist);
 }

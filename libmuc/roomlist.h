@@ -4,11 +4,11 @@
  * muc_config.store_room_list, that list persisted under the service's
  * domain (docs/room-record.md, "The room list").
  *
- * In memory each entry is one block, "node\0name\0", that is its own key
- * in svc->roomlist: a map slot and the two strings, nothing else
- * (docs/limits.md).  A room changes only while in memory, so the index
- * never needs updating for a change: a room enters it with its state of
- * the moment it leaves memory, and leaves it when it comes back. */
+ * In memory the entries are a compact index (roomindex.h): the two
+ * strings of each and a 4-byte table slot (docs/limits.md).  A room changes
+ * only while in memory, so the index never needs updating for a change: a room
+ * enters it with its state of the moment it leaves memory, and leaves it when
+ * it comes back. */
 #ifndef MUC_ROOMLIST_H
 #define MUC_ROOMLIST_H
 

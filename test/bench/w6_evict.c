@@ -119,8 +119,8 @@ static int on_load(const char *jid, void *ud)
   host *h = ud;
   h->loads++;
   record *r = *find(h, jid);
-  int rc = muc_service_room_loaded(h->svc, jid, r ? r->data : NULL,
-                                   r ? r->len : 0);
+  int rc =
+      muc_service_room_loaded(h->svc, jid, r ? r->data : NULL, r ? r->len : 0);
   return rc == MUC_OK ? 0 : -1;
 }
 
