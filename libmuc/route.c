@@ -14,6 +14,7 @@
 #include "presence.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_route.h"
 #include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
