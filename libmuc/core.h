@@ -202,7 +202,8 @@ typedef enum muc_call_kind {
   MUC_CALL_SESSION_ENDED, /* |jid| */
   MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
   MUC_CALL_SHUTDOWN,
-  MUC_CALL_TIMEOUT
+  MUC_CALL_TIMEOUT,
+  MUC_CALL_HIBERNATE
 } muc_call_kind;
 
 typedef struct muc_call {

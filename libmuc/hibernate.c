@@ -37,6 +37,8 @@ void muc_hibernate_touch(muc_room *room)
  * another idle time, MUC_HIBERNATE_TRIES times at most. */
 static void keep(muc_room *room)
 {
+  if (!enabled(room->svc))
+    return; /* not on the list: tried when asked again */
   if (++room->evict_tries < MUC_HIBERNATE_TRIES)
     muc_lru_push(room, room->svc->now);
   else
@@ -95,6 +97,18 @@ void muc_hibernate_expire(muc_service *svc)
   /* a failed eviction moves its room to the front, used now: not due */
   while (svc->lru_last && svc->lru_last->last_used + idle <= svc->now)
     evict(svc->lru_last);
+}
+
+int muc_hibernate_all(muc_service *svc)
+{
+  if (!svc->cb.store_room || !svc->cb.load_room)
+    return MUC_OK;
+  for (muc_room *room = svc->rfirst, *next; room; room = next) {
+    next = room->next;
+    if (evictable(room))
+      evict(room);
+  }
+  return MUC_OK; /* failures are recorded (muc_fail) */
 }
 
 uint64_t muc_hibernate_deadline(const muc_service *svc)

@@ -17,6 +17,9 @@ void muc_hibernate_touch(muc_room *room);
 int muc_hibernate_make_room(muc_service *svc);
 /* Evict every room idle hibernate_idle_ms by svc->now. */
 void muc_hibernate_expire(muc_service *svc);
+/* Evict every room that can be, whatever its idle time.  MUC_OK, or the
+ * first failure (the rooms that failed stay). */
+int muc_hibernate_all(muc_service *svc);
 /* When the next room falls idle, UINT64_MAX if none will. */
 uint64_t muc_hibernate_deadline(const muc_service *svc);
 

@@ -264,6 +264,8 @@ static int do_call(muc_service *svc, const muc_call *c)
     return do_room_loaded(svc, c);
   case MUC_CALL_SHUTDOWN:
     return do_shutdown(svc);
+  case MUC_CALL_HIBERNATE:
+    return muc_hibernate_all(svc);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -508,5 +510,15 @@ int muc_service_handle_timeout(muc_service *svc)
   if (!usable(svc))
     return svc->fatal;
   muc_call c = {.kind = MUC_CALL_TIMEOUT};
+  return call(svc, &c);
+}
+
+int muc_service_hibernate_now(muc_service *svc)
+{
+  if (!svc)
+    return MUC_ERR_INVALID_ARG;
+  if (!usable(svc))
+    return svc->fatal;
+  muc_call c = {.kind = MUC_CALL_HIBERNATE};
   return call(svc, &c);
 }

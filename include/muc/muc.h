@@ -744,6 +744,20 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 #define MUC_HIBERNATE_TRIES 3
 #define MUC_ROOM_LIST_FLUSH_MS 1000
 
+/**
+ * muc_service_hibernate_now - store and evict, now, every room that can be
+ * evicted (see above), however long it has been idle: for a host short of
+ * memory, or before a snapshot of the process.  Needs store_room and
+ * load_room (without them it does nothing); hibernate_idle_ms and
+ * evict_at_max_rooms need not be set.  Nothing is sent to anyone.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |svc|), MUC_ERR_STORAGE (a
+ * store_room failed: that room stays in memory as it was, the others are
+ * evicted) or MUC_ERR_NOMEM.  From inside a callback it is deferred like
+ * every entry point (MUC_OK at once).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_hibernate_now(muc_service *svc);
+
 /* (end of hibernation section) */
 
 #ifdef __cplusplus

@@ -112,6 +112,7 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_service_shutdown": (c_int, [_svc]),
     "muc_service_next_deadline": (c_uint64, [_svc]),
     "muc_service_handle_timeout": (c_int, [_svc]),
+    "muc_service_hibernate_now": (c_int, [_svc]),
     "muc_service_get_domain": (c_char_p, [_svc]),
     "muc_service_get_room_count": (c_size_t, [_svc]),
     "muc_service_get_memory_usage": (c_size_t, [_svc]),
