@@ -724,11 +724,12 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  * back is evicted to make room.
  *
  * Failure.  A store_room that fails keeps the room in memory as it was
- * (logged; the entry point returns MUC_ERR_STORAGE, except at max_rooms
- * where the stanza's answer is what counts): it is tried again after
- * another hibernate_idle_ms, at most MUC_HIBERNATE_TRIES times before it
- * waits for its next stanza.  When nothing can be evicted at max_rooms,
- * the new room is refused as before (resource-constraint).
+ * (logged; the entry point returns MUC_ERR_STORAGE): it is tried again
+ * after another hibernate_idle_ms, at most MUC_HIBERNATE_TRIES times
+ * before it waits for its next stanza.  At max_rooms, up to
+ * MUC_HIBERNATE_TRIES rooms are tried, each once; when none can be
+ * evicted, the new room is refused as before (resource-constraint, and
+ * MUC_ERR_STORAGE if a store failed on the way).
  *
  * The room list.  An evicted public room stays in the service's room list
  * (disco#items on the service's domain, with its name): libmuc keeps a
