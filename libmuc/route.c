@@ -322,7 +322,9 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
     if (result == MUC_ERR_STORAGE)
       muc_refuse(svc, queue->stanza, MUC_REFUSE_RECORD_INVALID, svc->domain);
     else if (result == MUC_OK)
-      muc_route_stanza(svc, queue->stanza, 0);
+      /* what it returns is this call's (out of memory above all: a
+       * stanza it could not handle must not pass for handled) */
+      muc_fail(svc, muc_route_stanza(svc, queue->stanza, 0));
     mxmlDelete(queue->stanza);
     muc_mem_free(&svc->mem, queue);
     queue = n;

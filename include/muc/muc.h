@@ -637,8 +637,9 @@ MUC_EXTERN size_t muc_service_get_room_count(const muc_service *svc);
  * muc_service_get_memory_usage - bytes currently allocated through the
  * service's allocator (Mini-XML trees excluded).  Between calls, beyond
  * its rooms, the service keeps only bounded caches (docs/limits.md, "What
- * a service keeps between calls"); with no room in memory, exactly what it
- * held when it was created.
+ * a service keeps between calls") and the room list's entries for evicted
+ * public rooms (see "Hibernation"); with no room in memory and no such
+ * entry, exactly what it held when it was created.
  * Since: 0.1
  */
 MUC_EXTERN size_t muc_service_get_memory_usage(const muc_service *svc);

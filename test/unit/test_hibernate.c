@@ -406,6 +406,233 @@ static void test_list_follows_changes(void **state)
   fakehost_free(&h);
 }
 
+static void test_hibernate_now(void **state)
+{
+  (void)state;
+  fakehost h;
+  muc_config c = config(0, 100, 0);
+  c.evict_at_max_rooms = 0; /* not needed for an explicit call */
+  start(&h, &c);
+  make_empty(&h, "a", "romeo@localhost/r");
+  assert_int_equal(
+      fakehost_join(&h, "romeo@localhost/r", "b@" DOMAIN, "Owner", ""), MUC_OK);
+  assert_int_equal(muc_service_hibernate_now(h.svc), MUC_OK);
+  assert_false(in_memory(&h, "a"));
+  assert_true(in_memory(&h, "b")); /* occupied */
+  h.store_fails = 1;
+  assert_int_equal(
+      fakehost_leave(&h, "romeo@localhost/r", "b@" DOMAIN, "Owner"), MUC_OK);
+  assert_int_equal(muc_service_hibernate_now(h.svc), MUC_ERR_STORAGE);
+  assert_true(in_memory(&h, "b"));
+  h.store_fails = 0;
+  assert_int_equal(muc_service_hibernate_now(h.svc), MUC_OK);
+  assert_false(in_memory(&h, "b"));
+  assert_int_equal(muc_service_hibernate_now(NULL), MUC_ERR_INVALID_ARG);
+  fakehost_free(&h);
+  /* without storage there is nowhere to put a room */
+  assert_int_equal(fakehost_init(&h, DOMAIN, &c, 0), MUC_OK);
+  make_empty(&h, "a", "romeo@localhost/r");
+  assert_int_equal(muc_service_hibernate_now(h.svc), MUC_OK);
+  assert_true(in_memory(&h, "a"));
+  fakehost_free(&h);
+}
+
+/* ---- every allocation failing in turn ------------------------------------ */
+
+typedef struct fm_host {
+  muc_service *svc;
+  uint64_t now;
+  long fail_at, count; /* allocation |fail_at| (0-based) fails */
+  size_t live;
+  char *rec[4], *jid[4];
+  size_t len[4], nrec;
+  char sent[16384];
+  size_t nsent;
+} fm_host;
+
+static fm_host *fm_of(void *ud)
+{
+  return ud;
+}
+
+static int fm_fails(fm_host *h)
+{
+  return h->count++ == h->fail_at;
+}
+
+/* Sizes in a header, so that free knows what it gives back. */
+static void *fm_malloc(size_t n, void *ud)
+{
+  fm_host *h = fm_of(ud);
+  if (fm_fails(h))
+    return NULL;
+  size_t *p = malloc(n + sizeof(size_t));
+  if (!p)
+    return NULL;
+  *p = n;
+  h->live += n;
+  return p + 1;
+}
+
+static void fm_free(void *ptr, void *ud)
+{
+  if (!ptr)
+    return;
+  size_t *p = (size_t *)ptr - 1;
+  fm_of(ud)->live -= *p;
+  free(p);
+}
+
+static void *fm_realloc(void *ptr, size_t n, void *ud)
+{
+  if (!ptr)
+    return fm_malloc(n, ud);
+  fm_host *h = fm_of(ud);
+  if (fm_fails(h))
+    return NULL;
+  size_t *p = (size_t *)ptr - 1, old = *p;
+  size_t *q = realloc(p, n + sizeof(size_t));
+  if (!q)
+    return NULL;
+  *q = n;
+  h->live = h->live - old + n;
+  return q + 1;
+}
+
+static int fm_send(const char *to, const char *xml, size_t len, void *ud)
+{
+  fm_host *h = ud;
+  (void)to;
+  if (h->nsent + len + 1 < sizeof(h->sent)) {
+    memcpy(h->sent + h->nsent, xml, len);
+    h->nsent += len;
+    h->sent[h->nsent++] = '\n';
+  }
+  return 0;
+}
+
+static uint64_t fm_now(void *ud)
+{
+  return ((fm_host *)ud)->now;
+}
+
+static int fm_slot(fm_host *h, const char *jid)
+{
+  for (size_t i = 0; i < h->nrec; i++)
+    if (strcmp(h->jid[i], jid) == 0)
+      return (int)i;
+  return -1;
+}
+
+static int fm_store(const char *jid, const char *data, size_t len, void *ud)
+{
+  fm_host *h = ud;
+  int i = fm_slot(h, jid);
+  if (i < 0) {
+    if (h->nrec == 4)
+      return -1;
+    i = (int)h->nrec++;
+    h->jid[i] = strdup(jid);
+    h->rec[i] = NULL;
+  }
+  free(h->rec[i]);
+  h->rec[i] = data ? malloc(len + 1) : NULL;
+  if (data)
+    memcpy(h->rec[i], data, len);
+  h->len[i] = len;
+  return 0;
+}
+
+static int fm_load(const char *jid, void *ud)
+{
+  fm_host *h = ud;
+  int i = fm_slot(h, jid);
+  muc_service_room_loaded(h->svc, jid, i >= 0 ? h->rec[i] : NULL,
+                          i >= 0 ? h->len[i] : 0);
+  return 0;
+}
+
+static const char *const fm_script[] = {
+    "<presence from='romeo@localhost/r' to='a@" DOMAIN "/Romeo'><x "
+    "xmlns='" MUCNS "'/></presence>",
+    "<iq from='romeo@localhost/r' to='a@" DOMAIN "' type='set' id='c'><query "
+    "xmlns='" MUCNS "#owner'><x xmlns='jabber:x:data' type='submit'><field "
+    "var='FORM_TYPE'><value>" MUCNS "#roomconfig</value></field><field "
+    "var='muc#roomconfig_roomname'><value>Aaa</value></field></x></query>"
+    "</iq>",
+    "<message from='romeo@localhost/r' to='a@" DOMAIN "' type='groupchat'>"
+    "<body>kept</body></message>",
+    "<presence from='romeo@localhost/r' to='a@" DOMAIN "/Romeo' "
+    "type='unavailable'/>",
+    NULL, /* the idle time passes: handle_timeout */
+    "<iq from='x@localhost/x' to='" DOMAIN "' type='get' id='i'><query "
+    "xmlns='http://jabber.org/protocol/disco#items'/></iq>",
+    "<presence from='juliet@localhost/j' to='a@" DOMAIN "/Juliet'><x "
+    "xmlns='" MUCNS "'/></presence>",
+    "<presence from='juliet@localhost/j' to='a@" DOMAIN "/Juliet' "
+    "type='unavailable'/>",
+};
+
+/* The script with allocation |fail_at| failing (-1: none): 1 if a call
+ * reported NOMEM.  The service is freed; its deliveries stay in |h|. */
+static int fm_run(fm_host *h, long fail_at)
+{
+  memset(h, 0, sizeof(*h));
+  h->now = T0;
+  h->fail_at = fail_at;
+  muc_callbacks cb = {0};
+  cb.send_bytes = fm_send;
+  cb.now = fm_now;
+  cb.store_room = fm_store;
+  cb.load_room = fm_load;
+  muc_allocator a = {fm_malloc, fm_realloc, fm_free, h};
+  muc_config c = config(IDLE, 100, 1);
+  if (muc_service_new(&h->svc, DOMAIN, &cb, &c, &a, h) != MUC_OK)
+    return 1;
+  int nomem = 0;
+  size_t n = sizeof(fm_script) / sizeof(fm_script[0]);
+  for (size_t i = 0; i <= n; i++) {
+    int rc;
+    if (i == n) {
+      rc = muc_service_shutdown(h->svc);
+    } else if (!fm_script[i]) {
+      h->now += IDLE;
+      rc = muc_service_handle_timeout(h->svc);
+    } else {
+      rc = muc_service_handle_xml(h->svc, fm_script[i], strlen(fm_script[i]));
+    }
+    if (rc == MUC_ERR_NOMEM)
+      nomem = 1;
+    else
+      assert_int_equal(rc, MUC_OK);
+  }
+  assert_int_equal(muc_service_free(h->svc), MUC_OK);
+  assert_int_equal(h->live, 0); /* nothing left behind */
+  for (size_t i = 0; i < h->nrec; i++) {
+    free(h->jid[i]);
+    free(h->rec[i]);
+  }
+  return nomem;
+}
+
+static void test_every_allocation_failing(void **state)
+{
+  (void)state;
+  static fm_host ref, h;
+  assert_int_equal(fm_run(&ref, -1), 0);
+  long total = ref.count;
+  assert_non_null(strstr(ref.sent, "name=\"Aaa\"")); /* listed, evicted */
+  for (long i = 0; i < total; i++) {
+    int nomem = fm_run(&h, i);
+    /* what was sent is what the run without failure sent, up to the
+     * failure (out of memory is fatal: nothing after it) */
+    assert_true(h.nsent <= ref.nsent);
+    assert_memory_equal(h.sent, ref.sent, h.nsent);
+    if (!nomem)
+      assert_int_equal(h.nsent, ref.nsent);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -416,6 +643,8 @@ int main(void)
       cmocka_unit_test(test_async_reload_queues),
       cmocka_unit_test(test_list_survives_restart),
       cmocka_unit_test(test_list_follows_changes),
+      cmocka_unit_test(test_hibernate_now),
+      cmocka_unit_test(test_every_allocation_failing),
   };
   return cmocka_run_group_tests_name("hibernate", tests, NULL, NULL);
 }
