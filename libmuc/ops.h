@@ -133,6 +133,11 @@ int muc_op_set_subject(muc_room *room, const muc_actor *actor,
  * none, §7.2.15). */
 void muc_op_send_subject(muc_room *room, const char *to);
 
+/* The history to the new session |to|, limited by the <history/> element
+ * of its join's <x xmlns='...muc'/> (|muc_x| may be NULL). */
+void muc_op_send_history(muc_room *room, const char *to,
+                         const mxml_node_t *muc_x);
+
 /* Post the groupchat message |w| (already serialized as the room passes
  * it on: from the sender's occupant JID, with an id) to every occupant;
  * when |historic|, it enters the history (and the record, when the room
@@ -148,6 +153,12 @@ void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
 void muc_op_invite(muc_room *room, const muc_actor *actor,
                    const muc_jid *invitee, const char *inviter_addr,
                    mxml_node_t *invitation);
+
+/* The invitation a user added to the member list of a members-only room
+ * receives (§9.5), from |actor| (named by bare JID in a non-anonymous
+ * room, by occupant JID in a semi-anonymous one; the host: by nobody). */
+void muc_op_invite_member(muc_room *room, const muc_actor *actor,
+                          const char *jid);
 
 /* ---- the room (op_room.c, op_config.c) ----------------------------------- */
 
@@ -170,7 +181,9 @@ muc_room *muc_op_create_room(muc_service *svc, const char *node,
  * stops being persistent).  The status codes the occupants must be told
  * (104, 170-174, 102, 103) go to |codes| (room for MUC_CONFIG_CODES) and
  * their number is returned: announce them with muc_room_announce_codes
- * once the requester has its answer. */
+ * once the requester has its answer.  The caller checked the values and
+ * the lists (afflist.h: an owner is left, max_affiliations_per_room);
+ * the history length is capped at max_history here. */
 #define MUC_CONFIG_CODES 32
 struct muc_jid_list;
 size_t muc_op_configure(muc_room *room, const muc_actor *actor,
