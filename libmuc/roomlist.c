@@ -173,9 +173,16 @@ static int write_list(muc_service *svc, muc_buf *b)
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
 
+/* The stored list was asked for and not answered: writing ours would
+ * drop the rooms it names that we do not know yet. */
+static int awaited(const muc_service *svc)
+{
+  return svc->roomlist_asked == 1;
+}
+
 void muc_roomlist_flush(muc_service *svc, int force)
 {
-  if (!kept(svc) ||
+  if (!kept(svc) || awaited(svc) ||
       (!force && (!svc->roomlist_dirty || svc->now < svc->roomlist_due)))
     return;
   muc_buf_reset(&svc->scratch);
@@ -198,7 +205,7 @@ void muc_roomlist_flush(muc_service *svc, int force)
 
 uint64_t muc_roomlist_deadline(const muc_service *svc)
 {
-  return svc->roomlist_dirty ? svc->roomlist_due : UINT64_MAX;
+  return svc->roomlist_dirty && !awaited(svc) ? svc->roomlist_due : UINT64_MAX;
 }
 
 void muc_roomlist_free(muc_service *svc)

@@ -35,7 +35,8 @@ void muc_roomlist_request(muc_service *svc);
 /* The answer: the stored list's record (NULL: none).  MUC_OK,
  * MUC_ERR_STORAGE (not a valid list: nothing taken) or MUC_ERR_NOMEM. */
 int muc_roomlist_loaded(muc_service *svc, const char *data, size_t len);
-/* Write the stored list if it is due (|force|: if it is kept at all). */
+/* Write the stored list if it is due (|force|: if it is kept at all);
+ * never while the stored one is asked for and not answered. */
 void muc_roomlist_flush(muc_service *svc, int force);
 /* When the stored list is due, UINT64_MAX if it is not. */
 uint64_t muc_roomlist_deadline(const muc_service *svc);

@@ -741,7 +741,10 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  * and asked for at the first entry point (load_room(domain)); the host
  * answers with muc_service_room_loaded(svc, domain, record or NULL),
  * which, for this key only, is applied at once even from inside the
- * callback.  Until that answer, the list shows the rooms in memory only.
+ * callback.  Until that answer, the list shows the rooms in memory only,
+ * and the stored list is not written (not even at shutdown: it would
+ * lose the rooms it names); a load_room that fails for it leaves it so
+ * for the life of the service (logged, MUC_ERR_CALLBACK_FAILURE).
  */
 #define MUC_HIBERNATE_TRIES 3
 #define MUC_ROOM_LIST_FLUSH_MS 1000

@@ -361,6 +361,30 @@ static void test_list_survives_restart(void **state)
                    MUC_ERR_INVALID_ARG);
   fakehost_free(&h2);
 
+  /* answered late: the list is not written before its answer (it would
+   * lose what the answer names), then it is due as it was */
+  start(&h2, &c);
+  h2.async_load = 1;
+  items(&h2); /* the list is asked for, and not answered */
+  h2.async_load = 0;
+  make_empty(&h2, "late", "romeo@localhost/r");
+  assert_int_equal(muc_service_next_deadline(h2.svc), T0 + IDLE);
+  assert_int_equal(timeout_at(&h2, T0 + MUC_ROOM_LIST_FLUSH_MS), MUC_OK);
+  assert_null(fakehost_stored(&h2, DOMAIN, NULL));
+  h2.now = T0 + 2 * MUC_ROOM_LIST_FLUSH_MS;
+  assert_int_equal(
+      muc_service_room_loaded(
+          h2.svc, DOMAIN,
+          "<rooms xmlns='urn:libmuc:rooms:1'><room node='old'/></rooms>", 60),
+      MUC_OK);
+  assert_true(muc_service_next_deadline(h2.svc) <= h2.now); /* overdue */
+  assert_int_equal(muc_service_handle_timeout(h2.svc), MUC_OK);
+  const char *rec = fakehost_stored(&h2, DOMAIN, NULL);
+  assert_non_null(rec);
+  assert_non_null(strstr(rec, "node=\"late\""));
+  assert_non_null(strstr(rec, "node=\"old\""));
+  fakehost_free(&h2);
+
   /* a list that is no list is refused, and nothing of it taken */
   start(&h2, &c);
   h2.async_load = 1;
