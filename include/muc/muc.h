@@ -732,9 +732,10 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  * evicted, the new room is refused as before (resource-constraint, and
  * MUC_ERR_STORAGE if a store failed on the way).
  *
- * The room list.  An evicted public room stays in the service's room list
- * (disco#items on the service's domain, with its name): libmuc keeps a
- * compact index of them (node and name; docs/limits.md gives its cost).
+ * The room list.  An evicted public room (persistent, as every evicted
+ * room) stays in the service's room list (disco#items on the service's
+ * domain, with its name): libmuc keeps a compact index of them (node and
+ * name; docs/limits.md gives its cost).
  * With store_room_list that index and the public persistent rooms in
  * memory are stored under the service's domain (store_room(domain, ...),
  * at most once a MUC_ROOM_LIST_FLUSH_MS after a change, and at shutdown)
