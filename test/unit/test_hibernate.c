@@ -419,6 +419,14 @@ static void test_list_follows_changes(void **state)
   name_room(&h, "b", "romeo@localhost/r", "muc#roomconfig_publicroom", "0");
   assert_int_equal(timeout_at(&h, h.now + MUC_ROOM_LIST_FLUSH_MS), MUC_OK);
   assert_null(strstr(fakehost_stored(&h, DOMAIN, NULL), "node=\"b\""));
+  /* made temporary while occupied: out of the list */
+  assert_int_equal(
+      fakehost_join(&h, "romeo@localhost/r", "c@" DOMAIN, "Owner", ""), MUC_OK);
+  assert_int_equal(timeout_at(&h, h.now + MUC_ROOM_LIST_FLUSH_MS), MUC_OK);
+  assert_non_null(strstr(fakehost_stored(&h, DOMAIN, NULL), "node=\"c\""));
+  name_room(&h, "c", "romeo@localhost/r", "muc#roomconfig_persistentroom", "0");
+  assert_int_equal(timeout_at(&h, h.now + MUC_ROOM_LIST_FLUSH_MS), MUC_OK);
+  assert_null(strstr(fakehost_stored(&h, DOMAIN, NULL), "node=\"c\""));
   assert_int_equal(fakehost_xml(&h, "<iq from='romeo@localhost/r' to='a@" DOMAIN
                                     "' id='d' type='set'><query xmlns='" MUCNS
                                     "#owner'><destroy/></query></iq>"),
