@@ -27,6 +27,9 @@ static size_t config_size(int version)
      * padding must not be read as a V2 field */
     return offsetof(muc_config, store_history);
   case MUC_CONFIG_V2:
+    /* the same for V2: hibernate_idle_ms (V3) may sit in its padding */
+    return offsetof(muc_config, hibernate_idle_ms);
+  case MUC_CONFIG_V3:
     return sizeof(muc_config);
   default:
     return 0;
@@ -63,6 +66,7 @@ static void config_fill(muc_config *c)
   c->max_history = 100;
   c->max_history_bytes = 262144;
   c->store_history = 1;
+  c->evict_at_max_rooms = 1;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

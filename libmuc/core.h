@@ -15,6 +15,7 @@
 #include "map.h"
 #include "mem.h"
 #include "outq.h"
+#include "roomindex.h"
 #include "types.h"
 #include "xml.h"
 
@@ -169,6 +170,15 @@ struct muc_room {
   size_t iq_next;
   /* store_write.c: the stored record up to its history; NULL: none */
   struct muc_record_head *record_head;
+
+  /* hibernation (lru.c): on the service's list of rooms that can be
+   * evicted, most recently used first */
+  struct muc_room *lru_prev, *lru_next;
+  uint64_t last_used; /* ms: its last stanza, or last failed eviction */
+  uint8_t on_lru;
+  uint8_t evict_tries;  /* failed evictions since its last stanza */
+  uint8_t listed;       /* roomlist.c: public and persistent when noted */
+  uint32_t listed_name; /* roomlist.c: hash of its name when noted */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs
@@ -192,7 +202,8 @@ typedef enum muc_call_kind {
   MUC_CALL_SESSION_ENDED, /* |jid| */
   MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
   MUC_CALL_SHUTDOWN,
-  MUC_CALL_TIMEOUT
+  MUC_CALL_TIMEOUT,
+  MUC_CALL_HIBERNATE
 } muc_call_kind;
 
 typedef struct muc_call {
@@ -234,6 +245,13 @@ struct muc_service {
   /* addresses that arrived already prepared, latest first (addr.c) */
   char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];
   size_t proven_next;
+  /* rooms that can be evicted, most recently used first (lru.c) */
+  muc_room *lru_first, *lru_last;
+  /* the stored public rooms not in memory (roomlist.c) */
+  muc_roomindex roomlist;
+  uint8_t roomlist_asked; /* load_room(domain) was called */
+  uint8_t roomlist_dirty; /* the stored list is out of date */
+  uint64_t roomlist_due;  /* when it is written, if dirty */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

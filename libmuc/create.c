@@ -70,7 +70,7 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
   muc_room *room = muc_op_create_room(svc, to->node, from->bare, locked);
   if (!room) {
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
-    if (svc->err == MUC_OK)
+    if (!svc->oom)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     muc_mem_free(&svc->mem, pw);
     return NULL;

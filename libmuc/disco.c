@@ -5,6 +5,7 @@
 #include "form.h"
 #include "refusal.h"
 #include "room.h"
+#include "roomlist.h"
 #include "stanza.h"
 
 static mxml_node_t *reply_query(muc_service *svc, const mxml_node_t *st,
@@ -172,5 +173,6 @@ void muc_disco_service_items(muc_service *svc, const mxml_node_t *st,
     muc_attr(svc, it, "jid", room->jid);
     muc_attr(svc, it, "name", room->cfg.name);
   }
+  muc_roomlist_items(svc, q); /* the stored ones not in memory */
   muc_send_free(svc, r);
 }

@@ -133,3 +133,15 @@ void *muc_map_del(muc_map *map, const char *key)
   map->count--;
   return v;
 }
+
+muc_map_slot *muc_map_next(const muc_map *map, size_t *i)
+{
+  for (; *i < map->cap; (*i)++) {
+    muc_map_slot *s = &map->slots[*i];
+    if (s->key && s->key != tombstone) {
+      (*i)++;
+      return s;
+    }
+  }
+  return NULL;
+}

@@ -35,6 +35,10 @@ void *muc_map_del(muc_map *map, const char *key);
  * takes a smaller one (kept as it is if that fails), so that a map's
  * memory follows what it holds and not the most it ever held. */
 void muc_map_shrink(muc_mem *m, muc_map *map);
+/* The live entry at or after slot *|i| (then *|i| is past it), or NULL
+ * when there is none: iteration in slot order, *|i| starting at 0.  The
+ * map must not change during an iteration. */
+muc_map_slot *muc_map_next(const muc_map *map, size_t *i);
 /* Make room for |n| more entries so that the next |n| puts cannot fail. */
 int muc_map_reserve(muc_mem *m, muc_map *map, size_t n);
 

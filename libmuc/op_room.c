@@ -2,16 +2,19 @@
  * with an owner, destroyed with every occupant sent away. */
 #include "ops.h"
 
+#include "hibernate.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_store.h"
 #include "room.h"
+#include "roomlist.h"
 #include "stanza.h"
 #include "timer.h"
 
 muc_room *muc_op_create_room(muc_service *svc, const char *node,
                              const char *owner_bare, int locked)
 {
+  muc_hibernate_make_room(svc); /* at max_rooms, evict one if it can */
   muc_room *room = muc_room_new(svc, node);
   if (!room)
     return NULL;
@@ -71,6 +74,7 @@ void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
     muc_fail(svc, MUC_ERR_STORAGE);
   muc_log(svc, MUC_LOG_INFO, "room %s destroyed", room->jid);
   room->destroyed = 1;
+  muc_roomlist_note(room);
 }
 
 void muc_op_shut_down(muc_room *room)

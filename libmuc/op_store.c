@@ -1,5 +1,6 @@
 #include "op_store.h"
 
+#include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
 
@@ -10,6 +11,7 @@ static void save(muc_room *room, int forced, int for_history)
   muc_service *svc = room->svc;
   if (!svc->cb.store_room || room->loading || room->destroyed)
     return;
+  muc_roomlist_note(room);
   if (!room->cfg.persistent) {
     if (forced && svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
       muc_fail(svc, MUC_ERR_STORAGE);

@@ -6,6 +6,7 @@
 #include "index.h"
 #include "jidcache.h"
 #include "limit.h"
+#include "lru.h"
 #include "occupant.h"
 #include "stanza.h"
 #include "store.h"
@@ -94,6 +95,7 @@ void muc_room_free(muc_room *room)
   svc->nrooms--;
   muc_room_forget_creator(room);
   muc_timer_set(svc, room, 0);
+  muc_lru_unlink(room);
 
   muc_occupant *o = room->first;
   while (o) {

@@ -8,12 +8,14 @@
 #include "command.h"
 #include "create.h"
 #include "disco.h"
+#include "hibernate.h"
 #include "jidcache.h"
 #include "limit.h"
 #include "presence.h"
 #include "refusal.h"
 #include "room.h"
 #include "room_route.h"
+#include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
 
@@ -25,6 +27,8 @@ void muc_route_collect(muc_room *room)
     return;
   if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent))
     muc_room_free(room);
+  else
+    muc_hibernate_touch(room);
 }
 
 static const char *const stanza_kinds[] = {"message", "presence", "iq"};
@@ -97,10 +101,11 @@ static int queue_pending(muc_room *room, const mxml_node_t *st)
 /* Ask the host for a room; stanzas wait in the room until it answers. */
 static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
+  muc_hibernate_make_room(svc);
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
-    if (svc->err == MUC_OK)
+    if (!svc->oom)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
@@ -301,12 +306,15 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
     if (rc == MUC_OK) {
       found = 1;
       room->loading = 0;
+      muc_roomlist_back(room);
     } else {
       muc_log(svc, MUC_LOG_ERROR, "the stored record of %s is not valid",
               room->jid);
       result = rc;
     }
   }
+  if (!data)
+    muc_roomlist_drop(svc, room->node); /* no longer stored */
   if (!found)
     muc_room_free(room); /* the stanzas are handled as for a new room */
   while (queue) {
@@ -314,7 +322,9 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
     if (result == MUC_ERR_STORAGE)
       muc_refuse(svc, queue->stanza, MUC_REFUSE_RECORD_INVALID, svc->domain);
     else if (result == MUC_OK)
-      muc_route_stanza(svc, queue->stanza, 0);
+      /* what it returns is this call's (out of memory above all: a
+       * stanza it could not handle must not pass for handled) */
+      muc_fail(svc, muc_route_stanza(svc, queue->stanza, 0));
     mxmlDelete(queue->stanza);
     muc_mem_free(&svc->mem, queue);
     queue = n;

@@ -9,11 +9,13 @@
 #include "abi.h"
 #include "core.h"
 #include "deliver.h"
+#include "hibernate.h"
 #include "jidcache.h"
 #include "occupant.h"
 #include "ops.h"
 #include "residue.h"
 #include "room.h"
+#include "roomlist.h"
 #include "route.h"
 #include "stanza.h"
 #include "timer.h"
@@ -148,6 +150,7 @@ int muc_service_free(muc_service *svc)
   calls_free(svc);
   muc_jidcache_free(svc);
   muc_timer_free(svc);
+  muc_roomlist_free(svc);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */
   muc_outq_free(&svc->outq);
@@ -231,9 +234,12 @@ static int do_shutdown(muc_service *svc)
       continue;
     }
     muc_op_shut_down(room);
+    if (muc_roomlist_keep(room) != MUC_OK)
+      muc_fail(svc, MUC_ERR_NOMEM);
     muc_room_free(room);
     room = next;
   }
+  muc_roomlist_flush(svc, 1);
   return MUC_OK;
 }
 
@@ -242,6 +248,8 @@ static int do_timeout(muc_service *svc)
   muc_room *r;
   while ((r = muc_timer_pop_due(svc, svc->now)) != NULL)
     r->locked_until = 0; /* the creator never configured it: open it */
+  muc_hibernate_expire(svc);
+  muc_roomlist_flush(svc, 0);
   return MUC_OK;
 }
 
@@ -256,6 +264,8 @@ static int do_call(muc_service *svc, const muc_call *c)
     return do_room_loaded(svc, c);
   case MUC_CALL_SHUTDOWN:
     return do_shutdown(svc);
+  case MUC_CALL_HIBERNATE:
+    return muc_hibernate_all(svc);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -281,6 +291,7 @@ static int step(muc_service *svc, const muc_call *c)
   svc->now = svc->cb.now(svc->ud);
   svc->err = MUC_OK;
   svc->oom = 0;
+  muc_roomlist_request(svc);
   int rc = do_call(svc, c);
   muc_deliver_all(svc);
   rc = result_of(svc, rc);
@@ -432,6 +443,16 @@ int muc_service_session_ended(muc_service *svc, const char *full_jid)
   return call(svc, &c);
 }
 
+/* The answer for the stored room list (key: the domain), while it is
+ * awaited; taken at once: it only fills the index of rooms not in
+ * memory.  Otherwise the domain is no room JID (MUC_ERR_INVALID_ARG). */
+static int room_list_loaded(muc_service *svc, const char *data, size_t len)
+{
+  svc->roomlist_asked = 2;
+  int rc = muc_roomlist_loaded(svc, data, len);
+  return rc == MUC_ERR_NOMEM ? nomem(svc) : rc;
+}
+
 int muc_service_room_loaded(muc_service *svc, const char *room_jid,
                             const char *data, size_t len)
 {
@@ -439,6 +460,8 @@ int muc_service_room_loaded(muc_service *svc, const char *room_jid,
     return MUC_ERR_INVALID_ARG;
   if (!usable(svc))
     return svc->fatal;
+  if (svc->roomlist_asked == 1 && strcmp(room_jid, svc->domain) == 0)
+    return room_list_loaded(svc, data, len);
   muc_room *room;
   int rc = loading_room(svc, room_jid, &room);
   if (rc == MUC_ERR_NOMEM)
@@ -472,7 +495,12 @@ int muc_service_shutdown(muc_service *svc)
 
 uint64_t muc_service_next_deadline(const muc_service *svc)
 {
-  return svc ? muc_timer_next(svc) : UINT64_MAX;
+  if (!svc)
+    return UINT64_MAX;
+  uint64_t t = muc_timer_next(svc), h = muc_hibernate_deadline(svc),
+           l = muc_roomlist_deadline(svc);
+  t = h < t ? h : t;
+  return l < t ? l : t;
 }
 
 int muc_service_handle_timeout(muc_service *svc)
@@ -482,5 +510,15 @@ int muc_service_handle_timeout(muc_service *svc)
   if (!usable(svc))
     return svc->fatal;
   muc_call c = {.kind = MUC_CALL_TIMEOUT};
+  return call(svc, &c);
+}
+
+int muc_service_hibernate_now(muc_service *svc)
+{
+  if (!svc)
+    return MUC_ERR_INVALID_ARG;
+  if (!usable(svc))
+    return svc->fatal;
+  muc_call c = {.kind = MUC_CALL_HIBERNATE};
   return call(svc, &c);
 }

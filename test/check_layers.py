@@ -30,13 +30,13 @@ MAX_LINES = 800
 LAYERS = [
     ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
              "abi outq map stanza refusal limit affiliation permission userx "
-             "deliver"),
+             "deliver roomindex"),
     ("state", "room occupant index history timer jidcache store store_write "
-              "store_num history_store"),
+              "store_num history_store lru roomlist"),
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
-                   "op_room op_config op_afflist bounce"),
+                   "op_room op_config op_afflist bounce hibernate"),
     ("handlers", "presence message admin owner register disco create "
                  "command"),
     ("routing", "room_route route addr"),

@@ -16,6 +16,7 @@ static const char usage_text[] =
     "                     [--server HOST] [--port PORT] [--db FILE]\n"
     "                     [--admin JID]... [--log-level LEVEL]\n"
     "                     [--groupchat-sync full|normal]\n"
+    "                     [--hibernate-after SECONDS]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -32,6 +33,9 @@ static const char usage_text[] =
     "                      messages (history, subject) are written but\n"
     "                      not fsynced: they survive a kill of the\n"
     "                      component, not a power cut (full)\n"
+    "  --hibernate-after S a persistent room nobody is in leaves memory\n"
+    "                      after S seconds without a stanza (stored,\n"
+    "                      loaded back by the next one); 0: never (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -110,6 +114,12 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (strcmp(val, "full") != 0 && strcmp(val, "normal") != 0)
       return fail("bad --groupchat-sync (full, normal)", val);
     o->groupchat_sync_normal = strcmp(val, "normal") == 0;
+  } else if (strcmp(opt, "--hibernate-after") == 0) {
+    char *end;
+    unsigned long s = strtoul(val, &end, 10);
+    if (!*val || *val == '-' || *end || s > 4000000)
+      return fail("bad --hibernate-after (seconds, 0..4000000)", val);
+    o->hibernate_after_s = (unsigned)s;
   } else
     return fail("unknown option", opt);
   return 0;

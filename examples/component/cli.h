@@ -22,6 +22,9 @@ typedef struct cli_options {
   /* --groupchat-sync normal: the stores a groupchat message causes commit
    * with synchronous=NORMAL (docs/deploying.md, "Durability") */
   int groupchat_sync_normal;
+  /* --hibernate-after: muc_config.hibernate_idle_ms, in seconds (0:
+   * never) */
+  unsigned hibernate_after_s;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

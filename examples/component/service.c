@@ -124,6 +124,10 @@ int service_open(app *a)
   cb.log = app_log;
   muc_config cfg;
   muc_config_default(&cfg);
+  /* the public rooms in the database are listed after a restart, before
+   * anyone uses them (stored under the domain as key, docs/deploying.md) */
+  cfg.store_room_list = 1;
+  cfg.hibernate_idle_ms = a->opt->hibernate_after_s * 1000u;
   a->started = wall_ms();
   int rc = muc_service_new(&a->svc, a->opt->domain, &cb, &cfg, NULL, a);
   if (rc != MUC_OK) {

@@ -428,11 +428,39 @@ typedef struct muc_config {
    * cause no store.  Only rooms that are persistent, in a service with a
    * store_room callback, ever cost anything.  1 */
   int store_history;
+
+  /* --- MUC_CONFIG_V3 --- */
+
+  /* Hibernation (see the "Hibernation" section below).  Only a service
+   * with both store_room and load_room ever evicts a room, and only a
+   * persistent room that nobody is in, that waits for nothing (no load,
+   * no queued stanza, no lock timer) and whose whole state is in its
+   * record (store_history, or an empty history).  A room with occupants
+   * is never evicted. */
+  uint32_t hibernate_idle_ms; /* a room that can be evicted is stored and
+                                 evicted after this long without a
+                                 stanza (handle_timeout does it; see
+                                 next_deadline); 0: never.  0 */
+  int evict_at_max_rooms;     /* 1: a room that would be past max_rooms
+                                 first evicts the least recently used
+                                 room that can be; only when none can is
+                                 it refused (resource-constraint).  0: it
+                                 is refused at once.  1 */
+  int store_room_list;        /* 1: the list of stored public rooms is
+                                 persisted through store_room/load_room
+                                 under the service's domain as key and
+                                 asked for (load_room with the domain) at
+                                 the service's first entry point, so the
+                                 room list (disco#items on the service)
+                                 shows stored rooms after a restart
+                                 (docs/room-record.md).  0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V2
+#define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
+                           store_room_list */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V3
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
@@ -609,8 +637,9 @@ MUC_EXTERN size_t muc_service_get_room_count(const muc_service *svc);
  * muc_service_get_memory_usage - bytes currently allocated through the
  * service's allocator (Mini-XML trees excluded).  Between calls, beyond
  * its rooms, the service keeps only bounded caches (docs/limits.md, "What
- * a service keeps between calls"); with no room in memory, exactly what it
- * held when it was created.
+ * a service keeps between calls") and the room list's entries for evicted
+ * public rooms (see "Hibernation"); with no room in memory and no such
+ * entry, exactly what it held when it was created.
  * Since: 0.1
  */
 MUC_EXTERN size_t muc_service_get_memory_usage(const muc_service *svc);
@@ -672,6 +701,68 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 /* ------------------------------------------------------------------ */
 /* Hibernation                                                        */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Rooms that outlive memory (muc_config V3: hibernate_idle_ms,
+ * evict_at_max_rooms, store_room_list).
+ *
+ * Which rooms are evicted.  Only with store_room and load_room set, and
+ * only a room that loses nothing by it: persistent, no occupant, not
+ * loading, no queued stanza, no lock timer (an unconfigured room), and
+ * either store_history set or an empty history.  An unoccupied temporary
+ * room is destroyed anyway (§10.1.1); a room with occupants is never
+ * evicted.  Eviction writes the room's record afresh (store_room) and
+ * frees the room; the next stanza for it loads it back through load_room
+ * and muc_service_room_loaded(), synchronous or asynchronous, its
+ * stanzas queued meanwhile as for any room being loaded.  Nothing is sent
+ * to anyone when a room is evicted or comes back.
+ *
+ * When.  Each stanza for a room moves it to the front of a list of the
+ * rooms that can be evicted (O(1)); the back of that list is the room idle
+ * longest.  muc_service_next_deadline() includes the moment it has been
+ * idle hibernate_idle_ms, and muc_service_handle_timeout() evicts every
+ * room idle that long.  At max_rooms (evict_at_max_rooms) the room at the
+ * back is evicted to make room.
+ *
+ * Failure.  A store_room that fails keeps the room in memory as it was
+ * (logged; the entry point returns MUC_ERR_STORAGE): it is tried again
+ * after another hibernate_idle_ms, at most MUC_HIBERNATE_TRIES times
+ * before it waits for its next stanza.  At max_rooms, up to
+ * MUC_HIBERNATE_TRIES rooms are tried, each once; when none can be
+ * evicted, the new room is refused as before (resource-constraint, and
+ * MUC_ERR_STORAGE if a store failed on the way).
+ *
+ * The room list.  An evicted public room (persistent, as every evicted
+ * room) stays in the service's room list (disco#items on the service's
+ * domain, with its name): libmuc keeps a compact index of them (node and
+ * name; docs/limits.md gives its cost).
+ * With store_room_list that index and the public persistent rooms in
+ * memory are stored under the service's domain (store_room(domain, ...),
+ * at most once a MUC_ROOM_LIST_FLUSH_MS after a change, and at shutdown)
+ * and asked for at the first entry point (load_room(domain)); the host
+ * answers with muc_service_room_loaded(svc, domain, record or NULL),
+ * which, for this key only, is applied at once even from inside the
+ * callback.  Until that answer, the list shows the rooms in memory only,
+ * and the stored list is not written (not even at shutdown: it would
+ * lose the rooms it names); a load_room that fails for it leaves it so
+ * for the life of the service (logged, MUC_ERR_CALLBACK_FAILURE).
+ */
+#define MUC_HIBERNATE_TRIES 3
+#define MUC_ROOM_LIST_FLUSH_MS 1000
+
+/**
+ * muc_service_hibernate_now - store and evict, now, every room that can be
+ * evicted (see above), however long it has been idle: for a host short of
+ * memory, or before a snapshot of the process.  Needs store_room and
+ * load_room (without them it does nothing); hibernate_idle_ms and
+ * evict_at_max_rooms need not be set.  Nothing is sent to anyone.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |svc|), MUC_ERR_STORAGE (a
+ * store_room failed: that room stays in memory as it was, the others are
+ * evicted) or MUC_ERR_NOMEM.  From inside a callback it is deferred like
+ * every entry point (MUC_OK at once).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_hibernate_now(muc_service *svc);
 
 /* (end of hibernation section) */
 

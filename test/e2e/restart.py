@@ -7,7 +7,9 @@ scs_runner --net, reference mode).
                 reserved nick are set, a subject and a message sent; at its
                 last step the component gets SIGTERM, and Romeo must get
                 his unavailable presence with status 332; exit status 0.
-  2_verify      after a new start: configuration, affiliations, reserved
+  2_verify      after a new start: the room in the room list (disco#items
+                on the service) before anyone uses it; configuration,
+                affiliations, reserved
                 nick, history (the message, with its delay) and subject
                 are back; occupants rejoin and get the history.
   3_change      changes acknowledged to the client (history served,
@@ -169,12 +171,21 @@ def main():
         with sqlite3.connect(db) as c:
             mode = c.execute("PRAGMA journal_mode").fetchone()[0]
             rooms = c.execute("SELECT jid FROM rooms").fetchall()
+            listed = c.execute("SELECT record FROM rooms WHERE jid = "
+                               "'conference.localhost'").fetchone()
         check(mode == "wal", "the database is in WAL mode (%s)" % mode)
         # 'locked' too: the change stayed in memory and the shutdown,
-        # with the lock gone, stored it (its owner was never told before)
-        check(sorted(rooms) == [("locked@conference.localhost",),
+        # with the lock gone, stored it (its owner was never told before);
+        # and the room list under the domain (store_room_list)
+        check(sorted(rooms) == [("conference.localhost",),
+                                ("locked@conference.localhost",),
                                 ("vault@conference.localhost",)],
-              "the persistent rooms are stored: %s" % rooms)
+              "the persistent rooms and the room list are stored: %s"
+              % rooms)
+        text = listed[0] if listed else b""
+        text = text.decode() if isinstance(text, bytes) else text
+        check('<room node="vault" name="The Vault"/>' in text,
+              "the stored room list names the public room: %s" % text)
     except (servers.StartError, OSError) as e:
         check(False, "start: %s" % e)
     finally:

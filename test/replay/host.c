@@ -49,6 +49,7 @@ host *host_new(const host_options *opt, char *err, size_t errsz)
   }
   h->now = opt->start_ms ? opt->start_ms : HOST_START_MS;
   h->path = opt->path;
+  h->evict = opt->evict;
   h->on_event = opt->on_event;
   h->ud = opt->ud;
   if (h->path != HOST_PATH_TEXT && h->path != HOST_PATH_TREE) {
@@ -75,6 +76,7 @@ void host_free(host *h)
     return;
   host_net_close(h);
   muc_service_free(h->svc);
+  host_store_free(h);
   for (size_t i = 0; i < h->nclients; i++) {
     free(h->clients[i].name);
     free(h->clients[i].bare);

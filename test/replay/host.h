@@ -113,6 +113,8 @@ typedef struct host_options {
   const char *net; /* "HOST:PORT" of a real server's c2s port: the
                       network backend (host_net.c) instead of the
                       library in-process; NULL: in-process */
+  int evict;       /* storage in memory, and every room that can be
+                      evicted is, after every stanza (host_store.c) */
 } host_options;
 
 #define HOST_START_MS UINT64_C(1767225600000) /* 2026-01-01T00:00:00Z */

@@ -22,6 +22,7 @@ typedef struct queue {
 } queue;
 
 typedef struct host_net host_net;
+typedef struct host_record host_record; /* host_store.c */
 
 typedef struct host_client {
   char *name;
@@ -47,6 +48,8 @@ struct host {
   host_event_fn on_event;
   void *ud;
   host_net *net; /* the network backend (host_net.c), or NULL */
+  int evict;     /* host_options.evict (host_store.c) */
+  host_record *records;
 };
 
 /* host_route.c: queues (FIFO order; they own their stanzas). */
@@ -66,6 +69,12 @@ int host_same_full(const char *a, const char *b);
  * memory: |st| freed, the host fatal), and route everything queued. */
 int host_enqueue(host *h, mxml_node_t *st);
 void host_pump(host *h);
+
+/* host_store.c: storage, and eviction after every stanza, when
+ * |h->evict|. */
+void host_store_callbacks(host *h, muc_callbacks *cb);
+void host_store_evict(host *h);
+void host_store_free(host *h);
 
 /* host.c */
 void host_emit(host *h, host_event_kind kind, int client, const mxml_node_t *st,

@@ -176,6 +176,7 @@ int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz)
   cb.is_service_admin = cb_is_admin;
   cb.make_id = cb_make_id;
   cb.log = cb_log;
+  host_store_callbacks(h, &cb);
   int r;
   if (h->path == HOST_PATH_TREE) {
     r = muc_service_new_tree(&h->svc, h->muc_domain, cb_send_tree, &cb, &cfg,
@@ -198,6 +199,7 @@ void host_lib_handle(host *h, const mxml_node_t *st)
     host_emit(h, HOST_EV_TO_MUC, -1, st, NULL);
     host_lib_result(h, muc_service_handle_stanza(h->svc, st),
                     "muc_service_handle_stanza");
+    host_store_evict(h);
     return;
   }
   char *text = write_tree(st);
@@ -209,4 +211,5 @@ void host_lib_handle(host *h, const mxml_node_t *st)
   host_lib_result(h, muc_service_handle_xml(h->svc, text, strlen(text)),
                   "muc_service_handle_xml");
   free(text);
+  host_store_evict(h);
 }

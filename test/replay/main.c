@@ -1,7 +1,7 @@
 /*
  * scs_runner - replay one scansion script against libmuc.
  *
- *   scs_runner [--strict|--reference] [--path text|tree|both]
+ *   scs_runner [--strict|--reference] [--path text|tree|both] [--evict]
  *              [--net HOST:PORT] [--transcript] [--verbose] SCRIPT.scs
  *
  * --net replays through a real XMPP server's c2s port (host_net.c): one
@@ -115,6 +115,11 @@ static int usage(void)
           "deliveries\n"
           "  --net H:P    replay through the XMPP server at H:P (c2s, "
           "plaintext)\n"
+          "  --evict      with --path both: a third run on the text path, "
+          "storing\n"
+          "               and evicting every room that can be after every "
+          "stanza,\n"
+          "               with the same deliveries as the text run\n"
           "  --transcript print every event on stdout\n"
           "  --verbose    with --transcript: also library logs, and the "
           "stanzas\n"
@@ -143,7 +148,7 @@ static const char *path_name(int via)
 
 int main(int argc, char **argv)
 {
-  int strict = 0, show = 0, via = REPLAY_PATH_BOTH;
+  int strict = 0, show = 0, evict = 0, via = REPLAY_PATH_BOTH;
   printer p = {0};
   const char *path = NULL, *net = NULL;
   for (int i = 1; i < argc; i++) {
@@ -162,6 +167,8 @@ int main(int argc, char **argv)
       strict = 1;
     else if (strcmp(argv[i], "--reference") == 0)
       strict = 0;
+    else if (strcmp(argv[i], "--evict") == 0)
+      evict = 1;
     else if (strcmp(argv[i], "--transcript") == 0)
       show = 1;
     else if (strcmp(argv[i], "--verbose") == 0)
@@ -186,6 +193,7 @@ int main(int argc, char **argv)
   opt.strict = strict;
   opt.path = (replay_path)via;
   opt.net = net;
+  opt.evict = evict;
   if (net)
     opt.path = (replay_path)(via = REPLAY_PATH_TEXT); /* one run */
   if (show) {

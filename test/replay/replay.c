@@ -473,6 +473,7 @@ static int start_host(run *r)
   ho.config = r->o->config;
   ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
   ho.net = r->o->net;
+  ho.evict = r->o->evict;
   ho.on_event = on_host_event;
   ho.ud = r;
   char err[300];
@@ -661,10 +662,34 @@ static void add_difference(replay_result *res, const scs_script *script,
  * the library must have delivered the same bytes on both.  The result
  * is the text run's (its counts, its deliveries), with the failures of
  * both runs. */
+/* The evicting run (replay_options.evict) against the text run's
+ * deliveries: its failure or difference added to |result|.  -1 if it
+ * could not run. */
+static int compare_evicting(const scs_script *script, const replay_options *opt,
+                            replay_result *result)
+{
+  replay_options o = *opt;
+  o.path = REPLAY_PATH_TEXT;
+  replay_result ev;
+  int re = run_one(script, &o, &ev);
+  if (re != 0)
+    add_failure(result, &ev, "evicting");
+  if (re >= 0) {
+    char *diff =
+        replay_deliveries_diff(&result->deliveries, "text path", &ev.deliveries,
+                               "evicting every room", &result->path_difference);
+    if (diff)
+      add_difference(result, script, &ev.deliveries, diff);
+  }
+  replay_result_free(&ev);
+  return re < 0 ? -1 : 0;
+}
+
 static int run_both(const scs_script *script, const replay_options *opt,
                     replay_result *result)
 {
   replay_options o = *opt;
+  o.evict = 0;
   replay_result text, tree;
   o.path = REPLAY_PATH_TEXT;
   int rt = run_one(script, &o, &text);
@@ -685,8 +710,9 @@ static int run_both(const scs_script *script, const replay_options *opt,
       add_difference(result, script, &tree.deliveries, diff);
   }
   replay_result_free(&tree);
+  int re = rt >= 0 && opt->evict ? compare_evicting(script, opt, result) : 0;
   result->passed = !result->report;
-  if (rt < 0 || rr < 0)
+  if (rt < 0 || rr < 0 || re < 0)
     return -1;
   return result->passed ? 0 : 1;
 }

@@ -125,6 +125,10 @@ typedef struct replay_options {
    * "scansion-id-N" ids) are then expected with any value, and an id
    * learned so is sent back as the real one when the script does. */
   const char *net;
+  /* with REPLAY_PATH_BOTH: a third run, on the text path, with storage and
+   * every room that can be evicted evicted after every stanza (host.h):
+   * it must deliver the same bytes as the text run */
+  int evict;
 } replay_options;
 
 typedef struct replay_result {

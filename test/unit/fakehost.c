@@ -64,6 +64,8 @@ static int fh_store(const char *jid, const char *data, size_t len, void *ud)
 {
   fakehost *h = ud;
   h->stores++;
+  if (h->store_fails)
+    return -1;
   size_t i;
   for (i = 0; i < h->nstore; i++)
     if (strcmp(h->store[i].jid, jid) == 0)

@@ -21,6 +21,7 @@ typedef struct fakehost {
   char *load_request; /* last room asked for */
   size_t loads;       /* load_room calls */
   size_t stores;      /* store_room calls */
+  int store_fails;    /* store_room returns failure */
   struct {
     char *jid;
     char *data;

@@ -110,6 +110,15 @@ static void test_config_default_versioned(void **state)
       muc_config_default_versioned(MUC_CONFIG_V2, (muc_config *)(void *)buf),
       MUC_OK);
   assert_int_equal(((muc_config *)(void *)buf)->store_history, 1);
+  /* V2's end where hibernate_idle_ms (V3) begins */
+  for (size_t i = offsetof(muc_config, hibernate_idle_ms); i < sizeof(buf); i++)
+    assert_int_equal(buf[i], 0x5A);
+  assert_int_equal(
+      muc_config_default_versioned(MUC_CONFIG_V3, (muc_config *)(void *)buf),
+      MUC_OK);
+  assert_int_equal(((muc_config *)(void *)buf)->hibernate_idle_ms, 0);
+  assert_int_equal(((muc_config *)(void *)buf)->evict_at_max_rooms, 1);
+  assert_int_equal(((muc_config *)(void *)buf)->store_room_list, 0);
   for (size_t i = sizeof(muc_config); i < sizeof(buf); i++)
     assert_int_equal(buf[i], 0x5A);
   assert_int_equal(muc_config_default_versioned(0, (muc_config *)(void *)buf),

@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 2
+CONFIG_VERSION = 3
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -86,6 +86,10 @@ class MucConfig(Structure):
         ("max_history_bytes", c_uint32),
         # MUC_CONFIG_V2
         ("store_history", c_int),
+        # MUC_CONFIG_V3
+        ("hibernate_idle_ms", c_uint32),
+        ("evict_at_max_rooms", c_int),
+        ("store_room_list", c_int),
     ]
 
 
@@ -108,6 +112,7 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_service_shutdown": (c_int, [_svc]),
     "muc_service_next_deadline": (c_uint64, [_svc]),
     "muc_service_handle_timeout": (c_int, [_svc]),
+    "muc_service_hibernate_now": (c_int, [_svc]),
     "muc_service_get_domain": (c_char_p, [_svc]),
     "muc_service_get_room_count": (c_size_t, [_svc]),
     "muc_service_get_memory_usage": (c_size_t, [_svc]),

@@ -388,6 +388,12 @@ class Service:
         """Run the work due at now() (e.g. unlock unconfigured rooms)."""
         self._call("muc_service_handle_timeout")
 
+    def hibernate_now(self) -> None:
+        """Store and evict every room that can be evicted (persistent,
+        nobody in it, nothing pending), however long it was idle; the next
+        stanza for it loads it back.  Needs store_room and load_room."""
+        self._call("muc_service_hibernate_now")
+
     # --- queries -------------------------------------------------------
 
     @property
