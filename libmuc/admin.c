@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "hooks.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
@@ -59,6 +60,7 @@ static void apply_affiliation(muc_room *room, const char *actor,
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
+  muc_hook_affiliation(room, jid, target, aff, actor, reason);
 
   muc_role role =
       muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
@@ -79,6 +81,7 @@ static void apply_affiliation(muc_room *room, const char *actor,
     if (o->role != role && (downgrade || o->role < role)) {
       o->role = role;
       muc_room_save_occupant(room, o);
+      muc_hook_role(room, o, old, actor);
     }
     muc_pub p = {
         .base = &codes, .actor = actor, .reason = reason, .prev_role = old};
@@ -145,6 +148,7 @@ static void apply_role(muc_room *room, const char *actor, muc_occupant *occ,
   muc_role prev = occ->role;
   occ->role = role;
   muc_room_save_occupant(room, occ);
+  muc_hook_role(room, occ, prev, actor);
   muc_pub p = {
       .base = &codes, .actor = actor, .reason = reason, .prev_role = prev};
   muc_presence_publicise(room, occ, &p);

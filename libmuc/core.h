@@ -169,6 +169,7 @@ struct muc_room {
   size_t iq_next;
   /* store_write.c: the stored record up to its history; NULL: none */
   struct muc_record_head *record_head;
+  struct muc_host_fields *host_fields; /* host_fields.c; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs
@@ -234,6 +235,7 @@ struct muc_service {
   /* addresses that arrived already prepared, latest first (addr.c) */
   char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];
   size_t proven_next;
+  struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

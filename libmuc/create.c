@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "hooks.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
@@ -132,11 +133,14 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
 {
   const char *nick = to->resource;
   if (refuse_creator(svc, st, from, to) ||
-      muc_entry_refuse_nick(svc, st, nick, to->bare))
+      muc_entry_refuse_nick(svc, st, nick, to->bare) ||
+      muc_hook_refuse_join(svc, st, to->bare, from, nick, MUC_AFFIL_OWNER,
+                           MUC_ROLE_MODERATOR, 1))
     return;
   muc_room *room = new_room(svc, st, from, to);
   if (!room)
     return;
+  muc_hook_created(room, from->full);
   muc_occupant *dest = muc_occupant_new(room, nick, from->full);
   if (!dest)
     return;
@@ -152,6 +156,7 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
     muc_codes_add(&codes, 100);
   if (room->cfg.logging)
     muc_codes_add(&codes, 170);
+  muc_hook_joined(room, dest, from->full, MUC_AFFIL_OWNER);
   muc_pub p = {.base = &codes};
   muc_presence_publicise(room, dest, &p);
   muc_presence_send_room_state(room, st, from->full);

@@ -8,6 +8,7 @@
 #include "bounce.h"
 #include "history.h"
 #include "history_store.h"
+#include "hooks.h"
 #include "limit.h"
 #include "occupant.h"
 #include "presence.h"
@@ -331,18 +332,28 @@ static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
     }
     return;
   }
+  mxml_node_t *rewritten;
+  if (muc_hook_refuse_message(room, st, occ, NULL, &rewritten))
+    return;
+  const mxml_node_t *m = rewritten ? rewritten : st;
+  if (rewritten)
+    kids = kids_of(m);
   /* serialized once: the copies and the history entry share the text */
   muc_wire w = {0};
-  if (!wire_of_message(room, st, occ->occ_jid, &w))
-    wire_by_copy(room, st, occ->occ_jid, &w);
-  if (!w.ok)
-    return; /* out of memory, recorded */
-  muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
-  /* stored before the deliveries are handed out (queued until the end of
-   * the call): what the clients see echoed is in the host's record */
-  if (room->hmax && is_historic(st, kids.kinds) &&
-      muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
-    muc_history_store_changed(room);
+  if (!wire_of_message(room, m, occ->occ_jid, &w))
+    wire_by_copy(room, m, occ->occ_jid, &w);
+  if (w.ok) {
+    muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
+    /* stored before the deliveries are handed out (queued until the end
+     * of the call): what the clients see echoed is in the host's record */
+    const char *text = muc_outq_text(&svc->outq, &w.t);
+    int historic = is_historic(m, kids.kinds);
+    if (room->hmax && historic && muc_history_add(room, text, w.t.len))
+      muc_history_store_changed(room);
+    muc_hook_archive(room, occ, muc_xml_attr(st, "from"), text, w.t.len,
+                      historic);
+  }
+  mxmlDelete(rewritten);
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */
@@ -658,7 +669,11 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
     muc_refuse_text(svc, st, MUC_REFUSE_PM_POLICY, text, room->jid);
     return;
   }
-  mxml_node_t *m = copy_message(room, st, 1);
+  mxml_node_t *rewritten;
+  if (muc_hook_refuse_message(room, st, cur, dest->nick, &rewritten))
+    return;
+  mxml_node_t *m = copy_message(room, rewritten ? rewritten : st, 1);
+  mxmlDelete(rewritten);
   muc_el(svc, m, "x", MUC_NS_USER);
   muc_attr(svc, m, "from", cur->occ_jid);
   muc_room_send_to_occupant(room, dest, m);

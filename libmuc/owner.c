@@ -6,6 +6,7 @@
 #include "affiliation.h"
 #include "afflist.h"
 #include "form.h"
+#include "hooks.h"
 #include "limit.h"
 #include "message.h"
 #include "occupant.h"
@@ -356,6 +357,7 @@ static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
       muc_role prev = o->role;
       o->role = MUC_ROLE_NONE;
       muc_room_save_occupant(room, o);
+      muc_hook_left(room, o);
       muc_pub p = {.base = &c, .prev_role = prev};
       muc_presence_publicise(room, o, &p);
       muc_presence_release(room, o);
@@ -525,6 +527,8 @@ static void send_form(muc_room *room, const mxml_node_t *st)
       muc_fx_desc(svc, fx, f->desc);
     f->render(room, fx);
   }
+  if (svc->hooks)
+    muc_hook_config_form(room, x);
   muc_send_free(svc, r);
 }
 
@@ -611,7 +615,8 @@ static void submit(muc_room *room, const mxml_node_t *st,
     muc_refuse(svc, st, MUC_REFUSE_CONFIG_NO_OWNER, room->jid);
     goto out_lists;
   }
-  if (muc_afflist_refuse_count(room, st, admins, owners))
+  if (muc_afflist_refuse_count(room, st, admins, owners) ||
+      (svc->hooks && muc_hook_config_submit(room, st, form)))
     goto out_lists;
   int codes[NFIELDS + 1];
   size_t ncodes = 0;
@@ -628,6 +633,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
     muc_room_save(room, 0);
   muc_send_free(svc, muc_iq_result(svc, st));
   muc_room_announce_codes(room, codes, ncodes);
+  muc_hook_configured(room, st);
 out_lists:
   muc_jid_list_free(svc, &lists[0]);
   muc_jid_list_free(svc, &lists[1]);

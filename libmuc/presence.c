@@ -1,5 +1,7 @@
 #include "presence.h"
 
+#include "hooks.h"
+
 #include <string.h>
 
 #include "affiliation.h"
@@ -464,12 +466,17 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   int first = dest == NULL;
   if (muc_entry_refuse_join(room, st, from, nick, dest))
     return;
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  muc_role role = first ? muc_default_role(aff, room->cfg.members_only,
+                                           room->cfg.moderated)
+                        : dest->role;
+  if (muc_hook_refuse_join(room->svc, st, room->jid, from, nick, aff, role, 0))
+    return;
   if (first) {
     dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
-    dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
-                                  room->cfg.members_only, room->cfg.moderated);
+    dest->role = role;
   }
   if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
       !muc_room_save_occupant(room, dest)) {
@@ -482,6 +489,8 @@ static void join(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_codes_add(&self, 100);
   if (room->cfg.logging) /* §7.2.12: warn that the room is logged */
     muc_codes_add(&self, 170);
+  if (first)
+    muc_hook_joined(room, dest, from->full, aff);
   muc_pub p = {.self = &self};
   muc_presence_publicise(room, dest, &p);
   muc_presence_send_room_state(room, st, from->full);
@@ -528,6 +537,8 @@ static void leave(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_occupant_remove_session(room, orig, from->full);
   }
   muc_room_save_occupant(room, orig);
+  if (last)
+    muc_hook_left(room, orig);
   muc_pub p = {.prev_role = prev};
   muc_presence_publicise(room, orig, &p);
   muc_presence_release(room, orig);
@@ -616,6 +627,7 @@ static void change_nick(muc_room *room, const mxml_node_t *st,
   }
   if (mx)
     muc_presence_send_room_state(room, st, from->full);
+  muc_hook_nick(room, orig->nick, dest->nick, from->full);
   muc_presence_release(room, orig);
   muc_presence_release(room, dest);
   return;

@@ -6,6 +6,8 @@
 #include "admin.h"
 #include "create.h"
 #include "disco.h"
+#include "hooks.h"
+#include "host_fields.h"
 #include "index.h"
 #include "limit.h"
 #include "message.h"
@@ -103,6 +105,7 @@ void muc_room_free(muc_room *room)
   svc->nrooms--;
   muc_create_forget(room);
   muc_timer_set(svc, room, 0);
+  muc_host_fields_free(room);
 
   muc_occupant *o = room->first;
   while (o) {
@@ -398,6 +401,7 @@ void muc_room_evict_all(muc_room *room, const muc_pub *p)
     muc_occupant *o = room->first;
     o->role = MUC_ROLE_NONE;
     muc_room_save_occupant(room, o);
+    muc_hook_left(room, o);
     *tail = o;
     tail = &o->next;
   }
@@ -426,6 +430,7 @@ void muc_room_destroy(muc_room *room, const char *alt_jid, const char *reason,
     muc_el_text(svc, d, "password", NULL, password);
   muc_pub p = {.extra = d};
   muc_room_evict_all(room, &p);
+  muc_hook_destroyed(room, reason, alt_jid);
   mxmlDelete(d);
   if (svc->cb.store_room && room->cfg.persistent &&
       svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)

@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "core.h"
 #include "deliver.h"
+#include "hooks.h"
 #include "jidcache.h"
 #include "occupant.h"
 #include "presence.h"
@@ -145,6 +146,7 @@ int muc_service_free(muc_service *svc)
     return MUC_ERR_IN_CALLBACK;
   while (svc->rfirst)
     muc_room_free(svc->rfirst);
+  muc_hooks_free(svc);
   calls_free(svc);
   muc_jidcache_free(svc);
   muc_timer_free(svc);
