@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hooks.h"
+#include "occupant.h"
 #include "stanza.h"
 
 /* RFC 6120 §8.3.3: the defined conditions and the type each usually
@@ -209,8 +210,7 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
-void muc_hook_fire_archived(muc_room *room, const muc_occupant *occ,
-                            const char *real_jid, const char *xml, size_t len,
+void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
                             int historic)
 {
   muc_service *svc = room->svc;
@@ -219,14 +219,19 @@ void muc_hook_fire_archived(muc_room *room, const muc_occupant *occ,
     return;
   char stable[64];
   muc_new_id(svc, stable, sizeof(stable));
-  /* the id the occupants received: the broadcast always has one */
+  /* the id and sender the occupants received: the broadcast always has
+   * both, 'from' being room@service/nick */
   mxml_node_t *m = muc_tree_of_text(svc, xml, len);
   if (!m)
     return; /* out of memory, recorded */
+  const char *from = muc_xml_attr(m, "from");
+  const char *slash = from ? strchr(from, '/') : NULL;
+  const char *nick = slash ? slash + 1 : "";
+  const muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
   muc_hook_archived a = {room->jid, stable, muc_xml_attr(m, "id"),
-                         occ->nick, NULL,   svc->now,
+                         nick,      NULL,   svc->now,
                          xml,       len,    historic};
-  a.real_jid = real_jid ? real_jid : muc_hook_session_of(occ);
+  a.real_jid = occ ? muc_hook_session_of(occ) : "";
   if (s->h.message_archived(&a, s->ud) != 0)
     muc_fail(svc, MUC_ERR_STORAGE);
   mxmlDelete(m);

@@ -144,11 +144,11 @@ void muc_hook_fire_created(muc_room *room, const char *creator)
     s->h.room_created(room->jid, creator, s->ud);
 }
 
-void muc_hook_fire_configured(muc_room *room, const mxml_node_t *st)
+void muc_hook_fire_configured(muc_room *room, const char *actor)
 {
   const muc_hook_set *s = MUC_HOOK_SET(room->svc);
   if (s->h.room_configured)
-    s->h.room_configured(room->jid, muc_xml_attr(st, "from"), s->ud);
+    s->h.room_configured(room->jid, actor, s->ud);
 }
 
 void muc_hook_fire_destroyed(muc_room *room, const char *reason,

@@ -33,7 +33,7 @@ void muc_hook_fire_affiliation(muc_room *room, const char *jid,
                                muc_affiliation old, muc_affiliation now,
                                const char *actor, const char *reason);
 void muc_hook_fire_created(muc_room *room, const char *creator);
-void muc_hook_fire_configured(muc_room *room, const mxml_node_t *st);
+void muc_hook_fire_configured(muc_room *room, const char *actor);
 void muc_hook_fire_destroyed(muc_room *room, const char *reason,
                              const char *alt_jid);
 
@@ -48,9 +48,8 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
                             const muc_occupant *from, const char *to_nick,
                             mxml_node_t **rewritten);
 /* Tell message_archived about the groupchat message broadcast as
- * |xml|/|len| from |occ|. */
-void muc_hook_fire_archived(muc_room *room, const muc_occupant *occ,
-                            const char *real_jid, const char *xml, size_t len,
+ * |xml|/|len|. */
+void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
                             int historic);
 /* Send |st|'s sender the host's error |e| (|def_cond|, |def_type| for
  * what it left NULL); with |failed| the internal-server-error of a failed
@@ -111,10 +110,10 @@ static inline void muc_hook_created(muc_room *room, const char *creator)
   if (room->svc->hooks)
     muc_hook_fire_created(room, creator);
 }
-static inline void muc_hook_configured(muc_room *room, const mxml_node_t *st)
+static inline void muc_hook_configured(muc_room *room, const char *actor)
 {
   if (room->svc->hooks)
-    muc_hook_fire_configured(room, st);
+    muc_hook_fire_configured(room, actor);
 }
 static inline void muc_hook_destroyed(muc_room *room, const char *reason,
                                       const char *alt_jid)
@@ -140,12 +139,11 @@ static inline int muc_hook_refuse_message(muc_room *room, const mxml_node_t *st,
   return room->svc->hooks &&
          muc_hook_filter_message(room, st, from, to_nick, rewritten);
 }
-static inline void muc_hook_archive(muc_room *room, const muc_occupant *occ,
-                                    const char *real_jid, const char *xml,
-                                    size_t len, int historic)
+static inline void muc_hook_archive(muc_room *room, const char *xml, size_t len,
+                                    int historic)
 {
   if (room->svc->hooks)
-    muc_hook_fire_archived(room, occ, real_jid, xml, len, historic);
+    muc_hook_fire_archived(room, xml, len, historic);
 }
 
 #endif

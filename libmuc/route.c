@@ -14,6 +14,7 @@
 #include "refusal.h"
 #include "hooks.h"
 #include "room.h"
+#include "room_route.h"
 #include "stanza.h"
 #include "store.h"
 

@@ -775,12 +775,13 @@ typedef struct muc_hook_archived {
   const char *stable_id;
   const char *id;
   const char *nick;     /* the sender's nick */
-  const char *real_jid; /* the sender's real full JID */
+  const char *real_jid; /* the real full JID of the sender's (primary)
+                           session */
   uint64_t time;        /* ms since the epoch (the now callback) */
   const char *xml;      /* the bytes every occupant received, without */
   size_t len;           /* 'to' (as in the history, without <delay/>) */
-  int historic;         /* it has a <body/> or <subject/>: it entered the
-                           room's history (if the room keeps one) */
+  int historic;         /* it entered the room's history (it has a body or
+                           subject, and the room keeps a history) */
 } muc_hook_archived;
 
 /** muc_hook_field - a host field of a room's configuration. */
@@ -894,17 +895,18 @@ typedef struct muc_hooks {
                               const char *reason, void *user_data);
 
   /**
-   * room_created - a join created the room |room_jid| with |creator|
-   * (real full JID) as its owner, before pre_join's occupant is in.  Not
-   * called for rooms loaded from storage.
+   * room_created - the room |room_jid| was made, with |owner| (a bare
+   * JID) as its first owner: by a join (after pre_join let the creator
+   * in, before its occupant is in the room), or by the host (|owner| may
+   * then be NULL).  Not called for rooms loaded from storage.
    */
-  void (*room_created)(const char *room_jid, const char *creator,
+  void (*room_created)(const char *room_jid, const char *owner,
                        void *user_data);
 
   /**
-   * room_configured - an owner's configuration form (or an instant
-   * room's empty one) was applied and stored.  |actor|: the owner's real
-   * full JID.
+   * room_configured - a new configuration was applied and stored: an
+   * owner's form (or an instant room's empty one), |actor| the owner's
+   * real full JID; or the host's, |actor| NULL.
    */
   void (*room_configured)(const char *room_jid, const char *actor,
                           void *user_data);

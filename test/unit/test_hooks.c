@@ -329,7 +329,7 @@ static void test_create_join_leave(void **state)
   assert_string_equal(
       r->log,
       "pre_join " ROOM " Romeo " ROMEO " aff=3 role=3 creating=1 xml=1\n"
-      "created " ROOM " " ROMEO "\n"
+      "created " ROOM " romeo@localhost\n"
       "joined " ROOM " Romeo " ROMEO " role=3 aff=3\n"
       "configured " ROOM " " ROMEO "\n"
       "pre_join " ROOM " Juliet " JULIET " aff=0 role=2 creating=0 xml=1\n"
