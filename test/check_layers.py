@@ -31,7 +31,9 @@ LAYERS = [
     ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
              "abi outq map stanza refusal limit affiliation userx deliver"),
     ("state", "room occupant index history timer jidcache store store_write "
-              "store_num history_store"),
+              "store_num history_store host_fields"),
+    # the host's extension hooks (muc.h): fired by operations and handlers
+    ("hooks", "hooks hook_filter hook_form"),
     ("rules", "entry verdict"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
