@@ -947,7 +947,8 @@ typedef struct muc_hooks {
    * replace the stored ones of the same vars and are written into the
    * room's record.  MUC_HOOK_REFUSE: nothing is applied and the owner gets
    * |error| (default <not-acceptable/>, type modify).  Called only when
-   * the submission has at least one of config_vars.
+   * the submission has at least one of config_vars.  NULL: the values of
+   * config_vars are stored as submitted.
    */
   int (*config_submitted)(const char *room_jid, const char *actor,
                           const muc_hook_field *fields, size_t nfields,
@@ -986,8 +987,9 @@ MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
  * muc_hook_form_field - add a field to |form| (only during config_form or
  * disco_info).  |var| required; |type| (XEP-0004 field type) and |label|
  * may be NULL.  Later _value()/_option() calls go to this field.
- * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |form| or |var|, a var of
- * libmuc's own form) or MUC_ERR_NOMEM.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |form|, empty or NULL |var|,
+ * FORM_TYPE, or in a configuration form a var starting with "muc#") or
+ * MUC_ERR_NOMEM (the service's fatal code).
  * Since: 0.3
  */
 MUC_EXTERN int muc_hook_form_field(muc_hook_form *form, const char *var,
