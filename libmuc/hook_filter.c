@@ -84,19 +84,21 @@ void muc_hook_refuse(muc_service *svc, const mxml_node_t *st, const char *by,
   muc_send_error(svc, st, type, cond, text, by);
 }
 
-/* The serialized |st| in the service's scratch buffer (NULL on NOMEM,
- * recorded). */
-static const char *text_of(muc_service *svc, const mxml_node_t *st, size_t *len)
+/* |st| serialized into |b| (initialized here; the caller frees it):
+ * its own buffer, as the hook may hand stanzas in, which the service's
+ * scratch buffer serves.  NULL on NOMEM (recorded). */
+static const char *text_of(muc_service *svc, const mxml_node_t *st, muc_buf *b,
+                           size_t *len)
 {
-  muc_buf_reset(&svc->scratch);
-  muc_xml_write(&svc->scratch, st);
-  muc_buf_putc(&svc->scratch, 0);
-  if (svc->scratch.oom) {
+  muc_buf_init(b, &svc->mem);
+  muc_xml_write(b, st);
+  muc_buf_putc(b, 0);
+  if (b->oom) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
   }
-  *len = svc->scratch.len - 1;
-  return svc->scratch.data;
+  *len = b->len - 1;
+  return b->data;
 }
 
 int muc_hook_filter_join(muc_service *svc, const mxml_node_t *st,
@@ -109,15 +111,18 @@ int muc_hook_filter_join(muc_service *svc, const mxml_node_t *st,
     return 0;
   muc_hook_join j = {room_jid,  nick,     from->full, (int)aff,
                      (int)role, creating, NULL,       0};
-  if (!(j.xml = text_of(svc, st, &j.len)))
-    return 1;
+  muc_buf text;
+  int v = MUC_HOOK_DROP; /* out of memory, recorded */
   muc_hook_error e = {0};
-  int v = s->h.pre_join(&j, &e, s->ud);
+  if ((j.xml = text_of(svc, st, &text, &j.len)))
+    v = s->h.pre_join(&j, &e, s->ud);
+  muc_buf_free(&text);
   if (v == MUC_HOOK_PASS)
     return 0;
   if (v < 0)
     muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
-  muc_hook_refuse(svc, st, room_jid, &e, "forbidden", "auth", v < 0);
+  if (v != MUC_HOOK_DROP || j.xml)
+    muc_hook_refuse(svc, st, room_jid, &e, "forbidden", "auth", v < 0);
   return 1;
 }
 
@@ -141,7 +146,8 @@ static mxml_node_t *rewrite(muc_service *svc, const mxml_node_t *st,
       mxmlDelete(old);
   }
   if (rw->payload) {
-    muc_xml_limits lim = {svc->cfg.max_stanza_bytes, 32, 64, 1024};
+    muc_xml_limits lim = {svc->cfg.max_stanza_bytes, svc->cfg.max_depth,
+                          svc->cfg.max_attrs, svc->cfg.max_children};
     mxml_node_t *p = NULL;
     int rc = muc_xml_parse(&svc->mem, rw->payload, rw->payload_len, &lim, &p);
     if (rc == MUC_ERR_NOMEM)
@@ -160,9 +166,34 @@ nomem:
   return NULL;
 }
 
+/* Ask |filter| about |st| from |occ| (session |sender|): its verdict and
+ * |rw|; DROP when memory ran out (recorded). */
+static int ask(muc_room *room, const mxml_node_t *st, const muc_occupant *occ,
+               const muc_jid *sender, const char *to_nick,
+               int (*filter)(const muc_hook_message *, muc_hook_rewrite *,
+                             void *),
+               muc_hook_rewrite *rw)
+{
+  muc_service *svc = room->svc;
+  mxml_node_t *body = muc_xml_child(st, "body", MUC_NS_CLIENT);
+  char *text = body ? muc_text(svc, body) : NULL;
+  if (body && !text)
+    return MUC_HOOK_DROP;
+  muc_hook_message msg = {
+      room->jid, occ->nick, sender->full, to_nick, muc_xml_attr(st, "id"), text,
+      NULL,      0};
+  muc_buf xml;
+  int v = MUC_HOOK_DROP;
+  if ((msg.xml = text_of(svc, st, &xml, &msg.len)))
+    v = filter(&msg, rw, MUC_HOOK_SET(svc)->ud);
+  muc_buf_free(&xml);
+  muc_mem_free(&svc->mem, text);
+  return v;
+}
+
 int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
-                            const muc_occupant *from, const char *to_nick,
-                            mxml_node_t **rewritten)
+                            const muc_occupant *occ, const muc_jid *sender,
+                            const char *to_nick, mxml_node_t **rewritten)
 {
   muc_service *svc = room->svc;
   const muc_hook_set *s = MUC_HOOK_SET(svc);
@@ -170,39 +201,15 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
       to_nick ? s->h.pre_private_message : s->h.pre_groupchat;
   if (!filter)
     return 0;
-  mxml_node_t *body = muc_xml_child(st, "body", MUC_NS_CLIENT);
-  char *text = body ? muc_text(svc, body) : NULL;
-  if (body && !text)
-    return 1; /* out of memory, recorded */
-  muc_hook_message msg = {room->jid,
-                          from->nick,
-                          muc_hook_session_of(from),
-                          to_nick,
-                          muc_xml_attr(st, "id"),
-                          text,
-                          NULL,
-                          0};
-  /* the real JID of the session that sent it (from->primary may be
-   * another of the nick's sessions) */
-  const char *sender = muc_xml_attr(st, "from");
-  if (sender)
-    msg.real_jid = sender;
-  int v = MUC_HOOK_REFUSE;
   muc_hook_rewrite rw = {0};
-  if ((msg.xml = text_of(svc, st, &msg.len)))
-    v = filter(&msg, &rw, s->ud);
-  else
-    v = MUC_HOOK_DROP; /* out of memory, recorded */
-  muc_mem_free(&svc->mem, text);
+  int v = ask(room, st, occ, sender, to_nick, filter, &rw);
   int bad = 0;
   if (v == MUC_HOOK_PASS)
     return 0;
   if (v == MUC_HOOK_MODIFY && (*rewritten = rewrite(svc, st, &rw, &bad)))
     return 0;
-  if (v == MUC_HOOK_MODIFY && !bad)
-    return 1; /* out of memory, recorded */
-  if (v == MUC_HOOK_DROP)
-    return 1;
+  if (v == MUC_HOOK_DROP || (v == MUC_HOOK_MODIFY && !bad))
+    return 1; /* dropped, or out of memory (recorded) */
   if (v < 0 || bad)
     muc_fail(svc, MUC_ERR_CALLBACK_FAILURE);
   muc_hook_refuse(svc, st, room->jid, &rw.error, "not-acceptable", "modify",

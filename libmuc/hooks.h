@@ -45,8 +45,8 @@ int muc_hook_filter_join(muc_service *svc, const mxml_node_t *st,
                          const char *nick, muc_affiliation aff, muc_role role,
                          int creating);
 int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
-                            const muc_occupant *from, const char *to_nick,
-                            mxml_node_t **rewritten);
+                            const muc_occupant *occ, const muc_jid *sender,
+                            const char *to_nick, mxml_node_t **rewritten);
 /* Tell message_archived about the groupchat message broadcast as
  * |xml|/|len|. */
 void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
@@ -131,13 +131,14 @@ static inline int muc_hook_refuse_join(muc_service *svc, const mxml_node_t *st,
                                             role, creating);
 }
 static inline int muc_hook_refuse_message(muc_room *room, const mxml_node_t *st,
-                                          const muc_occupant *from,
+                                          const muc_occupant *occ,
+                                          const muc_jid *sender,
                                           const char *to_nick,
                                           mxml_node_t **rewritten)
 {
   *rewritten = NULL;
   return room->svc->hooks &&
-         muc_hook_filter_message(room, st, from, to_nick, rewritten);
+         muc_hook_filter_message(room, st, occ, sender, to_nick, rewritten);
 }
 static inline void muc_hook_archive(muc_room *room, const char *xml, size_t len,
                                     int historic)

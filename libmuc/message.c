@@ -254,7 +254,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
     return;
   }
   mxml_node_t *rewritten;
-  if (muc_hook_refuse_message(room, st, occ, NULL, &rewritten))
+  if (muc_hook_refuse_message(room, st, occ, from, NULL, &rewritten))
     return;
   const mxml_node_t *m = rewritten ? rewritten : st;
   if (rewritten)
@@ -598,7 +598,7 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
     return;
   }
   mxml_node_t *rewritten;
-  if (muc_hook_refuse_message(room, st, cur, dest->nick, &rewritten))
+  if (muc_hook_refuse_message(room, st, cur, from, dest->nick, &rewritten))
     return;
   mxml_node_t *m = copy_message(room, rewritten ? rewritten : st, 1);
   mxmlDelete(rewritten);
