@@ -265,7 +265,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
     wire_by_copy(room, m, occ->occ_jid, &w);
   if (w.ok)
     muc_op_post_message(room, &w, room->hmax && is_historic(m, kids.kinds));
-  mxmlDelete(rewritten);
+  if (rewritten)
+    mxmlDelete(rewritten);
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */
@@ -601,7 +602,8 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   if (muc_hook_refuse_message(room, st, cur, from, dest->nick, &rewritten))
     return;
   mxml_node_t *m = copy_message(room, rewritten ? rewritten : st, 1);
-  mxmlDelete(rewritten);
+  if (rewritten)
+    mxmlDelete(rewritten);
   muc_el(svc, m, "x", MUC_NS_USER);
   muc_attr(svc, m, "from", cur->occ_jid);
   muc_room_send_to_occupant(room, dest, m);
