@@ -34,10 +34,10 @@ LAYERS = [
               "store_num history_store host_fields"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form"),
-    ("rules", "entry verdict"),
+    ("rules", "entry verdict afflist"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
-                   "op_room op_config afflist bounce"),
+                   "op_room op_config op_afflist bounce"),
     ("handlers", "presence message admin owner register disco create "
                  "command"),
     ("routing", "room_route route addr"),
