@@ -45,6 +45,15 @@ static int copy_vars(muc_service *svc, muc_hook_set *set,
   return MUC_OK;
 }
 
+/* Out of memory is fatal for the service (muc.h), here as in every
+ * entry point. */
+static int nomem(muc_service *svc, muc_hook_set *set)
+{
+  set_free(svc, set);
+  svc->fatal = MUC_ERR_NOMEM;
+  return MUC_ERR_NOMEM;
+}
+
 MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
                                      const muc_hooks *hooks, void *user_data)
 {
@@ -56,11 +65,13 @@ MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
   if (hooks) {
     set = muc_mem_calloc(&svc->mem, 1, sizeof(*set));
     if (!set)
-      return MUC_ERR_NOMEM;
+      return nomem(svc, NULL);
     set->h = *hooks; /* V1 is the whole struct */
     set->h.config_vars = NULL;
     set->ud = user_data;
     int rc = copy_vars(svc, set, hooks->config_vars);
+    if (rc == MUC_ERR_NOMEM)
+      return nomem(svc, set);
     if (rc != MUC_OK) {
       set_free(svc, set);
       return rc;
@@ -68,16 +79,11 @@ MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
   }
   muc_hook_set *old = svc->hooks;
   if (svc->depth && old) {
-    /* a hook up the stack may still read the old set */
-    if (set) {
-      set->retired = old;
-    } else {
-      /* none to hang it on: an empty set keeps it (and means none) */
-      set = muc_mem_calloc(&svc->mem, 1, sizeof(*set));
-      if (!set)
-        return MUC_ERR_NOMEM;
-      set->retired = old;
-    }
+    /* a hook up the stack may still read the old set: the new one (an
+     * empty one when the hooks are removed) keeps it */
+    if (!set && !(set = muc_mem_calloc(&svc->mem, 1, sizeof(*set))))
+      return nomem(svc, NULL);
+    set->retired = old;
     old = NULL;
   }
   set_free(svc, old);

@@ -977,7 +977,8 @@ typedef struct muc_hooks {
  * until the outermost entry point returns); takes effect for the next
  * hook to fire.
  * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |svc|, unknown |version|, a
- * config_vars entry that is empty or libmuc's own) or MUC_ERR_NOMEM.
+ * config_vars entry that is empty or libmuc's own; the hooks set before
+ * stay), or MUC_ERR_NOMEM (fatal, as everywhere: see "Memory").
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
