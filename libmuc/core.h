@@ -179,6 +179,7 @@ struct muc_room {
   uint8_t evict_tries;  /* failed evictions since its last stanza */
   uint8_t listed;       /* roomlist.c: public and persistent when noted */
   uint32_t listed_name; /* roomlist.c: hash of its name when noted */
+  struct muc_host_fields *host_fields; /* host_fields.c; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs
@@ -252,6 +253,7 @@ struct muc_service {
   uint8_t roomlist_asked; /* load_room(domain) was called */
   uint8_t roomlist_dirty; /* the stored list is out of date */
   uint64_t roomlist_due;  /* when it is written, if dirty */
+  struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "hooks.h"
 #include "limit.h"
 #include "ops.h"
 #include "refusal.h"
@@ -88,7 +89,9 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
 {
   const char *nick = to->resource;
   if (refuse_creator(svc, st, from, to) ||
-      muc_entry_refuse_nick(svc, st, nick, to->bare))
+      muc_entry_refuse_nick(svc, st, nick, to->bare) ||
+      muc_hook_refuse_join(svc, st, to->bare, from, nick, MUC_AFFIL_OWNER,
+                           MUC_ROLE_MODERATOR, 1))
     return;
   muc_room *room = new_room(svc, st, from, to);
   if (!room)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "hooks.h"
 #include "refusal.h"
 #include "room.h"
 #include "roomlist.h"
@@ -120,6 +121,8 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   room_info_form(room, q);
+  if (svc->hooks)
+    muc_hook_disco_info(room, q);
   muc_send_free(svc, r);
 }
 

@@ -6,6 +6,7 @@
 #include "affiliation.h"
 #include "bounce.h"
 #include "form.h"
+#include "hooks.h"
 #include "limit.h"
 #include "occupant.h"
 #include "op_send.h"
@@ -246,13 +247,20 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
     muc_mem_free(&svc->mem, text);
     return;
   }
+  mxml_node_t *rewritten;
+  if (muc_hook_refuse_message(room, st, occ, from, NULL, &rewritten))
+    return;
+  const mxml_node_t *m = rewritten ? rewritten : st;
+  if (rewritten)
+    kids = kids_of(m);
   /* serialized once: the copies and the history entry share the text */
   muc_wire w = {0};
-  if (!wire_of_message(room, st, occ->occ_jid, &w))
-    wire_by_copy(room, st, occ->occ_jid, &w);
-  if (!w.ok)
-    return; /* out of memory, recorded */
-  muc_op_post_message(room, &w, room->hmax && is_historic(st, kids.kinds));
+  if (!wire_of_message(room, m, occ->occ_jid, &w))
+    wire_by_copy(room, m, occ->occ_jid, &w);
+  if (w.ok)
+    muc_op_post_message(room, &w, room->hmax && is_historic(m, kids.kinds));
+  if (rewritten)
+    mxmlDelete(rewritten);
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */
@@ -565,7 +573,12 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   }
   if (refuse_pm(room, st, cur, dest))
     return;
-  mxml_node_t *m = copy_message(room, st, 1);
+  mxml_node_t *rewritten;
+  if (muc_hook_refuse_message(room, st, cur, from, dest->nick, &rewritten))
+    return;
+  mxml_node_t *m = copy_message(room, rewritten ? rewritten : st, 1);
+  if (rewritten)
+    mxmlDelete(rewritten);
   muc_el(svc, m, "x", MUC_NS_USER);
   muc_attr(svc, m, "from", cur->occ_jid);
   muc_room_send_to_occupant(room, dest, m);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hooks.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_send.h"
@@ -49,6 +50,7 @@ int muc_op_set_affiliation(muc_room *room, const muc_actor *who,
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
   }
+  muc_hook_affiliation(room, jid, target, aff, actor, reason);
 
   muc_role role =
       muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
@@ -69,6 +71,7 @@ int muc_op_set_affiliation(muc_room *room, const muc_actor *who,
     if (o->role != role && (downgrade || o->role < role)) {
       o->role = role;
       muc_room_save_occupant(room, o);
+      muc_hook_role(room, o, old, actor);
     }
     muc_pub p = {
         .base = &codes, .actor = actor, .reason = reason, .prev_role = old};

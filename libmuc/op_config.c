@@ -7,6 +7,7 @@
 
 #include "afflist.h"
 #include "history.h"
+#include "hooks.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_store.h"
@@ -104,6 +105,7 @@ static int a_membersonly(muc_room *room, const muc_room_config *v, int *codes,
       muc_role prev = o->role;
       o->role = MUC_ROLE_NONE;
       muc_room_save_occupant(room, o);
+      muc_hook_left(room, o);
       muc_pub p = {.base = &c, .prev_role = prev};
       muc_presence_publicise(room, o, &p);
       muc_presence_release(room, o);
@@ -188,7 +190,7 @@ size_t muc_op_configure(muc_room *room, const muc_actor *actor,
                         const struct muc_jid_list *admins,
                         const struct muc_jid_list *owners, int *codes)
 {
-  (void)actor; /* the occupants are told what changed, not by whom */
+  /* the occupants are told what changed, not by whom: the host is */
   size_t ncodes = 0;
   int was_persistent = room->cfg.persistent;
   muc_op_apply_lists(room, admins, owners);
@@ -197,5 +199,6 @@ size_t muc_op_configure(muc_room *room, const muc_actor *actor,
   muc_store_forget(room);
   muc_timer_set(room->svc, room, 0);
   muc_room_save(room, was_persistent && !room->cfg.persistent);
+  muc_hook_configured(room, muc_actor_jid(actor));
   return ncodes;
 }

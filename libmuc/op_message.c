@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include "history.h"
+#include "hooks.h"
 #include "op_send.h"
 #include "op_store.h"
 
@@ -12,7 +13,8 @@ void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
   muc_room_broadcast_wire(room, w, MUC_ROLE_NONE);
   /* stored before the deliveries are handed out (queued until the end of
    * the call): what the clients see echoed is in the host's record */
-  if (historic &&
-      muc_history_add(room, muc_outq_text(&svc->outq, &w->t), w->t.len))
+  const char *text = muc_outq_text(&svc->outq, &w->t);
+  if (historic && muc_history_add(room, text, w->t.len))
     muc_history_store_changed(room);
+  muc_hook_archive(room, text, w->t.len, historic);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "hooks.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_store.h"
@@ -26,12 +27,14 @@ void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
                  const mxml_node_t *st)
 {
   muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
-  if (!dest) {
+  int first = dest == NULL;
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  if (first) {
     dest = muc_occupant_new(room, nick, from->full);
     if (!dest)
       return;
-    dest->role = muc_default_role(muc_room_affiliation(room, from->bare),
-                                  room->cfg.members_only, room->cfg.moderated);
+    dest->role =
+        muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
   }
   if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
       !muc_room_save_occupant(room, dest)) {
@@ -44,6 +47,8 @@ void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
     muc_codes_add(&self, 100);
   if (room->cfg.logging) /* §7.2.12: warn that the room is logged */
     muc_codes_add(&self, 170);
+  if (first)
+    muc_hook_joined(room, dest, from->full, aff);
   muc_pub p = {.self = &self};
   muc_presence_publicise(room, dest, &p);
   send_room_state(room, st, from->full);
@@ -89,6 +94,8 @@ void muc_op_leave(muc_room *room, const muc_jid *from, muc_occupant *orig,
     muc_occupant_remove_session(room, orig, from->full);
   }
   muc_room_save_occupant(room, orig);
+  if (last)
+    muc_hook_left(room, orig);
   muc_pub p = {.prev_role = prev};
   muc_presence_publicise(room, orig, &p);
   muc_presence_release(room, orig);
@@ -173,6 +180,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
   }
   if (mx)
     send_room_state(room, st, from->full);
+  muc_hook_nick(room, orig->nick, dest->nick, from->full);
   muc_presence_release(room, orig);
   muc_presence_release(room, dest);
   return;
@@ -216,6 +224,7 @@ void muc_op_join_new_room(muc_room *room, const muc_jid *from, const char *nick,
     muc_codes_add(&codes, 100);
   if (room->cfg.logging)
     muc_codes_add(&codes, 170);
+  muc_hook_joined(room, dest, from->full, MUC_AFFIL_OWNER);
   muc_pub p = {.base = &codes};
   muc_presence_publicise(room, dest, &p);
   send_room_state(room, st, from->full);

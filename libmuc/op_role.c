@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include "form.h"
+#include "hooks.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_send.h"
@@ -17,6 +18,7 @@ int muc_op_set_role(muc_room *room, const muc_actor *actor, muc_occupant *occ,
   muc_role prev = occ->role;
   occ->role = role;
   muc_room_save_occupant(room, occ);
+  muc_hook_role(room, occ, prev, muc_actor_jid(actor));
   muc_pub p = {.base = &codes,
                .actor = muc_actor_jid(actor),
                .reason = reason,

@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include "hibernate.h"
+#include "hooks.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_store.h"
@@ -25,6 +26,7 @@ muc_room *muc_op_create_room(muc_service *svc, const char *node,
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL; /* the empty room is collected by the router */
   }
+  muc_hook_created(room, owner_bare);
   return room;
 }
 
@@ -39,6 +41,7 @@ static void evict_all(muc_room *room, const muc_pub *p)
     muc_occupant *o = room->first;
     o->role = MUC_ROLE_NONE;
     muc_room_save_occupant(room, o);
+    muc_hook_left(room, o);
     *tail = o;
     tail = &o->next;
   }
@@ -68,6 +71,7 @@ void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
     muc_el_text(svc, d, "password", NULL, password);
   muc_pub p = {.extra = d};
   evict_all(room, &p);
+  muc_hook_destroyed(room, reason, alt_jid);
   mxmlDelete(d);
   if (svc->cb.store_room && room->cfg.persistent &&
       svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)

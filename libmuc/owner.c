@@ -6,6 +6,7 @@
 #include "affiliation.h"
 #include "afflist.h"
 #include "form.h"
+#include "hooks.h"
 #include "limit.h"
 #include "op_send.h"
 #include "ops.h"
@@ -379,6 +380,8 @@ static void send_form(muc_room *room, const mxml_node_t *st)
       muc_fx_desc(svc, fx, f->desc);
     f->render(room, fx);
   }
+  if (svc->hooks)
+    muc_hook_config_form(room, x);
   muc_send_free(svc, r);
 }
 
@@ -465,7 +468,8 @@ static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_refuse(svc, st, MUC_REFUSE_CONFIG_NO_OWNER, room->jid);
     goto out_lists;
   }
-  if (muc_afflist_refuse_count(room, st, admins, owners))
+  if (muc_afflist_refuse_count(room, st, admins, owners) ||
+      (svc->hooks && muc_hook_config_submit(room, st, form)))
     goto out_lists;
   muc_room_config next = room->cfg;
   for (size_t i = 0; i < NFIELDS; i++)

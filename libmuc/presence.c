@@ -4,6 +4,7 @@
 
 #include "bounce.h"
 #include "entry.h"
+#include "hooks.h"
 #include "occupant.h"
 #include "ops.h"
 #include "refusal.h"
@@ -47,6 +48,22 @@ static int is_ignored_type(const char *type)
          strcmp(type, "error") == 0;
 }
 
+/* The host's pre_join hook, on a join libmuc's own checks let in: 1 if
+ * it refused (the error sent). */
+static int host_refuses_join(muc_room *room, const mxml_node_t *st,
+                             const muc_jid *from, const char *nick,
+                             const muc_occupant *dest)
+{
+  if (!room->svc->hooks)
+    return 0;
+  muc_affiliation aff = muc_room_affiliation(room, from->bare);
+  muc_role role =
+      dest ? dest->role
+           : muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
+  return muc_hook_refuse_join(room->svc, st, room->jid, from, nick, aff, role,
+                              0);
+}
+
 void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
                               const muc_jid *from, const muc_jid *to)
 {
@@ -77,7 +94,8 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
       return;
     }
     muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
-    if (!muc_entry_refuse_join(room, st, from, to->resource, dest))
+    if (!muc_entry_refuse_join(room, st, from, to->resource, dest) &&
+        !host_refuses_join(room, st, from, to->resource, dest))
       muc_op_join(room, from, to->resource, st);
   } else if (strcmp(orig->nick, to->resource) == 0) {
     muc_op_update_presence(room, from, orig, st);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "host_fields.h"
 #include "index.h"
 #include "jidcache.h"
 #include "limit.h"
@@ -96,6 +97,7 @@ void muc_room_free(muc_room *room)
   muc_room_forget_creator(room);
   muc_timer_set(svc, room, 0);
   muc_lru_unlink(room);
+  muc_host_fields_free(room);
 
   muc_occupant *o = room->first;
   while (o) {

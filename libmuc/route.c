@@ -13,6 +13,7 @@
 #include "limit.h"
 #include "presence.h"
 #include "refusal.h"
+#include "hooks.h"
 #include "room.h"
 #include "room_route.h"
 #include "roomlist.h"
@@ -25,10 +26,13 @@ void muc_route_collect(muc_room *room)
 {
   if (room->loading)
     return;
-  if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent))
+  if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent)) {
+    if (!room->destroyed) /* a temporary room left empty (§10.1.1) */
+      muc_hook_destroyed(room, NULL, NULL);
     muc_room_free(room);
-  else
+  } else {
     muc_hibernate_touch(room);
+  }
 }
 
 static const char *const stanza_kinds[] = {"message", "presence", "iq"};

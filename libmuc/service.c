@@ -10,6 +10,7 @@
 #include "core.h"
 #include "deliver.h"
 #include "hibernate.h"
+#include "hooks.h"
 #include "jidcache.h"
 #include "occupant.h"
 #include "ops.h"
@@ -147,6 +148,7 @@ int muc_service_free(muc_service *svc)
     return MUC_ERR_IN_CALLBACK;
   while (svc->rfirst)
     muc_room_free(svc->rfirst);
+  muc_hooks_free(svc);
   calls_free(svc);
   muc_jidcache_free(svc);
   muc_timer_free(svc);

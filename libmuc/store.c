@@ -6,6 +6,7 @@
 #include "affiliation.h"
 #include "history.h"
 #include "history_store.h"
+#include "host_fields.h"
 #include "limit.h"
 #include "room.h"
 #include "stanza.h"
@@ -162,6 +163,9 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       goto out;
     }
   }
+  if ((rc = muc_host_fields_read(room, r)) != MUC_OK)
+    goto out;
+  rc = MUC_ERR_STORAGE;
   const mxml_node_t *h = muc_xml_child(r, "history", MUC_NS_STORE);
   if (h && (rc = muc_history_store_read(room, h)) != MUC_OK)
     goto out;

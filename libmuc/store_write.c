@@ -11,6 +11,7 @@
 
 #include "affiliation.h"
 #include "history_store.h"
+#include "host_fields.h"
 
 /* ` name="value"` (escaped), left out when there is no |value|. */
 static void put_opt_attr(muc_buf *b, const char *name, const char *value)
@@ -115,6 +116,7 @@ static void put_head(muc_buf *b, const muc_room *room)
   put_subject(b, room);
   for (const muc_affil *a = room->afirst; a; a = a->next)
     put_affiliation(b, a);
+  muc_host_fields_write(room, b);
 }
 
 int muc_store_write_fresh(const muc_room *room, muc_buf *out)

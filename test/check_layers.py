@@ -32,7 +32,9 @@ LAYERS = [
              "abi outq map stanza refusal limit affiliation permission userx "
              "deliver roomindex"),
     ("state", "room occupant index history timer jidcache store store_write "
-              "store_num history_store lru roomlist"),
+              "store_num history_store lru roomlist host_fields"),
+    # the host's extension hooks (muc.h): fired by operations and handlers
+    ("hooks", "hooks hook_filter hook_form"),
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "

@@ -690,6 +690,373 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 /* Extension hooks                                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Extension hooks let the host watch and steer what rooms do: refuse a
+ * join, filter or rewrite messages, archive every groupchat message,
+ * follow occupants and rooms, add fields to the owner's configuration
+ * form and to disco#info.  They are optional and versioned like
+ * muc_callbacks; with none set libmuc does exactly what it did without
+ * them, at no cost.
+ *
+ * Common rules for every hook:
+ * - Each receives the |user_data| given to muc_service_set_hooks() (not
+ *   the one of muc_service_new()).  NULL hooks are skipped.
+ * - Strings and structs passed to a hook are borrowed for the call:
+ *   NUL-terminated UTF-8, valid until the hook returns.  JIDs are
+ *   prepared (normalized).
+ * - Strings a hook hands back (in muc_hook_error, muc_hook_rewrite) are
+ *   the host's: libmuc copies them as soon as the hook returns, so they
+ *   must stay valid until then (static text, or text the host keeps in
+ *   its user_data).
+ * - A hook may call every entry point and query, exactly as any callback
+ *   ("Re-entrancy" at the top of this header): stanzas handed in from a
+ *   hook are handled after the work in progress, and queries see the
+ *   state as it is at that moment (a hook that fires while a room is
+ *   changing sees that change half done: e.g. occupant_left fires when
+ *   the occupant is out of the room but before the others are told).
+ * - Hooks fire in the order the changes happen, before the stanzas
+ *   announcing them are handed to send_bytes.
+ * - A hook that returns a negative value has failed: what it was asked
+ *   about is refused with <internal-server-error/> (filters, pre_join,
+ *   config_submitted) or left without the host's part (config_form,
+ *   disco_info), and the entry point returns MUC_ERR_CALLBACK_FAILURE.
+ */
+
+/* What a filter hook decides (pre_join, pre_groupchat,
+ * pre_private_message, config_submitted). */
+#define MUC_HOOK_PASS 0   /* go on as if there were no hook */
+#define MUC_HOOK_MODIFY 1 /* go on with the rewrite (filters only) */
+#define MUC_HOOK_DROP 2   /* stop here, silently (filters only) */
+#define MUC_HOOK_REFUSE 3 /* stop here; the sender gets the error */
+
+/**
+ * muc_hook_error - the error a hook refuses with.  libmuc zeroes it
+ * before the call; fields left NULL take the hook's default (given with
+ * each hook).
+ *
+ * |condition| is an RFC 6120 §8.3.3 defined condition ("forbidden",
+ * "not-acceptable", "policy-violation", ...); a name that is not one of
+ * them is replaced by "internal-server-error" (and logged).  |type| is
+ * one of "auth", "cancel", "continue", "modify", "wait"; NULL or unknown:
+ * the type RFC 6120 gives the condition.  |text| is an optional <text/>
+ * (xml:lang not set).  The error is sent with the room as its 'by'.
+ */
+typedef struct muc_hook_error {
+  const char *condition;
+  const char *type;
+  const char *text;
+} muc_hook_error;
+
+/** muc_hook_join - a session asking to enter a room (pre_join). */
+typedef struct muc_hook_join {
+  const char *room_jid; /* bare room JID */
+  const char *nick;     /* the nick asked for (resourceprepped) */
+  const char *real_jid; /* the session's real full JID */
+  int affiliation;      /* MUC_AFFIL_* it has in the room */
+  int role;             /* MUC_ROLE_* it would get */
+  int creating;         /* 1: this join creates the room */
+  const char *xml;      /* the presence as received, serialized */
+  size_t len;           /* bytes of |xml| (not NUL-terminated) */
+} muc_hook_join;
+
+/** muc_hook_message - a message about to be passed on (filters). */
+typedef struct muc_hook_message {
+  const char *room_jid;
+  const char *nick;     /* the sender's nick */
+  const char *real_jid; /* the sender's real full JID */
+  const char *to_nick;  /* private message: the recipient's nick;
+                           groupchat: NULL */
+  const char *id;       /* the message's 'id', NULL if it has none */
+  const char *body;     /* the text of its <body/>, NULL if none */
+  const char *xml;      /* the message as received, serialized */
+  size_t len;
+} muc_hook_message;
+
+/**
+ * muc_hook_rewrite - what a filter answers besides its verdict.  Zeroed
+ * before the call.  With MUC_HOOK_MODIFY: |body| non-NULL replaces the
+ * text of the message's <body/> (one is added if it had none; "" empties
+ * it); |payload|/|payload_len| non-NULL is one XML element (well-formed,
+ * with its own xmlns) appended to the message.  A payload that does not
+ * parse is a failed hook (see the common rules).  With MUC_HOOK_REFUSE:
+ * |error| (default <not-acceptable/>, type modify).
+ */
+typedef struct muc_hook_rewrite {
+  const char *body;
+  const char *payload;
+  size_t payload_len;
+  muc_hook_error error;
+} muc_hook_rewrite;
+
+/**
+ * muc_hook_archived - one groupchat message as it was broadcast.
+ *
+ * |stable_id| is the message's archive id, the base for a message
+ * archive (XEP-0313): libmuc asks make_id for it once per message (the
+ * per-service counter "muc-N" when make_id is NULL or fails, unique only
+ * while the service lives: hosts that archive should set make_id).  It
+ * is not the message's own |id|, which the sender chooses and may repeat;
+ * |id| is the 'id' attribute the occupants received (the sender's, or one
+ * made by make_id when it had none).
+ */
+typedef struct muc_hook_archived {
+  const char *room_jid;
+  const char *stable_id;
+  const char *id;
+  const char *nick;     /* the sender's nick */
+  const char *real_jid; /* the real full JID of the sender's (primary)
+                           session */
+  uint64_t time;        /* ms since the epoch (the now callback) */
+  const char *xml;      /* the bytes every occupant received, without */
+  size_t len;           /* 'to' (as in the history, without <delay/>) */
+  int historic;         /* it entered the room's history (it has a body or
+                           subject, and the room keeps a history) */
+} muc_hook_archived;
+
+/** muc_hook_field - a host field of a room's configuration. */
+typedef struct muc_hook_field {
+  const char *var;
+  const char *const *values;
+  size_t nvalues;
+} muc_hook_field;
+
+/* A form being built for the host to add to (config_form, disco_info);
+ * valid only during that hook. */
+typedef struct muc_hook_form muc_hook_form;
+
+/**
+ * muc_hooks - the extension hooks.  Every member is optional.
+ */
+typedef struct muc_hooks {
+  /* --- MUC_HOOKS_V1 --- */
+
+  /**
+   * pre_join - a session asks to enter a room (its first presence to
+   * room/nick, a new room's creator included) and libmuc's own checks
+   * (ban, members-only, password, nick, capacity, lock) let it in.  Not
+   * called for nick changes or presence updates.  MUC_HOOK_PASS: it
+   * enters.  MUC_HOOK_REFUSE (or any other positive value): it gets the
+   * error in |error| (default <forbidden/>, type auth) as its presence
+   * error, the room does not change (a room it would have created is not
+   * created).  Negative: see the common rules.
+   */
+  int (*pre_join)(const muc_hook_join *join, muc_hook_error *error,
+                  void *user_data);
+
+  /**
+   * pre_groupchat - an occupant allowed to speak sends a groupchat
+   * message (subject changes excepted), before it is broadcast, stored in
+   * the history or archived.  MUC_HOOK_PASS: it goes on unchanged.
+   * MUC_HOOK_MODIFY: it goes on rewritten (|rewrite|); everyone, the
+   * history and message_archived get the rewrite.  MUC_HOOK_DROP: nobody
+   * receives it, not even the sender (no echo), it is not stored and no
+   * error is sent: the sender sees nothing happen.  MUC_HOOK_REFUSE: the
+   * sender gets the error in |rewrite|->error, nobody else anything.
+   */
+  int (*pre_groupchat)(const muc_hook_message *msg, muc_hook_rewrite *rewrite,
+                       void *user_data);
+
+  /**
+   * pre_private_message - a private message (§7.5) the room's rules
+   * allow, before it is passed to the recipient; verdicts as for
+   * pre_groupchat (DROP: the recipient gets nothing, the sender no
+   * error).  Message errors bounced between occupants are not filtered.
+   */
+  int (*pre_private_message)(const muc_hook_message *msg,
+                             muc_hook_rewrite *rewrite, void *user_data);
+
+  /**
+   * message_archived - a groupchat message was broadcast (after
+   * pre_groupchat); fires for each, whether or not the room keeps a
+   * history.  Nonzero: the entry point returns MUC_ERR_STORAGE (the
+   * message was delivered all the same).
+   */
+  int (*message_archived)(const muc_hook_archived *msg, void *user_data);
+
+  /**
+   * occupant_joined - a nick entered the room (its first session), with
+   * |real_jid| the full JID of that session, after libmuc recorded it and
+   * before its presence is broadcast.  Further sessions of the same nick
+   * do not fire it.
+   */
+  void (*occupant_joined)(const char *room_jid, const char *nick,
+                          const char *real_jid, int role, int affiliation,
+                          void *user_data);
+
+  /**
+   * occupant_left - a nick is no longer in the room, for whatever reason:
+   * its last session left or ended, it was kicked or banned, the room
+   * became members-only, was destroyed, or the service shut down.
+   * |real_jid| is the real full JID of its (last) session.  A nick change
+   * fires nick_changed instead.
+   */
+  void (*occupant_left)(const char *room_jid, const char *nick,
+                        const char *real_jid, void *user_data);
+
+  /**
+   * nick_changed - the session |real_jid| moved from |old_nick| to
+   * |new_nick| (§7.6), after the change.
+   */
+  void (*nick_changed)(const char *room_jid, const char *old_nick,
+                       const char *new_nick, const char *real_jid,
+                       void *user_data);
+
+  /**
+   * role_changed - an occupant's role changed while it stays in the room
+   * (voice granted or revoked, moderator, an affiliation change that
+   * brings a new role).  Losing the role altogether (kick, ban) fires
+   * occupant_left instead.  |actor| is the real full JID of who made the
+   * change, NULL for the room or the host.
+   */
+  void (*role_changed)(const char *room_jid, const char *nick, int old_role,
+                       int new_role, const char *actor, void *user_data);
+
+  /**
+   * affiliation_changed - the affiliation of the bare JID (or domain)
+   * |jid| changed from |old_aff| to |new_aff| (admin items, the owner's
+   * admin and owner lists, registration, invitations to members-only
+   * rooms), after it was recorded.  |actor| as for role_changed;
+   * |reason| NULL if none.  The creator's ownership of a new room is told
+   * by room_created.
+   */
+  void (*affiliation_changed)(const char *room_jid, const char *jid,
+                              int old_aff, int new_aff, const char *actor,
+                              const char *reason, void *user_data);
+
+  /**
+   * room_created - the room |room_jid| was made, with |owner| (a bare
+   * JID) as its first owner: by a join (after pre_join let the creator
+   * in, before its occupant is in the room), or by the host (|owner| may
+   * then be NULL).  Not called for rooms loaded from storage.
+   */
+  void (*room_created)(const char *room_jid, const char *owner,
+                       void *user_data);
+
+  /**
+   * room_configured - a new configuration was applied and stored: an
+   * owner's form (or an instant room's empty one), |actor| the owner's
+   * real full JID; or the host's, |actor| NULL.
+   */
+  void (*room_configured)(const char *room_jid, const char *actor,
+                          void *user_data);
+
+  /**
+   * room_destroyed - the room is gone: destroyed by its owner or a
+   * service administrator (|reason|, |alt_jid| as given, or NULL), by its
+   * creator leaving or cancelling before configuring it, or a temporary
+   * room left empty (both NULL).  Fires after the occupants' occupant_left.
+   * Not called when a room only leaves memory (shutdown).
+   */
+  void (*room_destroyed)(const char *room_jid, const char *reason,
+                         const char *alt_jid, void *user_data);
+
+  /**
+   * config_vars - the vars of the host's configuration fields, a
+   * NULL-terminated array (copied by muc_service_set_hooks()).  Only these
+   * are handed to config_submitted and stored with the room.  A var of
+   * libmuc's own form (muc#roomconfig_*) is refused with
+   * MUC_ERR_INVALID_ARG.
+   */
+  const char *const *config_vars;
+
+  /**
+   * config_form - the owner asked for the configuration form: add the
+   * host's fields with muc_hook_form_field(), _value() and _option();
+   * they come after libmuc's.  |stored|/|nstored| are the room's stored
+   * host values (from submissions or its record).  Negative: see the
+   * common rules (the form is sent without the host's fields).
+   */
+  int (*config_form)(const char *room_jid, const muc_hook_field *stored,
+                     size_t nstored, muc_hook_form *form, void *user_data);
+
+  /**
+   * config_submitted - an owner submitted a form that libmuc found valid;
+   * |fields|/|nfields| are the submitted fields among config_vars (only
+   * those given).  MUC_HOOK_PASS: the whole form is applied, these values
+   * replace the stored ones of the same vars and are written into the
+   * room's record.  MUC_HOOK_REFUSE: nothing is applied and the owner gets
+   * |error| (default <not-acceptable/>, type modify).  Called only when
+   * the submission has at least one of config_vars.  NULL: the values of
+   * config_vars are stored as submitted.
+   */
+  int (*config_submitted)(const char *room_jid, const char *actor,
+                          const muc_hook_field *fields, size_t nfields,
+                          muc_hook_error *error, void *user_data);
+
+  /**
+   * disco_info - a room's disco#info is being answered (§6.4): add
+   * features with muc_hook_form_feature() and fields to its muc#roominfo
+   * form with muc_hook_form_field() and _value().  Not called for the
+   * x-roomuser-item node.  Negative: see the common rules (the answer is
+   * sent without the host's part).
+   */
+  int (*disco_info)(const char *room_jid, muc_hook_form *info,
+                    void *user_data);
+} muc_hooks;
+
+#define MUC_HOOKS_V1 1
+#define MUC_HOOKS_VERSION MUC_HOOKS_V1
+
+/**
+ * muc_service_set_hooks - install |hooks| (copied, with config_vars; it
+ * may live on the stack), replacing those set before; NULL removes them.
+ * |version| is the MUC_HOOKS_* the caller was compiled with
+ * (MUC_HOOKS_VERSION); only that version's members are read.  May be
+ * called at any time, from a callback too (the hooks in use are kept
+ * until the outermost entry point returns); takes effect for the next
+ * hook to fire.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |svc|, unknown |version|, a
+ * config_vars entry that is empty or libmuc's own; the hooks set before
+ * stay), or MUC_ERR_NOMEM (fatal, as everywhere: see "Memory").
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_hooks(muc_service *svc, int version,
+                                     const muc_hooks *hooks, void *user_data);
+
+/**
+ * muc_hook_form_field - add a field to |form| (only during config_form or
+ * disco_info).  |var| required; |type| (XEP-0004 field type) and |label|
+ * may be NULL.  Later _value()/_option() calls go to this field.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |form|, empty or NULL |var|,
+ * FORM_TYPE, or in a configuration form a var starting with "muc#") or
+ * MUC_ERR_NOMEM (the service's fatal code).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_hook_form_field(muc_hook_form *form, const char *var,
+                                   const char *type, const char *label);
+
+/**
+ * muc_hook_form_value - add a <value/> to the last field added.  Returns
+ * MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, no field yet) or
+ * MUC_ERR_NOMEM.  Since: 0.3
+ */
+MUC_EXTERN int muc_hook_form_value(muc_hook_form *form, const char *value);
+
+/**
+ * muc_hook_form_option - add an <option/> (|label| may be NULL) to the
+ * last field added.  Returns as muc_hook_form_value.  Since: 0.3
+ */
+MUC_EXTERN int muc_hook_form_option(muc_hook_form *form, const char *label,
+                                    const char *value);
+
+/**
+ * muc_hook_form_feature - add a <feature var=|var|/> to a disco#info
+ * answer (disco_info only).  Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL
+ * argument, or |form| is a configuration form) or MUC_ERR_NOMEM.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_hook_form_feature(muc_hook_form *form, const char *var);
+
+/**
+ * muc_room_get_host_value - the |index|th stored value (borrowed, valid
+ * until the next entry point call) of the host field |var| of |room|
+ * (config_vars), or NULL if there is none.  After a load, the values
+ * come from the room's record.
+ * Since: 0.3
+ */
+MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
+                                               const char *var, size_t index);
+
 /* (end of hooks section) */
 
 /* ------------------------------------------------------------------ */

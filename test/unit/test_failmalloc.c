@@ -8,6 +8,8 @@
  *    served a cache);
  *  - deliver a prefix of the reference deliveries, byte for byte: never a
  *    wrong, truncated or error-less stanza.
+ * Each run is made on the tree and the bytes entry, and once more with
+ * every extension hook set (rewriting filters, host form fields).
  * Built twice: failing the host allocator's allocations (test_failmalloc),
  * and, with FAILMALLOC_WRAP, failing every allocation the library causes,
  * Mini-XML's included, through the --wrap harness of wrapmalloc.h
@@ -248,6 +250,76 @@ static const muc_allocator *allocator(run_state *rs)
 }
 #endif
 
+/* With |with_hooks|, every hook is set, the filters rewrite and the
+ * forms get the host's fields: their allocations fail in turn too. */
+static int with_hooks;
+
+static int h_join(const muc_hook_join *j, muc_hook_error *e, void *ud)
+{
+  (void)j, (void)e, (void)ud;
+  return MUC_HOOK_PASS;
+}
+
+static int h_filter(const muc_hook_message *m, muc_hook_rewrite *rw, void *ud)
+{
+  (void)m, (void)ud;
+  rw->body = "(filtered)";
+  rw->payload = "<tag xmlns='urn:example:tag'>x</tag>";
+  rw->payload_len = strlen(rw->payload);
+  return MUC_HOOK_MODIFY;
+}
+
+static int h_archived(const muc_hook_archived *a, void *ud)
+{
+  (void)a, (void)ud;
+  return 0;
+}
+
+static void h_occupant(const char *room, const char *nick, const char *real,
+                       int role, int aff, void *ud)
+{
+  (void)room, (void)nick, (void)real, (void)role, (void)aff, (void)ud;
+}
+
+static void h_left(const char *room, const char *nick, const char *real,
+                   void *ud)
+{
+  (void)room, (void)nick, (void)real, (void)ud;
+}
+
+static int h_form(const char *room, const muc_hook_field *stored, size_t n,
+                  muc_hook_form *form, void *ud)
+{
+  (void)room, (void)stored, (void)n, (void)ud;
+  if (muc_hook_form_field(form, "x-test#tag", "text-single", "Tag") != MUC_OK ||
+      muc_hook_form_value(form, "none") != MUC_OK)
+    return -1;
+  return 0;
+}
+
+static int h_disco(const char *room, muc_hook_form *info, void *ud)
+{
+  (void)room, (void)ud;
+  if (muc_hook_form_feature(info, "urn:example:tag") != MUC_OK ||
+      muc_hook_form_field(info, "x-test#tag", NULL, NULL) != MUC_OK)
+    return -1;
+  return 0;
+}
+
+static const char *const host_vars[] = {"x-test#tag", NULL};
+
+static const muc_hooks every_hook = {
+    .pre_join = h_join,
+    .pre_groupchat = h_filter,
+    .pre_private_message = h_filter,
+    .message_archived = h_archived,
+    .occupant_joined = h_occupant,
+    .occupant_left = h_left,
+    .config_vars = host_vars,
+    .config_form = h_form,
+    .disco_info = h_disco,
+};
+
 /* Run the script; returns 1 if an entry point reported NOMEM. */
 static int run(run_state *rs, int bytes)
 {
@@ -257,16 +329,21 @@ static int run(run_state *rs, int bytes)
   cb.send_bytes = on_send_bytes;
   cb.is_service_admin = on_admin;
   muc_service *svc = NULL;
-  int rc =
-      bytes ? muc_service_new(&svc, "conference.localhost", &cb, NULL, a, rs)
-            : muc_service_new_tree(&svc, "conference.localhost", on_send_tree,
-                                   &cb, NULL, a, rs);
+  int rc = bytes
+               ? muc_service_new(&svc, "conference.localhost", &cb, NULL, a, rs)
+               : muc_service_new_tree(&svc, "conference.localhost",
+                                      on_send_tree, &cb, NULL, a, rs);
   if (rc != MUC_OK) {
     assert_int_equal(rc, MUC_ERR_NOMEM);
     assert_null(svc);
     return 1;
   }
   int nomem = 0;
+  if (with_hooks && (rc = muc_service_set_hooks(svc, MUC_HOOKS_VERSION,
+                                                &every_hook, NULL)) != MUC_OK) {
+    assert_int_equal(rc, MUC_ERR_NOMEM);
+    nomem = 1;
+  }
   for (size_t i = 0; i <= NSCRIPT; i++) {
     rc = i < NSCRIPT ? muc_service_handle_xml(svc, script[i], strlen(script[i]))
                      : muc_service_session_ended(svc, "juliet@localhost/j");
@@ -308,6 +385,19 @@ static int run_failing(run_state *rs, int bytes, long at)
   return got;
 }
 
+/* Each of the |n| fragments is in some delivery of |t|. */
+static void assert_delivered(const transcript *t, const char *const *frags,
+                             size_t n)
+{
+  for (size_t k = 0; k < n; k++) {
+    size_t i = 0;
+    while (i < t->n && !strstr(t->lines[i], frags[k]))
+      i++;
+    if (i == t->n)
+      fail_msg("the script never delivers %s", frags[k]);
+  }
+}
+
 static void failmalloc(int bytes)
 {
 #ifdef FAILMALLOC_WRAP
@@ -323,13 +413,13 @@ static void failmalloc(int bytes)
   static const char *const reached[] = {"muc#request", "Destroy rooms",
                                         "muc#roomconfig_moderatedroom",
                                         "<item-not-found", "code=\"303\""};
-  for (size_t k = 0; k < sizeof(reached) / sizeof(reached[0]); k++) {
-    size_t i = 0;
-    while (i < ref.t.n && !strstr(ref.t.lines[i], reached[k]))
-      i++;
-    if (i == ref.t.n)
-      fail_msg("the script never delivers %s", reached[k]);
-  }
+  assert_delivered(&ref.t, reached, sizeof(reached) / sizeof(reached[0]));
+  /* with hooks, their rewrites and fields are delivered */
+  static const char *const hooked[] = {"<body>(filtered)</body><tag",
+                                       "<feature var=\"urn:example:tag\"/>",
+                                       "<field var=\"x-test#tag\""};
+  if (with_hooks)
+    assert_delivered(&ref.t, hooked, sizeof(hooked) / sizeof(hooked[0]));
   size_t reported = 0, harmless = 0;
   for (size_t i = getenv("FAILMALLOC_FROM")
                       ? (size_t)atol(getenv("FAILMALLOC_FROM"))
@@ -362,6 +452,14 @@ static void test_failmalloc_bytes(void **state)
   failmalloc(1);
 }
 
+static void test_failmalloc_hooks(void **state)
+{
+  (void)state;
+  with_hooks = 1;
+  failmalloc(1);
+  with_hooks = 0;
+}
+
 #ifdef FAILMALLOC_WRAP
 static void quiet(const char *msg)
 {
@@ -380,6 +478,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_failmalloc_tree),
       cmocka_unit_test(test_failmalloc_bytes),
+      cmocka_unit_test(test_failmalloc_hooks),
   };
   return cmocka_run_group_tests_name("failmalloc", tests, NULL, NULL);
 }

@@ -122,6 +122,14 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_room_get_subject": (c_char_p, [_room]),
     "muc_room_get_affiliation": (c_int, [_room, c_char_p]),
     "muc_room_get_role": (c_int, [_room, c_char_p]),
+    # extension hooks: declared for completeness; the binding installs none
+    # (a muc_hooks struct of C function pointers is the host's own)
+    "muc_service_set_hooks": (c_int, [_svc, c_int, c_void_p, c_void_p]),
+    "muc_hook_form_field": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p]),
+    "muc_hook_form_value": (c_int, [c_void_p, c_char_p]),
+    "muc_hook_form_option": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "muc_hook_form_feature": (c_int, [c_void_p, c_char_p]),
+    "muc_room_get_host_value": (c_char_p, [_room, c_char_p, c_size_t]),
 }
 
 
