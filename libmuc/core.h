@@ -250,9 +250,9 @@ struct muc_service {
   muc_room *lru_first, *lru_last;
   /* the stored public rooms not in memory (roomlist.c) */
   muc_roomindex roomlist;
-  uint8_t roomlist_asked; /* load_room(domain) was called */
-  uint8_t roomlist_dirty; /* the stored list is out of date */
-  uint64_t roomlist_due;  /* when it is written, if dirty */
+  uint8_t roomlist_asked;     /* load_room(domain) was called */
+  uint8_t roomlist_dirty;     /* the stored list is out of date */
+  uint64_t roomlist_due;      /* when it is written, if dirty */
   struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
 };
 
