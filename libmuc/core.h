@@ -169,6 +169,8 @@ struct muc_room {
   size_t iq_next;
   /* store_write.c: the stored record up to its history; NULL: none */
   struct muc_record_head *record_head;
+  uint64_t feed_seq;              /* the change feed's last event (feed.c) */
+  struct muc_feed_room *feed;     /* what the feed last said; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs
@@ -192,7 +194,9 @@ typedef enum muc_call_kind {
   MUC_CALL_SESSION_ENDED, /* |jid| */
   MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
   MUC_CALL_SHUTDOWN,
-  MUC_CALL_TIMEOUT
+  MUC_CALL_TIMEOUT,
+  MUC_CALL_RESTORE, /* |data|/|len|: a snapshot (snapshot_room.c) */
+  MUC_CALL_APPLY    /* |data|/|len|: a feed event (feed_apply.c) */
 } muc_call_kind;
 
 typedef struct muc_call {
@@ -234,6 +238,7 @@ struct muc_service {
   /* addresses that arrived already prepared, latest first (addr.c) */
   char proven[MUC_ADDR_PROVEN][MUC_ADDR_PROVEN_MAX];
   size_t proven_next;
+  struct muc_feed *feed; /* the change feed (feed.c); NULL: none */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

@@ -13,7 +13,7 @@
 
 /* |bare| created |room|: count it, if rooms per creator are limited (the
  * configuration never changes, so without a limit no count is needed). */
-static int remember_creator(muc_room *room, const char *bare)
+int muc_create_count(muc_room *room, const char *bare)
 {
   muc_service *svc = room->svc;
   if (!svc->cfg.max_rooms_per_creator)
@@ -118,7 +118,7 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
   room->cfg.password = pw;
   if (muc_xml_child(st, "x", MUC_NS_MUC) && svc->cfg.room_lock_new)
     muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
-  if (remember_creator(room, from->bare) != MUC_OK ||
+  if (muc_create_count(room, from->bare) != MUC_OK ||
       muc_room_put_affiliation(room, from->bare, MUC_AFFIL_OWNER, 0, 0, NULL,
                                NULL) != MUC_OK) {
     muc_fail(svc, MUC_ERR_NOMEM);

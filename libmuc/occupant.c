@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "feed.h"
 #include "index.h"
 #include "stanza.h"
 
@@ -299,6 +300,7 @@ static void unlink_occupant(muc_room *room, muc_occupant *occ)
 int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
+  muc_feed_touch(room);
   for (muc_session *s = occ->sessions; s; s = s->next)
     muc_index_del_session(room, occ, s);
   int live = 0;

@@ -6,6 +6,7 @@
 #include "admin.h"
 #include "create.h"
 #include "disco.h"
+#include "feed.h"
 #include "index.h"
 #include "limit.h"
 #include "message.h"
@@ -71,6 +72,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   svc->rlast = room;
   svc->nrooms++;
   muc_log(svc, MUC_LOG_DEBUG, "room %s created", room->jid);
+  muc_feed_touch(room);
   return room;
 nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
@@ -103,6 +105,7 @@ void muc_room_free(muc_room *room)
   svc->nrooms--;
   muc_create_forget(room);
   muc_timer_set(svc, room, 0);
+  muc_feed_room_gone(room);
 
   muc_occupant *o = room->first;
   while (o) {
@@ -613,6 +616,7 @@ void muc_room_handle(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                      const muc_jid *to)
 {
   const char *name = muc_xml_name(st);
+  muc_feed_touch(room);
   if (strcmp(name, "presence") == 0) {
     if (to->resource)
       muc_presence_to_occupant(room, st, from, to);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "feed.h"
 #include "history_store.h"
 
 /* ` name="value"` (escaped), left out when there is no |value|. */
@@ -138,6 +139,7 @@ typedef struct muc_record_head {
 
 void muc_store_forget(muc_room *room)
 {
+  muc_feed_touch(room);
   muc_mem_free(&room->svc->mem, room->record_head);
   room->record_head = NULL;
 }

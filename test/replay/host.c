@@ -74,6 +74,7 @@ void host_free(host *h)
   if (!h)
     return;
   host_net_close(h);
+  host_snap_free(h);
   muc_service_free(h->svc);
   for (size_t i = 0; i < h->nclients; i++) {
     free(h->clients[i].name);

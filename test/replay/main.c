@@ -115,6 +115,13 @@ static int usage(void)
           "deliveries\n"
           "  --net H:P    replay through the XMPP server at H:P (c2s, "
           "plaintext)\n"
+          "  --snapshot-every-step  after every action, move every room to a\n"
+          "               new service (snapshot, restore) and go on there; "
+          "the\n"
+          "               deliveries must be those of the uninterrupted run\n"
+          "  --feed-check every action's snapshots plus the change feed after "
+          "it\n"
+          "               must give every room as it is at the end\n"
           "  --transcript print every event on stdout\n"
           "  --verbose    with --transcript: also library logs, and the "
           "stanzas\n"
@@ -143,7 +150,7 @@ static const char *path_name(int via)
 
 int main(int argc, char **argv)
 {
-  int strict = 0, show = 0, via = REPLAY_PATH_BOTH;
+  int strict = 0, show = 0, via = REPLAY_PATH_BOTH, snap = 0, feed = 0;
   printer p = {0};
   const char *path = NULL, *net = NULL;
   for (int i = 1; i < argc; i++) {
@@ -162,6 +169,10 @@ int main(int argc, char **argv)
       strict = 1;
     else if (strcmp(argv[i], "--reference") == 0)
       strict = 0;
+    else if (strcmp(argv[i], "--snapshot-every-step") == 0)
+      snap = 1;
+    else if (strcmp(argv[i], "--feed-check") == 0)
+      feed = 1;
     else if (strcmp(argv[i], "--transcript") == 0)
       show = 1;
     else if (strcmp(argv[i], "--verbose") == 0)
@@ -186,6 +197,8 @@ int main(int argc, char **argv)
   opt.strict = strict;
   opt.path = (replay_path)via;
   opt.net = net;
+  opt.snapshot_every_step = snap;
+  opt.feed_check = feed;
   if (net)
     opt.path = (replay_path)(via = REPLAY_PATH_TEXT); /* one run */
   if (show) {

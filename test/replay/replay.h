@@ -125,6 +125,17 @@ typedef struct replay_options {
    * "scansion-id-N" ids) are then expected with any value, and an id
    * learned so is sent back as the real one when the script does. */
   const char *net;
+  /* After every action, every room is snapshot and restored into a new
+   * service (host_move_service), which the script goes on with.  With
+   * REPLAY_PATH_BOTH: the uninterrupted runs, then a moved run on each
+   * path, whose deliveries must be those of the uninterrupted text run,
+   * byte for byte. */
+  int snapshot_every_step;
+  /* Record the change feed; at the end, every action's snapshots plus
+   * the events after it must give every room as it is (host_feed_check).
+   * With REPLAY_PATH_BOTH: one more text run with the feed, whose
+   * deliveries must be those of the run without it. */
+  int feed_check;
 } replay_options;
 
 typedef struct replay_result {
