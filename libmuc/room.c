@@ -105,7 +105,6 @@ void muc_room_free(muc_room *room)
   svc->nrooms--;
   muc_create_forget(room);
   muc_timer_set(svc, room, 0);
-  muc_feed_room_gone(room);
 
   muc_occupant *o = room->first;
   while (o) {
@@ -136,6 +135,7 @@ void muc_room_free(muc_room *room)
   muc_mem_free(&svc->mem, room->iqs);
   muc_index_free(room);
   muc_map_free(&svc->mem, &room->reserved);
+  muc_feed_room_gone(room); /* last: what came before may touch it */
   muc_room_config *c = &room->cfg;
   muc_mem_free(&svc->mem, c->name);
   muc_mem_free(&svc->mem, c->desc);

@@ -203,7 +203,7 @@ int muc_snap_read_room(muc_room *room, muc_snap_in *in)
       (rc = read_opt_text(svc, in, &room->subject_from)) != MUC_OK)
     return rc;
   room->subject_time = muc_snap_u64(in);
-  if (in->bad || in->left || (!room->subject && room->subject_from))
+  if (in->bad || in->left)
     return MUC_ERR_STORAGE;
   if (lock != room->locked_until)
     return muc_timer_set(svc, room, lock);
