@@ -9,6 +9,7 @@
 #include "occupant.h"
 #include "room.h"
 #include "snapshot.h"
+#include "store.h"
 
 typedef struct event {
   char *jid;
@@ -232,8 +233,12 @@ int muc_feed_apply(muc_service *svc, const char *data, size_t len)
   } else if (rc == MUC_OK) {
     if (!room || ev.seq != room->feed_seq + 1)
       rc = MUC_ERR_STORAGE; /* unknown here, or events are missing */
-    else if ((rc = apply_change(room, &ev)) == MUC_OK &&
-             ev.kind != MUC_FEED_GONE) {
+    else if ((rc = apply_change(room, &ev)) != MUC_OK ||
+             (ev.kind != MUC_FEED_GONE && !muc_store_within_limits(room))) {
+      /* part-way: the replica's room goes, a snapshot brings it back */
+      muc_room_free(room);
+      rc = rc == MUC_OK ? MUC_ERR_STORAGE : rc;
+    } else if (ev.kind != MUC_FEED_GONE) {
       room->feed_seq = ev.seq;
       muc_feed_touch(room);
     }
