@@ -22,8 +22,9 @@ typedef struct feed_list {
 
 /* What the feed last told of a room. */
 struct muc_feed_room {
-  int told;  /* its "room" event went out */
-  int dirty; /* in the feed's list of rooms to compare */
+  int told;       /* its "room" event went out */
+  unsigned dirty; /* the parts to compare (MUC_FEED_PART_*); nonzero: in
+                     the feed's list of rooms to compare */
   uint64_t head, iqs;
   feed_list affils, occupants;
   uint64_t *history; /* hash of each entry, oldest first */
@@ -86,7 +87,7 @@ static int reserve(muc_service *svc, void **p, size_t *cap, size_t n,
   return 0;
 }
 
-void muc_feed_mark(muc_room *room)
+void muc_feed_mark(muc_room *room, unsigned parts)
 {
   muc_service *svc = room->svc;
   muc_feed *f = svc->feed;
@@ -95,15 +96,17 @@ void muc_feed_mark(muc_room *room)
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
-  if (room->feed->dirty)
+  if (room->feed->dirty) {
+    room->feed->dirty |= parts;
     return;
+  }
   if (reserve(svc, (void **)&f->dirty, &f->dcap, f->ndirty + 1,
               sizeof(*f->dirty))) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
   f->dirty[f->ndirty++] = room;
-  room->feed->dirty = 1;
+  room->feed->dirty = parts;
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -220,6 +223,18 @@ static void diff_list(muc_room *room, const feed_list *old,
                       const feed_list *now, const muc_buf *tmp, unsigned put,
                       unsigned del)
 {
+  size_t same = 0;
+  while (same < old->n && same < now->n &&
+         strcmp(old->items[same].key, now->items[same].key) == 0)
+    same++;
+  /* the usual change: the same entries in the same order, some changed,
+   * perhaps some added at the end */
+  if (same == old->n) {
+    for (size_t i = 0; i < now->n; i++)
+      if (i >= old->n || old->items[i].hash != now->items[i].hash)
+        emit(room, put, tmp->data + now->items[i].off, now->items[i].len);
+    return;
+  }
   size_t j = 0, kept = 0;
   for (size_t i = 0; i < old->n; i++)
     if (find(now, 0, old->items[i].key) == now->n)
@@ -330,7 +345,6 @@ static void flush_room(muc_room *room)
   muc_service *svc = room->svc;
   muc_feed *f = svc->feed;
   struct muc_feed_room *fr = room->feed;
-  fr->dirty = 0;
   if (!fr->told) {
     uint64_t seq = ++room->feed_seq;
     muc_buf_reset(&f->tmp);
@@ -339,19 +353,28 @@ static void flush_room(muc_room *room)
     muc_snap_put_bytes(&f->ev, f->tmp.data, f->tmp.len);
     ev_send(svc, room->jid, seq);
   }
-  uint64_t h = head_hash(room, &f->tmp);
-  if (fr->told && h != fr->head)
-    emit(room, MUC_FEED_HEAD, f->tmp.data, f->tmp.len);
-  fr->head = h;
-  if (flush_list(room, 0) != MUC_OK || flush_list(room, 1) != MUC_OK ||
-      flush_history(room) != MUC_OK) {
+  /* the first time every part is the baseline */
+  unsigned parts = fr->told ? fr->dirty : MUC_FEED_PART_ALL;
+  fr->dirty = 0;
+  uint64_t h;
+  if (parts & MUC_FEED_PART_HEAD) {
+    h = head_hash(room, &f->tmp);
+    if (fr->told && h != fr->head)
+      emit(room, MUC_FEED_HEAD, f->tmp.data, f->tmp.len);
+    fr->head = h;
+  }
+  if (((parts & MUC_FEED_PART_AFFILS) && flush_list(room, 0) != MUC_OK) ||
+      ((parts & MUC_FEED_PART_OCCUPANTS) && flush_list(room, 1) != MUC_OK) ||
+      ((parts & MUC_FEED_PART_HISTORY) && flush_history(room) != MUC_OK)) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
-  h = iqs_hash(room, &f->tmp);
-  if (fr->told && h != fr->iqs)
-    emit(room, MUC_FEED_IQS, f->tmp.data, f->tmp.len);
-  fr->iqs = h;
+  if (parts & MUC_FEED_PART_IQS) {
+    h = iqs_hash(room, &f->tmp);
+    if (fr->told && h != fr->iqs)
+      emit(room, MUC_FEED_IQS, f->tmp.data, f->tmp.len);
+    fr->iqs = h;
+  }
   fr->told = 1;
 }
 

@@ -23,12 +23,28 @@ enum {
 
 #define MUC_FEED_MAGIC "MUCE"
 
-void muc_feed_mark(muc_room *room);
-/* |room| may have changed: compare it at the end of the call. */
-static inline void muc_feed_touch(muc_room *room)
+/* The parts of a room that are compared (bits). */
+enum {
+  MUC_FEED_PART_HEAD = 1,
+  MUC_FEED_PART_AFFILS = 2,
+  MUC_FEED_PART_OCCUPANTS = 4,
+  MUC_FEED_PART_HISTORY = 8,
+  MUC_FEED_PART_IQS = 16,
+  MUC_FEED_PART_ALL = 31
+};
+
+void muc_feed_mark(muc_room *room, unsigned parts);
+/* |parts| of |room| may have changed: compare them at the end of the
+ * call. */
+static inline void muc_feed_touch_part(muc_room *room, unsigned parts)
 {
   if (room->svc->feed)
-    muc_feed_mark(room);
+    muc_feed_mark(room, parts);
+}
+/* Anything in |room| may have changed. */
+static inline void muc_feed_touch(muc_room *room)
+{
+  muc_feed_touch_part(room, MUC_FEED_PART_ALL);
 }
 /* |room| is being freed: the feed says so (if it ever told of it). */
 void muc_feed_room_gone(muc_room *room);

@@ -263,6 +263,7 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
 {
   muc_service *svc = room->svc;
   muc_affil *a = muc_index_affil(room, bare);
+  muc_feed_touch_part(room, MUC_FEED_PART_AFFILS);
   if (aff == MUC_AFFIL_NONE) {
     if (a)
       affil_free(room, a);
@@ -616,7 +617,9 @@ void muc_room_handle(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                      const muc_jid *to)
 {
   const char *name = muc_xml_name(st);
-  muc_feed_touch(room);
+  /* occupants and affiliations are marked where they change */
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD | MUC_FEED_PART_HISTORY |
+                                MUC_FEED_PART_IQS);
   if (strcmp(name, "presence") == 0) {
     if (to->resource)
       muc_presence_to_occupant(room, st, from, to);

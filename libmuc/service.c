@@ -254,7 +254,7 @@ static int do_timeout(muc_service *svc)
   muc_room *r;
   while ((r = muc_timer_pop_due(svc, svc->now)) != NULL) {
     r->locked_until = 0; /* the creator never configured it: open it */
-    muc_feed_touch(r);
+    muc_feed_touch_part(r, MUC_FEED_PART_HEAD);
   }
   return MUC_OK;
 }

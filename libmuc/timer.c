@@ -94,7 +94,7 @@ int muc_timer_set(muc_service *svc, muc_room *room, uint64_t at)
 {
   if (room->heap_pos)
     heap_remove(svc, room);
-  muc_feed_touch(room);
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD);
   room->locked_until = at;
   if (!at) {
     heap_shrink(svc);
