@@ -169,8 +169,8 @@ struct muc_room {
   size_t iq_next;
   /* store_write.c: the stored record up to its history; NULL: none */
   struct muc_record_head *record_head;
-  uint64_t feed_seq;              /* the change feed's last event (feed.c) */
-  struct muc_feed_room *feed;     /* what the feed last said; NULL: none */
+  uint64_t feed_seq;          /* the change feed's last event (feed.c) */
+  struct muc_feed_room *feed; /* what the feed last said; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs

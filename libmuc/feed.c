@@ -10,8 +10,8 @@
 #include "snapshot.h"
 
 typedef struct feed_item {
-  char *key;     /* nick or bare JID (owned) */
-  uint64_t hash; /* of its encoding */
+  char *key;       /* nick or bare JID (owned) */
+  uint64_t hash;   /* of its encoding */
   size_t off, len; /* while diffing: its encoding in the feed's |tmp| */
 } feed_item;
 
@@ -91,8 +91,8 @@ void muc_feed_mark(muc_room *room, unsigned parts)
 {
   muc_service *svc = room->svc;
   muc_feed *f = svc->feed;
-  if (!room->feed && !(room->feed = muc_mem_calloc(&svc->mem, 1,
-                                                   sizeof(*room->feed)))) {
+  if (!room->feed &&
+      !(room->feed = muc_mem_calloc(&svc->mem, 1, sizeof(*room->feed)))) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
@@ -153,7 +153,8 @@ static void emit_str(muc_room *room, unsigned kind, const char *s)
   ev_send(room->svc, room->jid, seq);
 }
 
-/* ---- comparing ------------------------------------------------------------- */
+/* ---- comparing -------------------------------------------------------------
+ */
 
 /* The room section's hash, leaving out the feed's number and the id
  * counter (they change without the room changing); the body in |tmp|

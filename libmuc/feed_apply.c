@@ -19,8 +19,7 @@ typedef struct event {
 } event;
 
 /* The frame: magic, version, room JID, number, kind; CRC-32 last. */
-static int open_event(muc_service *svc, const char *data, size_t len,
-                      event *ev)
+static int open_event(muc_service *svc, const char *data, size_t len, event *ev)
 {
   if (!data || len < 13 || memcmp(data, MUC_FEED_MAGIC, 4) != 0)
     return MUC_ERR_STORAGE;
@@ -71,8 +70,8 @@ static int apply_room(muc_service *svc, muc_room *room, event *ev)
   muc_room *made = NULL;
   if (rc == MUC_OK)
     rc = muc_snapshot_build(svc, node, &in, &made);
-  if (rc == MUC_OK && (strcmp(made->jid, ev->jid) != 0 ||
-                       made->feed_seq != ev->seq)) {
+  if (rc == MUC_OK &&
+      (strcmp(made->jid, ev->jid) != 0 || made->feed_seq != ev->seq)) {
     muc_room_free(made);
     rc = MUC_ERR_STORAGE;
   }

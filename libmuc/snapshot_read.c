@@ -40,8 +40,8 @@ unsigned muc_snap_u8(muc_snap_in *in)
 uint32_t muc_snap_u32(muc_snap_in *in)
 {
   const unsigned char *p = take(in, 4);
-  return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-                 (uint32_t)p[2] << 8 | p[3]
+  return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+                 p[3]
            : 0;
 }
 
@@ -123,17 +123,16 @@ static int read_opt_text(muc_service *svc, muc_snap_in *in, char **slot)
   return MUC_OK;
 }
 
-/* ---- the room section ------------------------------------------------------ */
+/* ---- the room section ------------------------------------------------------
+ */
 
 static int read_config(muc_room *room, muc_snap_in *in)
 {
   muc_service *svc = room->svc;
   muc_room_config *k = &room->cfg;
-  int *flags[] = {&k->persistent,    &k->public_room,
-                  &k->members_only,  &k->allow_member_invites,
-                  &k->moderated,     &k->allow_invites,
-                  &k->change_subject, &k->allow_modpm,
-                  &k->logging};
+  int *flags[] = {&k->persistent,           &k->public_room, &k->members_only,
+                  &k->allow_member_invites, &k->moderated,   &k->allow_invites,
+                  &k->change_subject,       &k->allow_modpm, &k->logging};
   int rc;
   if ((rc = read_opt_text(svc, in, &k->name)) != MUC_OK ||
       (rc = read_opt_text(svc, in, &k->desc)) != MUC_OK ||
@@ -146,8 +145,8 @@ static int read_config(muc_room *room, muc_snap_in *in)
   uint32_t pb = muc_snap_u32(in), hl = muc_snap_u32(in);
   uint32_t users = muc_snap_u32(in), gml = muc_snap_u32(in);
   if (in->bad || whois > MUC_WHOIS_ANYONE || pm > MUC_PM_NOBODY ||
-      pb > MUC_ROLES_ALL || hl > svc->cfg.max_history ||
-      users > 1000000000u || gml > MUC_ROLES_ALL)
+      pb > MUC_ROLES_ALL || hl > svc->cfg.max_history || users > 1000000000u ||
+      gml > MUC_ROLES_ALL)
     return MUC_ERR_STORAGE;
   k->whois = (muc_whois)whois;
   k->allow_pm = (muc_allow_pm)pm;
@@ -210,7 +209,8 @@ int muc_snap_read_room(muc_room *room, muc_snap_in *in)
   return MUC_OK;
 }
 
-/* ---- affiliations ---------------------------------------------------------- */
+/* ---- affiliations ----------------------------------------------------------
+ */
 
 int muc_snap_read_affil(muc_room *room, muc_snap_in *in)
 {
@@ -243,7 +243,8 @@ int muc_snap_read_affil(muc_room *room, muc_snap_in *in)
   return rc;
 }
 
-/* ---- occupants ------------------------------------------------------------- */
+/* ---- occupants -------------------------------------------------------------
+ */
 
 void muc_snap_drop_occupant(muc_room *room, muc_occupant *occ)
 {
@@ -281,8 +282,8 @@ static int read_presence(muc_room *room, muc_occupant *occ, const char *jid,
   const muc_config *c = &svc->cfg;
   muc_xml_limits lim = {b.len + 1, c->max_depth, c->max_attrs, c->max_children};
   mxml_node_t *t = NULL;
-  int rc = b.oom ? MUC_ERR_NOMEM
-                 : muc_xml_parse(&svc->mem, b.data, b.len, &lim, &t);
+  int rc =
+      b.oom ? MUC_ERR_NOMEM : muc_xml_parse(&svc->mem, b.data, b.len, &lim, &t);
   muc_buf_free(&b);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_STORAGE;
@@ -295,9 +296,8 @@ static int read_presence(muc_room *room, muc_occupant *occ, const char *jid,
   if (rc != MUC_OK)
     return rc;
   const muc_session *s = muc_occupant_session(occ, jid);
-  int same = s && s->own_from == (flags & 1) &&
-             s->available == (flags >> 1) && s->head == head &&
-             (size_t)s->head + s->body == len &&
+  int same = s && s->own_from == (flags & 1) && s->available == (flags >> 1) &&
+             s->head == head && (size_t)s->head + s->body == len &&
              memcmp(s->pres ? s->pres : "", pres, len) == 0;
   return same ? MUC_OK : MUC_ERR_STORAGE;
 }
@@ -387,7 +387,8 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
   return MUC_OK;
 }
 
-/* ---- history and forwarded queries ----------------------------------------- */
+/* ---- history and forwarded queries -----------------------------------------
+ */
 
 int muc_snap_read_history(muc_room *room, muc_snap_in *in, size_t *bytes,
                           uint64_t *last)

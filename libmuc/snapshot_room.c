@@ -120,7 +120,8 @@ int muc_snapshot_build(muc_service *svc, const char *node, muc_snap_in *in,
   return MUC_OK;
 }
 
-/* ---- entry points ---------------------------------------------------------- */
+/* ---- entry points ----------------------------------------------------------
+ */
 
 int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
                               muc_snapshot_fn write, void *user_data)

@@ -79,16 +79,16 @@ uint32_t muc_snap_crc(uint32_t crc, const char *s, size_t n)
   return ~crc;
 }
 
-/* ---- the sections --------------------------------------------------------- */
+/* ---- the sections ---------------------------------------------------------
+ */
 
 void muc_snap_put_room(muc_buf *b, const muc_room *room)
 {
   const muc_room_config *k = &room->cfg;
-  const int flags[] = {k->persistent,    k->public_room,
-                       k->members_only,  k->allow_member_invites,
-                       k->moderated,     k->allow_invites,
-                       k->change_subject, k->allow_modpm,
-                       k->logging};
+  const int flags[] = {
+      k->persistent,           k->public_room, k->members_only,
+      k->allow_member_invites, k->moderated,   k->allow_invites,
+      k->change_subject,       k->allow_modpm, k->logging};
   muc_snap_put_str(b, room->jid);
   muc_snap_put_u64(b, room->feed_seq);
   muc_snap_put_u64(b, room->svc->idc);

@@ -4,12 +4,12 @@
  * that mutations reach the sections, not only the checksum); bit 1, the
  * rest is a feed event, applied to a replica of the fixture room (see
  * fuzz_room.h) whose last event number is made the one before the
- * event's (so that every event is the next one, not a gap), else a snapshot, restored into an empty service; bit 2,
- * that service has small limits (a snapshot over them is refused whole).
- * Oracles: no fatal code; a room that was accepted snapshots to bytes
- * that a fresh service restores, and those snapshot again to the same
- * bytes; the room is then used (a join, a message, a nick change, a
- * leave, sessions ending, the timers). */
+ * event's (so that every event is the next one, not a gap), else a snapshot,
+ * restored into an empty service; bit 2, that service has small limits (a
+ * snapshot over them is refused whole). Oracles: no fatal code; a room that was
+ * accepted snapshots to bytes that a fresh service restores, and those snapshot
+ * again to the same bytes; the room is then used (a join, a message, a nick
+ * change, a leave, sessions ending, the timers). */
 #include <stdlib.h>
 #include <string.h>
 

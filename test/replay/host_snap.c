@@ -195,8 +195,9 @@ static char *check_step(host *h, size_t k, const blobs *live)
       if (strcmp(got.items[i].room, live->items[i].room) != 0 ||
           got.items[i].len != live->items[i].len ||
           memcmp(got.items[i].data, live->items[i].data, got.items[i].len))
-        scs_buf_printf(&b, "gave room %s unlike the live room %s (%zu vs "
-                           "%zu bytes)",
+        scs_buf_printf(&b,
+                       "gave room %s unlike the live room %s (%zu vs "
+                       "%zu bytes)",
                        got.items[i].room, live->items[i].room, got.items[i].len,
                        live->items[i].len);
   }
@@ -205,8 +206,9 @@ static char *check_step(host *h, size_t k, const blobs *live)
   if (!b.s)
     return NULL;
   scs_buf r = {0};
-  scs_buf_printf(&r, "feed: the snapshot after action %zu plus the %zu "
-                     "event(s) after it %s",
+  scs_buf_printf(&r,
+                 "feed: the snapshot after action %zu plus the %zu "
+                 "event(s) after it %s",
                  k + 1, s->events.n - st->events, b.s);
   scs_buf_free(&b);
   return scs_buf_take(&r);

@@ -107,10 +107,10 @@ static void test_round_trip(void **state)
   assert_memory_equal(again.data, s.data, s.len);
   /* both sessions of Juliet are in the room there: a message reaches each */
   fakehost_clear(&b);
-  assert_int_equal(
-      fakehost_xml(&b, "<message from='romeo@localhost/r' to='" ROOM
-                       "' type='groupchat'><body>x</body></message>"),
-      MUC_OK);
+  assert_int_equal(fakehost_xml(&b,
+                                "<message from='romeo@localhost/r' to='" ROOM
+                                "' type='groupchat'><body>x</body></message>"),
+                   MUC_OK);
   assert_non_null(fakehost_find(&b, "to=\"juliet@localhost/a\"", NULL));
   assert_non_null(fakehost_find(&b, "to=\"juliet@localhost/b\"", NULL));
   /* a newcomer gets the same history as in the first service */
@@ -262,9 +262,9 @@ static void restore_in_feed(const char *room, uint64_t seq, const char *data,
   /* inside a's call: a's own restore is deferred until it ends */
   n->rc = muc_service_restore_room(n->into->svc, n->snap.data, n->snap.len);
   assert_int_equal(muc_service_get_room_count(n->into->svc), 1);
-  assert_int_equal(muc_service_set_feed(n->into->svc, MUC_FEED_VERSION, NULL,
-                                        NULL),
-                   MUC_ERR_IN_CALLBACK);
+  assert_int_equal(
+      muc_service_set_feed(n->into->svc, MUC_FEED_VERSION, NULL, NULL),
+      MUC_ERR_IN_CALLBACK);
 }
 
 static void test_in_callback(void **state)
@@ -300,8 +300,8 @@ typedef struct feed_log {
   size_t n;
 } feed_log;
 
-static void record(const char *room, uint64_t seq, const char *data,
-                   size_t len, void *ud)
+static void record(const char *room, uint64_t seq, const char *data, size_t len,
+                   void *ud)
 {
   feed_log *f = ud;
   assert_string_equal(room, ROOM);
