@@ -93,6 +93,8 @@ static void test_round_trip(void **state)
   make_room(&a, 0);
   blob s = snapshot(&a, ROOM);
   assert_memory_equal(s.data, MUC_SNAP_MAGIC, 4);
+  /* the CRC is zlib's crc32 (docs/snapshot.md): its check value */
+  assert_int_equal(muc_snap_crc(0, "123456789", 9), 0xCBF43926u);
   assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len), MUC_OK);
   assert_int_equal(b.nsent, 0); /* nothing is sent */
   muc_room *r = muc_service_find_room(b.svc, "room");
