@@ -9,10 +9,5 @@
  * and make the sender its owner, or refuse. */
 void muc_create_room(muc_service *svc, const mxml_node_t *st,
                      const muc_jid *from, const muc_jid *to);
-/* |bare| created |room|: count it for max_rooms_per_creator (a restored
- * snapshot counts its creator too).  MUC_OK or MUC_ERR_NOMEM. */
-int muc_create_count(muc_room *room, const char *bare);
-/* |room| is being freed: it no longer counts for its creator. */
-void muc_create_forget(muc_room *room);
 
 #endif

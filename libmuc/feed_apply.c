@@ -245,8 +245,3 @@ int muc_feed_apply(muc_service *svc, const char *data, size_t len)
   muc_mem_free(&svc->mem, ev.jid);
   return rc;
 }
-
-int muc_service_apply_event(muc_service *svc, const char *data, size_t len)
-{
-  return muc_call_with_data(svc, MUC_CALL_APPLY, data, len);
-}

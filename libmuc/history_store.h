@@ -27,10 +27,4 @@ int muc_history_store_read(muc_room *room, const mxml_node_t *h);
 int muc_history_store_check(muc_room *room, const char *text, size_t len,
                             uint64_t ts);
 
-/* A message has just entered the history of |room|: store the room when
- * that is asked for (store_history) and it has a record (muc_room_save
- * checks persistence and the store_room callback before writing
- * anything). */
-void muc_history_store_changed(muc_room *room);
-
 #endif

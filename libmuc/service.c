@@ -13,7 +13,7 @@
 #include "feed.h"
 #include "jidcache.h"
 #include "occupant.h"
-#include "presence.h"
+#include "ops.h"
 #include "residue.h"
 #include "room.h"
 #include "route.h"
@@ -181,12 +181,7 @@ static int do_session_ended(muc_service *svc, const char *full_jid)
       mxml_node_t *pr = muc_stanza_new(svc, "presence", from.full, occ->occ_jid,
                                        "unavailable", NULL);
       if (pr) {
-        muc_jid to = {.node = room->node,
-                      .domain = svc->domain,
-                      .resource = occ->nick,
-                      .bare = room->jid,
-                      .full = occ->occ_jid};
-        muc_presence_to_occupant(room, pr, &from, &to);
+        muc_op_leave(room, &from, occ, pr);
         mxmlDelete(pr);
       }
       muc_route_collect(room);
@@ -229,8 +224,6 @@ static int do_room_loaded(muc_service *svc, const muc_call *c)
 
 static int do_shutdown(muc_service *svc)
 {
-  muc_codes codes = {0};
-  muc_codes_add(&codes, 332);
   muc_room *room = svc->rfirst;
   while (room) {
     muc_room *next = room->next;
@@ -240,9 +233,7 @@ static int do_shutdown(muc_service *svc)
       room = next;
       continue;
     }
-    muc_pub p = {.base = &codes};
-    muc_room_evict_all(room, &p);
-    muc_room_save(room, 0);
+    muc_op_shut_down(room);
     muc_room_free(room);
     room = next;
   }

@@ -5,7 +5,6 @@
  * bytes back exactly. */
 #include <string.h>
 
-#include "create.h"
 #include "history.h"
 #include "history_store.h"
 #include "index.h"
@@ -171,9 +170,9 @@ static int read_creator(muc_room *room, muc_snap_in *in)
   /* a feed event may name the creator the room has already */
   int same = bare && room->creator && strcmp(room->creator->jid, bare) == 0;
   if (rc == MUC_OK && !same)
-    muc_create_forget(room);
+    muc_room_forget_creator(room);
   if (rc == MUC_OK && bare && !same)
-    rc = muc_create_count(room, bare);
+    rc = muc_room_set_creator(room, bare);
   muc_mem_free(&room->svc->mem, bare);
   return rc;
 }

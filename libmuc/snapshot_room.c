@@ -1,6 +1,5 @@
-/* A whole snapshot: its frame (magic, version, CRC-32), a new room built
- * from its sections, and the public entry points (muc.h, "Live snapshots
- * and the change feed"). */
+/* A whole snapshot: its frame (magic, version, CRC-32) and a new room
+ * built from its sections (the entry points: snapshot_api.c). */
 #include <string.h>
 
 #include "call.h"
@@ -120,29 +119,6 @@ int muc_snapshot_build(muc_service *svc, const char *node, muc_snap_in *in,
   return MUC_OK;
 }
 
-/* ---- entry points ----------------------------------------------------------
- */
-
-int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
-                              muc_snapshot_fn write, void *user_data)
-{
-  if (!svc || !room_jid || !write)
-    return MUC_ERR_INVALID_ARG;
-  if (svc->fatal)
-    return svc->fatal;
-  muc_room *room = muc_service_find_room(svc, room_jid);
-  if (!room || room->destroyed)
-    return MUC_ERR_NOT_FOUND;
-  /* its own buffer: this may be called from a callback, mid-call */
-  muc_buf b;
-  muc_buf_init(&b, &svc->mem);
-  int rc = muc_snapshot_write(room, &b);
-  if (rc == MUC_OK && write(b.data, b.len, user_data) != 0)
-    rc = MUC_ERR_CALLBACK_FAILURE;
-  muc_buf_free(&b);
-  return rc;
-}
-
 int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)
 {
   muc_snap_in in;
@@ -157,9 +133,4 @@ int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)
     rc = muc_snapshot_build(svc, node, &in, &room);
   muc_mem_free(&svc->mem, node);
   return rc;
-}
-
-int muc_service_restore_room(muc_service *svc, const char *data, size_t len)
-{
-  return muc_call_with_data(svc, MUC_CALL_RESTORE, data, len);
 }
