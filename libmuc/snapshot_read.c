@@ -329,21 +329,23 @@ static int read_session(muc_room *room, muc_snap_in *in, const char *nick,
 }
 
 /* Is |nick| a nick this room could have given: prepared, within
- * max_nick_bytes, not in use? */
-static int nick_ok(muc_room *room, const char *nick)
+ * max_nick_bytes, not in use?  MUC_OK, MUC_ERR_STORAGE or NOMEM. */
+static int check_nick(muc_room *room, const char *nick)
 {
   muc_service *svc = room->svc;
   if (!*nick || muc_limit_text_exceeded(svc, MUC_LIMIT_NICK, nick) ||
       muc_room_occupant_by_nick(room, nick))
-    return 0;
+    return MUC_ERR_STORAGE;
   muc_buf b;
   muc_buf_init(&b, &svc->mem);
   muc_buf_puts(&b, room->jid);
   muc_buf_putc(&b, '/');
   muc_buf_puts(&b, nick);
-  int ok = !b.oom && muc_jid_is_canonical(b.data);
+  int rc = b.oom                          ? MUC_ERR_NOMEM
+           : muc_jid_is_canonical(b.data) ? MUC_OK
+                                          : MUC_ERR_STORAGE;
   muc_buf_free(&b);
-  return ok;
+  return rc;
 }
 
 int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
@@ -358,9 +360,10 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
       (in->bad || role < MUC_ROLE_VISITOR || role > MUC_ROLE_MODERATOR ||
        n == 0 || primary >= n ||
        muc_limit_exceeded(svc, MUC_LIMIT_SESSIONS, n) ||
-       muc_limit_reached(svc, MUC_LIMIT_OCCUPANTS, room->noccupants) ||
-       !nick_ok(room, nick)))
+       muc_limit_reached(svc, MUC_LIMIT_OCCUPANTS, room->noccupants)))
     rc = MUC_ERR_STORAGE;
+  if (rc == MUC_OK)
+    rc = check_nick(room, nick);
   muc_occupant *occ = NULL;
   for (uint32_t i = 0; rc == MUC_OK && i < n; i++)
     rc = read_session(room, in, nick, &occ);

@@ -373,6 +373,121 @@ static void test_feed(void **state)
   fakehost_free(&b);
 }
 
+/* ---- out of memory ------------------------------------------------------ */
+
+typedef struct counting {
+  long n, fail_at, live;
+} counting;
+
+static void *c_malloc(size_t n, void *ud)
+{
+  counting *c = ud;
+  if (c->n++ == c->fail_at)
+    return NULL;
+  void *p = malloc(n);
+  c->live += p != NULL;
+  return p;
+}
+
+static void *c_realloc(void *p, size_t n, void *ud)
+{
+  counting *c = ud;
+  if (c->n++ == c->fail_at)
+    return NULL;
+  void *q = realloc(p, n);
+  c->live += q && !p;
+  return q;
+}
+
+static void c_free(void *p, void *ud)
+{
+  counting *c = ud;
+  c->live -= p != NULL;
+  free(p);
+}
+
+static int no_send(const char *to, const char *xml, size_t len, void *ud)
+{
+  (void)to, (void)xml, (void)len, (void)ud;
+  return 0;
+}
+
+static uint64_t clock_of(void *ud)
+{
+  (void)ud;
+  return 1767225600000ull;
+}
+
+static void on_event_ignored(const char *room, uint64_t seq, const char *data,
+                             size_t len, void *ud)
+{
+  (void)room, (void)seq, (void)data, (void)len, (void)ud;
+}
+
+/* A restore and a replica's events with allocation |at| failing: MUC_OK
+ * or MUC_ERR_NOMEM, nothing left allocated.  1 if no allocation failed
+ * (|at| is past the last). */
+static int restore_failing(const blob *s, const feed_log *f, long at)
+{
+  counting c = {0, -1, 0};
+  muc_allocator a = {c_malloc, c_realloc, c_free, &c};
+  muc_callbacks cb = {0};
+  cb.now = clock_of;
+  cb.send_bytes = no_send;
+  muc_service *svc;
+  assert_int_equal(muc_service_new(&svc, DOMAIN, &cb, NULL, &a, NULL), MUC_OK);
+  /* the replica has a feed of its own: its events are made too */
+  assert_int_equal(
+      muc_service_set_feed(svc, MUC_FEED_VERSION, on_event_ignored, NULL),
+      MUC_OK);
+  c.fail_at = c.n + at;
+  int rc = muc_service_restore_room(svc, s->data, s->len);
+  if (rc != MUC_OK && rc != MUC_ERR_NOMEM)
+    fail_msg("allocation %ld failing: restore returned %s", at,
+             muc_strerror(rc));
+  int failed = rc == MUC_ERR_NOMEM;
+  muc_service *rep = svc;
+  for (size_t i = 0; i < f->n; i++) {
+    rc = muc_service_apply_event(rep, f->ev[i].data, f->ev[i].len);
+    if (failed)
+      assert_int_equal(rc, MUC_ERR_NOMEM);
+    else if (rc != MUC_OK && rc != MUC_ERR_NOMEM)
+      fail_msg("allocation %ld failing: event %zu returned %s", at, i,
+               muc_strerror(rc));
+    failed |= rc == MUC_ERR_NOMEM;
+  }
+  int none = c.n <= c.fail_at;
+  assert_int_equal(muc_service_free(svc), MUC_OK);
+  assert_int_equal(c.live, 0);
+  return none;
+}
+
+static void test_out_of_memory(void **state)
+{
+  (void)state;
+  fakehost a;
+  feed_log f = {0};
+  assert_int_equal(fakehost_init(&a, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(muc_service_set_feed(a.svc, MUC_FEED_VERSION, record, &f),
+                   MUC_OK);
+  make_room(&a, 0);
+  blob s = snapshot(&a, ROOM);
+  /* the replica gets the room from the snapshot, then the events after
+   * it (all passed over: the snapshot is newer), then a new change */
+  assert_int_equal(
+      fakehost_xml(&a, "<message from='juliet@localhost/a' to='" ROOM
+                       "' type='groupchat'><body>late</body></message>"),
+      MUC_OK);
+  long at = 0;
+  while (!restore_failing(&s, &f, at))
+    at++;
+  assert_true(at > 20);
+  for (size_t i = 0; i < f.n; i++)
+    free(f.ev[i].data);
+  free(s.data);
+  fakehost_free(&a);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -381,6 +496,7 @@ int main(void)
       cmocka_unit_test(test_lock_and_creator),
       cmocka_unit_test(test_in_callback),
       cmocka_unit_test(test_feed),
+      cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
