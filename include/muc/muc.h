@@ -750,9 +750,9 @@ MUC_EXTERN int muc_service_restore_room(muc_service *svc, const char *data,
  * of a replica.  Events come in order, at the end of the entry point call
  * that caused them, before the stanzas announcing the change are handed
  * to send_bytes.  The callback may call any entry point (see
- * "Re-entrancy").  Its return value is ignored: the feed cannot refuse a
- * change that already happened (a replica that missed events is rebuilt
- * from a snapshot).
+ * "Re-entrancy").  It returns nothing: the feed cannot refuse a change
+ * that already happened (a replica that missed events is rebuilt from a
+ * snapshot).
  */
 typedef void (*muc_feed_fn)(const char *room_jid, uint64_t seq,
                             const char *data, size_t len, void *user_data);
