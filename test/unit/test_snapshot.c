@@ -243,6 +243,34 @@ static void test_lock_and_creator(void **state)
   fakehost_free(&b);
 }
 
+/* Without make_id the ids are the service's counter ("muc-N"): the new
+ * service goes on from the old one's, so no id is handed out twice. */
+static void test_id_counter(void **state)
+{
+  (void)state;
+  fakehost a, b;
+  assert_int_equal(fakehost_init(&a, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(fakehost_init(&b, DOMAIN, NULL, 0), MUC_OK);
+  make_room(&a, 0);
+  fakehost_clear(&a);
+  assert_int_equal(
+      fakehost_xml(&a, "<message from='juliet@localhost/a' to='" ROOM
+                       "' type='groupchat'><body>no id</body></message>"),
+      MUC_OK);
+  assert_non_null(fakehost_find(&a, "id=\"muc-1\"", NULL));
+  blob s = snapshot(&a, ROOM);
+  assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len), MUC_OK);
+  assert_int_equal(
+      fakehost_xml(&b, "<message from='juliet@localhost/a' to='" ROOM
+                       "' type='groupchat'><body>no id</body></message>"),
+      MUC_OK);
+  assert_non_null(fakehost_find(&b, "id=\"muc-2\"", NULL));
+  assert_null(fakehost_find(&b, "id=\"muc-1\"", NULL));
+  free(s.data);
+  fakehost_free(&a);
+  fakehost_free(&b);
+}
+
 /* ---- from inside a callback ------------------------------------------- */
 
 typedef struct nested {
@@ -494,6 +522,7 @@ int main(void)
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_refused),
       cmocka_unit_test(test_lock_and_creator),
+      cmocka_unit_test(test_id_counter),
       cmocka_unit_test(test_in_callback),
       cmocka_unit_test(test_feed),
       cmocka_unit_test(test_out_of_memory),
