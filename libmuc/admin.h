@@ -7,4 +7,5 @@
 
 void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   const mxml_node_t *query);
+
 #endif
