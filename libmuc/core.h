@@ -180,6 +180,8 @@ struct muc_room {
   uint8_t listed;       /* roomlist.c: public and persistent when noted */
   uint32_t listed_name; /* roomlist.c: hash of its name when noted */
   struct muc_host_fields *host_fields; /* host_fields.c; NULL: none */
+  uint64_t feed_seq;          /* the change feed's last event (feed.c) */
+  struct muc_feed_room *feed; /* what the feed last said; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs
@@ -204,7 +206,9 @@ typedef enum muc_call_kind {
   MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
   MUC_CALL_SHUTDOWN,
   MUC_CALL_TIMEOUT,
-  MUC_CALL_HIBERNATE
+  MUC_CALL_HIBERNATE,
+  MUC_CALL_RESTORE, /* |data|/|len|: a snapshot (snapshot_room.c) */
+  MUC_CALL_APPLY    /* |data|/|len|: a feed event (feed_apply.c) */
 } muc_call_kind;
 
 typedef struct muc_call {
@@ -254,6 +258,7 @@ struct muc_service {
   uint8_t roomlist_dirty;     /* the stored list is out of date */
   uint64_t roomlist_due;      /* when it is written, if dirty */
   struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
+  struct muc_feed *feed;      /* the change feed (feed.c); NULL: none */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

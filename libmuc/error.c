@@ -25,6 +25,8 @@ const char *muc_strerror(int err)
     return "callback failure";
   case MUC_ERR_IN_CALLBACK:
     return "not allowed from inside a callback";
+  case MUC_ERR_ROOM_EXISTS:
+    return "a room of that JID exists already";
   case MUC_ERR_FATAL:
     return "fatal error";
   case MUC_ERR_NOMEM:

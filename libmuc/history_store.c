@@ -99,8 +99,8 @@ static int has_room_delay(const muc_room *room, const mxml_node_t *m,
  * and child than a client may send: the room adds 'id' and the delay),
  * no 'to', from an occupant, the room's delay last?  MUC_OK,
  * MUC_ERR_STORAGE or MUC_ERR_NOMEM. */
-static int check_entry(muc_room *room, const char *text, size_t len,
-                       uint64_t ts)
+int muc_history_store_check(muc_room *room, const char *text, size_t len,
+                            uint64_t ts)
 {
   static const char end[] = "</message>";
   size_t el = sizeof(end) - 1;
@@ -142,7 +142,7 @@ static int read_entry(muc_room *room, const mxml_node_t *e, size_t *bytes,
   size_t max = svc->cfg.max_history_bytes;
   int rc = MUC_ERR_STORAGE;
   if (len < UINT32_MAX && (!max || len <= max - *bytes))
-    rc = check_entry(room, text, len, ts);
+    rc = muc_history_store_check(room, text, len, ts);
   if (rc == MUC_OK && !muc_history_restore(room, text, len, ts))
     rc = MUC_ERR_NOMEM; /* checked above: memory is all that is left */
   muc_mem_free(&svc->mem, text);

@@ -21,4 +21,10 @@ void muc_history_store_write(const muc_room *room, muc_buf *out);
  * with the room) or MUC_ERR_NOMEM. */
 int muc_history_store_read(muc_room *room, const mxml_node_t *h);
 
+/* Is |text|/|len| a groupchat message of |room| as its history keeps
+ * one, stamped |ts| (what a record's entry is checked for; a snapshot's
+ * too)?  MUC_OK, MUC_ERR_STORAGE or MUC_ERR_NOMEM. */
+int muc_history_store_check(muc_room *room, const char *text, size_t len,
+                            uint64_t ts);
+
 #endif

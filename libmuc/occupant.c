@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "feed.h"
 #include "index.h"
 #include "stanza.h"
 
@@ -137,6 +138,7 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
                          mxml_node_t *pr)
 {
   muc_service *svc = room->svc;
+  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
   const char *type = muc_xml_attr(pr, "type");
   int available = !(type && strcmp(type, "unavailable") == 0);
   muc_buf *b = &svc->scratch;
@@ -231,6 +233,7 @@ int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
 void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
                                  const char *jid)
 {
+  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
   for (muc_session **pp = &occ->sessions; *pp; pp = &(*pp)->next) {
     muc_session *s = *pp;
     if (strcmp(s->jid, jid) != 0)
@@ -299,6 +302,7 @@ static void unlink_occupant(muc_room *room, muc_occupant *occ)
 int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
+  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
   for (muc_session *s = occ->sessions; s; s = s->next)
     muc_index_del_session(room, occ, s);
   int live = 0;
@@ -342,6 +346,7 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 
 void muc_occupant_prune(muc_room *room, muc_occupant *occ)
 {
+  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
   muc_session **pp = &occ->sessions;
   while (*pp) {
     muc_session *s = *pp;

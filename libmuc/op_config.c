@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "afflist.h"
+#include "feed.h"
 #include "history.h"
 #include "hooks.h"
 #include "occupant.h"
@@ -134,6 +135,7 @@ static int a_history(muc_room *room, const muc_room_config *v, int *codes,
     len = (unsigned)room->svc->cfg.max_history;
   if (room->cfg.history_length == len)
     return 0;
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD | MUC_FEED_PART_HISTORY);
   if (muc_history_resize(room, len) != MUC_OK) {
     muc_fail(room->svc, MUC_ERR_NOMEM);
     return 0;

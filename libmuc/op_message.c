@@ -2,6 +2,7 @@
  * into the history and the room's record. */
 #include "ops.h"
 
+#include "feed.h"
 #include "history.h"
 #include "hooks.h"
 #include "op_send.h"
@@ -10,6 +11,7 @@
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
 {
   muc_service *svc = room->svc;
+  muc_feed_touch_part(room, MUC_FEED_PART_HISTORY); /* the host may post */
   muc_room_broadcast_wire(room, w, MUC_ROLE_NONE);
   /* stored before the deliveries are handed out (queued until the end of
    * the call): what the clients see echoed is in the host's record */

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "feed.h"
 #include "history.h"
 #include "host_fields.h"
 #include "index.h"
@@ -64,6 +65,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   svc->rlast = room;
   svc->nrooms++;
   muc_log(svc, MUC_LOG_DEBUG, "room %s created", room->jid);
+  muc_feed_touch(room);
   return room;
 nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
@@ -128,6 +130,7 @@ void muc_room_free(muc_room *room)
   muc_mem_free(&svc->mem, room->iqs);
   muc_index_free(room);
   muc_map_free(&svc->mem, &room->reserved);
+  muc_feed_room_gone(room); /* last: what came before may touch it */
   muc_room_config *c = &room->cfg;
   muc_mem_free(&svc->mem, c->name);
   muc_mem_free(&svc->mem, c->desc);
@@ -303,6 +306,7 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
 {
   muc_service *svc = room->svc;
   muc_affil *a = muc_index_affil(room, bare);
+  muc_feed_touch_part(room, MUC_FEED_PART_AFFILS);
   if (aff == MUC_AFFIL_NONE) {
     if (a)
       affil_free(room, a);

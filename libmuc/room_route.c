@@ -4,6 +4,7 @@
 
 #include "admin.h"
 #include "disco.h"
+#include "feed.h"
 #include "message.h"
 #include "occupant.h"
 #include "owner.h"
@@ -181,6 +182,9 @@ void muc_room_handle(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                      const muc_jid *to)
 {
   const char *name = muc_xml_name(st);
+  /* occupants and affiliations are marked where they change */
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD | MUC_FEED_PART_HISTORY |
+                                MUC_FEED_PART_IQS);
   if (strcmp(name, "presence") == 0) {
     if (to->resource)
       muc_presence_to_occupant(room, st, from, to);

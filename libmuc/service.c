@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "abi.h"
+#include "call.h"
 #include "core.h"
 #include "deliver.h"
+#include "feed.h"
 #include "hibernate.h"
 #include "hooks.h"
 #include "jidcache.h"
@@ -146,6 +148,7 @@ int muc_service_free(muc_service *svc)
     return MUC_OK;
   if (svc->depth)
     return MUC_ERR_IN_CALLBACK;
+  muc_feed_free(svc);
   while (svc->rfirst)
     muc_room_free(svc->rfirst);
   muc_hooks_free(svc);
@@ -248,8 +251,10 @@ static int do_shutdown(muc_service *svc)
 static int do_timeout(muc_service *svc)
 {
   muc_room *r;
-  while ((r = muc_timer_pop_due(svc, svc->now)) != NULL)
+  while ((r = muc_timer_pop_due(svc, svc->now)) != NULL) {
     r->locked_until = 0; /* the creator never configured it: open it */
+    muc_feed_touch_part(r, MUC_FEED_PART_HEAD);
+  }
   muc_hibernate_expire(svc);
   muc_roomlist_flush(svc, 0);
   return MUC_OK;
@@ -268,6 +273,10 @@ static int do_call(muc_service *svc, const muc_call *c)
     return do_shutdown(svc);
   case MUC_CALL_HIBERNATE:
     return muc_hibernate_all(svc);
+  case MUC_CALL_RESTORE:
+    return muc_snapshot_restore(svc, c->data, c->len);
+  case MUC_CALL_APPLY:
+    return muc_feed_apply(svc, c->data, c->len);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -295,6 +304,7 @@ static int step(muc_service *svc, const muc_call *c)
   svc->oom = 0;
   muc_roomlist_request(svc);
   int rc = do_call(svc, c);
+  muc_feed_flush(svc);
   muc_deliver_all(svc);
   rc = result_of(svc, rc);
   if (muc_error_is_fatal(rc))
@@ -482,6 +492,21 @@ int muc_service_room_loaded(muc_service *svc, const char *room_jid,
     muc_mem_free(&svc->mem, c.data);
     return nomem(svc);
   }
+  return call(svc, &c);
+}
+
+int muc_call_with_data(muc_service *svc, muc_call_kind kind, const char *data,
+                       size_t len)
+{
+  if (!svc || (!data && len))
+    return MUC_ERR_INVALID_ARG;
+  if (!usable(svc))
+    return svc->fatal;
+  muc_call c = {.kind = kind, .len = len};
+  if (!(c.data = muc_mem_malloc(&svc->mem, len ? len : 1)))
+    return nomem(svc);
+  if (len)
+    memcpy(c.data, data, len);
   return call(svc, &c);
 }
 

@@ -40,7 +40,7 @@ static int get_str(muc_mem *m, const mxml_node_t *el, const char *name,
  * does not respect them now (edited, or from a service with larger ones)
  * is refused whole, as an invalid record: the host's storage is no way
  * around them. */
-static int within_limits(const muc_room *room)
+int muc_store_within_limits(const muc_room *room)
 {
   const muc_service *svc = room->svc;
   const muc_room_config *k = &room->cfg;
@@ -169,7 +169,7 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
   const mxml_node_t *h = muc_xml_child(r, "history", MUC_NS_STORE);
   if (h && (rc = muc_history_store_read(room, h)) != MUC_OK)
     goto out;
-  rc = within_limits(room) ? MUC_OK : MUC_ERR_STORAGE;
+  rc = muc_store_within_limits(room) ? MUC_OK : MUC_ERR_STORAGE;
 out:
   mxmlDelete(r);
   return rc;

@@ -26,6 +26,9 @@ void muc_store_forget(muc_room *room);
 /* Load a record into the empty |room|.  MUC_OK, MUC_ERR_STORAGE (not a
  * valid record; the room is left as it was) or MUC_ERR_NOMEM. */
 int muc_store_read(muc_room *room, const char *data, size_t len);
+/* Does |room| respect the service's text and count limits a record is
+ * held to (a snapshot too)?  1 or 0. */
+int muc_store_within_limits(const muc_room *room);
 /* The record's unsigned decimal attribute |name| of |el|, at most |max|,
  * into *|out|: 0, 1 if absent (*|out| kept), -1 if invalid. */
 int muc_store_get_num(const mxml_node_t *el, const char *name,

@@ -1,5 +1,7 @@
 #include "timer.h"
 
+#include "feed.h"
+
 /* heap[i]'s room has heap_pos i + 1; 0 means "not on the heap". */
 
 static uint64_t key(const muc_service *svc, size_t i)
@@ -92,6 +94,7 @@ int muc_timer_set(muc_service *svc, muc_room *room, uint64_t at)
 {
   if (room->heap_pos)
     heap_remove(svc, room);
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD);
   room->locked_until = at;
   if (!at) {
     heap_shrink(svc);

@@ -32,7 +32,8 @@ LAYERS = [
              "abi outq map stanza refusal limit affiliation permission userx "
              "deliver roomindex"),
     ("state", "room occupant index history timer jidcache store store_write "
-              "store_num history_store lru roomlist host_fields"),
+              "store_num history_store lru roomlist host_fields snapshot_write "
+              "snapshot_read snapshot_room feed feed_apply"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form"),
     ("rules", "entry verdict afflist room_permit"),
@@ -42,7 +43,7 @@ LAYERS = [
     ("handlers", "presence message admin owner register disco create "
                  "command"),
     ("routing", "room_route route addr"),
-    ("service", "service query residue"),
+    ("service", "service query residue snapshot_api"),
 ]
 NO_SIDEWAYS = {"handlers"}
 

@@ -1063,6 +1063,135 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
 /* Live snapshots and the change feed                                 */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A live snapshot is the whole state of one room as bytes: configuration,
+ * lock and its deadline, subject (who set it, when), affiliations with
+ * reserved nicks and reasons, every occupant with its role and its
+ * sessions (real full JIDs and the presence each last sent), the history
+ * with its delay stamps, and the queries the room forwarded and waits to
+ * route back.  Another service (in another process, on another machine)
+ * with the same domain turns it back into the same room: what the room
+ * sends from then on is what it would have sent without the move.  The
+ * format, its version rule (a later libmuc reads every earlier version)
+ * and what a service keeps outside its rooms are in docs/snapshot.md.
+ *
+ * The change feed tells the host every change of a room's state as an
+ * event with a per-room sequence number; a snapshot taken when a room's
+ * last event was S, with the events after S applied in order, is the room
+ * as it is now (docs/feed.md).  That is how rooms are replicated and
+ * moved.
+ */
+
+/* A restore found a room of that JID in memory already. */
+#define MUC_ERR_ROOM_EXISTS -20
+
+/**
+ * muc_snapshot_fn - receives a snapshot: |data|/|len| (borrowed for the
+ * call) is the whole snapshot.  |user_data| is what the caller passed.
+ * Nonzero: the call returns MUC_ERR_CALLBACK_FAILURE.
+ */
+typedef int (*muc_snapshot_fn)(const char *data, size_t len, void *user_data);
+
+/**
+ * muc_service_snapshot_room - the snapshot of the room |room_jid| (a bare
+ * room JID, or only its local part), handed to |write| once, before this
+ * returns.  A query: nothing in the service changes, and it may be called
+ * from inside a callback (it sees the state as it is at that moment;
+ * between entry point calls every room is complete).  Costs one pass over
+ * the room, in a buffer of its own.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_INVALID_ARG      NULL argument
+ *   MUC_ERR_NOT_FOUND        no such room in memory, or it is still
+ *                            loading (its state is the host's storage)
+ *   MUC_ERR_CALLBACK_FAILURE |write| returned nonzero
+ *   MUC_ERR_NOMEM            out of memory (fatal, as everywhere)
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
+                                         muc_snapshot_fn write,
+                                         void *user_data);
+
+/**
+ * muc_service_restore_room - make a room of |svc| from the snapshot
+ * |data|/|len| (borrowed; copied if the call is deferred).  The snapshot
+ * is checked whole, as strictly as a stored record (docs/snapshot.md,
+ * "What a reader accepts") and against this service's limits; a refused
+ * snapshot leaves the service as it was.  Nothing is sent: the occupants
+ * are in the room as they were.  The room's lock deadline is a timer
+ * again (muc_service_next_deadline).  Its creator counts for
+ * max_rooms_per_creator here.  A persistent room is not stored by this:
+ * the host has its record.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_INVALID_ARG   NULL |svc|, NULL |data| with |len| > 0
+ *   MUC_ERR_STORAGE       not a snapshot, a version this libmuc does not
+ *                         know, corrupt (CRC-32), another domain's room,
+ *                         or a value this service refuses
+ *   MUC_ERR_ROOM_EXISTS   a room of that JID is in memory (or loading)
+ *   MUC_ERR_LIMIT         max_rooms reached
+ *   MUC_ERR_NOMEM
+ * Called from inside a callback it returns MUC_OK (or NOMEM) at once and
+ * restores when the work in progress is done (see "Re-entrancy"); what
+ * that returns is folded into the outermost call's result.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_restore_room(muc_service *svc, const char *data,
+                                        size_t len);
+
+/**
+ * muc_feed_fn - one event of the change feed: the room |room_jid| (bare,
+ * borrowed) changed, and this is event number |seq| of that room (1, 2,
+ * ...: one more than the last, never reused while the room lives, carried
+ * in its snapshots).  |data|/|len| (borrowed for the call) is the whole
+ * event in the format of docs/feed.md; hand it to muc_service_apply_event
+ * of a replica.  Events come in order, at the end of the entry point call
+ * that caused them, before the stanzas announcing the change are handed
+ * to send_bytes.  The callback may call any entry point (see
+ * "Re-entrancy").  It returns nothing: the feed cannot refuse a change
+ * that already happened (a replica that missed events is rebuilt from a
+ * snapshot).
+ */
+typedef void (*muc_feed_fn)(const char *room_jid, uint64_t seq,
+                            const char *data, size_t len, void *user_data);
+
+#define MUC_FEED_V1 1
+#define MUC_FEED_VERSION MUC_FEED_V1
+
+/**
+ * muc_service_set_feed - send every room's changes to |fn| from now on
+ * (NULL: no feed, which costs nothing).  |version| is MUC_FEED_VERSION
+ * (the format of the events, docs/feed.md).  A room in memory when the
+ * feed is set is first told whole (a "room" event holding its snapshot)
+ * when it next changes; so is every room created or restored later.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |svc|, unknown |version|),
+ * MUC_ERR_IN_CALLBACK (called from a callback: set it between calls) or
+ * MUC_ERR_NOMEM.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_feed(muc_service *svc, int version,
+                                    muc_feed_fn fn, void *user_data);
+
+/**
+ * muc_service_apply_event - apply one event of another service's feed
+ * (|data|/|len|, borrowed; copied if deferred) to the same room here:
+ * the replica's room becomes what the source's was after that event.
+ * Nothing is sent.  An event of a room this service does not have must be
+ * a "room" event (which makes it); an event whose number is not above the
+ * room's last is passed over (MUC_OK: replaying a feed from before a
+ * snapshot is harmless); a gap (a number more than one above) is refused.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_INVALID_ARG  NULL |svc|, NULL |data| with |len| > 0
+ *   MUC_ERR_STORAGE      not an event, corrupt, a gap, a room unknown here,
+ *                        or a value this service refuses (the replica's
+ *                        room may then be part-way: rebuild it from a
+ *                        snapshot)
+ *   MUC_ERR_LIMIT        max_rooms reached (a "room" event)
+ *   MUC_ERR_NOMEM
+ * From inside a callback: deferred, as muc_service_restore_room.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_apply_event(muc_service *svc, const char *data,
+                                       size_t len);
+
 /* (end of snapshot section) */
 
 /* ------------------------------------------------------------------ */

@@ -75,6 +75,7 @@ void host_free(host *h)
   if (!h)
     return;
   host_net_close(h);
+  host_snap_free(h);
   muc_service_free(h->svc);
   host_store_free(h);
   for (size_t i = 0; i < h->nclients; i++) {

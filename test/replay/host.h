@@ -156,6 +156,21 @@ mxml_node_t *host_queue_take(host *h, int client);
  * the replay cannot go on. */
 const char *host_fatal(const host *h);
 
+/* Snapshots and the feed (host_snap.c; in-process only).
+ * host_move_service: snapshot every room, restore each into a new service
+ * with the same configuration and callbacks, free the old one: the host
+ * goes on with the new service.  0, or -1 (the host fatal).
+ * host_feed_start: record the service's change feed from now on; then
+ * host_feed_step after each action keeps every room's snapshot and the
+ * feed's length; host_feed_check at the end: NULL if, for every step,
+ * its snapshots restored into a fresh service plus the events after it
+ * give every room byte for byte as the live service has it now; else a
+ * malloc'd report. */
+int host_move_service(host *h);
+int host_feed_start(host *h);
+int host_feed_step(host *h);
+char *host_feed_check(host *h);
+
 /* The service, for queries (muc_service_find_room...). */
 muc_service *host_service(const host *h);
 

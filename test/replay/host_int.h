@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "host.h"
+#include "muc/muc.h"
 
 typedef struct queue {
   mxml_node_t **items;
@@ -50,6 +51,8 @@ struct host {
   host_net *net; /* the network backend (host_net.c), or NULL */
   int evict;     /* host_options.evict (host_store.c) */
   host_record *records;
+  muc_config cfg;         /* the service's configuration */
+  struct host_snap *snap; /* snapshot and feed checks (host_snap.c) */
 };
 
 /* host_route.c: queues (FIFO order; they own their stanzas). */
@@ -83,11 +86,17 @@ void host_set_fatal(host *h, const char *msg);
 
 /* host_lib.c: create the service (0, or -1 with |err|). */
 int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz);
+/* A new service with the host's configuration and callbacks (what
+ * host_lib_open makes).  A muc_service_new code. */
+int host_lib_new_service(host *h, muc_service **out);
 /* Hand |st| (borrowed) to the library. */
 void host_lib_handle(host *h, const mxml_node_t *st);
 /* Report what a library call returned: an event if it is an error, and
  * the host fatal if it is fatal. */
 void host_lib_result(host *h, int r, const char *what);
+
+/* host_snap.c */
+void host_snap_free(host *h);
 
 /* host_net.c: the network backend (see there).  open: 0, or -1 with
  * |err|; connect and send: 0, or -1 with the host fatal. */

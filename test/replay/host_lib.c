@@ -165,11 +165,22 @@ void host_lib_result(host *h, int r, const char *what)
 
 int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz)
 {
-  muc_config cfg;
   if (opt->config)
-    cfg = *opt->config;
+    h->cfg = *opt->config;
   else
-    muc_config_default(&cfg);
+    muc_config_default(&h->cfg);
+  int r = host_lib_new_service(h, &h->svc);
+  if (r != MUC_OK) {
+    snprintf(err, errsz, "muc_service_new: %s", muc_strerror(r));
+    h->svc = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+int host_lib_new_service(host *h, muc_service **out)
+{
+  muc_config cfg = h->cfg;
   muc_callbacks cb;
   memset(&cb, 0, sizeof cb);
   cb.now = cb_now;
@@ -177,20 +188,11 @@ int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz)
   cb.make_id = cb_make_id;
   cb.log = cb_log;
   host_store_callbacks(h, &cb);
-  int r;
-  if (h->path == HOST_PATH_TREE) {
-    r = muc_service_new_tree(&h->svc, h->muc_domain, cb_send_tree, &cb, &cfg,
-                             NULL, h);
-  } else {
-    cb.send_bytes = cb_send_bytes;
-    r = muc_service_new(&h->svc, h->muc_domain, &cb, &cfg, NULL, h);
-  }
-  if (r != MUC_OK) {
-    snprintf(err, errsz, "muc_service_new: %s", muc_strerror(r));
-    h->svc = NULL;
-    return -1;
-  }
-  return 0;
+  if (h->path == HOST_PATH_TREE)
+    return muc_service_new_tree(out, h->muc_domain, cb_send_tree, &cb, &cfg,
+                                NULL, h);
+  cb.send_bytes = cb_send_bytes;
+  return muc_service_new(out, h->muc_domain, &cb, &cfg, NULL, h);
 }
 
 void host_lib_handle(host *h, const mxml_node_t *st)

@@ -120,6 +120,13 @@ static int usage(void)
           "               and evicting every room that can be after every "
           "stanza,\n"
           "               with the same deliveries as the text run\n"
+          "  --snapshot-every-step  after every action, move every room to a\n"
+          "               new service (snapshot, restore) and go on there; "
+          "the\n"
+          "               deliveries must be those of the uninterrupted run\n"
+          "  --feed-check every action's snapshots plus the change feed after "
+          "it\n"
+          "               must give every room as it is at the end\n"
           "  --transcript print every event on stdout\n"
           "  --verbose    with --transcript: also library logs, and the "
           "stanzas\n"
@@ -148,7 +155,8 @@ static const char *path_name(int via)
 
 int main(int argc, char **argv)
 {
-  int strict = 0, show = 0, evict = 0, via = REPLAY_PATH_BOTH;
+  int strict = 0, show = 0, evict = 0, via = REPLAY_PATH_BOTH, snap = 0,
+      feed = 0;
   printer p = {0};
   const char *path = NULL, *net = NULL;
   for (int i = 1; i < argc; i++) {
@@ -169,6 +177,10 @@ int main(int argc, char **argv)
       strict = 0;
     else if (strcmp(argv[i], "--evict") == 0)
       evict = 1;
+    else if (strcmp(argv[i], "--snapshot-every-step") == 0)
+      snap = 1;
+    else if (strcmp(argv[i], "--feed-check") == 0)
+      feed = 1;
     else if (strcmp(argv[i], "--transcript") == 0)
       show = 1;
     else if (strcmp(argv[i], "--verbose") == 0)
@@ -194,6 +206,8 @@ int main(int argc, char **argv)
   opt.path = (replay_path)via;
   opt.net = net;
   opt.evict = evict;
+  opt.snapshot_every_step = snap;
+  opt.feed_check = feed;
   if (net)
     opt.path = (replay_path)(via = REPLAY_PATH_TEXT); /* one run */
   if (show) {

@@ -484,6 +484,13 @@ static int start_host(run *r)
     r->res->report = scs_buf_take(&b);
     return -1;
   }
+  if (r->o->feed_check && host_feed_start(r->h) < 0) {
+    scs_buf_printf(&b, "%s: cannot record the change feed", script->name);
+    r->res->report = scs_buf_take(&b);
+    host_free(r->h);
+    r->h = NULL;
+    return -1;
+  }
   for (size_t i = 0; i < script->nclients; i++) {
     const scs_client *c = &script->clients[i];
     if (host_add_client(r->h, c->name, c->jid, c->resource, err, sizeof err) !=
@@ -516,6 +523,11 @@ static int run_actions(run *r)
     hook(r, REPLAY_EV_STEP, (int)a->client, NULL, NULL, step.s);
     scs_buf_free(&step);
     int failed = do_action(r, a);
+    if (!failed && r->o->snapshot_every_step && host_move_service(r->h) < 0)
+      failed = fail_step(r, a, 0, "snapshot and restore failed: %s",
+                         host_fatal(r->h) ? host_fatal(r->h) : "?");
+    if (!failed && r->o->feed_check && host_feed_step(r->h) < 0)
+      failed = fail_step(r, a, 0, "snapshots for the feed check failed");
     if (!failed && host_fatal(r->h))
       failed = fail_step(r, a, 0, "stopped the replay: %s", host_fatal(r->h));
     if (failed)
@@ -582,6 +594,12 @@ static int run_one(const scs_script *script, const replay_options *opt,
   report_leftovers(&r);
   if (!failed && opt->strict && result->leftover)
     failed = fail_unread(&r);
+  char *feed = !failed && opt->feed_check ? host_feed_check(r.h) : NULL;
+  if (feed) {
+    result->report = feed;
+    result->fail_action = script->nactions;
+    failed = 1;
+  }
   host_free(r.h);
   free_learned_ids(&r);
   result->passed = !failed;
@@ -662,34 +680,64 @@ static void add_difference(replay_result *res, const scs_script *script,
  * the library must have delivered the same bytes on both.  The result
  * is the text run's (its counts, its deliveries), with the failures of
  * both runs. */
-/* The evicting run (replay_options.evict) against the text run's
- * deliveries: its failure or difference added to |result|.  -1 if it
- * could not run. */
-static int compare_evicting(const scs_script *script, const replay_options *opt,
-                            replay_result *result)
+/* One more run with |o| (a check mode on), which must pass and deliver
+ * what the uninterrupted text run delivered; its failures go to |res|.
+ * -1 if it could not start. */
+static int run_checked(const scs_script *script, const replay_options *o,
+                       const char *name, replay_result *res)
+{
+  replay_result more;
+  int rc = run_one(script, o, &more);
+  if (rc != 0)
+    add_failure(res, &more, name);
+  if (rc >= 0) {
+    size_t at = 0;
+    char *diff = replay_deliveries_diff(&res->deliveries, "uninterrupted run",
+                                        &more.deliveries, name, &at);
+    if (diff) {
+      size_t keep = res->path_difference;
+      res->path_difference = at;
+      add_difference(res, script, &more.deliveries, diff);
+      res->path_difference = keep;
+    }
+  }
+  replay_result_free(&more);
+  return rc < 0 ? -1 : 0;
+}
+
+/* The check modes after the uninterrupted runs (see replay_options). */
+static int run_checks(const scs_script *script, const replay_options *opt,
+                      replay_result *result)
 {
   replay_options o = *opt;
-  o.path = REPLAY_PATH_TEXT;
-  replay_result ev;
-  int re = run_one(script, &o, &ev);
-  if (re != 0)
-    add_failure(result, &ev, "evicting");
-  if (re >= 0) {
-    char *diff =
-        replay_deliveries_diff(&result->deliveries, "text path", &ev.deliveries,
-                               "evicting every room", &result->path_difference);
-    if (diff)
-      add_difference(result, script, &ev.deliveries, diff);
+  int rc = 0;
+  o.feed_check = o.evict = 0;
+  if (opt->snapshot_every_step) {
+    o.path = REPLAY_PATH_TEXT;
+    rc |= run_checked(script, &o, "text path moved every step", result);
+    o.path = REPLAY_PATH_TREE;
+    rc |= run_checked(script, &o, "tree path moved every step", result);
   }
-  replay_result_free(&ev);
-  return re < 0 ? -1 : 0;
+  if (opt->evict) {
+    o = *opt;
+    o.snapshot_every_step = o.feed_check = 0;
+    o.path = REPLAY_PATH_TEXT;
+    rc |= run_checked(script, &o, "evicting every room", result);
+  }
+  if (opt->feed_check) {
+    o = *opt;
+    o.snapshot_every_step = o.evict = 0;
+    o.path = REPLAY_PATH_TEXT;
+    rc |= run_checked(script, &o, "text path with the feed", result);
+  }
+  return rc;
 }
 
 static int run_both(const scs_script *script, const replay_options *opt,
                     replay_result *result)
 {
   replay_options o = *opt;
-  o.evict = 0;
+  o.evict = o.snapshot_every_step = o.feed_check = 0;
   replay_result text, tree;
   o.path = REPLAY_PATH_TEXT;
   int rt = run_one(script, &o, &text);
@@ -710,9 +758,10 @@ static int run_both(const scs_script *script, const replay_options *opt,
       add_difference(result, script, &tree.deliveries, diff);
   }
   replay_result_free(&tree);
-  int re = rt >= 0 && opt->evict ? compare_evicting(script, opt, result) : 0;
+  if (rt >= 0 && rr >= 0 && run_checks(script, opt, result) < 0)
+    rt = -1;
   result->passed = !result->report;
-  if (rt < 0 || rr < 0 || re < 0)
+  if (rt < 0 || rr < 0)
     return -1;
   return result->passed ? 0 : 1;
 }

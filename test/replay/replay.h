@@ -129,6 +129,17 @@ typedef struct replay_options {
    * every room that can be evicted evicted after every stanza (host.h):
    * it must deliver the same bytes as the text run */
   int evict;
+  /* After every action, every room is snapshot and restored into a new
+   * service (host_move_service), which the script goes on with.  With
+   * REPLAY_PATH_BOTH: the uninterrupted runs, then a moved run on each
+   * path, whose deliveries must be those of the uninterrupted text run,
+   * byte for byte. */
+  int snapshot_every_step;
+  /* Record the change feed; at the end, every action's snapshots plus
+   * the events after it must give every room as it is (host_feed_check).
+   * With REPLAY_PATH_BOTH: one more text run with the feed, whose
+   * deliveries must be those of the run without it. */
+  int feed_check;
 } replay_options;
 
 typedef struct replay_result {

@@ -32,7 +32,7 @@ from .constants import (ROLES_ALL, Affiliation, AllowPM, LogLevel, Role,
 from .errors import (BadStanzaError, CallbackFailureError, ErrorCode,
                      InCallbackError, InvalidArgError, LimitError, MucError,
                      NotFoundError, NotMineError, OutOfMemoryError,
-                     ServiceClosedError, StorageError)
+                     RoomExistsError, ServiceClosedError, StorageError)
 from .service import PENDING, Room, Service
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
     "Config", "ErrorCode", "InCallbackError", "InvalidArgError",
     "LibraryError", "LimitError", "LogLevel", "MucError", "NotFoundError",
     "NotMineError", "OutOfMemoryError", "PENDING", "ROLES_ALL", "Role",
-    "Room", "Service", "ServiceClosedError", "StorageError", "Whois",
+    "Room", "RoomExistsError", "Service", "ServiceClosedError", "StorageError", "Whois",
     "default_config", "strerror", "version",
 ]
 

@@ -31,6 +31,10 @@ MAKE_ID = CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
 STORE_ROOM = CFUNCTYPE(c_int, c_char_p, c_void_p, c_size_t, c_void_p)
 LOAD_ROOM = CFUNCTYPE(c_int, c_char_p, c_void_p)
 LOG = CFUNCTYPE(None, c_int, c_char_p, c_void_p)
+# live snapshots and the change feed (muc.h)
+SNAPSHOT_FN = CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
+FEED_FN = CFUNCTYPE(None, c_char_p, c_uint64, c_void_p, c_size_t, c_void_p)
+FEED_VERSION = 1
 
 
 class MucCallbacks(Structure):
@@ -130,6 +134,11 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_hook_form_option": (c_int, [c_void_p, c_char_p, c_char_p]),
     "muc_hook_form_feature": (c_int, [c_void_p, c_char_p]),
     "muc_room_get_host_value": (c_char_p, [_room, c_char_p, c_size_t]),
+    "muc_service_snapshot_room": (c_int, [_svc, c_char_p, SNAPSHOT_FN,
+                                          c_void_p]),
+    "muc_service_restore_room": (c_int, [_svc, c_char_p, c_size_t]),
+    "muc_service_set_feed": (c_int, [_svc, c_int, FEED_FN, c_void_p]),
+    "muc_service_apply_event": (c_int, [_svc, c_char_p, c_size_t]),
 }
 
 

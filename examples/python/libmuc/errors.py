@@ -18,6 +18,7 @@ class ErrorCode(enum.IntEnum):
     NOT_MINE = -6
     CALLBACK_FAILURE = -7
     IN_CALLBACK = -8
+    ROOM_EXISTS = -20
     FATAL = -100
     NOMEM = -101
 
@@ -79,6 +80,10 @@ class InCallbackError(MucError):
     """MUC_ERR_IN_CALLBACK: close() was called from inside a callback."""
 
 
+class RoomExistsError(MucError):
+    """MUC_ERR_ROOM_EXISTS: a restored room's JID is in use already."""
+
+
 class OutOfMemoryError(MucError, MemoryError):
     """MUC_ERR_NOMEM: the service ran out of memory (fatal)."""
 
@@ -92,6 +97,7 @@ _CLASSES: dict[int, type[MucError]] = {
     ErrorCode.NOT_MINE: NotMineError,
     ErrorCode.CALLBACK_FAILURE: CallbackFailureError,
     ErrorCode.IN_CALLBACK: InCallbackError,
+    ErrorCode.ROOM_EXISTS: RoomExistsError,
     ErrorCode.NOMEM: OutOfMemoryError,
 }
 

@@ -394,6 +394,45 @@ class Service:
         stanza for it loads it back.  Needs store_room and load_room."""
         self._call("muc_service_hibernate_now")
 
+    # --- live snapshots and the change feed ------------------------------
+
+    def snapshot_room(self, room_jid: str) -> bytes:
+        """The live snapshot of the room (docs/snapshot.md): every part of
+        it, occupants included.  Raises NotFoundError if it is not in
+        memory or still loading."""
+        out: list[bytes] = []
+
+        def keep(data: int, size: int, user_data: object) -> int:
+            out.append(ctypes.string_at(data, size))
+            return 0
+        self._call("muc_service_snapshot_room", _cstr(room_jid, "room_jid"),
+                   _ffi.SNAPSHOT_FN(keep), None)
+        return out[0]
+
+    def restore_room(self, data: Bytes) -> None:
+        """Make the room of a snapshot here.  Raises RoomExistsError,
+        StorageError (not a valid snapshot for this service) or
+        LimitError (max_rooms)."""
+        raw = bytes(data)
+        self._call("muc_service_restore_room", raw, len(raw))
+
+    def set_feed(self, fn: Optional[Callable[[str, int, bytes], None]]
+                 ) -> None:
+        """Call fn(room_jid, seq, event) for every change of every room
+        (docs/feed.md); None: no feed."""
+        cfunc = _ffi.FEED_FN()  # NULL
+        if fn is not None:
+            cfunc = self._trampoline(
+                _ffi.FEED_FN, None,
+                lambda room, seq, data, size: fn(
+                    room.decode("utf-8"), seq, ctypes.string_at(data, size)))
+        self._call("muc_service_set_feed", _ffi.FEED_VERSION, cfunc, None)
+
+    def apply_event(self, data: Bytes) -> None:
+        """Apply another service's feed event to the same room here."""
+        raw = bytes(data)
+        self._call("muc_service_apply_event", raw, len(raw))
+
     # --- queries -------------------------------------------------------
 
     @property

@@ -1,0 +1,53 @@
+/* The change feed (docs/feed.md): every room a call changed is compared,
+ * at the end of the call, with what the feed last told of it, and the
+ * differences go to the host as events, each part in its snapshot
+ * encoding (snapshot.h).  Without a feed none of this runs: the call
+ * sites below test one pointer. */
+#ifndef MUC_FEED_H
+#define MUC_FEED_H
+
+#include "core.h"
+
+/* Event kinds (docs/feed.md). */
+enum {
+  MUC_FEED_ROOM = 1,      /* the whole room: a snapshot */
+  MUC_FEED_HEAD = 2,      /* the room section: configuration, subject... */
+  MUC_FEED_AFFIL_PUT = 3, /* an affiliation entry, new or changed */
+  MUC_FEED_AFFIL_DEL = 4, /* the entry of a JID is gone */
+  MUC_FEED_OCC_PUT = 5,   /* an occupant, new or changed */
+  MUC_FEED_OCC_DEL = 6,   /* the occupant of a nick is gone */
+  MUC_FEED_HISTORY = 7,   /* keep the newest K entries, append these */
+  MUC_FEED_IQS = 8,       /* the forwarded queries waiting */
+  MUC_FEED_GONE = 9       /* the room left the service */
+};
+
+#define MUC_FEED_MAGIC "MUCE"
+
+/* The parts of a room that are compared (bits). */
+enum {
+  MUC_FEED_PART_HEAD = 1,
+  MUC_FEED_PART_AFFILS = 2,
+  MUC_FEED_PART_OCCUPANTS = 4,
+  MUC_FEED_PART_HISTORY = 8,
+  MUC_FEED_PART_IQS = 16,
+  MUC_FEED_PART_ALL = 31
+};
+
+void muc_feed_mark(muc_room *room, unsigned parts);
+/* |parts| of |room| may have changed: compare them at the end of the
+ * call. */
+static inline void muc_feed_touch_part(muc_room *room, unsigned parts)
+{
+  if (room->svc->feed)
+    muc_feed_mark(room, parts);
+}
+/* Anything in |room| may have changed. */
+static inline void muc_feed_touch(muc_room *room)
+{
+  muc_feed_touch_part(room, MUC_FEED_PART_ALL);
+}
+/* |room| is being freed: the feed says so (if it ever told of it). */
+void muc_feed_room_gone(muc_room *room);
+void muc_feed_free(muc_service *svc);
+
+#endif
