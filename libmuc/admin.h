@@ -30,6 +30,12 @@ muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
                                const char *nick, muc_role role,
                                const char *reason);
 
+/* An affiliation item of a muc#admin request from the room itself (the
+ * admin API): as muc_admin_set_affiliation() with no actor, and the
+ * stored nick and reason kept or replaced as the item would (a ban drops
+ * the nick; an entry into a members-only room invites the user). */
+void muc_admin_item_affiliation(muc_room *room, const char *jid,
+                                muc_affiliation aff, const char *reason);
 void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   const mxml_node_t *query);
 /* A muc#request voice request in a message (§7.13, §8.6). */

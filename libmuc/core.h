@@ -192,7 +192,8 @@ typedef enum muc_call_kind {
   MUC_CALL_SESSION_ENDED, /* |jid| */
   MUC_CALL_ROOM_LOADED,   /* |jid|, |data|/|len| (NULL: absent) */
   MUC_CALL_SHUTDOWN,
-  MUC_CALL_TIMEOUT
+  MUC_CALL_TIMEOUT,
+  MUC_CALL_ADMIN /* |op|: a change of the admin API (api.h) */
 } muc_call_kind;
 
 typedef struct muc_call {
@@ -202,6 +203,7 @@ typedef struct muc_call {
   char *jid;
   char *data;
   size_t len;
+  struct muc_api_op *op;
 } muc_call;
 
 struct muc_service {
@@ -227,6 +229,7 @@ struct muc_service {
   size_t nheap, heap_cap;
   muc_buf scratch;
   muc_buf out; /* one delivery, 'to' spliced in */
+  muc_buf answer; /* strings the admin API's reads hand out (api.c) */
   /* the last text stanza's tree, for the next parse to refill (service.c;
    * mxml's memory, not the allocator's) */
   mxml_node_t *spare_tree;

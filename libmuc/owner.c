@@ -535,6 +535,44 @@ static const muc_form_limit value_limits[] = {
     {"muc#roomconfig_roomsecret", MUC_LIMIT_PASSWORD},
 };
 
+/* Apply the validated values |vals| of the fields |given| (NULL: not
+ * submitted), store the room, answer |st| (NULL: nobody asked) and tell
+ * the occupants what changed. */
+static void configure(muc_room *room, const muc_form_field **given,
+                      const cfg_value *vals, const mxml_node_t *st)
+{
+  int codes[NFIELDS + 1];
+  size_t ncodes = 0;
+  int was_persistent = room->cfg.persistent;
+  for (size_t i = 0; i < NFIELDS; i++)
+    if (given[i] && fields[i].apply)
+      fields[i].apply(room, &vals[i], codes, &ncodes);
+  muc_store_forget(room);
+  muc_timer_set(room->svc, room, 0);
+  if (was_persistent && !room->cfg.persistent)
+    muc_room_save(room, 1);
+  else
+    muc_room_save(room, 0);
+  if (st)
+    muc_send_free(room->svc, muc_iq_result(room->svc, st));
+  muc_room_announce_codes(room, codes, ncodes);
+}
+
+int muc_owner_configure(muc_room *room, const muc_form *form)
+{
+  cfg_value vals[NFIELDS];
+  const muc_form_field *given[NFIELDS];
+  for (size_t i = 0; i < NFIELDS; i++) {
+    given[i] = fields[i].var && fields[i].apply
+                   ? muc_form_get(form, fields[i].var)
+                   : NULL;
+    if (given[i] && fields[i].parse(given[i], &vals[i]) != 0)
+      return MUC_ERR_INVALID_ARG;
+  }
+  configure(room, given, vals, NULL);
+  return MUC_OK;
+}
+
 static void submit(muc_room *room, const mxml_node_t *st,
                    const mxml_node_t *xform)
 {
@@ -613,21 +651,8 @@ static void submit(muc_room *room, const mxml_node_t *st,
   }
   if (muc_afflist_refuse_count(room, st, admins, owners))
     goto out_lists;
-  int codes[NFIELDS + 1];
-  size_t ncodes = 0;
-  int was_persistent = room->cfg.persistent;
   muc_afflist_apply(room, admins, owners);
-  for (size_t i = 0; i < NFIELDS; i++)
-    if (given[i] && fields[i].apply)
-      fields[i].apply(room, &vals[i], codes, &ncodes);
-  muc_store_forget(room);
-  muc_timer_set(room->svc, room, 0);
-  if (was_persistent && !room->cfg.persistent)
-    muc_room_save(room, 1);
-  else
-    muc_room_save(room, 0);
-  muc_send_free(svc, muc_iq_result(svc, st));
-  muc_room_announce_codes(room, codes, ncodes);
+  configure(room, given, vals, st);
 out_lists:
   muc_jid_list_free(svc, &lists[0]);
   muc_jid_list_free(svc, &lists[1]);

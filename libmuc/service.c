@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "api.h"
 #include "core.h"
 #include "deliver.h"
 #include "jidcache.h"
@@ -79,6 +80,7 @@ static int service_create(muc_service **psvc, const char *domain,
   muc_map_init(&svc->creators);
   muc_buf_init(&svc->scratch, &svc->mem);
   muc_buf_init(&svc->out, &svc->mem);
+  muc_buf_init(&svc->answer, &svc->mem);
   muc_outq_init(&svc->outq, &svc->mem);
   *psvc = svc;
   return MUC_OK;
@@ -119,6 +121,7 @@ static void call_release(muc_service *svc, muc_call *c)
     mxmlDelete(c->tree);
   muc_mem_free(&svc->mem, c->jid);
   muc_mem_free(&svc->mem, c->data);
+  muc_api_op_free(svc, c->op);
 }
 
 static void call_free(muc_service *svc, muc_call *c)
@@ -153,6 +156,7 @@ int muc_service_free(muc_service *svc)
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
+  muc_buf_free(&svc->answer);
   mxmlDelete(svc->spare_tree);
   muc_mem_drop_spares(&svc->mem);
   muc_mem m = svc->mem;
@@ -265,6 +269,8 @@ static int do_call(muc_service *svc, const muc_call *c)
     return do_room_loaded(svc, c);
   case MUC_CALL_SHUTDOWN:
     return do_shutdown(svc);
+  case MUC_CALL_ADMIN:
+    return muc_api_do(svc, c->op);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -310,6 +316,7 @@ static int fold(int so_far, int rc)
 /* The outermost call, then every call deferred while it ran. */
 static int run(muc_service *svc, const muc_call *first)
 {
+  muc_buf_free(&svc->answer); /* what the last admin read handed out */
   svc->depth = 1;
   int rc = step(svc, first);
   while (svc->calls_first && !svc->fatal) {
@@ -353,6 +360,12 @@ static int call(muc_service *svc, muc_call *c)
   if (!svc->depth || rc != MUC_OK)
     call_release(svc, c); /* else the deferred copy owns them */
   return rc;
+}
+
+int muc_service_call_op(muc_service *svc, struct muc_api_op *op)
+{
+  muc_call c = {.kind = MUC_CALL_ADMIN, .op = op};
+  return call(svc, &c);
 }
 
 static int usable(const muc_service *svc)
