@@ -18,10 +18,10 @@ typedef int (*muc_api_fn)(muc_service *svc, muc_room *room,
 #define MUC_API_STRS 3
 
 struct muc_api_op {
-  muc_api_fn check; /* MUC_OK, or the code the call returns */
-  muc_api_fn apply; /* the change; failures are recorded (muc_fail) */
-  int new_room;     /* the room must not exist (else MUC_ERR_EXISTS) */
-  char *node;       /* the room's prepared local part */
+  muc_api_fn check;        /* MUC_OK, or the code the call returns */
+  muc_api_fn apply;        /* the change; failures are recorded (muc_fail) */
+  int new_room;            /* the room must not exist (else MUC_ERR_EXISTS) */
+  char *node;              /* the room's prepared local part */
   char *str[MUC_API_STRS]; /* the operation's strings (NULL: none) */
   int num;
   unsigned flags;

@@ -93,8 +93,7 @@ int muc_service_set_affiliation(muc_service *svc, const char *room,
 int muc_service_ban(muc_service *svc, const char *room, const char *jid,
                     const char *reason)
 {
-  return muc_service_set_affiliation(svc, room, jid, MUC_AFFIL_OUTCAST,
-                                     reason);
+  return muc_service_set_affiliation(svc, room, jid, MUC_AFFIL_OUTCAST, reason);
 }
 
 /* Is |a| on the list of |aff| (none: reserved nick, no affiliation)? */

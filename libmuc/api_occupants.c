@@ -113,10 +113,9 @@ static int role_check(muc_service *svc, muc_room *room, const muc_api_op *op)
   const muc_occupant *o = muc_room_occupant_by_nick(room, op->str[0]);
   if (!o)
     return MUC_ERR_NOT_FOUND;
-  muc_verdict v =
-      muc_may_set_role(MUC_AFFIL_OWNER, MUC_ROLE_MODERATOR,
-                       muc_room_affiliation(room, o->bare_jid), o->role,
-                       op->num);
+  muc_verdict v = muc_may_set_role(MUC_AFFIL_OWNER, MUC_ROLE_MODERATOR,
+                                   muc_room_affiliation(room, o->bare_jid),
+                                   o->role, op->num);
   return v == MUC_ALLOW ? MUC_OK : MUC_ERR_NOT_ALLOWED;
 }
 
@@ -156,8 +155,7 @@ int muc_service_kick(muc_service *svc, const char *room, const char *nick,
 
 /* ---- subject ------------------------------------------------------------- */
 
-static int subject_apply(muc_service *svc, muc_room *room,
-                         const muc_api_op *op)
+static int subject_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   const char *nick = op->str[1];
   if (!nick) {

@@ -9,8 +9,7 @@
 #include "api.h"
 
 int muc_room_options_default_versioned(const muc_service *svc,
-                                       int options_version,
-                                       muc_room_options *o)
+                                       int options_version, muc_room_options *o)
 {
   if (!o || options_version != MUC_ROOM_OPTIONS_V1)
     return MUC_ERR_INVALID_ARG;
@@ -50,8 +49,7 @@ static int values_ok(const muc_room_options *o)
          (o->whois == MUC_WHOIS_MODERATORS || o->whois == MUC_WHOIS_ANYONE) &&
          o->allow_pm >= MUC_PM_ANYONE && o->allow_pm <= MUC_PM_NOBODY &&
          o->get_member_list <= MUC_ROLES_ALL &&
-         o->presence_broadcast <= MUC_ROLES_ALL &&
-         o->max_users <= 1000000000u;
+         o->presence_broadcast <= MUC_ROLES_ALL && o->max_users <= 1000000000u;
 }
 
 /* The first failing code of the strings: invalid text before length. */

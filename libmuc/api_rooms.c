@@ -25,6 +25,7 @@ static int create_apply(muc_service *svc, muc_room *none, const muc_api_op *op)
   muc_room *room = muc_room_new(svc, op->node);
   if (!room)
     return svc->err == MUC_OK ? MUC_ERR_LIMIT : svc->err;
+  room->held = 1; /* stays, though empty, until somebody has entered */
   const char *owner = op->str[0];
   if (owner && muc_room_put_affiliation(room, owner, MUC_AFFIL_OWNER, 0, 0,
                                         NULL, NULL) != MUC_OK) {
@@ -191,9 +192,8 @@ static void info_of(const muc_room *r, muc_room_info *i)
   i->locked = r->locked_until != 0;
 }
 
-int muc_service_list_rooms(muc_service *svc, const char *after,
-                           unsigned filter, muc_room_info *out, size_t max,
-                           size_t *n)
+int muc_service_list_rooms(muc_service *svc, const char *after, unsigned filter,
+                           muc_room_info *out, size_t max, size_t *n)
 {
   if (!svc || !n || (!out && max) || (filter & ~MUC_LIST_ALL))
     return MUC_ERR_INVALID_ARG;

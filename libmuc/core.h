@@ -139,6 +139,8 @@ struct muc_room {
   uint64_t locked_until; /* 0 = not locked */
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
+  int held; /* made by the admin API and never entered yet: an empty
+               temporary room stays until someone has been in it */
   int canonical;         /* |jid| is its own preparation (addr.h) */
 
   char *subject;      /* NULL = none */

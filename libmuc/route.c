@@ -22,6 +22,10 @@ void muc_route_collect(muc_room *room)
 {
   if (room->loading)
     return;
+  if (room->noccupants)
+    room->held = 0;
+  if (room->held && !room->destroyed)
+    return;
   if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent))
     muc_room_free(room);
 }

@@ -767,9 +767,10 @@ MUC_EXTERN int muc_room_options_default_versioned(const muc_service *svc,
   muc_room_options_default_versioned((SVC), MUC_ROOM_OPTIONS_VERSION, (OPTS))
 
 /* Flags of muc_service_create_room(). */
-/* Reserved room (§10.1.3): locked, refusing every join but its owners',
- * until it is configured (muc_service_set_room_options() or an owner's
- * form) or room_lock_timeout_ms has passed.  Without it: an instant room,
+/* Reserved room (§10.1.3): locked, refusing every join (item-not-found,
+ * §7.2.10) until it is configured (muc_service_set_room_options(), or an
+ * owner's configuration form, which an owner may submit from outside the
+ * room) or room_lock_timeout_ms has passed.  Without it: an instant room,
  * open at once. */
 #define MUC_CREATE_RESERVED 0x1u
 
@@ -779,9 +780,9 @@ MUC_EXTERN int muc_room_options_default_versioned(const muc_service *svc,
  * |owner| (a bare or full JID, taken as bare; optional) is given, that
  * user as its owner.  The room has no occupant and counts for no creator
  * (max_rooms_per_creator); may_create_room is not asked.  A persistent
- * room is stored at once.  A temporary (not persistent) room lives like
- * any other: it is removed when a stanza reaches it while it has no
- * occupant, so a host creates temporary rooms just before users enter.
+ * room is stored at once.  A temporary (not persistent) room stays while
+ * nobody has entered it yet; once somebody has, it ends like any
+ * temporary room when its last occupant leaves (§10.1.1).
  * |flags|: 0 or MUC_CREATE_RESERVED.  Use the muc_service_create_room()
  * macro.  Nothing is sent.
  * Returns MUC_OK, or:
@@ -1010,7 +1011,8 @@ MUC_EXTERN int muc_service_get_occupant(muc_service *svc, const char *room,
  * Returns MUC_OK, or:
  *   MUC_ERR_NOT_FOUND    no room, or no occupant |nick|
  *   MUC_ERR_NOT_ALLOWED  the occupant is an admin or owner and |role| is
- *                        below its role (§8.2, §8.4, §9.7)
+ *                        visitor or participant (§8.4, §9.7; a kick is
+ *                        allowed, §8.2)
  *   MUC_ERR_LIMIT        |reason| too long
  *   and the common codes.  O(occupants).
  * Since: 0.3

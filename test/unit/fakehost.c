@@ -36,6 +36,8 @@ static int fh_send_bytes(const char *to, const char *xml, size_t len, void *ud)
   if (h->fail_send)
     return -1;
   keep(h, xml, len);
+  if (h->on_send)
+    h->on_send(h, h->sent[h->nsent - 1]);
   return 0;
 }
 
@@ -64,6 +66,8 @@ static int fh_store(const char *jid, const char *data, size_t len, void *ud)
 {
   fakehost *h = ud;
   h->stores++;
+  if (h->on_store)
+    h->on_store(h, jid);
   size_t i;
   for (i = 0; i < h->nstore; i++)
     if (strcmp(h->store[i].jid, jid) == 0)
