@@ -96,8 +96,7 @@ int main(void)
   check("remove the last owner",
         muc_service_set_affiliation(svc, ROOM, "romeo@localhost",
                                     MUC_AFFIL_NONE, NULL));
-  rc |=
-      check("subject", muc_service_set_subject(svc, ROOM, "Fair Verona", NULL));
+  rc |= check("subject", muc_service_set_subject(svc, ROOM, "Fair Verona"));
 
   const char *hello = "<message from='juliet@localhost/balcony' to='" ROOM
                       "' type='groupchat'><body>Hello</body></message>";

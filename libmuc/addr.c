@@ -22,14 +22,6 @@ static void remember(muc_service *svc, const char *raw, const muc_jid *j)
   svc->proven_next = (svc->proven_next + 1) % MUC_ADDR_PROVEN;
 }
 
-int muc_addr_canonical(const muc_service *svc, const char *jid)
-{
-  for (size_t i = 0; jid[0] && i < MUC_ADDR_PROVEN; i++)
-    if (strcmp(svc->proven[i], jid) == 0)
-      return 1;
-  return muc_jid_is_canonical(jid);
-}
-
 /* The room |ta| names when its node and domain are byte for byte a
  * room's key and the service's domain; *|res| is then what follows the
  * first '/', or NULL. */

@@ -8,12 +8,7 @@
 #define MUC_ADDR_H
 
 #include "core.h"
-
-/* Is the stored address |jid| its own preparation (muc_jid_is_canonical)?
- * Computed when a session, room or occupant is made, so that exact-bytes
- * look-ups can stand for preparation; 1 or 0.  The last addresses that
- * arrived already prepared answer without preparing them again. */
-int muc_addr_canonical(const muc_service *svc, const char *jid);
+#include "jidcache.h"
 
 /* The session whose real JID is exactly |fa|, in the room |ta| names
  * exactly, if that JID is canonical; else NULL (prepare |fa|). */

@@ -2,180 +2,19 @@
 
 #include <string.h>
 
-#include "form.h"
 #include "limit.h"
 #include "occupant.h"
-#include "presence.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
-#include "store.h"
-
-/* Domain part of a bare JID (or the JID itself when it is a domain). */
-static const char *domain_of(const char *bare)
-{
-  const char *at = strchr(bare, '@');
-  return at ? at + 1 : bare;
-}
-
-static int concerns(const muc_occupant *o, const char *jid, int host_ban)
-{
-  if (strcmp(o->bare_jid, jid) == 0)
-    return 1;
-  return host_ban && strcmp(domain_of(o->bare_jid), jid) == 0;
-}
-
-/* In a semi-anonymous room an occupant who gains (or loses) the moderator
- * role now sees (or no longer sees) real JIDs (§7.2.4): send it everyone
- * again. */
-static void resend_list(muc_room *room, const muc_occupant *o, muc_role old)
-{
-  if (!o->in_room || room->cfg.whois != MUC_WHOIS_MODERATORS ||
-      (old == MUC_ROLE_MODERATOR) == (o->role == MUC_ROLE_MODERATOR))
-    return;
-  for (muc_session *s = o->sessions; s; s = s->next)
-    if (s->available)
-      muc_presence_send_occupant_list(room, s->jid, o->bare_jid);
-}
-
-/* The change itself, already allowed: store, re-role, announce. */
-static void apply_affiliation(muc_room *room, const char *actor,
-                              const char *jid, muc_affiliation aff,
-                              const char *reason, const muc_affil_data *data)
-{
-  muc_service *svc = room->svc;
-  int host_only = strchr(jid, '@') == NULL;
-  muc_affil *entry = muc_room_affil_entry(room, jid);
-  muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
-  int downgrade = target > aff;
-
-  /* the stored nick/reason: replaced, cleared, or kept */
-  int set = data && data->set;
-  int clear = data && data->clear;
-  muc_store_forget(room);
-  if (muc_room_put_affiliation(room, jid, aff, set, clear,
-                               set ? data->nick : NULL,
-                               set ? data->reason : NULL) != MUC_OK) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-
-  muc_role role =
-      muc_default_role(aff, room->cfg.members_only, room->cfg.moderated);
-  muc_codes codes = {0};
-  if (role == MUC_ROLE_NONE)
-    muc_codes_add(&codes, aff == MUC_AFFIL_OUTCAST ? 301 : 321);
-
-  int in_room = 0;
-  muc_occupant *o = room->first;
-  while (o) {
-    muc_occupant *next = o->next;
-    if (!concerns(o, jid, host_only && aff == MUC_AFFIL_OUTCAST)) {
-      o = next;
-      continue;
-    }
-    in_room = 1;
-    muc_role old = o->role;
-    if (o->role != role && (downgrade || o->role < role)) {
-      o->role = role;
-      muc_room_save_occupant(room, o);
-    }
-    muc_pub p = {
-        .base = &codes, .actor = actor, .reason = reason, .prev_role = old};
-    muc_presence_publicise(room, o, &p);
-    resend_list(room, o, old);
-    muc_presence_release(room, o); /* |next| was taken before any change */
-    o = next;
-  }
-  if (!in_room) {
-    /* XEP-0045 §9.3 example: tell the room about an absent user */
-    mxml_node_t *m =
-        muc_stanza_new(svc, "message", room->jid, NULL, NULL, NULL);
-    mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
-    char buf[8];
-    for (size_t i = 0; i < codes.n; i++) {
-      snprintf(buf, sizeof(buf), "%d", codes.code[i]);
-      muc_attr(svc, muc_el(svc, x, "status", NULL), "code", buf);
-    }
-    mxml_node_t *item = muc_el(svc, x, "item", NULL);
-    muc_attr(svc, item, "affiliation", muc_affiliation_name(aff));
-    muc_attr(svc, item, "jid", jid);
-    if (reason)
-      muc_el_text(svc, item, "reason", NULL, reason);
-    muc_room_broadcast(room, m,
-                       room->cfg.whois == MUC_WHOIS_MODERATORS
-                           ? MUC_ROLE_MODERATOR
-                           : MUC_ROLE_NONE);
-    mxmlDelete(m);
-  }
-  muc_room_save(room, 0);
-}
+#include "verdict.h"
 
 /* Is |actor| (a real full JID) the user |bare|? */
 static int is_self(const char *actor, const char *bare)
 {
   size_t n = strlen(bare);
   return strncmp(actor, bare, n) == 0 && (actor[n] == '/' || !actor[n]);
-}
-
-muc_verdict muc_admin_set_affiliation(muc_room *room, const char *actor,
-                                      const char *jid, muc_affiliation aff,
-                                      const char *reason,
-                                      const muc_affil_data *data)
-{
-  if (actor) {
-    muc_affil *entry = muc_room_affil_entry(room, jid);
-    muc_affiliation target = entry ? entry->aff : MUC_AFFIL_NONE;
-    muc_verdict v = muc_may_set_affiliation(muc_room_affiliation(room, actor),
-                                            target, aff, is_self(actor, jid),
-                                            muc_room_other_owners(room, jid));
-    if (v != MUC_ALLOW)
-      return v;
-  }
-  apply_affiliation(room, actor, jid, aff, reason, data);
-  return MUC_ALLOW;
-}
-
-static void apply_role(muc_room *room, const char *actor, muc_occupant *occ,
-                       muc_role role, const char *reason)
-{
-  muc_codes codes = {0};
-  if (role == MUC_ROLE_NONE)
-    muc_codes_add(&codes, 307);
-  muc_role prev = occ->role;
-  occ->role = role;
-  muc_room_save_occupant(room, occ);
-  muc_pub p = {
-      .base = &codes, .actor = actor, .reason = reason, .prev_role = prev};
-  muc_presence_publicise(room, occ, &p);
-  resend_list(room, occ, prev);
-  muc_presence_release(room, occ);
-}
-
-/* The verdict on |actor| (a real full JID) giving |occ| the role |role|. */
-static muc_verdict role_verdict(const muc_room *room, const char *actor,
-                                const muc_occupant *occ, muc_role role)
-{
-  const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
-  return muc_may_set_role(
-      muc_room_affiliation(room, actor), a ? a->role : MUC_ROLE_NONE,
-      muc_room_affiliation(room, occ->bare_jid), occ->role, role);
-}
-
-muc_verdict muc_admin_set_role(muc_room *room, const char *actor,
-                               const char *nick, muc_role role,
-                               const char *reason)
-{
-  muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
-  if (!occ)
-    return MUC_DENY_ITEM_NOT_FOUND;
-  if (actor) {
-    muc_verdict v = role_verdict(room, actor, occ, role);
-    if (v != MUC_ALLOW)
-      return v;
-  }
-  apply_role(room, actor, occ, role, reason);
-  return MUC_ALLOW;
 }
 
 /* ---- muc#admin iq (§8, §9) ----------------------------------------------
@@ -355,7 +194,7 @@ static muc_verdict check(const muc_room *room, const char *actor,
     const muc_occupant *o =
         c->nick ? muc_room_occupant_by_nick(room, c->nick) : NULL;
     if (o)
-      return role_verdict(room, actor, o, c->role);
+      return muc_verdict_set_role(room, actor, o, c->role);
     /* §8: only a moderator learns that nobody has that nick */
     const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
     return a && a->role == MUC_ROLE_MODERATOR ? MUC_DENY_ITEM_NOT_FOUND
@@ -419,10 +258,11 @@ static int refuse_count(muc_room *room, const mxml_node_t *st, const change *cs,
 static void apply(muc_room *room, const char *actor, const change *c)
 {
   muc_service *svc = room->svc;
+  const muc_actor who = {actor};
   if (c->is_role) {
     muc_occupant *o = muc_room_occupant_by_nick(room, c->nick);
     if (o) /* an earlier item of the request may have removed it */
-      apply_role(room, actor, o, c->role, c->reason);
+      muc_op_set_role(room, &who, o, c->role, c->reason);
     return;
   }
   const muc_affil *old = muc_room_affil_entry(room, c->jid);
@@ -430,7 +270,8 @@ static void apply(muc_room *room, const char *actor, const change *c)
     /* the reserved nick is taken from whoever else is using it */
     muc_occupant *there = muc_room_occupant_by_nick(room, c->nick);
     if (there && strcmp(there->bare_jid, c->jid) != 0)
-      apply_role(room, NULL, there, MUC_ROLE_NONE, "This nickname is reserved");
+      muc_op_set_role(room, MUC_ACTOR_HOST, there, MUC_ROLE_NONE,
+                      "This nickname is reserved");
   }
   /* the stored nick and reason go on, unless replaced; a ban drops the
    * nick (§9.1 "MUST remove the outcast's nickname from the list of
@@ -449,7 +290,7 @@ static void apply(muc_room *room, const char *actor, const change *c)
                            .nick = keep_nick,
                            .reason = keep_reason};
     muc_affiliation was = old ? old->aff : MUC_AFFIL_NONE;
-    apply_affiliation(room, actor, c->jid, c->aff, c->reason, &data);
+    muc_op_set_affiliation(room, &who, c->jid, c->aff, c->reason, &data);
     if (room->cfg.members_only && was == MUC_AFFIL_NONE &&
         c->aff == MUC_AFFIL_MEMBER && strchr(c->jid, '@'))
       invite_member(room, actor, c->jid);
@@ -605,63 +446,4 @@ void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     admin_set(room, st, from, query);
   else
     admin_get(room, st, from, query);
-}
-
-/* ---- voice requests (§7.13, §8.6) --------------------------------------- */
-
-static void forward_request(muc_room *room, const muc_jid *from,
-                            const muc_occupant *occ)
-{
-  muc_service *svc = room->svc;
-  mxml_node_t *m =
-      muc_stanza_new(svc, "message", room->jid, NULL, "normal", NULL);
-  mxml_node_t *x = muc_fx_new(svc, m, "form", "Voice Request", NULL);
-  muc_fx_form_type(svc, x, MUC_NS_REQUEST);
-  mxml_node_t *f = muc_fx_field(svc, x, "muc#jid", "jid-single", "User ID");
-  muc_fx_value(svc, f, from->full);
-  f = muc_fx_field(svc, x, "muc#roomnick", "text-single", "Room nickname");
-  muc_fx_value(svc, f, occ->nick);
-  f = muc_fx_field(svc, x, "muc#role", "list-single", "Requested role");
-  muc_fx_value(svc, f, "participant");
-  f = muc_fx_field(svc, x, "muc#request_allow", "boolean",
-                   "Grant voice to this person?");
-  muc_fx_value(svc, f, "false");
-  muc_room_broadcast(room, m, MUC_ROLE_MODERATOR);
-  mxmlDelete(m);
-}
-
-void muc_admin_voice_request(muc_room *room, const mxml_node_t *st,
-                             const muc_jid *from, const mxml_node_t *form)
-{
-  muc_service *svc = room->svc;
-  muc_form *f = NULL;
-  int rc = muc_form_parse(&svc->mem, form, &f);
-  if (rc == MUC_ERR_NOMEM) {
-    muc_fail(svc, rc);
-    return;
-  }
-  if (rc != MUC_OK || !f->form_type ||
-      strcmp(f->form_type, MUC_NS_REQUEST) != 0) {
-    muc_form_free(&svc->mem, f);
-    muc_refuse(svc, st, MUC_REFUSE_VOICE_FORM, room->jid);
-    return;
-  }
-  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
-  if (!occ) {
-    muc_refuse(svc, st, MUC_REFUSE_VOICE_NOT_OCCUPANT, room->jid);
-  } else if (occ->role != MUC_ROLE_MODERATOR) {
-    if (occ->role == MUC_ROLE_VISITOR)
-      forward_request(room, from, occ);
-  } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) == 1) {
-    /* a moderator's answer: grant voice */
-    const char *who = muc_form_value(f, "muc#jid");
-    muc_occupant *target = who ? muc_room_occupant_by_jid(room, who) : NULL;
-    if (target && target->role == MUC_ROLE_VISITOR) {
-      muc_verdict v = muc_admin_set_role(room, from->full, target->nick,
-                                         MUC_ROLE_PARTICIPANT, "Voice granted");
-      if (v != MUC_ALLOW)
-        muc_refuse_verdict(svc, st, v, room->jid);
-    }
-  }
-  muc_form_free(&svc->mem, f);
 }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "admin.h"
+#include "ops.h"
 #include "room.h"
 
 void muc_jid_list_free(muc_service *svc, muc_jid_list *l)
@@ -104,7 +104,7 @@ void muc_afflist_apply(muc_room *room, const muc_jid_list *admins,
       muc_affiliation now = current(room, jid);
       muc_affiliation want = planned(room, jid, now, admins, owners);
       if (want > now)
-        muc_admin_set_affiliation(room, NULL, jid, want, NULL, NULL);
+        muc_op_set_affiliation(room, MUC_ACTOR_HOST, jid, want, NULL, NULL);
     }
   /* demotions: collected first, as a change may remove an entry */
   muc_jid_list down = {0};
@@ -124,9 +124,9 @@ void muc_afflist_apply(muc_room *room, const muc_jid_list *admins,
     }
   for (size_t i = 0; i < down.n; i++) {
     muc_affiliation now = current(room, down.jid[i]);
-    muc_admin_set_affiliation(room, NULL, down.jid[i],
-                              planned(room, down.jid[i], now, admins, owners),
-                              NULL, NULL);
+    muc_op_set_affiliation(room, MUC_ACTOR_HOST, down.jid[i],
+                           planned(room, down.jid[i], now, admins, owners),
+                           NULL, NULL);
   }
   muc_jid_list_free(svc, &down);
 }

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "form.h"
 #include "route.h"
 #include "xml.h"
+
+static int run_op(muc_service *svc, const muc_call_op *call);
+static void release_op(muc_service *svc, muc_call_op *call);
 
 /* The prepared local part of |room| ("node@domain" of this service, or
  * "node"), copied.  MUC_OK, MUC_ERR_INVALID_ARG or MUC_ERR_NOMEM. */
@@ -96,8 +98,15 @@ int muc_api_op_new(muc_service *svc, const char *room, const char **strs,
     muc_api_op_free(svc, op);
     return rc == MUC_ERR_NOMEM ? nomem(svc) : rc;
   }
+  op->call.run = run_op;
+  op->call.release = release_op;
   *out = op;
   return MUC_OK;
+}
+
+static void release_op(muc_service *svc, muc_call_op *call)
+{
+  muc_api_op_free(svc, (muc_api_op *)call);
 }
 
 void muc_api_op_free(muc_service *svc, muc_api_op *op)
@@ -107,7 +116,8 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op)
   muc_mem_free(&svc->mem, op->node);
   for (size_t i = 0; i < MUC_API_STRS; i++)
     muc_mem_free(&svc->mem, op->str[i]);
-  muc_form_free(&svc->mem, op->form);
+  for (size_t i = 0; i < 4; i++)
+    muc_mem_free(&svc->mem, op->ostr[i]);
   muc_mem_free(&svc->mem, op);
 }
 
@@ -120,8 +130,10 @@ static int checked(muc_service *svc, const muc_api_op *op, muc_room **room)
   return rc;
 }
 
-int muc_api_do(muc_service *svc, const muc_api_op *op)
+/* The work of the call (muc_call_op.run). */
+static int run_op(muc_service *svc, const muc_call_op *call)
 {
+  const muc_api_op *op = (const muc_api_op *)call;
   muc_room *room;
   int rc = checked(svc, op, &room);
   if (rc != MUC_OK)
@@ -147,7 +159,7 @@ int muc_api_submit(muc_service *svc, muc_api_op *op)
       return rc;
     }
   }
-  return muc_service_call_op(svc, op);
+  return muc_service_call_op(svc, &op->call);
 }
 
 /* ---- the host's strings -------------------------------------------------- */

@@ -18,6 +18,7 @@ typedef int (*muc_api_fn)(muc_service *svc, muc_room *room,
 #define MUC_API_STRS 3
 
 struct muc_api_op {
+  muc_call_op call;        /* first: how service.c runs and frees it */
   muc_api_fn check;        /* MUC_OK, or the code the call returns */
   muc_api_fn apply;        /* the change; failures are recorded (muc_fail) */
   int new_room;            /* the room must not exist (else MUC_ERR_EXISTS) */
@@ -25,7 +26,9 @@ struct muc_api_op {
   char *str[MUC_API_STRS]; /* the operation's strings (NULL: none) */
   int num;
   unsigned flags;
-  struct muc_form *form; /* a configuration, as a submitted form */
+  int has_opts;          /* |opts| is the configuration to apply */
+  muc_room_options opts; /* its strings are |ostr| */
+  char *ostr[4];
 };
 
 /* A new operation for the room named |room| (a bare room JID or its
@@ -39,11 +42,6 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op);
 /* Run |op| (owned from here on): now, or queued after a first check
  * when called from a callback.  The call's result. */
 int muc_api_submit(muc_service *svc, muc_api_op *op);
-
-/* service.c's side: the work of one MUC_CALL_ADMIN call. */
-int muc_api_do(muc_service *svc, const muc_api_op *op);
-/* service.c: run or queue an admin call (takes |op|). */
-int muc_service_call_op(muc_service *svc, muc_api_op *op);
 
 /* The room of a reading call: MUC_OK and *|out|, or the code. */
 int muc_api_room(muc_service *svc, const char *room, muc_room **out);

@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin.h"
 #include "api.h"
 #include "history.h"
-#include "message.h"
 #include "occupant.h"
+#include "ops.h"
 #include "room.h"
 
 /* |nick| prepared as a JID resource (resourceprep), copied into *|out|.
@@ -122,8 +121,8 @@ static int role_check(muc_service *svc, muc_room *room, const muc_api_op *op)
 static int role_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
-  muc_admin_set_role(room, NULL, op->str[0], op->num, op->str[1]);
-  return MUC_OK;
+  muc_occupant *o = muc_room_occupant_by_nick(room, op->str[0]);
+  return muc_op_set_role(room, MUC_ACTOR_HOST, o, op->num, op->str[1]);
 }
 
 int muc_service_set_role(muc_service *svc, const char *room, const char *nick,
@@ -157,35 +156,21 @@ int muc_service_kick(muc_service *svc, const char *room, const char *nick,
 
 static int subject_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
-  const char *nick = op->str[1];
-  if (!nick) {
-    muc_message_set_subject(room, room->jid, op->str[0], NULL);
-    return MUC_OK;
-  }
-  size_t n = strlen(room->jid) + strlen(nick) + 2;
-  char *from = muc_mem_malloc(&svc->mem, n);
-  if (!from)
-    return MUC_ERR_NOMEM;
-  snprintf(from, n, "%s/%s", room->jid, nick);
-  muc_message_set_subject(room, from, op->str[0], NULL);
-  muc_mem_free(&svc->mem, from);
-  return MUC_OK;
+  (void)svc;
+  return muc_op_set_subject(room, MUC_ACTOR_HOST, op->str[0], NULL);
 }
 
 int muc_service_set_subject(muc_service *svc, const char *room,
-                            const char *subject, const char *nick)
+                            const char *subject)
 {
   if (!svc || !subject)
     return MUC_ERR_INVALID_ARG;
   int rc = muc_api_text_code(subject, svc->cfg.max_subject_bytes);
-  char *n = NULL;
-  if (rc != MUC_OK || (nick && (rc = prep_nick(svc, nick, &n)) != MUC_OK))
-    return rc == MUC_ERR_NOMEM ? (svc->fatal = rc) : rc;
-  const char *strs[] = {subject, n};
-  muc_api_op *op;
-  rc = muc_api_op_new(svc, room, strs, 2, &op);
-  muc_mem_free(&svc->mem, n);
   if (rc != MUC_OK)
+    return rc;
+  const char *strs[] = {subject};
+  muc_api_op *op;
+  if ((rc = muc_api_op_new(svc, room, strs, 1, &op)) != MUC_OK)
     return rc;
   op->apply = subject_apply;
   return muc_api_submit(svc, op);

@@ -1,6 +1,6 @@
-/* Room options (muc.h) as a configuration form: the admin API configures
- * a room through the very code an owner's form goes through (owner.c),
- * so both announce and store the same way. */
+/* Room options (muc.h) and a room's configuration: the admin API hands
+ * the options to muc_op_configure, the operation an owner's form ends
+ * in, so both announce and store the same way. */
 #include "api_options.h"
 
 #include <stdio.h>
@@ -86,109 +86,65 @@ int muc_api_options_import(const muc_service *svc, int version,
   return strings_code(svc, out);
 }
 
-/* ---- the form ------------------------------------------------------------ */
+/* ---- a kept copy, and the configuration ------------------------------- */
 
-typedef struct form_builder {
-  muc_mem *mem;
-  muc_form *form;
-  size_t cap;
-  int oom;
-} form_builder;
-
-/* Add the field |var| with the |n| values |v| (copied). */
-static void field(form_builder *b, const char *var, const char *const *v,
-                  size_t n)
+int muc_api_options_keep(muc_service *svc, muc_api_op *op,
+                         const muc_room_options *o)
 {
-  muc_form *f = b->form;
-  if (b->oom)
-    return;
-  muc_form_field *fl = &f->fields[f->nfields];
-  memset(fl, 0, sizeof(*fl));
-  fl->var = muc_mem_strdup(b->mem, var);
-  fl->values = n ? muc_mem_calloc(b->mem, n, sizeof(char *)) : NULL;
-  f->nfields++; /* counted now, so that muc_form_free frees what is made */
-  if (!fl->var || (n && !fl->values)) {
-    b->oom = 1;
-    return;
+  op->opts = *o;
+  const char **strs[] = {&op->opts.name, &op->opts.description, &op->opts.lang,
+                         &op->opts.password};
+  for (size_t i = 0; i < 4; i++) {
+    if (!*strs[i])
+      continue;
+    if (!(op->ostr[i] = muc_mem_strdup(&svc->mem, *strs[i])))
+      return MUC_ERR_NOMEM;
+    *strs[i] = op->ostr[i];
   }
-  for (size_t i = 0; i < n; i++) {
-    if (!(fl->values[i] = muc_mem_strdup(b->mem, v[i] ? v[i] : ""))) {
-      b->oom = 1;
-      return;
-    }
-    fl->nvalues++;
-  }
-}
-
-static void one(form_builder *b, const char *var, const char *v)
-{
-  field(b, var, &v, 1);
-}
-
-static void flag(form_builder *b, const char *var, int v)
-{
-  one(b, var, v ? "1" : "0");
-}
-
-static void number(form_builder *b, const char *var, uint32_t v)
-{
-  char s[16];
-  snprintf(s, sizeof(s), "%u", (unsigned)v);
-  one(b, var, s);
-}
-
-/* A MUC_ROLE_BIT() set as a list-multi of role names. */
-static void roles(form_builder *b, const char *var, uint32_t set)
-{
-  static const char *const names[] = {"none", "visitor", "participant",
-                                      "moderator"};
-  const char *v[4];
-  size_t n = 0;
-  for (unsigned r = 0; r < 4; r++)
-    if (set & MUC_ROLE_BIT(r))
-      v[n++] = names[r];
-  field(b, var, v, n);
-}
-
-/* The allowpm value of each MUC_PM_* constant (owner.c reads them). */
-static const char *const pm_values[] = {"anyone", "participants", "moderators",
-                                        "members", "none"};
-
-#define OPTION_FIELDS 17
-
-int muc_api_options_form(muc_service *svc, const muc_room_options *o,
-                         muc_form **out)
-{
-  *out = NULL;
-  muc_form *f = muc_mem_calloc(&svc->mem, 1, sizeof(*f));
-  form_builder b = {&svc->mem, f, OPTION_FIELDS, !f};
-  if (f && !(f->fields = muc_mem_calloc(&svc->mem, OPTION_FIELDS,
-                                        sizeof(muc_form_field))))
-    b.oom = 1;
-  one(&b, "muc#roomconfig_roomname", o->name);
-  one(&b, "muc#roomconfig_roomdesc", o->description);
-  one(&b, "muc#roomconfig_lang", o->lang);
-  one(&b, "muc#roomconfig_roomsecret", o->password);
-  flag(&b, "muc#roomconfig_persistentroom", o->persistent);
-  flag(&b, "muc#roomconfig_publicroom", o->public_room);
-  flag(&b, "muc#roomconfig_membersonly", o->members_only);
-  flag(&b, "muc#roomconfig_allowinvites", o->allow_invites);
-  number(&b, "muc#roomconfig_maxusers", o->max_users);
-  flag(&b, "muc#roomconfig_changesubject", o->change_subject);
-  flag(&b, "muc#roomconfig_moderatedroom", o->moderated);
-  one(&b, "muc#roomconfig_whois",
-      o->whois == MUC_WHOIS_ANYONE ? "anyone" : "moderators");
-  one(&b, "muc#roomconfig_allowpm", pm_values[o->allow_pm]);
-  roles(&b, "muc#roomconfig_getmemberlist", o->get_member_list);
-  number(&b, "muc#roomconfig_historylength",
-         o->history_length < svc->cfg.max_history ? o->history_length
-                                                  : svc->cfg.max_history);
-  roles(&b, "muc#roomconfig_presencebroadcast", o->presence_broadcast);
-  flag(&b, "muc#roomconfig_enablelogging", o->logging);
-  if (b.oom) {
-    muc_form_free(&svc->mem, f);
-    return MUC_ERR_NOMEM;
-  }
-  *out = f;
+  op->has_opts = 1;
   return MUC_OK;
+}
+
+void muc_api_options_config(const muc_room_options *o,
+                            const muc_room_config *base, muc_room_config *c)
+{
+  *c = *base; /* what the options do not name (allow_invites, modpm) */
+  c->name = (char *)o->name;
+  c->desc = (char *)o->description;
+  c->lang = (char *)o->lang;
+  c->password = (char *)o->password;
+  c->persistent = o->persistent;
+  c->public_room = o->public_room;
+  c->members_only = o->members_only;
+  c->allow_member_invites = o->allow_invites;
+  c->max_users = o->max_users;
+  c->change_subject = o->change_subject;
+  c->moderated = o->moderated;
+  c->whois = o->whois;
+  c->allow_pm = o->allow_pm;
+  c->get_member_list = o->get_member_list;
+  c->history_length = o->history_length;
+  c->presence_broadcast = o->presence_broadcast;
+  c->logging = o->logging;
+}
+
+void muc_api_options_of(const muc_room_config *c, muc_room_options *o)
+{
+  o->name = c->name;
+  o->description = c->desc;
+  o->lang = c->lang;
+  o->password = c->password;
+  o->persistent = c->persistent;
+  o->public_room = c->public_room;
+  o->members_only = c->members_only;
+  o->allow_invites = c->allow_member_invites;
+  o->max_users = c->max_users;
+  o->change_subject = c->change_subject;
+  o->moderated = c->moderated;
+  o->whois = c->whois;
+  o->allow_pm = c->allow_pm;
+  o->get_member_list = c->get_member_list;
+  o->history_length = c->history_length;
+  o->presence_broadcast = c->presence_broadcast;
+  o->logging = c->logging;
 }

@@ -4,7 +4,8 @@
 
 #include "api.h"
 #include "api_options.h"
-#include "owner.h"
+#include "op_send.h"
+#include "ops.h"
 #include "room.h"
 #include "timer.h"
 
@@ -19,24 +20,28 @@ static int create_check(muc_service *svc, muc_room *room, const muc_api_op *op)
   return MUC_OK;
 }
 
+/* The room's configuration becomes |op|'s options, as a form submission
+ * with those values would make it (announced, stored, unlocked). */
+static void configure(muc_room *room, const muc_api_op *op)
+{
+  muc_room_config next;
+  muc_api_options_config(&op->opts, &room->cfg, &next);
+  int codes[MUC_CONFIG_CODES];
+  size_t n = muc_op_configure(room, MUC_ACTOR_HOST, &next, NULL, NULL, codes);
+  muc_room_announce_codes(room, codes, n);
+}
+
 static int create_apply(muc_service *svc, muc_room *none, const muc_api_op *op)
 {
   (void)none;
-  muc_room *room = muc_room_new(svc, op->node);
+  muc_room *room = muc_op_create_room(svc, op->node, op->str[0], 0);
   if (!room)
     return svc->err == MUC_OK ? MUC_ERR_LIMIT : svc->err;
   room->held = 1; /* stays, though empty, until somebody has entered */
-  const char *owner = op->str[0];
-  if (owner && muc_room_put_affiliation(room, owner, MUC_AFFIL_OWNER, 0, 0,
-                                        NULL, NULL) != MUC_OK) {
-    muc_room_free(room);
-    return MUC_ERR_NOMEM;
-  }
-  /* configured as by a form (and stored), then locked if reserved */
-  int rc = muc_owner_configure(room, op->form);
-  if (rc == MUC_OK && (op->flags & MUC_CREATE_RESERVED))
+  configure(room, op);
+  if (op->flags & MUC_CREATE_RESERVED)
     muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
-  return rc;
+  return MUC_OK;
 }
 
 int muc_service_create_room_versioned(muc_service *svc, const char *room,
@@ -52,16 +57,16 @@ int muc_service_create_room_versioned(muc_service *svc, const char *room,
     return rc;
   char *bare = NULL;
   if (owner && (rc = muc_api_bare(svc, owner, &bare)) != MUC_OK)
-    return rc;
+    return rc == MUC_ERR_NOMEM ? (svc->fatal = rc) : rc;
   const char *strs[] = {bare};
   muc_api_op *op;
   rc = muc_api_op_new(svc, room, strs, 1, &op);
   muc_mem_free(&svc->mem, bare);
   if (rc != MUC_OK)
     return rc;
-  if ((rc = muc_api_options_form(svc, &o, &op->form)) != MUC_OK) {
+  if (muc_api_options_keep(svc, op, &o) != MUC_OK) {
     muc_api_op_free(svc, op);
-    return rc;
+    return svc->fatal = MUC_ERR_NOMEM;
   }
   op->new_room = 1;
   op->flags = flags;
@@ -80,34 +85,17 @@ int muc_service_get_room_options_versioned(muc_service *svc, const char *room,
     return MUC_ERR_INVALID_ARG;
   muc_room *r;
   int rc = muc_api_room(svc, room, &r);
-  if (rc != MUC_OK)
-    return rc;
-  const muc_room_config *c = &r->cfg;
-  o->name = c->name;
-  o->description = c->desc;
-  o->lang = c->lang;
-  o->password = c->password;
-  o->persistent = c->persistent;
-  o->public_room = c->public_room;
-  o->members_only = c->members_only;
-  o->allow_invites = c->allow_member_invites;
-  o->max_users = c->max_users;
-  o->change_subject = c->change_subject;
-  o->moderated = c->moderated;
-  o->whois = c->whois;
-  o->allow_pm = c->allow_pm;
-  o->get_member_list = c->get_member_list;
-  o->history_length = c->history_length;
-  o->presence_broadcast = c->presence_broadcast;
-  o->logging = c->logging;
-  return MUC_OK;
+  if (rc == MUC_OK)
+    muc_api_options_of(&r->cfg, o);
+  return rc;
 }
 
 static int configure_apply(muc_service *svc, muc_room *room,
                            const muc_api_op *op)
 {
   (void)svc;
-  return muc_owner_configure(room, op->form);
+  configure(room, op);
+  return MUC_OK;
 }
 
 int muc_service_set_room_options_versioned(muc_service *svc, const char *room,
@@ -121,9 +109,9 @@ int muc_service_set_room_options_versioned(muc_service *svc, const char *room,
   muc_api_op *op;
   if (rc != MUC_OK || (rc = muc_api_op_new(svc, room, NULL, 0, &op)) != MUC_OK)
     return rc;
-  if ((rc = muc_api_options_form(svc, &o, &op->form)) != MUC_OK) {
+  if (muc_api_options_keep(svc, op, &o) != MUC_OK) {
     muc_api_op_free(svc, op);
-    return rc;
+    return svc->fatal = MUC_ERR_NOMEM;
   }
   op->apply = configure_apply;
   return muc_api_submit(svc, op);
@@ -134,7 +122,7 @@ int muc_service_set_room_options_versioned(muc_service *svc, const char *room,
 static int destroy_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
-  muc_room_destroy(room, op->str[1], op->str[0], op->str[2]);
+  muc_op_destroy(room, MUC_ACTOR_HOST, op->str[1], op->str[0], op->str[2]);
   return MUC_OK;
 }
 
@@ -155,7 +143,7 @@ int muc_service_destroy_room(muc_service *svc, const char *room,
       return MUC_ERR_INVALID_ARG;
     rc = muc_jid_parse(&svc->mem, alt_jid, &alt);
     if (rc != MUC_OK)
-      return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_INVALID_ARG;
+      return rc == MUC_ERR_NOMEM ? (svc->fatal = rc) : MUC_ERR_INVALID_ARG;
   }
   const char *strs[] = {reason, alt_jid ? alt.full : NULL, password};
   muc_api_op *op;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "occupant.h"
-#include "presence.h"
+#include "op_presence.h"
 #include "room.h"
 #include "stanza.h"
 

@@ -198,6 +198,13 @@ typedef enum muc_call_kind {
   MUC_CALL_ADMIN /* |op|: a change of the admin API (api.h) */
 } muc_call_kind;
 
+/* A call of the admin API (api.h), which the service runs and frees
+ * through these two without knowing what it does. */
+typedef struct muc_call_op {
+  int (*run)(muc_service *svc, const struct muc_call_op *op);
+  void (*release)(muc_service *svc, struct muc_call_op *op);
+} muc_call_op;
+
 typedef struct muc_call {
   struct muc_call *next;
   muc_call_kind kind;
@@ -205,8 +212,12 @@ typedef struct muc_call {
   char *jid;
   char *data;
   size_t len;
-  struct muc_api_op *op;
+  muc_call_op *op;
 } muc_call;
+
+/* Run |op| as an entry point call, or queue it when a call is in progress
+ * (service.c); |op| is the service's from here on. */
+int muc_service_call_op(muc_service *svc, muc_call_op *op);
 
 struct muc_service {
   muc_mem mem;

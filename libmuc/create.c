@@ -4,51 +4,10 @@
 
 #include "entry.h"
 #include "limit.h"
-#include "occupant.h"
-#include "presence.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
-#include "timer.h"
-
-/* |bare| created |room|: count it, if rooms per creator are limited (the
- * configuration never changes, so without a limit no count is needed). */
-static int remember_creator(muc_room *room, const char *bare)
-{
-  muc_service *svc = room->svc;
-  if (!svc->cfg.max_rooms_per_creator)
-    return MUC_OK;
-  muc_creator *c = muc_map_get(&svc->creators, bare);
-  if (!c) {
-    size_t n = strlen(bare);
-    c = muc_mem_malloc(&svc->mem, sizeof(*c) + n + 1);
-    if (!c)
-      return MUC_ERR_NOMEM;
-    c->rooms = 0;
-    memcpy(c->jid, bare, n + 1);
-    if (muc_map_put(&svc->mem, &svc->creators, c->jid, c) != MUC_OK) {
-      muc_mem_free(&svc->mem, c);
-      return MUC_ERR_NOMEM;
-    }
-  }
-  c->rooms++;
-  room->creator = c;
-  return MUC_OK;
-}
-
-void muc_create_forget(muc_room *room)
-{
-  muc_creator *c = room->creator;
-  if (!c)
-    return;
-  room->creator = NULL;
-  if (--c->rooms > 0)
-    return;
-  muc_service *svc = room->svc;
-  muc_map_del(&svc->creators, c->jid);
-  muc_map_shrink(&svc->mem, &svc->creators);
-  muc_mem_free(&svc->mem, c);
-}
 
 /* May |from| create the room |to|?  Service admins always may (muc.h:
  * whatever may_create_room and the per-creator limit say).  Returns 1 if
@@ -107,7 +66,8 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
   char *pw;
   if (initial_password(svc, st, to, &pw))
     return NULL;
-  muc_room *room = muc_room_new(svc, to->node);
+  int locked = muc_xml_child(st, "x", MUC_NS_MUC) && svc->cfg.room_lock_new;
+  muc_room *room = muc_op_create_room(svc, to->node, from->bare, locked);
   if (!room) {
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
     if (svc->err == MUC_OK)
@@ -116,11 +76,7 @@ static muc_room *new_room(muc_service *svc, const mxml_node_t *st,
     return NULL;
   }
   room->cfg.password = pw;
-  if (muc_xml_child(st, "x", MUC_NS_MUC) && svc->cfg.room_lock_new)
-    muc_timer_set(svc, room, svc->now + svc->cfg.room_lock_timeout_ms);
-  if (remember_creator(room, from->bare) != MUC_OK ||
-      muc_room_put_affiliation(room, from->bare, MUC_AFFIL_OWNER, 0, 0, NULL,
-                               NULL) != MUC_OK) {
+  if (muc_room_set_creator(room, from->bare) != MUC_OK) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL; /* the empty room is collected by the router */
   }
@@ -137,23 +93,5 @@ void muc_create_room(muc_service *svc, const mxml_node_t *st,
   muc_room *room = new_room(svc, st, from, to);
   if (!room)
     return;
-  muc_occupant *dest = muc_occupant_new(room, nick, from->full);
-  if (!dest)
-    return;
-  dest->role = MUC_ROLE_MODERATOR;
-  if (muc_occupant_set_session(room, dest, from->full, st) != MUC_OK ||
-      !muc_room_save_occupant(room, dest)) {
-    muc_presence_release(room, dest);
-    return;
-  }
-  muc_codes codes = {0};
-  muc_codes_add(&codes, 201);
-  if (room->cfg.whois == MUC_WHOIS_ANYONE)
-    muc_codes_add(&codes, 100);
-  if (room->cfg.logging)
-    muc_codes_add(&codes, 170);
-  muc_pub p = {.base = &codes};
-  muc_presence_publicise(room, dest, &p);
-  muc_presence_send_room_state(room, st, from->full);
-  muc_room_save(room, 0);
+  muc_op_join_new_room(room, from, nick, st);
 }

@@ -9,7 +9,5 @@
  * and make the sender its owner, or refuse. */
 void muc_create_room(muc_service *svc, const mxml_node_t *st,
                      const muc_jid *from, const muc_jid *to);
-/* |room| is being freed: it no longer counts for its creator. */
-void muc_create_forget(muc_room *room);
 
 #endif

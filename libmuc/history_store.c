@@ -4,7 +4,6 @@
 
 #include "history.h"
 #include "limit.h"
-#include "room.h"
 #include "stanza.h"
 #include "store.h"
 
@@ -31,12 +30,6 @@ void muc_history_store_write(const muc_room *room, muc_buf *out)
     muc_buf_puts(out, "</entry>");
   }
   muc_buf_puts(out, "</history>");
-}
-
-void muc_history_store_changed(muc_room *room)
-{
-  if (room->svc->cfg.store_history)
-    muc_room_save_history(room);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -21,10 +21,4 @@ void muc_history_store_write(const muc_room *room, muc_buf *out);
  * with the room) or MUC_ERR_NOMEM. */
 int muc_history_store_read(muc_room *room, const mxml_node_t *h);
 
-/* A message has just entered the history of |room|: store the room when
- * that is asked for (store_history) and it has a record (muc_room_save
- * checks persistence and the store_room callback before writing
- * anything). */
-void muc_history_store_changed(muc_room *room);
-
 #endif

@@ -43,3 +43,11 @@ void muc_jidcache_free(muc_service *svc)
   for (size_t i = 0; i < MUC_JID_CACHE; i++)
     slot_clear(svc, &svc->jids[i]);
 }
+
+int muc_addr_canonical(const muc_service *svc, const char *jid)
+{
+  for (size_t i = 0; jid[0] && i < MUC_ADDR_PROVEN; i++)
+    if (strcmp(svc->proven[i], jid) == 0)
+      return 1;
+  return muc_jid_is_canonical(jid);
+}

@@ -3,18 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
 #include "affiliation.h"
 #include "bounce.h"
-#include "history.h"
-#include "history_store.h"
+#include "form.h"
 #include "limit.h"
 #include "occupant.h"
-#include "presence.h"
+#include "op_send.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
-#include "store.h"
+#include "verdict.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"
@@ -134,85 +133,6 @@ static int is_historic(const mxml_node_t *m, unsigned kinds)
   return 0;
 }
 
-/* ---- subject ------------------------------------------------------------ */
-
-static mxml_node_t *subject_message(muc_room *room, const char *to)
-{
-  muc_service *svc = room->svc;
-  mxml_node_t *m = muc_stanza_new(
-      svc, "message", room->subject_from ? room->subject_from : room->jid, to,
-      "groupchat", NULL);
-  muc_el_text(svc, m, "subject", NULL, room->subject ? room->subject : "");
-  return m;
-}
-
-/* The subject message a joining user gets, written as bytes: the text
- * muc_xml_write() gives subject_message()'s tree with the <delay/> of
- * the last change (XEP-0203) after the subject. */
-void muc_message_send_subject(muc_room *room, const char *to)
-{
-  muc_service *svc = room->svc;
-  muc_buf *b = &svc->scratch;
-  muc_buf_reset(b);
-  muc_buf_puts(b, "<message");
-  muc_buf_put_attr(b, "from",
-                   room->subject_from ? room->subject_from : room->jid);
-  if (to)
-    muc_buf_put_attr(b, "to", to);
-  muc_buf_put_attr(b, "type", "groupchat");
-  const char *subject = room->subject ? room->subject : "";
-  if (*subject) {
-    muc_buf_puts(b, "><subject>");
-    muc_buf_append_escaped(b, subject, strlen(subject), 0);
-    muc_buf_puts(b, "</subject>");
-  } else {
-    muc_buf_puts(b, "><subject/>");
-  }
-  if (room->subject_time) {
-    char stamp[32];
-    muc_format_stamp(room->subject_time, stamp, sizeof(stamp));
-    muc_buf_puts(b, "<delay");
-    muc_buf_put_attr(b, "xmlns", MUC_NS_DELAY);
-    muc_buf_put_attr(b, "from", room->jid);
-    muc_buf_put_attr(b, "stamp", stamp);
-    muc_buf_puts(b, "/>");
-  }
-  muc_buf_puts(b, "</message>");
-  if (b->oom)
-    muc_fail(svc, MUC_ERR_NOMEM);
-  else
-    muc_send_text(svc, b->data, b->len, to ? to : "");
-}
-
-void muc_message_set_subject(muc_room *room, const char *from,
-                             const char *subject, const char *id)
-{
-  muc_service *svc = room->svc;
-  if (subject && !*subject)
-    subject = NULL;
-  char *s = subject ? muc_mem_strdup(&svc->mem, subject) : NULL;
-  char *f = muc_mem_strdup(&svc->mem, from);
-  if ((subject && !s) || !f) {
-    muc_mem_free(&svc->mem, s);
-    muc_mem_free(&svc->mem, f);
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  muc_mem_free(&svc->mem, room->subject);
-  muc_mem_free(&svc->mem, room->subject_from);
-  muc_store_forget(room);
-  room->subject = s;
-  room->subject_from = f;
-  room->subject_time = svc->now;
-  mxml_node_t *m = subject_message(room, NULL);
-  /* the change is reflected like any groupchat message, with the id the
-   * client chose so that it can recognise its own (§7.4, §8.1) */
-  muc_attr(svc, m, "id", id);
-  muc_room_broadcast(room, m, MUC_ROLE_NONE);
-  mxmlDelete(m);
-  muc_room_save(room, 0);
-}
-
 /* ---- groupchat ---------------------------------------------------------- */
 
 /* A room still locked for its initial configuration does not exist yet
@@ -297,8 +217,9 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
   mxmlDelete(m);
 }
 
-/* |occ|: the sender's occupant, or NULL. */
-static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
+/* |occ|: the sender |from|'s occupant, or NULL. */
+static void groupchat(muc_room *room, const mxml_node_t *st,
+                      const muc_jid *from, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
   muc_role role = occ ? occ->role : MUC_ROLE_NONE;
@@ -323,8 +244,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
       /* max_subject_bytes: policy-violation (RFC 6120 §8.3.3.12), the
        * subject stays (limit.c) */
       if (!muc_limit_refuse_text(svc, st, MUC_LIMIT_SUBJECT, text, room->jid))
-        muc_message_set_subject(room, occ->occ_jid, text,
-                                muc_xml_attr(st, "id"));
+        muc_op_set_subject(room, &(muc_actor){from->full}, text,
+                           muc_xml_attr(st, "id"));
       muc_mem_free(&svc->mem, text);
     } else {
       muc_refuse(svc, st, MUC_REFUSE_SUBJECT_FORBIDDEN, room->jid);
@@ -337,12 +258,7 @@ static void groupchat(muc_room *room, const mxml_node_t *st, muc_occupant *occ)
     wire_by_copy(room, st, occ->occ_jid, &w);
   if (!w.ok)
     return; /* out of memory, recorded */
-  muc_room_broadcast_wire(room, &w, MUC_ROLE_NONE);
-  /* stored before the deliveries are handed out (queued until the end of
-   * the call): what the clients see echoed is in the host's record */
-  if (room->hmax && is_historic(st, kids.kinds) &&
-      muc_history_add(room, muc_outq_text(&svc->outq, &w.t), w.t.len))
-    muc_history_store_changed(room);
+  muc_op_post_message(room, &w, room->hmax && is_historic(st, kids.kinds));
 }
 
 /* ---- invitations (§7.8.2) ---------------------------------------------- */
@@ -399,29 +315,6 @@ static int read_payload(muc_room *room, const mxml_node_t *st,
     return 1;
   }
   return 0;
-}
-
-/* Being invited to a members-only room makes one a member (§9.3).  The
- * stored reason names the inviter, cut to max_reason_bytes: every stored
- * reason stays within it, or the room's record would not load again. */
-static void make_member(muc_room *room, const char *inviter_addr,
-                        const char *bare)
-{
-  muc_service *svc = room->svc;
-  muc_buf_reset(&svc->scratch);
-  muc_buf_puts(&svc->scratch, "Invited by ");
-  muc_buf_puts(&svc->scratch, inviter_addr);
-  char *why = svc->scratch.oom
-                  ? NULL
-                  : muc_mem_strndup(&svc->mem, svc->scratch.data,
-                                    muc_limit_cut(svc, MUC_LIMIT_REASON,
-                                                  svc->scratch.data));
-  if (!why) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  muc_admin_set_affiliation(room, NULL, bare, MUC_AFFIL_MEMBER, why, NULL);
-  muc_mem_free(&svc->mem, why);
 }
 
 /* May |inviter| (NULL: not in the room) invite?  Returns 1 if refused. */
@@ -501,9 +394,7 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
           MUC_ROLE_MODERATOR)
     inviter_addr = inviter->occ_jid;
   mxml_node_t *m = invitation(room, st, invitee.full, inviter_addr, reason);
-  if (grants)
-    make_member(room, inviter_addr, invitee.bare);
-  muc_send_free(svc, m);
+  muc_op_invite(room, &(muc_actor){from->full}, &invitee, inviter_addr, m);
 out:
   muc_mem_free(&svc->mem, reason);
   muc_jid_clear(&svc->mem, &invitee);
@@ -541,6 +432,47 @@ static void decline(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_jid_clear(&svc->mem, &to);
 }
 
+/* A muc#request voice request in a message (§7.13, §8.6), or a
+ * moderator's answer to one. */
+static void voice_request(muc_room *room, const mxml_node_t *st,
+                          const muc_jid *from, const mxml_node_t *form)
+{
+  muc_service *svc = room->svc;
+  muc_form *f = NULL;
+  int rc = muc_form_parse(&svc->mem, form, &f);
+  if (rc == MUC_ERR_NOMEM) {
+    muc_fail(svc, rc);
+    return;
+  }
+  if (rc != MUC_OK || !f->form_type ||
+      strcmp(f->form_type, MUC_NS_REQUEST) != 0) {
+    muc_form_free(&svc->mem, f);
+    muc_refuse(svc, st, MUC_REFUSE_VOICE_FORM, room->jid);
+    return;
+  }
+  muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
+  if (!occ) {
+    muc_refuse(svc, st, MUC_REFUSE_VOICE_NOT_OCCUPANT, room->jid);
+  } else if (occ->role != MUC_ROLE_MODERATOR) {
+    if (occ->role == MUC_ROLE_VISITOR)
+      muc_op_request_voice(room, occ, from->full);
+  } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) == 1) {
+    /* a moderator's answer: grant voice */
+    const char *who = muc_form_value(f, "muc#jid");
+    muc_occupant *target = who ? muc_room_occupant_by_jid(room, who) : NULL;
+    if (target && target->role == MUC_ROLE_VISITOR) {
+      muc_verdict v =
+          muc_verdict_set_role(room, from->full, target, MUC_ROLE_PARTICIPANT);
+      if (v == MUC_ALLOW)
+        muc_op_set_role(room, &(muc_actor){from->full}, target,
+                        MUC_ROLE_PARTICIPANT, "Voice granted");
+      else
+        muc_refuse_verdict(svc, st, v, room->jid);
+    }
+  }
+  muc_form_free(&svc->mem, f);
+}
+
 /* The type of a message as RFC 6121 §5.2.2 reads it: absent or not
  * understood, it is "normal". */
 static const char *message_type(const mxml_node_t *st)
@@ -563,7 +495,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
   if (refuse_outsider_while_locked(room, st, occ))
     return;
   if (strcmp(type, "groupchat") == 0) {
-    groupchat(room, st, occ);
+    groupchat(room, st, from, occ);
     return;
   }
   if (strcmp(type, "error") == 0) {
@@ -589,7 +521,7 @@ void muc_message_to_room(muc_room *room, const mxml_node_t *st,
     }
     mxml_node_t *form = muc_xml_child(st, "x", MUC_NS_DATA);
     if (form) {
-      muc_admin_voice_request(room, st, from, form);
+      voice_request(room, st, from, form);
       return;
     }
   }

@@ -7,14 +7,11 @@
 #include "afflist.h"
 #include "form.h"
 #include "limit.h"
-#include "message.h"
-#include "occupant.h"
-#include "presence.h"
+#include "op_send.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
-#include "store.h"
-#include "timer.h"
 
 /* A submitted value, validated and ready to apply. */
 typedef struct cfg_value {
@@ -26,7 +23,7 @@ typedef struct cfg_value {
 
 /* One configuration field: how to show it and how to take a submission.
  * |parse| returns 0 and fills |out| for a valid submission, -1 otherwise.
- * |apply| returns 1 if the room changed. */
+ * |put| stores it in the configuration submitted. */
 typedef struct cfg_field {
   const char *var; /* NULL: a section heading (fixed field) */
   const char *type;
@@ -34,8 +31,8 @@ typedef struct cfg_field {
   const char *desc;
   void (*render)(muc_room *room, mxml_node_t *field);
   int (*parse)(const muc_form_field *f, cfg_value *out);
-  /* NULL: applied with the other affiliation list (afflist.c) */
-  int (*apply)(muc_room *room, const cfg_value *v, int *codes, size_t *n);
+  /* NULL: the affiliation lists (afflist.c) */
+  void (*put)(muc_room_config *c, const cfg_value *v);
 } cfg_field;
 
 /* ---- value parsing ------------------------------------------------------ */
@@ -261,222 +258,78 @@ static void r_broadcast(muc_room *room, mxml_node_t *f)
 
 /* ---- applying ----------------------------------------------------------- */
 
-static void add_code(int *codes, size_t *n, int code)
-{
-  for (size_t i = 0; i < *n; i++)
-    if (codes[i] == code)
-      return;
-  codes[(*n)++] = code;
-}
-
-/* Replace a string setting ("" = none). 1 if it changed. */
-static int set_str(muc_room *room, char **slot, const char *s)
-{
-  if (s && !*s)
-    s = NULL;
-  if ((!s && !*slot) || (s && *slot && strcmp(s, *slot) == 0))
-    return 0;
-  char *c = NULL;
-  if (s && !(c = muc_mem_strdup(&room->svc->mem, s))) {
-    muc_fail(room->svc, MUC_ERR_NOMEM);
-    return 0;
-  }
-  muc_mem_free(&room->svc->mem, *slot);
-  *slot = c;
-  return 1;
-}
-
-#define APPLY_STR(fn, member)                                                  \
-  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
+/* The submitted value into the configuration being built (strings are
+ * borrowed from the form: muc_op_configure copies what it keeps). */
+#define PUT(fn, member, type, from)                                            \
+  static void fn(muc_room_config *c, const cfg_value *v)                       \
   {                                                                            \
-    if (!set_str(room, &room->cfg.member, v->s))                               \
-      return 0;                                                                \
-    add_code(codes, n, 104);                                                   \
-    return 1;                                                                  \
-  }
-#define APPLY_FLAG(fn, member)                                                 \
-  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
-  {                                                                            \
-    if (room->cfg.member == v->b)                                              \
-      return 0;                                                                \
-    room->cfg.member = v->b;                                                   \
-    add_code(codes, n, 104);                                                   \
-    return 1;                                                                  \
+    c->member = (type)v->from;                                                 \
   }
 
-#define APPLY_UINT(fn, member)                                                 \
-  static int fn(muc_room *room, const cfg_value *v, int *codes, size_t *n)     \
-  {                                                                            \
-    if (room->cfg.member == v->u)                                              \
-      return 0;                                                                \
-    room->cfg.member = v->u;                                                   \
-    add_code(codes, n, 104);                                                   \
-    return 1;                                                                  \
-  }
-
-APPLY_STR(a_name, name)
-APPLY_STR(a_desc, desc)
-APPLY_STR(a_lang, lang)
-APPLY_STR(a_secret, password)
-APPLY_FLAG(a_persistent, persistent)
-APPLY_FLAG(a_public, public_room)
-APPLY_FLAG(a_allowinvites, allow_member_invites)
-APPLY_FLAG(a_changesubject, change_subject)
-APPLY_FLAG(a_moderated, moderated)
-APPLY_UINT(a_maxusers, max_users)
-APPLY_UINT(a_getmemberlist, get_member_list)
-
-static int a_logging(muc_room *room, const cfg_value *v, int *codes, size_t *n)
-{
-  if (room->cfg.logging == v->b)
-    return 0;
-  room->cfg.logging = v->b;
-  /* §10.2.1: 170 logging now enabled, 171 now disabled */
-  add_code(codes, n, v->b ? 170 : 171);
-  return 1;
-}
-
-static int a_membersonly(muc_room *room, const cfg_value *v, int *codes,
-                         size_t *n)
-{
-  if (room->cfg.members_only == v->b)
-    return 0;
-  room->cfg.members_only = v->b;
-  add_code(codes, n, 104);
-  if (!v->b)
-    return 1;
-  /* §9.3 / §10.2: non-members leave a room that became members-only */
-  muc_codes c = {0};
-  muc_codes_add(&c, 322);
-  muc_occupant *o = room->first;
-  while (o) {
-    muc_occupant *next = o->next;
-    muc_affiliation a = muc_room_affiliation(room, o->bare_jid);
-    if (a <= MUC_AFFIL_NONE) {
-      muc_role prev = o->role;
-      o->role = MUC_ROLE_NONE;
-      muc_room_save_occupant(room, o);
-      muc_pub p = {.base = &c, .prev_role = prev};
-      muc_presence_publicise(room, o, &p);
-      muc_presence_release(room, o);
-    }
-    o = next;
-  }
-  return 1;
-}
-
-static int a_whois(muc_room *room, const cfg_value *v, int *codes, size_t *n)
-{
-  if ((int)room->cfg.whois == v->b)
-    return 0;
-  room->cfg.whois = (muc_whois)v->b;
-  /* §10.2.1: 172 now non-anonymous, 173 now semi-anonymous */
-  add_code(codes, n, v->b == MUC_WHOIS_ANYONE ? 172 : 173);
-  return 1;
-}
-
-static int a_allowpm(muc_room *room, const cfg_value *v, int *codes, size_t *n)
-{
-  if ((int)room->cfg.allow_pm == v->b)
-    return 0;
-  room->cfg.allow_pm = (muc_allow_pm)v->b;
-  add_code(codes, n, 104);
-  return 1;
-}
-
-static int a_history(muc_room *room, const cfg_value *v, int *codes, size_t *n)
-{
-  unsigned len = v->u;
-  if (len > room->svc->cfg.max_history)
-    len = (unsigned)room->svc->cfg.max_history;
-  if (room->cfg.history_length == len)
-    return 0;
-  if (muc_history_resize(room, len) != MUC_OK) {
-    muc_fail(room->svc, MUC_ERR_NOMEM);
-    return 0;
-  }
-  room->cfg.history_length = len;
-  add_code(codes, n, 104);
-  return 1;
-}
-
-static int a_broadcast(muc_room *room, const cfg_value *v, int *codes,
-                       size_t *n)
-{
-  unsigned old = room->cfg.presence_broadcast, now = v->u;
-  if (old == now)
-    return 0;
-  room->cfg.presence_broadcast = now;
-  /* the "none" role shows absent affiliated users: §16.6 registers 102
-   * (now shown) and 103 (no longer shown) for that; 104 for the rest */
-  unsigned none = MUC_ROLE_BIT(MUC_ROLE_NONE);
-  if ((old ^ now) & none)
-    add_code(codes, n, now & none ? 102 : 103);
-  if ((old ^ now) & ~none)
-    add_code(codes, n, 104);
-  /* occupants whose role became (in)visible appear or disappear */
-  muc_occupant *o = room->first;
-  while (o) {
-    muc_occupant *next = o->next;
-    unsigned bit = MUC_ROLE_BIT(o->role);
-    if ((now & bit) && !(old & bit)) {
-      muc_pub p = {0};
-      muc_presence_publicise(room, o, &p);
-    } else if (!(now & bit) && (old & bit)) {
-      muc_pub p = {.force_unavailable = 1};
-      muc_presence_publicise(room, o, &p);
-    }
-    o = next;
-  }
-  return 1;
-}
+PUT(p_name, name, char *, s)
+PUT(p_desc, desc, char *, s)
+PUT(p_lang, lang, char *, s)
+PUT(p_secret, password, char *, s)
+PUT(p_persistent, persistent, int, b)
+PUT(p_public, public_room, int, b)
+PUT(p_membersonly, members_only, int, b)
+PUT(p_allowinvites, allow_member_invites, int, b)
+PUT(p_maxusers, max_users, unsigned, u)
+PUT(p_changesubject, change_subject, int, b)
+PUT(p_moderated, moderated, int, b)
+PUT(p_whois, whois, muc_whois, b)
+PUT(p_allowpm, allow_pm, muc_allow_pm, b)
+PUT(p_getmemberlist, get_member_list, unsigned, u)
+PUT(p_history, history_length, unsigned, u)
+PUT(p_broadcast, presence_broadcast, unsigned, u)
+PUT(p_logging, logging, int, b)
 
 static const cfg_field fields[] = {
     {NULL, NULL, "Room information", NULL, NULL, NULL, NULL},
     {"muc#roomconfig_roomname", "text-single", "Title", NULL, r_name,
-     parse_text, a_name},
+     parse_text, p_name},
     {"muc#roomconfig_roomdesc", "text-single", "Description",
-     "A brief description of the room", r_desc, parse_text, a_desc},
+     "A brief description of the room", r_desc, parse_text, p_desc},
     {"muc#roomconfig_lang", "text-single",
      "Language tag for room (e.g. 'en', 'de', 'fr' etc.)",
      "Indicate the primary language spoken in this room", r_lang, parse_text,
-     a_lang},
+     p_lang},
     {"muc#roomconfig_persistentroom", "boolean",
      "Persistent (room should remain even when it is empty)",
      "Rooms are automatically deleted when they are empty, unless this "
      "option is enabled",
-     r_persistent, parse_bool, a_persistent},
+     r_persistent, parse_bool, p_persistent},
     {"muc#roomconfig_publicroom", "boolean",
      "Include room information in public lists",
      "Enable this to allow people to find the room", r_public, parse_bool,
-     a_public},
+     p_public},
     {NULL, NULL, "Access to the room", NULL, NULL, NULL, NULL},
     {"muc#roomconfig_roomsecret", "text-private", "Password", NULL, r_secret,
-     parse_text, a_secret},
+     parse_text, p_secret},
     {"muc#roomconfig_membersonly", "boolean", "Only allow members to join",
      "Enable this to only allow access for room owners, admins and members",
-     r_membersonly, parse_bool, a_membersonly},
+     r_membersonly, parse_bool, p_membersonly},
     {"muc#roomconfig_allowinvites", "boolean",
      "Allow members to invite new members", NULL, r_allowinvites, parse_bool,
-     a_allowinvites},
+     p_allowinvites},
     {"muc#roomconfig_maxusers", "list-single", "Maximum number of occupants",
-     NULL, r_maxusers, parse_maxusers, a_maxusers},
+     NULL, r_maxusers, parse_maxusers, p_maxusers},
     {NULL, NULL, "Permissions in the room", NULL, NULL, NULL, NULL},
     {"muc#roomconfig_changesubject", "boolean",
      "Allow anyone to set the room's subject",
      "Choose whether anyone, or only moderators, may set the room's subject",
-     r_changesubject, parse_bool, a_changesubject},
+     r_changesubject, parse_bool, p_changesubject},
     {"muc#roomconfig_moderatedroom", "boolean",
      "Moderated (require permission to speak)", NULL, r_moderated, parse_bool,
-     a_moderated},
+     p_moderated},
     {"muc#roomconfig_whois", "list-single",
      "Addresses (JIDs) of room occupants may be viewed by:", NULL, r_whois,
-     parse_whois, a_whois},
+     parse_whois, p_whois},
     {"muc#roomconfig_allowpm", "list-single", "Allow private messages from",
-     NULL, r_allowpm, parse_allowpm, a_allowpm},
+     NULL, r_allowpm, parse_allowpm, p_allowpm},
     {"muc#roomconfig_getmemberlist", "list-multi",
      "Roles that may retrieve the member list", "Admins and owners always may",
-     r_getmemberlist, parse_roles, a_getmemberlist},
+     r_getmemberlist, parse_roles, p_getmemberlist},
     {"muc#roomconfig_roomadmins", "jid-multi", "Room admins",
      "The full list of admins, one address per line", r_admins, parse_jids,
      NULL},
@@ -488,14 +341,14 @@ static const cfg_field fields[] = {
      "Maximum number of history messages returned by room",
      "Specify the maximum number of previous messages that should be sent "
      "to users when they join the room",
-     r_history, parse_history, a_history},
+     r_history, parse_history, p_history},
     {"muc#roomconfig_presencebroadcast", "list-multi",
      "Only show participants with roles:", NULL, r_broadcast, parse_roles,
-     a_broadcast},
+     p_broadcast},
     {"muc#roomconfig_enablelogging", "boolean", "Log the discussion",
      "The host keeps a public log of the room; occupants are warned (status "
      "170)",
-     r_logging, parse_bool, a_logging},
+     r_logging, parse_bool, p_logging},
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -535,45 +388,7 @@ static const muc_form_limit value_limits[] = {
     {"muc#roomconfig_roomsecret", MUC_LIMIT_PASSWORD},
 };
 
-/* Apply the validated values |vals| of the fields |given| (NULL: not
- * submitted), store the room, answer |st| (NULL: nobody asked) and tell
- * the occupants what changed. */
-static void configure(muc_room *room, const muc_form_field **given,
-                      const cfg_value *vals, const mxml_node_t *st)
-{
-  int codes[NFIELDS + 1];
-  size_t ncodes = 0;
-  int was_persistent = room->cfg.persistent;
-  for (size_t i = 0; i < NFIELDS; i++)
-    if (given[i] && fields[i].apply)
-      fields[i].apply(room, &vals[i], codes, &ncodes);
-  muc_store_forget(room);
-  muc_timer_set(room->svc, room, 0);
-  if (was_persistent && !room->cfg.persistent)
-    muc_room_save(room, 1);
-  else
-    muc_room_save(room, 0);
-  if (st)
-    muc_send_free(room->svc, muc_iq_result(room->svc, st));
-  muc_room_announce_codes(room, codes, ncodes);
-}
-
-int muc_owner_configure(muc_room *room, const muc_form *form)
-{
-  cfg_value vals[NFIELDS];
-  const muc_form_field *given[NFIELDS];
-  for (size_t i = 0; i < NFIELDS; i++) {
-    given[i] = fields[i].var && fields[i].apply
-                   ? muc_form_get(form, fields[i].var)
-                   : NULL;
-    if (given[i] && fields[i].parse(given[i], &vals[i]) != 0)
-      return MUC_ERR_INVALID_ARG;
-  }
-  configure(room, given, vals, NULL);
-  return MUC_OK;
-}
-
-static void submit(muc_room *room, const mxml_node_t *st,
+static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                    const mxml_node_t *xform)
 {
   muc_service *svc = room->svc;
@@ -590,7 +405,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   if (strcmp(form->type, "cancel") == 0) {
     /* §10.1.3: cancelling the initial configuration destroys the room */
     if (muc_room_is_locked(room))
-      muc_room_destroy(room, NULL, NULL, NULL);
+      muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL);
     muc_send_free(svc, muc_iq_result(svc, st));
     goto out;
   }
@@ -624,7 +439,7 @@ static void submit(muc_room *room, const mxml_node_t *st,
   muc_jid_list lists[2] = {{0}, {0}};
   const muc_jid_list *admins = NULL, *owners = NULL;
   for (size_t i = 0; i < NFIELDS && !bad; i++) {
-    if (fields[i].apply || !given[i])
+    if (fields[i].put || !given[i])
       continue;
     int is_owners = strcmp(fields[i].var, "muc#roomconfig_roomowners") == 0;
     rc = muc_jid_list_read(svc, given[i], &lists[is_owners]);
@@ -651,8 +466,15 @@ static void submit(muc_room *room, const mxml_node_t *st,
   }
   if (muc_afflist_refuse_count(room, st, admins, owners))
     goto out_lists;
-  muc_afflist_apply(room, admins, owners);
-  configure(room, given, vals, st);
+  muc_room_config next = room->cfg;
+  for (size_t i = 0; i < NFIELDS; i++)
+    if (given[i] && fields[i].put)
+      fields[i].put(&next, &vals[i]);
+  int codes[MUC_CONFIG_CODES];
+  size_t ncodes = muc_op_configure(room, &(muc_actor){from->full}, &next,
+                                   admins, owners, codes);
+  muc_send_free(svc, muc_iq_result(svc, st));
+  muc_room_announce_codes(room, codes, ncodes);
 out_lists:
   muc_jid_list_free(svc, &lists[0]);
   muc_jid_list_free(svc, &lists[1]);
@@ -660,7 +482,8 @@ out:
   muc_form_free(&svc->mem, form);
 }
 
-static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
+static void destroy(muc_room *room, const mxml_node_t *st, const muc_jid *from,
+                    const mxml_node_t *d)
 {
   muc_service *svc = room->svc;
   const char *alt = muc_xml_attr(d, "jid");
@@ -686,7 +509,8 @@ static void destroy(muc_room *room, const mxml_node_t *st, const mxml_node_t *d)
    * stays (limit.c) */
   if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, reason, room->jid))
     goto out;
-  muc_room_destroy(room, alt ? altj.full : NULL, reason, password);
+  muc_op_destroy(room, &(muc_actor){from->full}, alt ? altj.full : NULL, reason,
+                 password);
   muc_send_free(svc, muc_iq_result(svc, st));
 out:
   muc_mem_free(&svc->mem, reason);
@@ -711,9 +535,9 @@ void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (!child) {
     muc_refuse(svc, st, MUC_REFUSE_OWNER_EMPTY, room->jid);
   } else if (muc_xml_is(child, "destroy", MUC_NS_OWNER)) {
-    destroy(room, st, child);
+    destroy(room, st, from, child);
   } else if (muc_xml_is(child, "x", MUC_NS_DATA)) {
-    submit(room, st, child);
+    submit(room, st, from, child);
   } else {
     muc_refuse(svc, st, MUC_REFUSE_OWNER_PAYLOAD, room->jid);
   }

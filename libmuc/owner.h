@@ -8,10 +8,4 @@
 void muc_owner_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   const mxml_node_t *query);
 
-/* Configure |room| with the fields of |form| that it names (the admin and
- * owner lists aside) as a submitted form would, nobody to answer: the
- * same announcements and storage.  MUC_OK, or MUC_ERR_INVALID_ARG (a
- * value the form would refuse: nothing changed). */
-struct muc_form;
-int muc_owner_configure(muc_room *room, const struct muc_form *form);
 #endif

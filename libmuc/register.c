@@ -2,10 +2,10 @@
 
 #include <string.h>
 
-#include "admin.h"
 #include "form.h"
 #include "limit.h"
 #include "occupant.h"
+#include "ops.h"
 #include "refusal.h"
 #include "room.h"
 #include "stanza.h"
@@ -32,15 +32,9 @@ static void send_form(muc_room *room, const mxml_node_t *st, const char *bare)
 static void unregister(muc_room *room, const mxml_node_t *st, const char *bare,
                        muc_affiliation aff)
 {
-  muc_service *svc = room->svc;
-  /* members become unaffiliated; admins and owners keep their rank */
-  muc_affiliation to = aff == MUC_AFFIL_MEMBER ? MUC_AFFIL_NONE : aff;
-  muc_affil_data clear = {.clear = 1};
-  muc_verdict v = muc_admin_set_affiliation(room, NULL, bare, to, NULL, &clear);
-  if (v != MUC_ALLOW)
-    muc_refuse_verdict(svc, st, v, room->jid);
-  else
-    muc_send_free(svc, muc_iq_result(svc, st));
+  (void)aff;
+  muc_op_unregister(room, MUC_ACTOR_HOST, bare);
+  muc_send_free(room->svc, muc_iq_result(room->svc, st));
 }
 
 static const muc_form_limit value_limits[] = {
@@ -112,21 +106,11 @@ static void submit(muc_room *room, const mxml_node_t *st, const char *bare,
     muc_refuse(svc, st, MUC_REFUSE_REGISTER_CONFLICT, room->jid);
     goto out;
   }
-  const char *current = muc_room_registered_nick(room, bare);
   /* an unaffiliated user registering becomes a member: a new entry */
   if (!muc_room_affil_entry(room, bare) &&
       muc_room_refuse_affiliations(room, st, 1, 0))
     goto out;
-  if (!current || strcmp(current, nick) != 0) {
-    muc_affil_data data = {.set = 1, .nick = nick};
-    muc_verdict v = muc_admin_set_affiliation(
-        room, NULL, bare, aff == MUC_AFFIL_NONE ? MUC_AFFIL_MEMBER : aff, NULL,
-        &data);
-    if (v != MUC_ALLOW) {
-      muc_refuse_verdict(svc, st, v, room->jid);
-      goto out;
-    }
-  }
+  muc_op_register(room, MUC_ACTOR_HOST, bare, nick);
   muc_send_free(svc, muc_iq_result(svc, st));
 out:
   muc_mem_free(&svc->mem, nick);

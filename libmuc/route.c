@@ -13,6 +13,7 @@
 #include "presence.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_route.h"
 #include "stanza.h"
 #include "store.h"
 

@@ -7,12 +7,11 @@
 #include <string.h>
 
 #include "abi.h"
-#include "api.h"
 #include "core.h"
 #include "deliver.h"
 #include "jidcache.h"
 #include "occupant.h"
-#include "presence.h"
+#include "ops.h"
 #include "residue.h"
 #include "room.h"
 #include "route.h"
@@ -121,7 +120,8 @@ static void call_release(muc_service *svc, muc_call *c)
     mxmlDelete(c->tree);
   muc_mem_free(&svc->mem, c->jid);
   muc_mem_free(&svc->mem, c->data);
-  muc_api_op_free(svc, c->op);
+  if (c->op)
+    c->op->release(svc, c->op);
 }
 
 static void call_free(muc_service *svc, muc_call *c)
@@ -182,12 +182,7 @@ static int do_session_ended(muc_service *svc, const char *full_jid)
       mxml_node_t *pr = muc_stanza_new(svc, "presence", from.full, occ->occ_jid,
                                        "unavailable", NULL);
       if (pr) {
-        muc_jid to = {.node = room->node,
-                      .domain = svc->domain,
-                      .resource = occ->nick,
-                      .bare = room->jid,
-                      .full = occ->occ_jid};
-        muc_presence_to_occupant(room, pr, &from, &to);
+        muc_op_leave(room, &from, occ, pr);
         mxmlDelete(pr);
       }
       muc_route_collect(room);
@@ -230,8 +225,6 @@ static int do_room_loaded(muc_service *svc, const muc_call *c)
 
 static int do_shutdown(muc_service *svc)
 {
-  muc_codes codes = {0};
-  muc_codes_add(&codes, 332);
   muc_room *room = svc->rfirst;
   while (room) {
     muc_room *next = room->next;
@@ -241,9 +234,7 @@ static int do_shutdown(muc_service *svc)
       room = next;
       continue;
     }
-    muc_pub p = {.base = &codes};
-    muc_room_evict_all(room, &p);
-    muc_room_save(room, 0);
+    muc_op_shut_down(room);
     muc_room_free(room);
     room = next;
   }
@@ -270,7 +261,7 @@ static int do_call(muc_service *svc, const muc_call *c)
   case MUC_CALL_SHUTDOWN:
     return do_shutdown(svc);
   case MUC_CALL_ADMIN:
-    return muc_api_do(svc, c->op);
+    return c->op->run(svc, c->op);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -362,7 +353,7 @@ static int call(muc_service *svc, muc_call *c)
   return rc;
 }
 
-int muc_service_call_op(muc_service *svc, struct muc_api_op *op)
+int muc_service_call_op(muc_service *svc, muc_call_op *op)
 {
   muc_call c = {.kind = MUC_CALL_ADMIN, .op = op};
   return call(svc, &c);

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "history.h"
 #include "history_store.h"
 #include "limit.h"
-#include "message.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -18,22 +18,6 @@ static int get_flag(const mxml_node_t *el, const char *name, int *out)
   if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
     return -1;
   *out = v[0] == '1';
-  return 0;
-}
-
-int muc_store_get_num(const mxml_node_t *el, const char *name,
-                      unsigned long long max, unsigned long long *out)
-{
-  const char *v = muc_xml_attr(el, name);
-  if (!v)
-    return 1;
-  char *end;
-  if (!*v || *v == '-')
-    return -1;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (*end || n > max)
-    return -1;
-  *out = n;
   return 0;
 }
 

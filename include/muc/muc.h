@@ -1030,19 +1030,17 @@ MUC_EXTERN int muc_service_kick(muc_service *svc, const char *room,
 
 /**
  * muc_service_set_subject - set the subject of |room| to |subject| (""
- * clears it; at most max_subject_bytes) as if an occupant had: every
- * occupant gets the subject message, joining users get it from then on,
- * and the room is stored.  The message is from |nick|'s occupant JID
- * (room@domain/nick; |nick| need not be in the room) or, with |nick|
- * NULL, from the room's bare JID (the room itself speaks); it has no id
+ * clears it; at most max_subject_bytes) with the host as its author:
+ * every occupant gets the subject message, from the room's bare JID (the
+ * room itself speaks: no occupant is named as the author), joining users
+ * get it from then on, and the room is stored.  The message has no id
  * (there is no sender to recognise it).
- * Returns MUC_OK, MUC_ERR_LIMIT (subject too long: nothing changed),
- * MUC_ERR_INVALID_ARG (|nick| not a valid nick) and the common codes.
- * O(occupants).
+ * Returns MUC_OK, MUC_ERR_LIMIT (subject too long: nothing changed) and
+ * the common codes.  O(occupants).
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_set_subject(muc_service *svc, const char *room,
-                                       const char *subject, const char *nick);
+                                       const char *subject);
 
 /* One message of a room's history (borrowed). */
 typedef struct muc_history_item {

@@ -227,7 +227,7 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_service_set_role": (
         c_int, [_svc, c_char_p, c_char_p, c_int, c_char_p]),
     "muc_service_kick": (c_int, [_svc, c_char_p, c_char_p, c_char_p]),
-    "muc_service_set_subject": (c_int, [_svc, c_char_p, c_char_p, c_char_p]),
+    "muc_service_set_subject": (c_int, [_svc, c_char_p, c_char_p]),
     "muc_service_get_history": (
         c_int, [_svc, c_char_p, c_size_t, POINTER(MucHistoryItem), c_size_t,
                 POINTER(c_size_t)]),

@@ -367,12 +367,10 @@ class AdminMixin:
 
     # --- subject and history -----------------------------------------------
 
-    def set_subject(self, room: str, subject: str,
-                    nick: Optional[str] = None) -> None:
-        """Set the subject of |room| ("" clears it), from the occupant JID
-        of |nick| or, without one, from the room itself."""
+    def set_subject(self, room: str, subject: str) -> None:
+        """Set the subject of |room| ("" clears it), from the room itself."""
         self._call("muc_service_set_subject", _req(room, "room"),
-                   _req(subject, "subject"), _opt(nick, "nick"))
+                   _req(subject, "subject"))
 
     def history(self, room: str, offset: int = 0,
                 limit: Optional[int] = None) -> list[HistoryItem]:
