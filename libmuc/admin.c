@@ -212,32 +212,6 @@ static muc_verdict check(const muc_room *room, const char *actor,
                                  c->aff, self, others);
 }
 
-/* §9.5: "the service SHOULD send an invitation to any user who has been
- * added to the member list of a members-only room if the user is not
- * currently affiliated with the room".  The inviter is named as in a
- * mediated invitation (§7.8.2): by real bare JID in a non-anonymous room,
- * by occupant JID in a semi-anonymous one. */
-static void invite_member(muc_room *room, const char *actor, const char *jid)
-{
-  muc_service *svc = room->svc;
-  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, jid, NULL, NULL);
-  mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
-  mxml_node_t *inv = muc_el(svc, x, "invite", NULL);
-  const muc_occupant *a = muc_room_occupant_by_jid(room, actor);
-  char *bare = NULL;
-  if (room->cfg.whois == MUC_WHOIS_ANYONE) {
-    if (!(bare = muc_jid_bare_of(&svc->mem, actor)))
-      muc_fail(svc, MUC_ERR_NOMEM);
-    muc_attr(svc, inv, "from", bare);
-  } else if (a) {
-    muc_attr(svc, inv, "from", a->occ_jid);
-  }
-  if (room->cfg.password)
-    muc_el_text(svc, x, "password", NULL, room->cfg.password);
-  muc_send_free(svc, m);
-  muc_mem_free(&svc->mem, bare);
-}
-
 /* max_affiliations_per_room over the request as a whole: the entries it
  * creates and the ones it removes, each JID as its last item leaves it.
  * Returns 1 if refused (error sent). */
@@ -293,7 +267,7 @@ static void apply(muc_room *room, const char *actor, const change *c)
     muc_op_set_affiliation(room, &who, c->jid, c->aff, c->reason, &data);
     if (room->cfg.members_only && was == MUC_AFFIL_NONE &&
         c->aff == MUC_AFFIL_MEMBER && strchr(c->jid, '@'))
-      invite_member(room, actor, c->jid);
+      muc_op_invite_member(room, &who, c->jid);
   }
   muc_mem_free(&svc->mem, keep_nick);
   muc_mem_free(&svc->mem, keep_reason);

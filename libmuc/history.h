@@ -22,10 +22,11 @@ int muc_history_restore(muc_room *room, const char *text, size_t len,
 size_t muc_history_count(const muc_room *room);
 void muc_history_get(const muc_room *room, size_t i, const char **text,
                      size_t *len, uint64_t *ts);
-/* History for a new session |to|, limited by the <history/> element of the
- * join's <x xmlns='...muc'/> (|muc_x| may be NULL). */
-void muc_message_send_history(muc_room *room, const char *to,
-                              const mxml_node_t *muc_x);
+/* Entry |i| itself (0: the oldest; i < count), borrowed likewise. */
+const muc_history_entry *muc_history_entry_at(const muc_room *room, size_t i);
+/* UTF-8 characters of |s|/|n| (bytes that are not continuation bytes):
+ * what maxchars counts (§7.2.15). */
+size_t muc_history_chars(const char *s, size_t n);
 /* Drop all history (history length changed to 0, room destroyed). */
 void muc_history_clear(muc_room *room);
 /* Resize the history ring to |len| entries, keeping the newest. */

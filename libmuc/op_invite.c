@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include "limit.h"
+#include "occupant.h"
 #include "room.h"
 #include "stanza.h"
 
@@ -39,4 +40,31 @@ void muc_op_invite(muc_room *room, const muc_actor *actor,
       muc_room_affiliation(room, invitee->full) == MUC_AFFIL_NONE)
     make_member(room, inviter_addr, invitee->bare);
   muc_send_free(room->svc, invitation);
+}
+
+/* §9.5: "the service SHOULD send an invitation to any user who has been
+ * added to the member list of a members-only room if the user is not
+ * currently affiliated with the room".  The inviter is named as in a
+ * mediated invitation (§7.8.2): by real bare JID in a non-anonymous room,
+ * by occupant JID in a semi-anonymous one; the host is not named. */
+void muc_op_invite_member(muc_room *room, const muc_actor *who, const char *jid)
+{
+  const char *actor = muc_actor_jid(who);
+  muc_service *svc = room->svc;
+  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, jid, NULL, NULL);
+  mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
+  mxml_node_t *inv = muc_el(svc, x, "invite", NULL);
+  const muc_occupant *a = actor ? muc_room_occupant_by_jid(room, actor) : NULL;
+  char *bare = NULL;
+  if (actor && room->cfg.whois == MUC_WHOIS_ANYONE) {
+    if (!(bare = muc_jid_bare_of(&svc->mem, actor)))
+      muc_fail(svc, MUC_ERR_NOMEM);
+    muc_attr(svc, inv, "from", bare);
+  } else if (a) {
+    muc_attr(svc, inv, "from", a->occ_jid);
+  }
+  if (room->cfg.password)
+    muc_el_text(svc, x, "password", NULL, room->cfg.password);
+  muc_send_free(svc, m);
+  muc_mem_free(&svc->mem, bare);
 }

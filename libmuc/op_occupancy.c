@@ -18,7 +18,7 @@
 static void send_room_state(muc_room *room, const mxml_node_t *st,
                             const char *to)
 {
-  muc_message_send_history(room, to, muc_xml_child(st, "x", MUC_NS_MUC));
+  muc_op_send_history(room, to, muc_xml_child(st, "x", MUC_NS_MUC));
   muc_op_send_subject(room, to);
 }
 

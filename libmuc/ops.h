@@ -133,6 +133,11 @@ int muc_op_set_subject(muc_room *room, const muc_actor *actor,
  * none, §7.2.15). */
 void muc_op_send_subject(muc_room *room, const char *to);
 
+/* The history to the new session |to|, limited by the <history/> element
+ * of its join's <x xmlns='...muc'/> (|muc_x| may be NULL). */
+void muc_op_send_history(muc_room *room, const char *to,
+                         const mxml_node_t *muc_x);
+
 /* Post the groupchat message |w| (already serialized as the room passes
  * it on: from the sender's occupant JID, with an id) to every occupant;
  * when |historic|, it enters the history (and the record, when the room
@@ -148,6 +153,12 @@ void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
 void muc_op_invite(muc_room *room, const muc_actor *actor,
                    const muc_jid *invitee, const char *inviter_addr,
                    mxml_node_t *invitation);
+
+/* The invitation a user added to the member list of a members-only room
+ * receives (§9.5), from |actor| (named by bare JID in a non-anonymous
+ * room, by occupant JID in a semi-anonymous one; the host: by nobody). */
+void muc_op_invite_member(muc_room *room, const muc_actor *actor,
+                          const char *jid);
 
 /* ---- the room (op_room.c, op_config.c) ----------------------------------- */
 

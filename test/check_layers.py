@@ -6,6 +6,12 @@
                                    references a function the other defines
                                    (nm); every strongly connected group of
                                    more than one object is printed.
+  check_layers.py layers ARCHIVE   no cycle (as above), and nothing calls
+                                   upward: every object of the archive has
+                                   a layer in LAYERS, and calls only into
+                                   its own layer or lower ones; a handler
+                                   calls no other handler.  Each offending
+                                   call is printed.
   check_layers.py sizes DIR        no .c or .h file of DIR is over 800 lines.
 
 Exit 0 when the check holds, 1 when it does not (with what breaks it).
@@ -16,6 +22,26 @@ from collections import defaultdict
 from pathlib import Path
 
 MAX_LINES = 800
+
+# The layers of libmuc, lowest first (docs/architecture.md, "Layers"): a
+# file may call into its own layer and the ones below it.  Within a layer
+# the cycle check keeps the calls one-way; handlers may not call each
+# other at all (each answers its own stanzas, through the operations).
+LAYERS = [
+    ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
+             "abi outq map stanza refusal limit affiliation userx deliver"),
+    ("state", "room occupant index history timer jidcache store store_write "
+              "store_num history_store"),
+    ("rules", "entry verdict"),
+    ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
+                   "op_role op_subject op_message op_history op_invite "
+                   "op_room op_config afflist bounce"),
+    ("handlers", "presence message admin owner register disco create "
+                 "command"),
+    ("routing", "room_route route addr"),
+    ("service", "service query residue"),
+]
+NO_SIDEWAYS = {"handlers"}
 
 
 def symbols(archive):
@@ -38,7 +64,9 @@ def symbols(archive):
     return defined, undefined
 
 
-def graph(archive):
+def graph(archive, calls=None):
+    """The objects and {object: objects it uses}; with |calls| (a dict),
+    also {(user, used): sorted names} into it."""
     defined, undefined = symbols(archive)
     owner = {}
     for obj, names in defined.items():
@@ -46,9 +74,11 @@ def graph(archive):
             owner[n] = obj
     uses = defaultdict(set)
     for obj, names in undefined.items():
-        for n in names:
+        for n in sorted(names):
             if n in owner and owner[n] != obj:
                 uses[obj].add(owner[n])
+                if calls is not None:
+                    calls.setdefault((obj, owner[n]), []).append(n)
     return set(defined) | set(undefined), uses
 
 
@@ -114,6 +144,46 @@ def check_cycles(archive):
     return 1
 
 
+def layer_of():
+    """{file name without .c: (rank, layer name)}"""
+    table = {}
+    for rank, (name, files) in enumerate(LAYERS):
+        for f in files.split():
+            table[f] = (rank, name)
+    return table
+
+
+def check_layering(archive):
+    calls = {}
+    nodes, _ = graph(archive, calls)
+    table = layer_of()
+    bad = 0
+    for o in sorted(nodes, key=short):
+        if short(o).removesuffix(".c") not in table:
+            print(f"{short(o)} has no layer in LAYERS (test/check_layers.py)")
+            bad += 1
+    for (user, used), names in sorted(calls.items(),
+                                      key=lambda kv: (short(kv[0][0]),
+                                                      short(kv[0][1]))):
+        u, d = short(user), short(used)
+        lu = table.get(u.removesuffix(".c"))
+        ld = table.get(d.removesuffix(".c"))
+        if not lu or not ld:
+            continue
+        if ld[0] > lu[0]:
+            why = f"calls up into {ld[1]}"
+        elif ld[0] == lu[0] and lu[1] in NO_SIDEWAYS:
+            why = f"calls another of the {lu[1]}"
+        else:
+            continue
+        print(f"{u} ({lu[1]}) {why}: {d} ({', '.join(names)})")
+        bad += 1
+    if not bad:
+        print(f"the {len(nodes)} objects call only into their own layer or "
+              f"lower ones ({', '.join(n for n, _ in LAYERS)})")
+    return 1 if bad else 0
+
+
 def check_sizes(directory):
     over = []
     for p in sorted(Path(directory).glob("*.[ch]")):
@@ -128,10 +198,15 @@ def check_sizes(directory):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("cycles", "sizes"):
+    if len(argv) != 3 or argv[1] not in ("cycles", "layers", "sizes"):
         print(__doc__, file=sys.stderr)
         return 2
-    return check_cycles(argv[2]) if argv[1] == "cycles" else check_sizes(argv[2])
+    if argv[1] == "sizes":
+        return check_sizes(argv[2])
+    rc = check_cycles(argv[2])
+    if argv[1] == "layers":
+        rc |= check_layering(argv[2])
+    return rc
 
 
 if __name__ == "__main__":

@@ -69,11 +69,11 @@ extern "C" {
 #endif
 
 #define MUC_VERSION_MAJOR 0
-#define MUC_VERSION_MINOR 2
+#define MUC_VERSION_MINOR 3
 #define MUC_VERSION_PATCH 0
-#define MUC_VERSION "0.2.0"
+#define MUC_VERSION "0.3.0"
 /* 0xMMmmpp: major, minor, patch, one byte each. */
-#define MUC_VERSION_NUM 0x000200
+#define MUC_VERSION_NUM 0x000300
 
 /* ------------------------------------------------------------------ */
 /* Return codes                                                        */

@@ -14,7 +14,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
                     c_uint, c_uint32, c_uint64, c_void_p)
 
 #: The MUC_VERSION_NUM of the header this binding was written for.
-HEADER_VERSION_NUM = 0x000200
+HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
 CONFIG_VERSION = 2
