@@ -81,6 +81,16 @@ int muc_api_room(muc_service *svc, const char *room, muc_room **out)
   return rc;
 }
 
+int muc_api_listing(muc_service *svc, const char *room, const void *out,
+                    size_t max, size_t *n, muc_room **r)
+{
+  *r = NULL;
+  if (!svc || !n || (!out && max))
+    return MUC_ERR_INVALID_ARG;
+  *n = 0;
+  return muc_api_room(svc, room, r);
+}
+
 int muc_api_op_new(muc_service *svc, const char *room, const char **strs,
                    size_t nstr, muc_api_op **out)
 {
@@ -160,6 +170,22 @@ int muc_api_submit(muc_service *svc, muc_api_op *op)
     }
   }
   return muc_service_call_op(svc, &op->call);
+}
+
+int muc_api_submit_change(muc_service *svc, const char *room, char *target,
+                          const char *reason, int num, muc_api_fn check,
+                          muc_api_fn apply)
+{
+  const char *strs[] = {target, reason};
+  muc_api_op *op;
+  int rc = muc_api_op_new(svc, room, strs, 2, &op);
+  muc_mem_free(&svc->mem, target);
+  if (rc != MUC_OK)
+    return rc;
+  op->num = num;
+  op->check = check;
+  op->apply = apply;
+  return muc_api_submit(svc, op);
 }
 
 /* ---- the host's strings -------------------------------------------------- */

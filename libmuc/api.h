@@ -43,8 +43,19 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op);
  * when called from a callback.  The call's result. */
 int muc_api_submit(muc_service *svc, muc_api_op *op);
 
+/* The change |check|/|apply| of |room| with |num|, the prepared |target|
+ * (a JID or nick, freed here) and |reason| (copied): made, or queued.
+ * The call's result. */
+int muc_api_submit_change(muc_service *svc, const char *room, char *target,
+                          const char *reason, int num, muc_api_fn check,
+                          muc_api_fn apply);
+
 /* The room of a reading call: MUC_OK and *|out|, or the code. */
 int muc_api_room(muc_service *svc, const char *room, muc_room **out);
+/* The same for a listing into |out| (|max| rows, *|n| set to 0 first):
+ * MUC_ERR_INVALID_ARG for NULL |svc|, |n|, or |out| with |max| > 0. */
+int muc_api_listing(muc_service *svc, const char *room, const void *out,
+                    size_t max, size_t *n, muc_room **r);
 
 /* Checks of the API's arguments (1: acceptable). */
 /* |s| NULL, or UTF-8 text of XML characters of at most |max| bytes. */

@@ -78,16 +78,8 @@ int muc_service_set_affiliation(muc_service *svc, const char *room,
   char *bare = NULL;
   if (rc != MUC_OK || (rc = muc_api_bare(svc, jid, &bare)) != MUC_OK)
     return rc == MUC_ERR_NOMEM ? (svc->fatal = rc) : rc;
-  const char *strs[] = {bare, reason};
-  muc_api_op *op;
-  rc = muc_api_op_new(svc, room, strs, 2, &op);
-  muc_mem_free(&svc->mem, bare);
-  if (rc != MUC_OK)
-    return rc;
-  op->num = aff;
-  op->check = set_check;
-  op->apply = set_apply;
-  return muc_api_submit(svc, op);
+  return muc_api_submit_change(svc, room, bare, reason, aff, set_check,
+                               set_apply);
 }
 
 int muc_service_ban(muc_service *svc, const char *room, const char *jid,
@@ -106,11 +98,10 @@ int muc_service_list_affiliations(muc_service *svc, const char *room, int aff,
                                   size_t offset, muc_affiliation_info *out,
                                   size_t max, size_t *n)
 {
-  if (!svc || !n || (!out && max) || !valid_affiliation(aff))
+  if (!valid_affiliation(aff))
     return MUC_ERR_INVALID_ARG;
-  *n = 0;
   muc_room *r;
-  int rc = muc_api_room(svc, room, &r);
+  int rc = muc_api_listing(svc, room, out, max, n, &r);
   if (rc != MUC_OK)
     return rc;
   size_t seen = 0;

@@ -64,11 +64,8 @@ int muc_service_list_occupants(muc_service *svc, const char *room,
                                size_t offset, muc_occupant_info *out,
                                size_t max, size_t *n)
 {
-  if (!svc || !n || (!out && max))
-    return MUC_ERR_INVALID_ARG;
-  *n = 0;
   muc_room *r;
-  int rc = muc_api_room(svc, room, &r);
+  int rc = muc_api_listing(svc, room, out, max, n, &r);
   if (rc != MUC_OK)
     return rc;
   const muc_occupant *o = r->first;
@@ -134,16 +131,8 @@ int muc_service_set_role(muc_service *svc, const char *room, const char *nick,
   char *n = NULL;
   if (rc != MUC_OK || (rc = prep_nick(svc, nick, &n)) != MUC_OK)
     return rc == MUC_ERR_NOMEM ? (svc->fatal = rc) : rc;
-  const char *strs[] = {n, reason};
-  muc_api_op *op;
-  rc = muc_api_op_new(svc, room, strs, 2, &op);
-  muc_mem_free(&svc->mem, n);
-  if (rc != MUC_OK)
-    return rc;
-  op->num = role;
-  op->check = role_check;
-  op->apply = role_apply;
-  return muc_api_submit(svc, op);
+  return muc_api_submit_change(svc, room, n, reason, role, role_check,
+                               role_apply);
 }
 
 int muc_service_kick(muc_service *svc, const char *room, const char *nick,
@@ -202,11 +191,8 @@ static size_t sender_nick(muc_service *svc, const char *text, size_t len)
 int muc_service_get_history(muc_service *svc, const char *room, size_t offset,
                             muc_history_item *out, size_t max, size_t *n)
 {
-  if (!svc || !n || (!out && max))
-    return MUC_ERR_INVALID_ARG;
-  *n = 0;
   muc_room *r;
-  int rc = muc_api_room(svc, room, &r);
+  int rc = muc_api_listing(svc, room, out, max, n, &r);
   if (rc != MUC_OK)
     return rc;
   muc_api_answer_reset(svc);
