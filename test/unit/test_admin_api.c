@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "counter.h"
 #include "fakehost.h"
 
 #define DOMAIN "conference.localhost"
@@ -812,6 +813,101 @@ static void test_strerror_of_new_codes(void **state)
   }
 }
 
+/* ---- out of memory ------------------------------------------------------- */
+
+static int discard(const char *to, const char *xml, size_t len, void *ud)
+{
+  (void)to, (void)xml, (void)len, (void)ud;
+  return 0;
+}
+
+static int keep_nothing(const char *jid, const char *data, size_t len, void *ud)
+{
+  (void)jid, (void)data, (void)len, (void)ud;
+  return 0;
+}
+
+static uint64_t fixed_now(void *ud)
+{
+  (void)ud;
+  return 1767225600000ull;
+}
+
+/* Every admin function once, over a room with people; the first failing
+ * code (MUC_OK if none), and every later call must repeat a fatal one. */
+static int admin_run(muc_service *svc)
+{
+  int first = MUC_OK;
+#define STEP(call)                                                             \
+  do {                                                                         \
+    int rc_ = (call);                                                          \
+    if (first == MUC_OK && rc_ != MUC_OK)                                      \
+      first = rc_;                                                             \
+    else if (muc_error_is_fatal(first))                                        \
+      assert_int_equal(rc_, first);                                            \
+  } while (0)
+  static const char *const joins[] = {
+      "<presence from='" ROMEO "' to='" ROOM "/romeo'>"
+      "<x xmlns='http://jabber.org/protocol/muc'/></presence>",
+      "<presence from='" JULIET "' to='" ROOM "/juliet'>"
+      "<x xmlns='http://jabber.org/protocol/muc'/></presence>",
+      "<message from='" JULIET "' to='" ROOM "' type='groupchat'>"
+      "<body>hi</body></message>"};
+  muc_room_options o;
+  muc_room_options_default(svc, &o);
+  o.persistent = 1;
+  o.name = "Garden";
+  STEP(muc_service_create_room(svc, "room", ROMEO, &o, 0));
+  for (size_t i = 0; i < 3; i++)
+    STEP(muc_service_handle_xml(svc, joins[i], strlen(joins[i])));
+  o.whois = MUC_WHOIS_ANYONE;
+  STEP(muc_service_set_room_options(svc, ROOM, &o));
+  STEP(muc_service_set_affiliation(svc, ROOM, "juliet@capulet.lit",
+                                   MUC_AFFIL_MEMBER, "friend"));
+  STEP(muc_service_set_role(svc, ROOM, "juliet", MUC_ROLE_MODERATOR, "up"));
+  STEP(muc_service_set_subject(svc, ROOM, "Verona"));
+  muc_affiliation_info a[2];
+  muc_occupant_info occ[2];
+  muc_history_item items[2];
+  muc_room_info rooms[2];
+  size_t n;
+  int aff;
+  STEP(muc_service_get_affiliation(svc, ROOM, "nobody@x.lit", &aff, a));
+  STEP(muc_service_list_affiliations(svc, ROOM, MUC_AFFIL_MEMBER, 0, a, 2, &n));
+  STEP(muc_service_list_occupants(svc, ROOM, 0, occ, 2, &n));
+  STEP(muc_service_get_history(svc, ROOM, 0, items, 2, &n));
+  STEP(muc_service_list_rooms(svc, NULL, 0, rooms, 2, &n));
+  STEP(muc_service_ban(svc, ROOM, "juliet@capulet.lit", "bye"));
+  STEP(muc_service_destroy_room(svc, ROOM, "done", "other@" DOMAIN, "pw"));
+#undef STEP
+  return first;
+}
+
+static void test_out_of_memory(void **state)
+{
+  (void)state;
+  muc_callbacks cb = {0};
+  cb.send_bytes = discard;
+  cb.now = fixed_now;
+  cb.store_room = keep_nothing;
+  for (long at = 0;; at++) {
+    counter c = {0, at, 0};
+    muc_allocator a = {c_malloc, c_realloc, c_free, &c};
+    muc_service *svc = NULL;
+    int rc = muc_service_new(&svc, DOMAIN, &cb, NULL, &a, NULL);
+    if (rc == MUC_OK)
+      rc = admin_run(svc);
+    assert_true(rc == MUC_OK || rc == MUC_ERR_NOMEM);
+    muc_service_free(svc);
+    assert_int_equal(c.live, 0);
+    if (c.attempts <= at) {
+      assert_int_equal(rc, MUC_OK); /* nothing failed: the whole run */
+      assert_true(at > 50);         /* the run allocates: it was really tried */
+      break;
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -834,6 +930,7 @@ int main(void)
       cmocka_unit_test(test_from_store_room),
       cmocka_unit_test(test_nested_failure_folded),
       cmocka_unit_test(test_strerror_of_new_codes),
+      cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
