@@ -926,8 +926,10 @@ MUC_EXTERN int muc_service_get_affiliation(muc_service *svc, const char *room,
  * item would (§9.1-§9.4, §10.3-§10.7): the users it concerns are told
  * (and leave when banned, 301, or when a members-only room no longer
  * admits them, 321), roles follow the new affiliation, a reserved nick
- * is kept, and the room is stored.  Setting the affiliation it has
- * changes nothing.
+ * is kept (a ban drops it), the stored reason becomes |reason| when one
+ * is given, a user admitted into a members-only room gets an invitation,
+ * and the room is stored.  Setting the affiliation it has announces it
+ * again, as for the stanza.
  * Returns MUC_OK, or:
  *   MUC_ERR_NOT_ALLOWED  |jid| is the last owner and |aff| is not owner
  *   MUC_ERR_LIMIT        a new entry past max_affiliations_per_room, or
@@ -1006,8 +1008,8 @@ MUC_EXTERN int muc_service_get_occupant(muc_service *svc, const char *room,
  * moderator's muc#admin item would (§8.2-§8.6, §9.6-§9.7): MUC_ROLE_NONE
  * kicks (307), MUC_ROLE_VISITOR revokes voice, MUC_ROLE_PARTICIPANT
  * grants voice (or revokes moderator status), MUC_ROLE_MODERATOR grants
- * moderator status; every occupant is told.  The role it has already
- * changes nothing (a kick always kicks).
+ * moderator status; every occupant is told.  The role it has already is
+ * announced again, as for the stanza.
  * Returns MUC_OK, or:
  *   MUC_ERR_NOT_FOUND    no room, or no occupant |nick|
  *   MUC_ERR_NOT_ALLOWED  the occupant is an admin or owner and |role| is
