@@ -472,6 +472,31 @@ static void test_affiliation_limit(void **state)
   free_host(h);
 }
 
+static void test_member_of_members_only_room_invited(void **state)
+{
+  (void)state;
+  fakehost *h = new_host(0, NULL);
+  muc_room_options o;
+  muc_room_options_default(h->svc, &o);
+  o.members_only = 1;
+  assert_int_equal(muc_service_create_room(h->svc, "room", ROMEO, &o, 0),
+                   MUC_OK);
+  assert_int_equal(muc_service_set_affiliation(h->svc, ROOM,
+                                               "juliet@capulet.lit",
+                                               MUC_AFFIL_MEMBER, NULL),
+                   MUC_OK);
+  /* §9.3: the new member is invited, by the room (no inviter named) */
+  const char *inv =
+      fakehost_find(h, "to=\"juliet@capulet.lit\"", "<invite", NULL);
+  assert_non_null(inv);
+  assert_null(strstr(inv, "<invite from"));
+  /* and may enter */
+  fakehost_clear(h);
+  fakehost_join(h, JULIET, ROOM, "juliet", "");
+  assert_null(fakehost_find(h, "type=\"error\"", NULL));
+  free_host(h);
+}
+
 /* ---- occupants and roles ------------------------------------------------- */
 
 static void test_occupants(void **state)
@@ -920,6 +945,7 @@ int main(void)
       cmocka_unit_test(test_list_rooms),
       cmocka_unit_test(test_affiliations),
       cmocka_unit_test(test_affiliation_limit),
+      cmocka_unit_test(test_member_of_members_only_room_invited),
       cmocka_unit_test(test_occupants),
       cmocka_unit_test(test_roles),
       cmocka_unit_test(test_kick_last_leaves_temporary_room),
