@@ -181,7 +181,9 @@ muc_room *muc_op_create_room(muc_service *svc, const char *node,
  * stops being persistent).  The status codes the occupants must be told
  * (104, 170-174, 102, 103) go to |codes| (room for MUC_CONFIG_CODES) and
  * their number is returned: announce them with muc_room_announce_codes
- * once the requester has its answer. */
+ * once the requester has its answer.  The caller checked the values and
+ * the lists (afflist.h: an owner is left, max_affiliations_per_room);
+ * the history length is capped at max_history here. */
 #define MUC_CONFIG_CODES 32
 struct muc_jid_list;
 size_t muc_op_configure(muc_room *room, const muc_actor *actor,
