@@ -319,6 +319,7 @@ static int run(muc_service *svc, const muc_call *first)
     call_free(svc, c);
   }
   calls_free(svc); /* after a fatal error nothing more runs */
+  muc_buf_free(&svc->answer); /* read from callbacks, which are over */
   muc_residue_trim(svc);
   svc->depth = 0;
   return rc;
