@@ -83,6 +83,13 @@ def test_set_room_options_announces(psvc, host, store):
     codes = [statuses(s) for to, s in host.take()]
     assert sum(172 in c for c in codes) == 3
     assert b"Orchard" in store[ROOM]
+    psvc.set_room_options(ROOM, get_member_list={Role.PARTICIPANT},
+                          allow_pm=libmuc.AllowPM.MODERATORS)
+    back = psvc.room_options(ROOM)
+    assert back.get_member_list == {Role.PARTICIPANT}
+    assert back.allow_pm == libmuc.AllowPM.MODERATORS
+    assert back.presence_broadcast == {Role.VISITOR, Role.PARTICIPANT,
+                                       Role.MODERATOR}
     psvc.set_room_options(ROOM, persistent=False)
     assert ROOM not in store
     with pytest.raises(libmuc.NotFoundError):
@@ -172,6 +179,8 @@ def test_roles(svc, host):
     assert svc.occupant(ROOM, "Juliet").role == Role.MODERATOR
     svc.revoke_moderator(ROOM, "Juliet")
     assert svc.occupant(ROOM, "Juliet").role == Role.PARTICIPANT
+    svc.set_role(ROOM, "Juliet", Role.VISITOR, "quiet")
+    assert svc.occupant(ROOM, "Juliet").role == Role.VISITOR
     with pytest.raises(libmuc.NotAllowedError):
         svc.revoke_voice(ROOM, "Romeo")
     host.take()
@@ -210,6 +219,31 @@ def test_loading_room(host, store):
             svc.occupants(ROOM)
         with pytest.raises(libmuc.LoadingError):
             svc.kick(ROOM, "Juliet")
+
+
+def test_calls_from_inside_store_room(host):
+    """From store_room, in the middle of a change: reads see the room,
+    a destruction is queued and runs after the change."""
+    seen = []
+    box = {}
+
+    def store_room(jid, data):
+        svc = box.get("svc")
+        if svc is None or seen or data is None:
+            return
+        seen.append([o.nick for o in svc.occupants(ROOM)])
+        svc.destroy_room(ROOM, "nested")
+
+    with host.service(store_room=store_room) as svc:
+        people(svc, host)
+        box["svc"] = svc
+        svc.set_affiliation(ROOM, "juliet@localhost", Affiliation.MEMBER)
+        assert seen == [["Romeo", "Juliet", "Tybalt"]]
+        assert svc.find_room(ROOM) is None
+        kinds = [("member" if item(s) is not None and
+                  item(s).get("affiliation") == "member" else "other")
+                 for s in host.to(JULIET)]
+        assert kinds[0] == "member"  # the change came before the destroy
 
 
 def test_calls_from_inside_send(host):
