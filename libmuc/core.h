@@ -139,9 +139,10 @@ struct muc_room {
   uint64_t locked_until; /* 0 = not locked */
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
-  int held; /* made by the admin API and never entered yet: an empty
-               temporary room stays until someone has been in it */
   int canonical;         /* |jid| is its own preparation (addr.h) */
+  /* made by the admin API and never entered yet: an empty temporary
+   * room stays until someone has been in it */
+  int held;
 
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */
@@ -242,7 +243,8 @@ struct muc_service {
   size_t nheap, heap_cap;
   muc_buf scratch;
   muc_buf out; /* one delivery, 'to' spliced in */
-  muc_buf answer; /* strings the admin API's reads hand out (api.c) */
+  /* strings the admin API's reads hand out (api.c) */
+  muc_buf answer;
   /* the last text stanza's tree, for the next parse to refill (service.c;
    * mxml's memory, not the allocator's) */
   mxml_node_t *spare_tree;

@@ -307,7 +307,8 @@ static int fold(int so_far, int rc)
 /* The outermost call, then every call deferred while it ran. */
 static int run(muc_service *svc, const muc_call *first)
 {
-  muc_buf_free(&svc->answer); /* what the last admin read handed out */
+  /* what the last admin read handed out */
+  muc_buf_free(&svc->answer);
   svc->depth = 1;
   int rc = step(svc, first);
   while (svc->calls_first && !svc->fatal) {
@@ -319,7 +320,8 @@ static int run(muc_service *svc, const muc_call *first)
     call_free(svc, c);
   }
   calls_free(svc); /* after a fatal error nothing more runs */
-  muc_buf_free(&svc->answer); /* read from callbacks, which are over */
+  /* what reads from callbacks handed out: the callbacks are over */
+  muc_buf_free(&svc->answer);
   muc_residue_trim(svc);
   svc->depth = 0;
   return rc;

@@ -688,6 +688,8 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  * MUC_ERR_STORAGE (store_room failed: the change is made in memory),
  * MUC_ERR_CALLBACK_FAILURE (a send_bytes failed).
  *
+ * Threads: as for every entry point, one thread at a time per service.
+ *
  * Re-entrancy: every function here may be called from inside any
  * callback.  A changing call made there is checked at once against the
  * room as it is at that moment (every code above and of the function can
@@ -726,19 +728,19 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  */
 typedef struct muc_room_options {
   /* --- MUC_ROOM_OPTIONS_V1 --- */
-  const char *name;        /* roomname; at most max_room_name_bytes */
-  const char *description; /* roomdesc; at most max_form_value_bytes */
-  const char *lang;        /* lang; at most max_form_value_bytes */
-  const char *password;    /* roomsecret; at most max_password_bytes */
-  int persistent;          /* persistentroom */
-  int public_room;         /* publicroom (listed in disco#items) */
-  int members_only;        /* membersonly */
-  int allow_invites;       /* allowinvites (members may invite) */
-  uint32_t max_users;      /* maxusers; 0: no limit */
-  int change_subject;      /* changesubject (participants may) */
-  int moderated;           /* moderatedroom */
-  int whois;               /* whois: MUC_WHOIS_* */
-  int allow_pm;            /* allowpm: MUC_PM_* */
+  const char *name;            /* roomname; at most max_room_name_bytes */
+  const char *description;     /* roomdesc; at most max_form_value_bytes */
+  const char *lang;            /* lang; at most max_form_value_bytes */
+  const char *password;        /* roomsecret; at most max_password_bytes */
+  int persistent;              /* persistentroom */
+  int public_room;             /* publicroom (listed in disco#items) */
+  int members_only;            /* membersonly */
+  int allow_invites;           /* allowinvites (members may invite) */
+  uint32_t max_users;          /* maxusers; 0: no limit */
+  int change_subject;          /* changesubject (participants may) */
+  int moderated;               /* moderatedroom */
+  int whois;                   /* whois: MUC_WHOIS_* */
+  int allow_pm;                /* allowpm: MUC_PM_* */
   uint32_t get_member_list;    /* getmemberlist: MUC_ROLE_BIT() set of the
                                   roles that may read the member list */
   uint32_t history_length;     /* historylength; more than max_history is
@@ -793,12 +795,10 @@ MUC_EXTERN int muc_room_options_default_versioned(const muc_service *svc,
  * O(1) plus the options.
  * Since: 0.3
  */
-MUC_EXTERN int muc_service_create_room_versioned(muc_service *svc,
-                                                 const char *room,
-                                                 const char *owner,
-                                                 int options_version,
-                                                 const muc_room_options *opts,
-                                                 unsigned flags);
+MUC_EXTERN int
+muc_service_create_room_versioned(muc_service *svc, const char *room,
+                                  const char *owner, int options_version,
+                                  const muc_room_options *opts, unsigned flags);
 
 #define muc_service_create_room(SVC, ROOM, OWNER, OPTS, FLAGS)                 \
   muc_service_create_room_versioned((SVC), (ROOM), (OWNER),                    \
@@ -836,9 +836,10 @@ MUC_EXTERN int muc_service_get_room_options_versioned(muc_service *svc,
  * O(occupants) for what is announced.
  * Since: 0.3
  */
-MUC_EXTERN int muc_service_set_room_options_versioned(
-    muc_service *svc, const char *room, int options_version,
-    const muc_room_options *opts);
+MUC_EXTERN int
+muc_service_set_room_options_versioned(muc_service *svc, const char *room,
+                                       int options_version,
+                                       const muc_room_options *opts);
 
 #define muc_service_set_room_options(SVC, ROOM, OPTS)                          \
   muc_service_set_room_options_versioned((SVC), (ROOM),                        \
@@ -857,8 +858,7 @@ MUC_EXTERN int muc_service_set_room_options_versioned(
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_destroy_room(muc_service *svc, const char *room,
-                                        const char *reason,
-                                        const char *alt_jid,
+                                        const char *reason, const char *alt_jid,
                                         const char *password);
 
 /* Filters of muc_service_list_rooms(): a room is listed when it has every
@@ -958,20 +958,19 @@ MUC_EXTERN int muc_service_ban(muc_service *svc, const char *room,
  * MUC_ERR_LOADING.
  * Since: 0.3
  */
-MUC_EXTERN int muc_service_list_affiliations(muc_service *svc,
-                                             const char *room, int aff,
-                                             size_t offset,
+MUC_EXTERN int muc_service_list_affiliations(muc_service *svc, const char *room,
+                                             int aff, size_t offset,
                                              muc_affiliation_info *out,
                                              size_t max, size_t *n);
 
 /* One occupant (strings borrowed). */
 typedef struct muc_occupant_info {
   const char *nick;
-  int role;           /* MUC_ROLE_* */
-  int affiliation;    /* MUC_AFFIL_* */
-  const char *jid;    /* real bare JID */
+  int role;            /* MUC_ROLE_* */
+  int affiliation;     /* MUC_AFFIL_* */
+  const char *jid;     /* real bare JID */
   const char *primary; /* real full JID of the session others see */
-  size_t sessions;    /* sessions sharing the nick (multi-session) */
+  size_t sessions;     /* sessions sharing the nick (multi-session) */
 } muc_occupant_info;
 
 /**
@@ -983,9 +982,8 @@ typedef struct muc_occupant_info {
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_list_occupants(muc_service *svc, const char *room,
-                                          size_t offset,
-                                          muc_occupant_info *out, size_t max,
-                                          size_t *n);
+                                          size_t offset, muc_occupant_info *out,
+                                          size_t max, size_t *n);
 
 /**
  * muc_service_get_occupant - the occupant |nick| of |room| into |info|
@@ -1046,8 +1044,8 @@ MUC_EXTERN int muc_service_set_subject(muc_service *svc, const char *room,
 
 /* One message of a room's history (borrowed). */
 typedef struct muc_history_item {
-  const char *xml;  /* the message as newcomers get it, without 'to', its
-                       urn:xmpp:delay included (not NUL-terminated) */
+  const char *xml; /* the message as newcomers get it, without 'to', its
+                      urn:xmpp:delay included (not NUL-terminated) */
   size_t len;
   uint64_t time_ms; /* when the room received it (host clock) */
   const char *nick; /* the sender's nick (NUL-terminated), "" for a message
@@ -1065,7 +1063,6 @@ typedef struct muc_history_item {
 MUC_EXTERN int muc_service_get_history(muc_service *svc, const char *room,
                                        size_t offset, muc_history_item *out,
                                        size_t max, size_t *n);
-
 /* (end of admin section) */
 
 /* ------------------------------------------------------------------ */
