@@ -68,6 +68,8 @@ static int fh_store(const char *jid, const char *data, size_t len, void *ud)
   h->stores++;
   if (h->on_store)
     h->on_store(h, jid);
+  if (h->store_fails)
+    return -1;
   size_t i;
   for (i = 0; i < h->nstore; i++)
     if (strcmp(h->store[i].jid, jid) == 0)
@@ -97,6 +99,8 @@ static int fh_load(const char *jid, void *ud)
 {
   fakehost *h = ud;
   h->loads++;
+  if (h->on_load)
+    h->on_load(h, jid);
   free(h->load_request);
   h->load_request = strdup(jid);
   if (h->load_fails)

@@ -42,6 +42,8 @@ typedef struct fakehost {
    * and from inside store_room after each store (calls from callbacks) */
   void (*on_send)(struct fakehost *h, const char *xml);
   void (*on_store)(struct fakehost *h, const char *jid);
+  void (*on_load)(struct fakehost *h, const char *jid); /* in load_room */
+  int store_fails; /* store_room reports failure (after on_store) */
 } fakehost;
 
 /* Create |h->svc| for |domain| with |cfg| (NULL: defaults), taking

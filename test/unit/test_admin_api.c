@@ -828,6 +828,52 @@ static void test_nested_failure_folded(void **state)
   free_host(h);
 }
 
+/* A failed store_room: the change is made and announced, the call says
+ * MUC_ERR_STORAGE. */
+static void test_store_failure(void **state)
+{
+  (void)state;
+  fakehost *h = room_with_people(0);
+  h->store_fails = 1;
+  assert_int_equal(muc_service_set_subject(h->svc, ROOM, "Lost"),
+                   MUC_ERR_STORAGE);
+  assert_string_equal(muc_room_get_subject(muc_service_find_room(h->svc, ROOM)),
+                      "Lost");
+  assert_int_equal(fakehost_count(h, "<subject>Lost</subject>"), 2);
+  free_host(h);
+}
+
+/* From inside load_room: the room being loaded exists (EXISTS) and is
+ * loading (LOADING); another room can be made at once. */
+static void react_in_load(fakehost *h, const char *jid)
+{
+  (void)jid;
+  size_t n;
+  muc_occupant_info occ[1];
+  re.done = 1;
+  re.rc[0] = muc_service_create_room(h->svc, ROOM, NULL, NULL, 0);
+  re.rc[1] = muc_service_list_occupants(h->svc, ROOM, 0, occ, 1, &n);
+  re.rc[2] = muc_service_create_room(h->svc, "other", NULL, NULL, 0);
+}
+
+static void test_from_load_room(void **state)
+{
+  (void)state;
+  fakehost *h = new_host(1, NULL);
+  memset(&re, 0, sizeof(re));
+  h->on_load = react_in_load;
+  assert_int_equal(fakehost_join(h, JULIET, ROOM, "juliet", ""), MUC_OK);
+  assert_true(re.done);
+  assert_int_equal(re.rc[0], MUC_ERR_EXISTS);
+  assert_int_equal(re.rc[1], MUC_ERR_LOADING);
+  assert_int_equal(re.rc[2], MUC_OK);
+  assert_non_null(muc_service_find_room(h->svc, "other"));
+  /* the join went on: the room was not in storage, so Juliet made it */
+  assert_int_equal(
+      muc_room_get_occupant_count(muc_service_find_room(h->svc, ROOM)), 1);
+  free_host(h);
+}
+
 static void test_strerror_of_new_codes(void **state)
 {
   (void)state;
@@ -955,6 +1001,8 @@ int main(void)
       cmocka_unit_test(test_from_send_bytes),
       cmocka_unit_test(test_from_store_room),
       cmocka_unit_test(test_nested_failure_folded),
+      cmocka_unit_test(test_store_failure),
+      cmocka_unit_test(test_from_load_room),
       cmocka_unit_test(test_strerror_of_new_codes),
       cmocka_unit_test(test_out_of_memory),
   };
