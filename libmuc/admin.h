@@ -15,4 +15,5 @@ void muc_admin_item_affiliation(muc_room *room, const char *jid,
 
 void muc_admin_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                   const mxml_node_t *query);
+
 #endif

@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ops.h"
 #include "room.h"
 
 void muc_jid_list_free(muc_service *svc, muc_jid_list *l)
@@ -54,14 +53,10 @@ static int listed(const muc_jid_list *l, const char *jid)
   return listed_before(l, SIZE_MAX, jid);
 }
 
-/* What |jid| (now |now|) becomes; |admins|, |owners| NULL when not
- * submitted.  An owner left off the owner list becomes an admin (§10.2
- * example), or, when the admin list is replaced too and does not name
- * it, a member in a members-only room and unaffiliated elsewhere, as an
- * admin left off the admin list does (§10.7). */
-static muc_affiliation planned(const muc_room *room, const char *jid,
-                               muc_affiliation now, const muc_jid_list *admins,
-                               const muc_jid_list *owners)
+muc_affiliation muc_afflist_planned(const muc_room *room, const char *jid,
+                                    muc_affiliation now,
+                                    const muc_jid_list *admins,
+                                    const muc_jid_list *owners)
 {
   muc_affiliation lower =
       room->cfg.members_only ? MUC_AFFIL_MEMBER : MUC_AFFIL_NONE;
@@ -76,59 +71,14 @@ static muc_affiliation planned(const muc_room *room, const char *jid,
   return now;
 }
 
-static muc_affiliation current(const muc_room *room, const char *jid)
-{
-  const muc_affil *a = muc_room_affil_entry(room, jid);
-  return a ? a->aff : MUC_AFFIL_NONE;
-}
-
 int muc_afflist_keeps_an_owner(const muc_room *room, const muc_jid_list *admins,
                                const muc_jid_list *owners)
 {
   for (const muc_affil *a = room->afirst; a; a = a->next)
-    if (planned(room, a->jid, a->aff, admins, owners) == MUC_AFFIL_OWNER)
+    if (muc_afflist_planned(room, a->jid, a->aff, admins, owners) ==
+        MUC_AFFIL_OWNER)
       return 1;
   return owners && owners->n > 0;
-}
-
-/* Promotions first, so that no step leaves the room without an owner;
- * the changes are announced as any affiliation change (§10.2). */
-void muc_afflist_apply(muc_room *room, const muc_jid_list *admins,
-                       const muc_jid_list *owners)
-{
-  muc_service *svc = room->svc;
-  const muc_jid_list *lists[] = {owners, admins};
-  for (size_t k = 0; k < 2; k++)
-    for (size_t i = 0; lists[k] && i < lists[k]->n; i++) {
-      const char *jid = lists[k]->jid[i];
-      muc_affiliation now = current(room, jid);
-      muc_affiliation want = planned(room, jid, now, admins, owners);
-      if (want > now)
-        muc_op_set_affiliation(room, MUC_ACTOR_HOST, jid, want, NULL, NULL);
-    }
-  /* demotions: collected first, as a change may remove an entry */
-  muc_jid_list down = {0};
-  size_t n = 0;
-  for (const muc_affil *a = room->afirst; a; a = a->next)
-    n += planned(room, a->jid, a->aff, admins, owners) < a->aff;
-  if (n && !(down.jid = muc_mem_calloc(&svc->mem, n, sizeof(char *)))) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  for (const muc_affil *a = room->afirst; a && down.n < n; a = a->next)
-    if (planned(room, a->jid, a->aff, admins, owners) < a->aff &&
-        !(down.jid[down.n++] = muc_mem_strdup(&svc->mem, a->jid))) {
-      muc_fail(svc, MUC_ERR_NOMEM);
-      muc_jid_list_free(svc, &down);
-      return;
-    }
-  for (size_t i = 0; i < down.n; i++) {
-    muc_affiliation now = current(room, down.jid[i]);
-    muc_op_set_affiliation(room, MUC_ACTOR_HOST, down.jid[i],
-                           planned(room, down.jid[i], now, admins, owners),
-                           NULL, NULL);
-  }
-  muc_jid_list_free(svc, &down);
 }
 
 int muc_afflist_refuse_count(muc_room *room, const mxml_node_t *st,
@@ -146,6 +96,7 @@ int muc_afflist_refuse_count(muc_room *room, const mxml_node_t *st,
                (k == 0 || !listed(owners, jid));
     }
   for (const muc_affil *a = room->afirst; a; a = a->next)
-    removed += planned(room, a->jid, a->aff, admins, owners) == MUC_AFFIL_NONE;
+    removed += muc_afflist_planned(room, a->jid, a->aff, admins, owners) ==
+               MUC_AFFIL_NONE;
   return muc_room_refuse_affiliations(room, st, added, removed);
 }

@@ -29,8 +29,14 @@ int muc_afflist_keeps_an_owner(const muc_room *room, const muc_jid_list *admins,
 int muc_afflist_refuse_count(muc_room *room, const mxml_node_t *st,
                              const muc_jid_list *admins,
                              const muc_jid_list *owners);
-/* Give every JID the affiliation the lists plan for it. */
-void muc_afflist_apply(muc_room *room, const muc_jid_list *admins,
-                       const muc_jid_list *owners);
+/* What |jid| (now |now|) becomes; |admins|, |owners| NULL when not
+ * submitted.  An owner left off the owner list becomes an admin (§10.2
+ * example), or, when the admin list is replaced too and does not name
+ * it, a member in a members-only room and unaffiliated elsewhere, as an
+ * admin left off the admin list does (§10.7). */
+muc_affiliation muc_afflist_planned(const muc_room *room, const char *jid,
+                                    muc_affiliation now,
+                                    const muc_jid_list *admins,
+                                    const muc_jid_list *owners);
 
 #endif

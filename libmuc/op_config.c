@@ -191,7 +191,7 @@ size_t muc_op_configure(muc_room *room, const muc_actor *actor,
   (void)actor; /* the occupants are told what changed, not by whom */
   size_t ncodes = 0;
   int was_persistent = room->cfg.persistent;
-  muc_afflist_apply(room, admins, owners);
+  muc_op_apply_lists(room, admins, owners);
   for (size_t i = 0; i < sizeof(appliers) / sizeof(appliers[0]); i++)
     appliers[i](room, cfg, codes, &ncodes);
   muc_store_forget(room);

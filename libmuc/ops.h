@@ -160,7 +160,8 @@ void muc_op_invite(muc_room *room, const muc_actor *actor,
 void muc_op_invite_member(muc_room *room, const muc_actor *actor,
                           const char *jid);
 
-/* ---- the room (op_room.c, op_config.c) ----------------------------------- */
+/* ---- the room (op_room.c, op_config.c, op_afflist.c)
+ * ----------------------------------- */
 
 /* Create the room |node| (nodeprepped, not in use) with the service's
  * defaults and |owner_bare| as its owner (NULL: none yet).  |locked|: the
@@ -186,6 +187,11 @@ muc_room *muc_op_create_room(muc_service *svc, const char *node,
  * the history length is capped at max_history here. */
 #define MUC_CONFIG_CODES 32
 struct muc_jid_list;
+/* The lists alone (NULL: not given), promotions first so that no step
+ * leaves the room without an owner; each change announced as any
+ * affiliation change by the host (§10.2). */
+void muc_op_apply_lists(muc_room *room, const struct muc_jid_list *admins,
+                        const struct muc_jid_list *owners);
 size_t muc_op_configure(muc_room *room, const muc_actor *actor,
                         const muc_room_config *cfg,
                         const struct muc_jid_list *admins,

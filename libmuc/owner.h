@@ -1,5 +1,6 @@
-/* The owner's side: the room configuration form and room destruction
- * (XEP-0045 §10.1-§10.2, §10.9). */
+/* The muc#owner handler (XEP-0045 §10.1-§10.2, §10.9): the configuration
+ * form sent and read, then applied by muc_op_configure; destruction by
+ * muc_op_destroy. */
 #ifndef MUC_OWNER_H
 #define MUC_OWNER_H
 

@@ -15,4 +15,5 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
  * their nick): handled as sent to their current nick. */
 void muc_presence_to_room(muc_room *room, const mxml_node_t *st,
                           const muc_jid *from, const muc_jid *to);
+
 #endif

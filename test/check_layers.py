@@ -32,10 +32,10 @@ LAYERS = [
              "abi outq map stanza refusal limit affiliation userx deliver"),
     ("state", "room occupant index history timer jidcache store store_write "
               "store_num history_store"),
-    ("rules", "entry verdict"),
+    ("rules", "entry verdict afflist"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
-                   "op_room op_config afflist bounce"),
+                   "op_room op_config op_afflist bounce"),
     ("handlers", "presence message admin owner register disco create "
                  "command"),
     ("routing", "room_route route addr"),
