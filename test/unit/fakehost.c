@@ -65,9 +65,9 @@ static uint64_t fh_now(void *ud)
 static int fh_store(const char *jid, const char *data, size_t len, void *ud)
 {
   fakehost *h = ud;
-  h->stores++;
   if (h->on_store)
     h->on_store(h, jid);
+  h->stores++;
   if (h->store_fails)
     return -1;
   size_t i;

@@ -21,6 +21,7 @@ typedef struct fakehost {
   char *load_request; /* last room asked for */
   size_t loads;       /* load_room calls */
   size_t stores;      /* store_room calls */
+  int store_fails;    /* store_room returns failure */
   struct {
     char *jid;
     char *data;
@@ -43,7 +44,6 @@ typedef struct fakehost {
   void (*on_send)(struct fakehost *h, const char *xml);
   void (*on_store)(struct fakehost *h, const char *jid);
   void (*on_load)(struct fakehost *h, const char *jid); /* in load_room */
-  int store_fails; /* store_room reports failure (after on_store) */
 } fakehost;
 
 /* Create |h->svc| for |domain| with |cfg| (NULL: defaults), taking
