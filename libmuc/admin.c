@@ -268,6 +268,13 @@ static void apply(muc_room *room, const char *actor, const change *c)
   muc_mem_free(&svc->mem, keep_reason);
 }
 
+void muc_admin_item_affiliation(muc_room *room, const char *jid,
+                                muc_affiliation aff, const char *reason)
+{
+  change c = {.jid = (char *)jid, .aff = aff, .reason = (char *)reason};
+  apply(room, NULL, &c);
+}
+
 static void admin_set(muc_room *room, const mxml_node_t *st,
                       const muc_jid *from, const mxml_node_t *query)
 {

@@ -141,6 +141,9 @@ struct muc_room {
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
   int destroyed;         /* being torn down: no saves, no new joins */
   int canonical;         /* |jid| is its own preparation (addr.h) */
+  /* made by the admin API and never entered yet: an empty temporary
+   * room stays until someone has been in it */
+  int held;
 
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */
@@ -208,8 +211,16 @@ typedef enum muc_call_kind {
   MUC_CALL_TIMEOUT,
   MUC_CALL_HIBERNATE,
   MUC_CALL_RESTORE, /* |data|/|len|: a snapshot (snapshot_room.c) */
-  MUC_CALL_APPLY    /* |data|/|len|: a feed event (feed_apply.c) */
+  MUC_CALL_APPLY,   /* |data|/|len|: a feed event (feed_apply.c) */
+  MUC_CALL_ADMIN    /* |op|: a change of the admin API (api.h) */
 } muc_call_kind;
+
+/* A call of the admin API (api.h), which the service runs and frees
+ * through these two without knowing what it does. */
+typedef struct muc_call_op {
+  int (*run)(muc_service *svc, const struct muc_call_op *op);
+  void (*release)(muc_service *svc, struct muc_call_op *op);
+} muc_call_op;
 
 typedef struct muc_call {
   struct muc_call *next;
@@ -218,7 +229,12 @@ typedef struct muc_call {
   char *jid;
   char *data;
   size_t len;
+  muc_call_op *op;
 } muc_call;
+
+/* Run |op| as an entry point call, or queue it when a call is in progress
+ * (service.c); |op| is the service's from here on. */
+int muc_service_call_op(muc_service *svc, muc_call_op *op);
 
 struct muc_service {
   muc_mem mem;
@@ -243,6 +259,8 @@ struct muc_service {
   size_t nheap, heap_cap;
   muc_buf scratch;
   muc_buf out; /* one delivery, 'to' spliced in */
+  /* strings the admin API's reads hand out (api.c) */
+  muc_buf answer;
   /* the last text stanza's tree, for the next parse to refill (service.c;
    * mxml's memory, not the allocator's) */
   mxml_node_t *spare_tree;

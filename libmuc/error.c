@@ -25,8 +25,12 @@ const char *muc_strerror(int err)
     return "callback failure";
   case MUC_ERR_IN_CALLBACK:
     return "not allowed from inside a callback";
-  case MUC_ERR_ROOM_EXISTS:
-    return "a room of that JID exists already";
+  case MUC_ERR_EXISTS:
+    return "already exists";
+  case MUC_ERR_NOT_ALLOWED:
+    return "not allowed by XEP-0045's rules";
+  case MUC_ERR_LOADING:
+    return "room is being loaded";
   case MUC_ERR_FATAL:
     return "fatal error";
   case MUC_ERR_NOMEM:

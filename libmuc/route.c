@@ -26,6 +26,10 @@ void muc_route_collect(muc_room *room)
 {
   if (room->loading)
     return;
+  if (room->noccupants)
+    room->held = 0;
+  if (room->held && !room->destroyed)
+    return;
   if (room->destroyed || (room->noccupants == 0 && !room->cfg.persistent)) {
     if (!room->destroyed) /* a temporary room left empty (§10.1.1) */
       muc_hook_destroyed(room, NULL, NULL);

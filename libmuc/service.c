@@ -84,6 +84,7 @@ static int service_create(muc_service **psvc, const char *domain,
   muc_map_init(&svc->creators);
   muc_buf_init(&svc->scratch, &svc->mem);
   muc_buf_init(&svc->out, &svc->mem);
+  muc_buf_init(&svc->answer, &svc->mem);
   muc_outq_init(&svc->outq, &svc->mem);
   *psvc = svc;
   return MUC_OK;
@@ -124,6 +125,8 @@ static void call_release(muc_service *svc, muc_call *c)
     mxmlDelete(c->tree);
   muc_mem_free(&svc->mem, c->jid);
   muc_mem_free(&svc->mem, c->data);
+  if (c->op)
+    c->op->release(svc, c->op);
 }
 
 static void call_free(muc_service *svc, muc_call *c)
@@ -161,6 +164,7 @@ int muc_service_free(muc_service *svc)
   muc_outq_free(&svc->outq);
   muc_buf_free(&svc->scratch);
   muc_buf_free(&svc->out);
+  muc_buf_free(&svc->answer);
   mxmlDelete(svc->spare_tree);
   muc_mem_drop_spares(&svc->mem);
   muc_mem m = svc->mem;
@@ -277,6 +281,8 @@ static int do_call(muc_service *svc, const muc_call *c)
     return muc_snapshot_restore(svc, c->data, c->len);
   case MUC_CALL_APPLY:
     return muc_feed_apply(svc, c->data, c->len);
+  case MUC_CALL_ADMIN:
+    return c->op->run(svc, c->op);
   case MUC_CALL_TIMEOUT:
   default:
     return do_timeout(svc);
@@ -324,6 +330,8 @@ static int fold(int so_far, int rc)
 /* The outermost call, then every call deferred while it ran. */
 static int run(muc_service *svc, const muc_call *first)
 {
+  /* what the last admin read handed out */
+  muc_buf_free(&svc->answer);
   svc->depth = 1;
   int rc = step(svc, first);
   while (svc->calls_first && !svc->fatal) {
@@ -335,6 +343,8 @@ static int run(muc_service *svc, const muc_call *first)
     call_free(svc, c);
   }
   calls_free(svc); /* after a fatal error nothing more runs */
+  /* what reads from callbacks handed out: the callbacks are over */
+  muc_buf_free(&svc->answer);
   muc_residue_trim(svc);
   svc->depth = 0;
   return rc;
@@ -367,6 +377,12 @@ static int call(muc_service *svc, muc_call *c)
   if (!svc->depth || rc != MUC_OK)
     call_release(svc, c); /* else the deferred copy owns them */
   return rc;
+}
+
+int muc_service_call_op(muc_service *svc, muc_call_op *op)
+{
+  muc_call c = {.kind = MUC_CALL_ADMIN, .op = op};
+  return call(svc, &c);
 }
 
 static int usable(const muc_service *svc)

@@ -127,7 +127,7 @@ int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)
   if (rc == MUC_OK)
     rc = muc_snapshot_room_jid(svc, &in, &node);
   if (rc == MUC_OK && muc_map_get(&svc->rooms, node))
-    rc = MUC_ERR_ROOM_EXISTS;
+    rc = MUC_ERR_EXISTS;
   muc_room *room;
   if (rc == MUC_OK)
     rc = muc_snapshot_build(svc, node, &in, &room);

@@ -44,6 +44,10 @@ LAYERS = [
                  "command"),
     ("routing", "room_route route addr"),
     ("service", "service query residue snapshot_api"),
+    # the host's admin API (muc.h "Room administration"): entry points
+    # like the service's, each change run as a call of the service
+    ("admin api", "api api_options api_rooms api_affiliations "
+                  "api_occupants"),
 ]
 NO_SIDEWAYS = {"handlers"}
 

@@ -112,6 +112,16 @@ extern "C" {
 #define MUC_ERR_CALLBACK_FAILURE -7
 /* muc_service_free() was called from inside a callback: nothing freed. */
 #define MUC_ERR_IN_CALLBACK -8
+/* A room of that JID is in memory or loading already
+ * (muc_service_create_room, muc_service_restore_room).  Since 0.3. */
+#define MUC_ERR_EXISTS -9
+/* The change is against XEP-0045's rules for any actor: it would leave a
+ * room that has an owner without one (§10.4), or take voice or moderator
+ * status from an admin or owner (§8.4, §9.7).  Since 0.3. */
+#define MUC_ERR_NOT_ALLOWED -10
+/* The room's record is being loaded (load_room was asked, no answer yet).
+ * Since 0.3. */
+#define MUC_ERR_LOADING -11
 /* Not a code of its own: the threshold of the fatal ones. */
 #define MUC_ERR_FATAL -100
 /* Out of memory (see "Memory" above).  Fatal. */
@@ -684,6 +694,404 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
 /* Room administration (the host as the actor)                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The host administers rooms directly: it creates, configures, lists and
+ * destroys them, edits affiliations and roles, sets the subject and reads
+ * occupants and history.  The host acts as the room itself: it has every
+ * privilege an owner has, but XEP-0045's rules about the room still hold
+ * (a room keeps at least one owner once it has one; admins and owners
+ * keep their voice and moderator status).  Each call changes the room
+ * exactly as the matching stanza from an owner would and emits the same
+ * notifications to the occupants (presence with status codes, subject
+ * messages, <destroy/>), with no <actor/> element, and the same
+ * persistence (store_room before those notifications are handed to
+ * send_bytes); there is no requester, so nothing is sent back.
+ *
+ * Rooms are named by |room|: a bare room JID (room@domain) or only its
+ * local part, prepared (nodeprep) like a stanza's 'to'.  A room that is
+ * not in memory is MUC_ERR_NOT_FOUND: the API does not ask load_room
+ * (a room whose load is pending is MUC_ERR_LOADING: call again after
+ * muc_service_room_loaded()).
+ *
+ * Codes common to every function of this section:
+ *   MUC_ERR_INVALID_ARG  a NULL argument that is not documented as
+ *                        optional, a string that is not UTF-8 or not a
+ *                        valid JID / nick, a constant out of range, an
+ *                        unknown struct version
+ *   MUC_ERR_NOT_FOUND    no such room in memory (or no such occupant,
+ *                        where a nick is named)
+ *   MUC_ERR_LOADING      the room is being loaded (see above)
+ *   MUC_ERR_NOMEM        out of memory (fatal, see "Memory")
+ *   any fatal code       the service already failed: every call returns it
+ * Changing calls may also return what a stanza's handling returns:
+ * MUC_ERR_STORAGE (store_room failed: the change is made in memory),
+ * MUC_ERR_CALLBACK_FAILURE (a send_bytes failed).
+ *
+ * Threads: as for every entry point, one thread at a time per service.
+ *
+ * Re-entrancy: every function here may be called from inside any
+ * callback.  A changing call made there is checked at once against the
+ * room as it is at that moment (every code above and of the function can
+ * be returned at once), then queued like any nested entry point call (see
+ * "Re-entrancy" at the top) and done when the work in progress is
+ * finished, before the outermost entry point returns.  It is checked
+ * again then; a failure at that point (the room went away meanwhile) is
+ * folded into the outermost call's result.  Reading calls (get, list)
+ * answer at once, with the state as it is at that moment.
+ *
+ * Borrowed answers: strings a reading call hands out point into the
+ * room or into the service's answer buffer and stay valid until the next
+ * call on the service (any entry point, any function of this section).
+ * Paging: listing calls fill at most |max| entries of an array the
+ * caller owns and set *|n| to the number filled; *|n| < |max| means the
+ * list is complete.
+ */
+
+/**
+ * muc_room_options - every setting of a room's configuration (the fields
+ * of the muc#roomconfig form, XEP-0045 §10.2).  Fill it with
+ * muc_room_options_default() and change what you need.  Booleans are
+ * 0/1.  Strings are NUL-terminated UTF-8; NULL or "" means "none"; given
+ * to libmuc they are copied, handed out by muc_service_get_room_options()
+ * they are borrowed (see "Borrowed answers").  Versioned like muc_config.
+ */
+typedef struct muc_room_options {
+  /* --- MUC_ROOM_OPTIONS_V1 --- */
+  const char *name;            /* roomname; at most max_room_name_bytes */
+  const char *description;     /* roomdesc; at most max_form_value_bytes */
+  const char *lang;            /* lang; at most max_form_value_bytes */
+  const char *password;        /* roomsecret; at most max_password_bytes */
+  int persistent;              /* persistentroom */
+  int public_room;             /* publicroom (listed in disco#items) */
+  int members_only;            /* membersonly */
+  int allow_invites;           /* allowinvites (members may invite) */
+  uint32_t max_users;          /* maxusers; 0: no limit */
+  int change_subject;          /* changesubject (participants may) */
+  int moderated;               /* moderatedroom */
+  int whois;                   /* whois: MUC_WHOIS_* */
+  int allow_pm;                /* allowpm: MUC_PM_* */
+  uint32_t get_member_list;    /* getmemberlist: MUC_ROLE_BIT() set of the
+                                  roles that may read the member list */
+  uint32_t history_length;     /* historylength; more than max_history is
+                                  taken as max_history */
+  uint32_t presence_broadcast; /* presencebroadcast: MUC_ROLE_BIT() set */
+  int logging;                 /* enablelogging (the host logs) */
+} muc_room_options;
+
+#define MUC_ROOM_OPTIONS_V1 1
+#define MUC_ROOM_OPTIONS_VERSION MUC_ROOM_OPTIONS_V1
+
+/**
+ * muc_room_options_default_versioned - fill the fields of |opts| that
+ * version |options_version| has with the configuration a new room of
+ * |svc| starts with (its muc_config room_* fields; |svc| NULL: those of
+ * muc_config_default()).  Use the muc_room_options_default() macro.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL |opts|, unknown version).
+ * O(1); may be called from callbacks.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_room_options_default_versioned(const muc_service *svc,
+                                                  int options_version,
+                                                  muc_room_options *opts);
+
+#define muc_room_options_default(SVC, OPTS)                                    \
+  muc_room_options_default_versioned((SVC), MUC_ROOM_OPTIONS_VERSION, (OPTS))
+
+/* Flags of muc_service_create_room(). */
+/* Reserved room (§10.1.3): locked, refusing every join (item-not-found,
+ * §7.2.10) until it is configured (muc_service_set_room_options(), or an
+ * owner's configuration form, which an owner may submit from outside the
+ * room) or room_lock_timeout_ms has passed.  Without it: an instant room,
+ * open at once. */
+#define MUC_CREATE_RESERVED 0x1u
+
+/**
+ * muc_service_create_room_versioned - create the room |room| with the
+ * configuration |opts| (NULL: muc_room_options_default(svc)) and, if
+ * |owner| (a bare or full JID, taken as bare; optional) is given, that
+ * user as its owner.  The room has no occupant and counts for no creator
+ * (max_rooms_per_creator); may_create_room is not asked.  A persistent
+ * room is stored at once.  A temporary (not persistent) room stays while
+ * nobody has entered it yet; once somebody has, it ends like any
+ * temporary room when its last occupant leaves (§10.1.1).
+ * |flags|: 0 or MUC_CREATE_RESERVED.  Use the muc_service_create_room()
+ * macro.  Nothing is sent.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_EXISTS       the room is in memory (or loading)
+ *   MUC_ERR_LIMIT        max_rooms reached, or a string of |opts| over its
+ *                        limit (nothing created)
+ *   MUC_ERR_INVALID_ARG, MUC_ERR_STORAGE, MUC_ERR_NOMEM (see above)
+ * O(1) plus the options.
+ * Since: 0.3
+ */
+MUC_EXTERN int
+muc_service_create_room_versioned(muc_service *svc, const char *room,
+                                  const char *owner, int options_version,
+                                  const muc_room_options *opts, unsigned flags);
+
+#define muc_service_create_room(SVC, ROOM, OWNER, OPTS, FLAGS)                 \
+  muc_service_create_room_versioned((SVC), (ROOM), (OWNER),                    \
+                                    MUC_ROOM_OPTIONS_VERSION, (OPTS), (FLAGS))
+
+/**
+ * muc_service_get_room_options_versioned - the configuration of |room|
+ * into |opts| (the fields version |options_version| has; strings
+ * borrowed, see "Borrowed answers").  Use muc_service_get_room_options().
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_NOT_FOUND or
+ * MUC_ERR_LOADING.  O(1).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_room_options_versioned(muc_service *svc,
+                                                      const char *room,
+                                                      int options_version,
+                                                      muc_room_options *opts);
+
+#define muc_service_get_room_options(SVC, ROOM, OPTS)                          \
+  muc_service_get_room_options_versioned((SVC), (ROOM),                        \
+                                         MUC_ROOM_OPTIONS_VERSION, (OPTS))
+
+/**
+ * muc_service_set_room_options_versioned - configure |room| with |opts|
+ * (every field: read the options first to change a few), exactly as an
+ * owner's configuration form with those values: the occupants are told
+ * what changed (status 104, 170/171 logging, 172/173 anonymity, 102/103
+ * presence broadcast of absent users), non-members leave a room that
+ * becomes members-only (322), the history is resized, a reserved room is
+ * unlocked, and the room is stored (or its record deleted when it stops
+ * being persistent).  Options equal to the room's change nothing and
+ * announce nothing.  Use muc_service_set_room_options().
+ * Returns MUC_OK, or MUC_ERR_LIMIT (a string over its limit: nothing
+ * changed), MUC_ERR_INVALID_ARG (nothing changed) and the common codes.
+ * O(occupants) for what is announced.
+ * Since: 0.3
+ */
+MUC_EXTERN int
+muc_service_set_room_options_versioned(muc_service *svc, const char *room,
+                                       int options_version,
+                                       const muc_room_options *opts);
+
+#define muc_service_set_room_options(SVC, ROOM, OPTS)                          \
+  muc_service_set_room_options_versioned((SVC), (ROOM),                        \
+                                         MUC_ROOM_OPTIONS_VERSION, (OPTS))
+
+/**
+ * muc_service_destroy_room - destroy |room| (§10.9): every occupant gets
+ * its unavailable presence with <destroy/> carrying |alt_jid| (a room JID
+ * to go to instead, optional), |password| (that room's password,
+ * optional, at most max_password_bytes) and |reason| (optional, at most
+ * max_reason_bytes), the stored record is deleted (store_room with NULL
+ * data) and the room is freed.
+ * Returns MUC_OK, MUC_ERR_LIMIT (reason or password too long: the room
+ * stays), MUC_ERR_INVALID_ARG (|alt_jid| not a JID) and the common codes.
+ * O(occupants).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_destroy_room(muc_service *svc, const char *room,
+                                        const char *reason, const char *alt_jid,
+                                        const char *password);
+
+/* Filters of muc_service_list_rooms(): a room is listed when it has every
+ * property asked for (0: every room). */
+#define MUC_LIST_PUBLIC 0x1u     /* publicroom */
+#define MUC_LIST_PERSISTENT 0x2u /* persistentroom */
+#define MUC_LIST_OCCUPIED 0x4u   /* at least one occupant */
+#define MUC_LIST_ALL 0x7u        /* the mask of every filter */
+
+/* One room in a listing (strings borrowed, see "Borrowed answers"). */
+typedef struct muc_room_info {
+  const char *jid;  /* bare room JID: also the cursor of the next page */
+  const char *name; /* roomname, "" if none */
+  size_t occupants;
+  int public_room;
+  int persistent;
+  int members_only;
+  int password_protected;
+  int locked; /* reserved room not configured yet */
+} muc_room_info;
+
+/**
+ * muc_service_list_rooms - a page of the rooms in memory (not those
+ * loading), in the order they came into memory, with the properties of
+ * |filter| (MUC_LIST_* bits).  |after|: NULL for the first page, else the
+ * jid of the last room of the previous page (the cursor).  Rooms that
+ * came into memory since appear on later pages; none is listed twice.
+ * Cost: O(1) to find the cursor (a hash look-up), then O(rooms walked):
+ * |max| when nothing is filtered out, more when rooms are skipped by the
+ * filter; never a scan from the start.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL |svc|, |n|, or |out| with
+ * |max| > 0; unknown filter bits), MUC_ERR_NOT_FOUND (the cursor's room
+ * is no longer in memory: start again from NULL).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_list_rooms(muc_service *svc, const char *after,
+                                      unsigned filter, muc_room_info *out,
+                                      size_t max, size_t *n);
+
+/* One affiliated user (strings borrowed). */
+typedef struct muc_affiliation_info {
+  const char *jid;    /* bare JID, or a domain (a host-wide ban) */
+  int affiliation;    /* MUC_AFFIL_* */
+  const char *nick;   /* reserved nickname, or NULL */
+  const char *reason; /* reason of the last change, or NULL */
+} muc_affiliation_info;
+
+/**
+ * muc_service_get_affiliation - the affiliation of |jid| (bare or full)
+ * in |room| into *|aff|, and, if |info| is not NULL, its entry (for
+ * MUC_AFFIL_NONE without an entry: the jid, NULL nick and reason).  A
+ * user whose domain is banned is MUC_AFFIL_OUTCAST.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_NOT_FOUND (no room) or
+ * MUC_ERR_LOADING.  O(1).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_affiliation(muc_service *svc, const char *room,
+                                           const char *jid, int *aff,
+                                           muc_affiliation_info *info);
+
+/**
+ * muc_service_set_affiliation - give |jid| (a bare JID or a domain; a
+ * full JID is taken as bare) the affiliation |aff| in |room|, with
+ * |reason| (optional, at most max_reason_bytes), as an owner's muc#admin
+ * item would (§9.1-§9.4, §10.3-§10.7): the users it concerns are told
+ * (and leave when banned, 301, or when a members-only room no longer
+ * admits them, 321), roles follow the new affiliation, a reserved nick
+ * is kept (a ban drops it), the stored reason becomes |reason| when one
+ * is given, a user admitted into a members-only room gets an invitation,
+ * and the room is stored.  Setting the affiliation it has announces it
+ * again, as for the stanza.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_NOT_ALLOWED  |jid| is the last owner and |aff| is not owner
+ *   MUC_ERR_LIMIT        a new entry past max_affiliations_per_room, or
+ *                        |reason| too long (nothing changed)
+ *   and the common codes.  O(sessions of the user) plus the store.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_affiliation(muc_service *svc, const char *room,
+                                           const char *jid, int aff,
+                                           const char *reason);
+
+/**
+ * muc_service_ban - muc_service_set_affiliation() with MUC_AFFIL_OUTCAST.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_ban(muc_service *svc, const char *room,
+                               const char *jid, const char *reason);
+
+/**
+ * muc_service_list_affiliations - the users of |room| whose affiliation
+ * is |aff| (MUC_AFFIL_OUTCAST .. MUC_AFFIL_OWNER; MUC_AFFIL_NONE lists
+ * the users with a reserved nick and no affiliation), in the order the
+ * entries were made, from the |offset|-th on.  Cost O(offset + entries
+ * walked): the room's list of entries is walked.
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_NOT_FOUND or
+ * MUC_ERR_LOADING.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_list_affiliations(muc_service *svc, const char *room,
+                                             int aff, size_t offset,
+                                             muc_affiliation_info *out,
+                                             size_t max, size_t *n);
+
+/* One occupant (strings borrowed). */
+typedef struct muc_occupant_info {
+  const char *nick;
+  int role;            /* MUC_ROLE_* */
+  int affiliation;     /* MUC_AFFIL_* */
+  const char *jid;     /* real bare JID */
+  const char *primary; /* real full JID of the session others see */
+  size_t sessions;     /* sessions sharing the nick (multi-session) */
+} muc_occupant_info;
+
+/**
+ * muc_service_list_occupants - the occupants of |room| in the order they
+ * entered, from the |offset|-th on.  Whatever the room's whois setting:
+ * the host sees real JIDs.  Cost O(offset + max).
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_NOT_FOUND or
+ * MUC_ERR_LOADING.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_list_occupants(muc_service *svc, const char *room,
+                                          size_t offset, muc_occupant_info *out,
+                                          size_t max, size_t *n);
+
+/**
+ * muc_service_get_occupant - the occupant |nick| of |room| into |info|
+ * (optional), and the real full JIDs of its sessions into |jids| (at
+ * most |max|, borrowed; primary session first; *|n| set to the number
+ * filled, |n| optional when |max| is 0).
+ * Returns MUC_OK, MUC_ERR_NOT_FOUND (no room, or no occupant |nick|),
+ * MUC_ERR_INVALID_ARG or MUC_ERR_LOADING.  O(1) plus the sessions.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_occupant(muc_service *svc, const char *room,
+                                        const char *nick,
+                                        muc_occupant_info *info,
+                                        const char **jids, size_t max,
+                                        size_t *n);
+
+/**
+ * muc_service_set_role - give the occupant |nick| of |room| the role
+ * |role| with |reason| (optional, at most max_reason_bytes), as a
+ * moderator's muc#admin item would (§8.2-§8.6, §9.6-§9.7): MUC_ROLE_NONE
+ * kicks (307), MUC_ROLE_VISITOR revokes voice, MUC_ROLE_PARTICIPANT
+ * grants voice (or revokes moderator status), MUC_ROLE_MODERATOR grants
+ * moderator status; every occupant is told.  The role it has already is
+ * announced again, as for the stanza.
+ * Returns MUC_OK, or:
+ *   MUC_ERR_NOT_FOUND    no room, or no occupant |nick|
+ *   MUC_ERR_NOT_ALLOWED  the occupant is an admin or owner and |role| is
+ *                        visitor or participant (§8.4, §9.7; a kick is
+ *                        allowed, §8.2)
+ *   MUC_ERR_LIMIT        |reason| too long
+ *   and the common codes.  O(occupants).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_role(muc_service *svc, const char *room,
+                                    const char *nick, int role,
+                                    const char *reason);
+
+/**
+ * muc_service_kick - muc_service_set_role() with MUC_ROLE_NONE.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_kick(muc_service *svc, const char *room,
+                                const char *nick, const char *reason);
+
+/**
+ * muc_service_set_subject - set the subject of |room| to |subject| (""
+ * clears it; at most max_subject_bytes) with the host as its author:
+ * every occupant gets the subject message, from the room's bare JID (the
+ * room itself speaks: no occupant is named as the author), joining users
+ * get it from then on, and the room is stored.  The message has no id
+ * (there is no sender to recognise it).
+ * Returns MUC_OK, MUC_ERR_LIMIT (subject too long: nothing changed) and
+ * the common codes.  O(occupants).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_subject(muc_service *svc, const char *room,
+                                       const char *subject);
+
+/* One message of a room's history (borrowed). */
+typedef struct muc_history_item {
+  const char *xml; /* the message as newcomers get it, without 'to', its
+                      urn:xmpp:delay included (not NUL-terminated) */
+  size_t len;
+  uint64_t time_ms; /* when the room received it (host clock) */
+  const char *nick; /* the sender's nick (NUL-terminated), "" for a message
+                       from the room itself */
+} muc_history_item;
+
+/**
+ * muc_service_get_history - the discussion history of |room|, oldest
+ * first, from the |offset|-th message on.  Cost O(max) (the history is a
+ * ring).
+ * Returns MUC_OK, MUC_ERR_INVALID_ARG, MUC_ERR_NOT_FOUND or
+ * MUC_ERR_LOADING.
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_history(muc_service *svc, const char *room,
+                                       size_t offset, muc_history_item *out,
+                                       size_t max, size_t *n);
 /* (end of admin section) */
 
 /* ------------------------------------------------------------------ */
@@ -1082,9 +1490,6 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  * moved.
  */
 
-/* A restore found a room of that JID in memory already. */
-#define MUC_ERR_ROOM_EXISTS -20
-
 /**
  * muc_snapshot_fn - receives a snapshot: |data|/|len| (borrowed for the
  * call) is the whole snapshot.  |user_data| is what the caller passed.
@@ -1126,7 +1531,7 @@ MUC_EXTERN int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
  *   MUC_ERR_STORAGE       not a snapshot, a version this libmuc does not
  *                         know, corrupt (CRC-32), another domain's room,
  *                         or a value this service refuses
- *   MUC_ERR_ROOM_EXISTS   a room of that JID is in memory (or loading)
+ *   MUC_ERR_EXISTS        a room of that JID is in memory (or loading)
  *   MUC_ERR_LIMIT         max_rooms reached
  *   MUC_ERR_NOMEM
  * Called from inside a callback it returns MUC_OK (or NOMEM) at once and

@@ -36,6 +36,8 @@ static int fh_send_bytes(const char *to, const char *xml, size_t len, void *ud)
   if (h->fail_send)
     return -1;
   keep(h, xml, len);
+  if (h->on_send)
+    h->on_send(h, h->sent[h->nsent - 1]);
   return 0;
 }
 
@@ -63,6 +65,8 @@ static uint64_t fh_now(void *ud)
 static int fh_store(const char *jid, const char *data, size_t len, void *ud)
 {
   fakehost *h = ud;
+  if (h->on_store)
+    h->on_store(h, jid);
   h->stores++;
   if (h->store_fails)
     return -1;
@@ -95,6 +99,8 @@ static int fh_load(const char *jid, void *ud)
 {
   fakehost *h = ud;
   h->loads++;
+  if (h->on_load)
+    h->on_load(h, jid);
   free(h->load_request);
   h->load_request = strdup(jid);
   if (h->load_fails)

@@ -39,6 +39,11 @@ typedef struct fakehost {
   size_t sent_unstored;
   int persistence; /* set the storage hooks at init */
   int trees;       /* deliveries as trees (muc_mxml.h) */
+  /* when set: called from inside send_bytes after each delivery was kept,
+   * and from inside store_room after each store (calls from callbacks) */
+  void (*on_send)(struct fakehost *h, const char *xml);
+  void (*on_store)(struct fakehost *h, const char *jid);
+  void (*on_load)(struct fakehost *h, const char *jid); /* in load_room */
 } fakehost;
 
 /* Create |h->svc| for |domain| with |cfg| (NULL: defaults), taking

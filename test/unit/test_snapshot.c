@@ -163,7 +163,7 @@ static void test_refused(void **state)
   assert_int_equal(muc_service_restore_room(b.svc, NULL, 0), MUC_ERR_STORAGE);
   /* the room is there already */
   assert_int_equal(muc_service_restore_room(a.svc, s.data, s.len),
-                   MUC_ERR_ROOM_EXISTS);
+                   MUC_ERR_EXISTS);
   /* every byte counts: a flipped one, a cut, a later version */
   for (size_t i = 0; i < s.len; i += 7) {
     s.data[i] ^= 0x20;
@@ -315,7 +315,7 @@ static void test_in_callback(void **state)
   int rc = fakehost_xml(&a, "<message from='romeo@localhost/r' to='" ROOM
                             "' type='groupchat'><body>y</body></message>");
   assert_int_equal(n.rc, MUC_OK);
-  assert_int_equal(rc, MUC_ERR_ROOM_EXISTS);
+  assert_int_equal(rc, MUC_ERR_EXISTS);
   free(n.snap.data);
   fakehost_free(&a);
   fakehost_free(&b);

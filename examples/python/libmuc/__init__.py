@@ -26,21 +26,26 @@ from typing import Union
 from . import _ffi
 from . import config as _config
 from ._ffi import LibraryError
+from .admin import (AffiliationEntry, HistoryItem, OccupantInfo, RoomInfo,
+                    RoomOptions)
 from .config import Config
 from .constants import (ROLES_ALL, Affiliation, AllowPM, LogLevel, Role,
                         Whois)
 from .errors import (BadStanzaError, CallbackFailureError, ErrorCode,
-                     InCallbackError, InvalidArgError, LimitError, MucError,
+                     ExistsError, InCallbackError, InvalidArgError,
+                     LimitError, LoadingError, MucError, NotAllowedError,
                      NotFoundError, NotMineError, OutOfMemoryError,
-                     RoomExistsError, ServiceClosedError, StorageError)
+                     ServiceClosedError, StorageError)
 from .service import PENDING, Room, Service
 
 __all__ = [
-    "Affiliation", "AllowPM", "BadStanzaError", "CallbackFailureError",
-    "Config", "ErrorCode", "InCallbackError", "InvalidArgError",
-    "LibraryError", "LimitError", "LogLevel", "MucError", "NotFoundError",
-    "NotMineError", "OutOfMemoryError", "PENDING", "ROLES_ALL", "Role",
-    "Room", "RoomExistsError", "Service", "ServiceClosedError", "StorageError", "Whois",
+    "Affiliation", "AffiliationEntry", "AllowPM", "BadStanzaError",
+    "CallbackFailureError", "Config", "ErrorCode", "ExistsError",
+    "HistoryItem", "InCallbackError", "InvalidArgError", "LibraryError",
+    "LimitError", "LoadingError", "LogLevel", "MucError", "NotAllowedError",
+    "NotFoundError", "NotMineError", "OccupantInfo", "OutOfMemoryError",
+    "PENDING", "ROLES_ALL", "Role", "Room", "RoomInfo", "RoomOptions",
+    "Service", "ServiceClosedError", "StorageError", "Whois",
     "default_config", "strerror", "version",
 ]
 

@@ -11,7 +11,7 @@ import ctypes.util
 import os
 import threading
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
-                    c_uint32, c_uint64, c_void_p)
+                    c_uint, c_uint32, c_uint64, c_void_p)
 
 #: The MUC_VERSION_NUM of the header this binding was written for.
 HEADER_VERSION_NUM = 0x000300
@@ -97,6 +97,83 @@ class MucConfig(Structure):
     ]
 
 
+class MucRoomOptions(Structure):
+    """struct muc_room_options, version MUC_ROOM_OPTIONS_V1."""
+
+    _fields_ = [
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("lang", c_char_p),
+        ("password", c_char_p),
+        ("persistent", c_int),
+        ("public_room", c_int),
+        ("members_only", c_int),
+        ("allow_invites", c_int),
+        ("max_users", c_uint32),
+        ("change_subject", c_int),
+        ("moderated", c_int),
+        ("whois", c_int),
+        ("allow_pm", c_int),
+        ("get_member_list", c_uint32),
+        ("history_length", c_uint32),
+        ("presence_broadcast", c_uint32),
+        ("logging", c_int),
+    ]
+
+
+class MucRoomInfo(Structure):
+    """struct muc_room_info."""
+
+    _fields_ = [
+        ("jid", c_char_p),
+        ("name", c_char_p),
+        ("occupants", c_size_t),
+        ("public_room", c_int),
+        ("persistent", c_int),
+        ("members_only", c_int),
+        ("password_protected", c_int),
+        ("locked", c_int),
+    ]
+
+
+class MucAffiliationInfo(Structure):
+    """struct muc_affiliation_info."""
+
+    _fields_ = [
+        ("jid", c_char_p),
+        ("affiliation", c_int),
+        ("nick", c_char_p),
+        ("reason", c_char_p),
+    ]
+
+
+class MucOccupantInfo(Structure):
+    """struct muc_occupant_info."""
+
+    _fields_ = [
+        ("nick", c_char_p),
+        ("role", c_int),
+        ("affiliation", c_int),
+        ("jid", c_char_p),
+        ("primary", c_char_p),
+        ("sessions", c_size_t),
+    ]
+
+
+class MucHistoryItem(Structure):
+    """struct muc_history_item (|xml| is not NUL-terminated)."""
+
+    _fields_ = [
+        ("xml", c_void_p),
+        ("len", c_size_t),
+        ("time_ms", c_uint64),
+        ("nick", c_char_p),
+    ]
+
+
+#: The struct version of muc_room_options.
+ROOM_OPTIONS_VERSION = 1
+
 # --- function prototypes: name -> (restype, argtypes) ------------------------
 _svc = c_void_p  # muc_service *
 _room = c_void_p  # muc_room *
@@ -139,6 +216,43 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_service_restore_room": (c_int, [_svc, c_char_p, c_size_t]),
     "muc_service_set_feed": (c_int, [_svc, c_int, FEED_FN, c_void_p]),
     "muc_service_apply_event": (c_int, [_svc, c_char_p, c_size_t]),
+    # room administration (0.3)
+    "muc_room_options_default_versioned": (
+        c_int, [_svc, c_int, POINTER(MucRoomOptions)]),
+    "muc_service_create_room_versioned": (
+        c_int, [_svc, c_char_p, c_char_p, c_int, POINTER(MucRoomOptions),
+                c_uint]),
+    "muc_service_get_room_options_versioned": (
+        c_int, [_svc, c_char_p, c_int, POINTER(MucRoomOptions)]),
+    "muc_service_set_room_options_versioned": (
+        c_int, [_svc, c_char_p, c_int, POINTER(MucRoomOptions)]),
+    "muc_service_destroy_room": (
+        c_int, [_svc, c_char_p, c_char_p, c_char_p, c_char_p]),
+    "muc_service_list_rooms": (
+        c_int, [_svc, c_char_p, c_uint, POINTER(MucRoomInfo), c_size_t,
+                POINTER(c_size_t)]),
+    "muc_service_get_affiliation": (
+        c_int, [_svc, c_char_p, c_char_p, POINTER(c_int),
+                POINTER(MucAffiliationInfo)]),
+    "muc_service_set_affiliation": (
+        c_int, [_svc, c_char_p, c_char_p, c_int, c_char_p]),
+    "muc_service_ban": (c_int, [_svc, c_char_p, c_char_p, c_char_p]),
+    "muc_service_list_affiliations": (
+        c_int, [_svc, c_char_p, c_int, c_size_t, POINTER(MucAffiliationInfo),
+                c_size_t, POINTER(c_size_t)]),
+    "muc_service_list_occupants": (
+        c_int, [_svc, c_char_p, c_size_t, POINTER(MucOccupantInfo), c_size_t,
+                POINTER(c_size_t)]),
+    "muc_service_get_occupant": (
+        c_int, [_svc, c_char_p, c_char_p, POINTER(MucOccupantInfo),
+                POINTER(c_char_p), c_size_t, POINTER(c_size_t)]),
+    "muc_service_set_role": (
+        c_int, [_svc, c_char_p, c_char_p, c_int, c_char_p]),
+    "muc_service_kick": (c_int, [_svc, c_char_p, c_char_p, c_char_p]),
+    "muc_service_set_subject": (c_int, [_svc, c_char_p, c_char_p]),
+    "muc_service_get_history": (
+        c_int, [_svc, c_char_p, c_size_t, POINTER(MucHistoryItem), c_size_t,
+                POINTER(c_size_t)]),
 }
 
 

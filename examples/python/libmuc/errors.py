@@ -18,7 +18,9 @@ class ErrorCode(enum.IntEnum):
     NOT_MINE = -6
     CALLBACK_FAILURE = -7
     IN_CALLBACK = -8
-    ROOM_EXISTS = -20
+    EXISTS = -9
+    NOT_ALLOWED = -10
+    LOADING = -11
     FATAL = -100
     NOMEM = -101
 
@@ -80,8 +82,19 @@ class InCallbackError(MucError):
     """MUC_ERR_IN_CALLBACK: close() was called from inside a callback."""
 
 
-class RoomExistsError(MucError):
-    """MUC_ERR_ROOM_EXISTS: a restored room's JID is in use already."""
+class ExistsError(MucError):
+    """MUC_ERR_EXISTS: create_room() or restore_room() for a room that is
+    in memory (or loading)."""
+
+
+class NotAllowedError(MucError):
+    """MUC_ERR_NOT_ALLOWED: against XEP-0045's rules for any actor (the
+    last owner, the voice of an admin or owner)."""
+
+
+class LoadingError(MucError):
+    """MUC_ERR_LOADING: the room's record is being loaded; try again after
+    room_loaded()."""
 
 
 class OutOfMemoryError(MucError, MemoryError):
@@ -97,7 +110,9 @@ _CLASSES: dict[int, type[MucError]] = {
     ErrorCode.NOT_MINE: NotMineError,
     ErrorCode.CALLBACK_FAILURE: CallbackFailureError,
     ErrorCode.IN_CALLBACK: InCallbackError,
-    ErrorCode.ROOM_EXISTS: RoomExistsError,
+    ErrorCode.EXISTS: ExistsError,
+    ErrorCode.NOT_ALLOWED: NotAllowedError,
+    ErrorCode.LOADING: LoadingError,
     ErrorCode.NOMEM: OutOfMemoryError,
 }
 

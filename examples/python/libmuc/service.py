@@ -9,6 +9,7 @@ from typing import Callable, Optional, Union
 
 from . import _ffi
 from . import config as _config
+from .admin import AdminMixin
 from .constants import Affiliation, LogLevel, Role
 from .errors import ErrorCode, NotFoundError, ServiceClosedError, error_for
 
@@ -120,7 +121,7 @@ class Room:
 
 
 
-class Service:
+class Service(AdminMixin):
     """One MUC domain (e.g. "conference.example.org") and all of its rooms.
 
     The callbacks are plain callables; only |send| is required:
@@ -147,6 +148,9 @@ class Service:
     |config| is a Config or a dict of muc_config field names, applied over
     the library's defaults.  |library| is the path of the shared library
     (default: $LIBMUC_PATH, then the system's libmuc).
+
+    The room administration methods (create_room, set_affiliation,
+    kick, occupants, history, ...) come from AdminMixin (admin.py).
 
     Use it as a context manager, or call close().
     """
@@ -410,7 +414,7 @@ class Service:
         return out[0]
 
     def restore_room(self, data: Bytes) -> None:
-        """Make the room of a snapshot here.  Raises RoomExistsError,
+        """Make the room of a snapshot here.  Raises ExistsError,
         StorageError (not a valid snapshot for this service) or
         LimitError (max_rooms)."""
         raw = bytes(data)

@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO
 
 import libmuc
-from libmuc import _ffi
+from libmuc import _ffi, admin
 
 HEADER = pathlib.Path(os.environ.get("LIBMUC_HEADER",
                                      REPO / "include" / "muc" / "muc.h"))
@@ -72,7 +72,12 @@ def _layout(ffi, c_name: str) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("c_name, struct", [
-    ("muc_config", _ffi.MucConfig), ("muc_callbacks", _ffi.MucCallbacks)])
+    ("muc_config", _ffi.MucConfig), ("muc_callbacks", _ffi.MucCallbacks),
+    ("muc_room_options", _ffi.MucRoomOptions),
+    ("muc_room_info", _ffi.MucRoomInfo),
+    ("muc_affiliation_info", _ffi.MucAffiliationInfo),
+    ("muc_occupant_info", _ffi.MucOccupantInfo),
+    ("muc_history_item", _ffi.MucHistoryItem)])
 def test_structs_match_the_header(cffi_lib, c_name: str, struct: type) -> None:
     ffi = cffi_lib[0]
     assert ffi.sizeof(c_name) == ctypes.sizeof(struct)
@@ -92,6 +97,12 @@ def test_constants_match_the_header(tmp_path: pathlib.Path) -> None:
     assert value["MUC_VERSION_NUM"] == _ffi.HEADER_VERSION_NUM
     assert value["MUC_CALLBACKS_VERSION"] == _ffi.CALLBACKS_VERSION
     assert value["MUC_CONFIG_VERSION"] == _ffi.CONFIG_VERSION
+    assert value["MUC_ROOM_OPTIONS_VERSION"] == _ffi.ROOM_OPTIONS_VERSION
+    assert value["MUC_CREATE_RESERVED"] == admin.RESERVED
+    assert (value["MUC_LIST_PUBLIC"], value["MUC_LIST_PERSISTENT"],
+            value["MUC_LIST_OCCUPIED"]) == (admin.LIST_PUBLIC,
+                                            admin.LIST_PERSISTENT,
+                                            admin.LIST_OCCUPIED)
     assert value["MUC_ROLES_ALL"] == libmuc.ROLES_ALL
     groups = {"MUC_ERR_": libmuc.ErrorCode, "MUC_ROLE_": libmuc.Role,
               "MUC_AFFIL_": libmuc.Affiliation, "MUC_PM_": libmuc.AllowPM,

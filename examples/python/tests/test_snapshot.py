@@ -27,7 +27,7 @@ def test_room_moves() -> None:
         assert room is not None and room.occupant_count == 1
         assert room.subject == "Verona"
         assert b.snapshot_room(ROOM) == snap
-        with pytest.raises(libmuc.RoomExistsError):
+        with pytest.raises(libmuc.ExistsError):
             b.restore_room(snap)
         with pytest.raises(libmuc.StorageError):
             b.restore_room(snap[:-1])
