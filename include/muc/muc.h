@@ -804,8 +804,9 @@ typedef struct muc_hook_archived {
   const char *stable_id;
   const char *id;
   const char *nick;     /* the sender's nick */
-  const char *real_jid; /* the real full JID of the sender's (primary)
-                           session */
+  const char *real_jid; /* the real full JID of the session that sent it
+                           (one nick may have several); for a message
+                           the host posted, the occupant's primary one */
   uint64_t time;        /* ms since the epoch (the now callback) */
   const char *xml;      /* the bytes every occupant received, without */
   size_t len;           /* 'to' (as in the history, without <delay/>) */

@@ -484,6 +484,29 @@ static void test_archive(void **state)
   assert_string_equal(r->log, "");
 }
 
+/* One nick, two sessions: the archive names the session that sent each
+ * message, not the occupant's first (primary) one. */
+static void test_archive_sessions(void **state)
+{
+  fixture *f = *state;
+  recorder *r = &f->r;
+  two_in_room(f);
+  assert_int_equal(join(&f->h, "juliet@localhost/j2", "Juliet"), MUC_OK);
+  r->log[0] = 0;
+  assert_int_equal(fakehost_xml(&f->h, "<message from='juliet@localhost/j2' "
+                                       "to='" ROOM "' type='groupchat' "
+                                       "id='s2'><body>two</body></message>"),
+                   MUC_OK);
+  assert_non_null(strstr(r->log, " id=s2 Juliet juliet@localhost/j2 "));
+  r->log[0] = 0;
+  assert_int_equal(fakehost_xml(&f->h, "<message from='" JULIET "' to='" ROOM
+                                       "' type='groupchat' id='s1'><body>one"
+                                       "</body></message>"),
+                   MUC_OK);
+  assert_non_null(strstr(r->log, " id=s1 Juliet " JULIET " "));
+  assert_null(strstr(r->log, "juliet@localhost/j2"));
+}
+
 #define PM(body)                                                               \
   "<message from='" ROMEO "' to='" ROOM "/Juliet' type='chat' id='p1'>"        \
   "<body>" body "</body></message>"
@@ -850,6 +873,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pre_join_deny, setup, teardown),
       cmocka_unit_test_setup_teardown(test_groupchat_verdicts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_archive, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_archive_sessions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_private_verdicts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_config_field, setup, teardown),
       cmocka_unit_test_setup_teardown(test_config_field_stored, setup_stored,
