@@ -241,6 +241,8 @@ static int do_shutdown(muc_service *svc)
     muc_op_shut_down(room);
     if (muc_roomlist_keep(room) != MUC_OK)
       muc_fail(svc, MUC_ERR_NOMEM);
+    if (svc->feed && room->cfg.persistent && !room->destroyed)
+      muc_feed_room_stored(room); /* its record stays: "stored" */
     muc_room_free(room);
     room = next;
   }

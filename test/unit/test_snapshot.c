@@ -173,11 +173,11 @@ static void test_refused(void **state)
   }
   assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len - 1),
                    MUC_ERR_STORAGE);
-  s.data[7] = 2;
+  s.data[7] = 3;
   fix_crc(&s);
   assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len),
                    MUC_ERR_STORAGE);
-  s.data[7] = 1;
+  s.data[7] = 2;
   fix_crc(&s);
   assert_int_equal(muc_service_get_room_count(b.svc), 0);
   assert_int_equal(muc_service_get_memory_usage(b.svc), before);
