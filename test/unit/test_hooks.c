@@ -244,11 +244,7 @@ static int join(fakehost *h, const char *user, const char *nick)
 
 static int configure(fakehost *h, const char *fields)
 {
-  return fakehost_xml(h,
-                      "<iq from='" ROMEO "' to='" ROOM "' id='c1' type='set'>"
-                      "<query xmlns='" OWNER_NS "'><x xmlns='jabber:x:data' "
-                      "type='submit'>%s</x></query></iq>",
-                      fields);
+  return fakehost_configure(h, ROMEO, ROOM, fields);
 }
 
 #define CONFIG_FORM_TYPE                                                       \
