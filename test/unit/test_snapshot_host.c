@@ -89,6 +89,27 @@ static const char *motd_of(fakehost *h)
                                  0);
 }
 
+/* |s| with its last section (before the CRC) written twice. */
+static blob with_last_section_twice(const blob *s)
+{
+  size_t at = 8, last = 8;
+  while (at < s->len - 4) {
+    const unsigned char *p = (const unsigned char *)s->data + at + 1;
+    last = at;
+    at += 5 + ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 |
+               p[3]);
+  }
+  assert_int_equal(at, s->len - 4);
+  assert_int_equal(s->data[last], MUC_SNAP_HOSTFIELD);
+  size_t n = at - last;
+  blob t = {malloc(s->len + n), s->len + n};
+  assert_non_null(t.data);
+  memcpy(t.data, s->data, at);
+  memcpy(t.data + at, s->data + last, n);
+  snap_fix_crc(&t);
+  return t;
+}
+
 static void test_host_field_moves(void **state)
 {
   (void)state;
@@ -130,8 +151,17 @@ static void test_host_field_moves(void **state)
   apply_from(c.svc, &f, before);
   assert_string_equal(motd_of(&c), "Be brief");
   assert_same_room(&a, &c);
-  /* a host fields event with a var twice is refused (the replica's room
-   * is dropped, part-way) */
+  /* the same var twice is refused */
+  blob twice = with_last_section_twice(&s);
+  assert_int_equal(muc_service_restore_room(b.svc, twice.data, twice.len),
+                   MUC_ERR_ROOM_EXISTS);
+  fakehost e;
+  assert_int_equal(fakehost_init(&e, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(muc_service_restore_room(e.svc, twice.data, twice.len),
+                   MUC_ERR_STORAGE);
+  assert_int_equal(muc_service_restore_room(e.svc, s.data, s.len), MUC_OK);
+  free(twice.data);
+  fakehost_free(&e);
   /* a version 1 snapshot cannot hold the section */
   s.data[7] = 1;
   snap_fix_crc(&s);
