@@ -96,8 +96,8 @@ static blob with_last_section_twice(const blob *s)
   while (at < s->len - 4) {
     const unsigned char *p = (const unsigned char *)s->data + at + 1;
     last = at;
-    at += 5 + ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 |
-               p[3]);
+    at += 5 +
+          ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]);
   }
   assert_int_equal(at, s->len - 4);
   assert_int_equal(s->data[last], MUC_SNAP_HOSTFIELD);
@@ -325,6 +325,17 @@ static void test_shutdown_is_stored(void **state)
   assert_int_equal(kind_of(&f.ev[f.n - 1]), MUC_FEED_STORED);
   feed_log_free(&f);
   fakehost_free(&a);
+  /* without storage a persistent room ends with the service: "gone" */
+  fakehost b;
+  example_host xb = {0};
+  motd_service(&b, &xb, 0);
+  assert_int_equal(
+      muc_service_set_feed(b.svc, MUC_FEED_VERSION, snap_record, &f), MUC_OK);
+  stored_room(&b);
+  assert_int_equal(muc_service_shutdown(b.svc), MUC_OK);
+  assert_int_equal(kind_of(&f.ev[f.n - 1]), MUC_FEED_GONE);
+  feed_log_free(&f);
+  fakehost_free(&b);
 }
 
 int main(void)
