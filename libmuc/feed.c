@@ -25,15 +25,19 @@ struct muc_feed_room {
   int told;       /* its "room" event went out */
   unsigned dirty; /* the parts to compare (MUC_FEED_PART_*); nonzero: in
                      the feed's list of rooms to compare */
-  uint64_t head, iqs;
+  uint64_t head, iqs, hostfields;
   feed_list affils, occupants;
   uint64_t *history; /* hash of each entry, oldest first */
   size_t nhistory;
 };
 
+/* A room that left memory: destroyed (gone), or evicted (stored, with
+ * the snapshot of it as stored). */
 typedef struct feed_gone {
   char *jid;
   uint64_t seq;
+  char *snap; /* NULL: gone; else stored (owned) */
+  size_t snap_len;
 } feed_gone;
 
 typedef struct muc_feed {
@@ -116,7 +120,7 @@ static void ev_start(muc_feed *f, const char *jid, uint64_t seq, unsigned kind)
 {
   muc_buf_reset(&f->ev);
   muc_buf_append(&f->ev, MUC_FEED_MAGIC, 4);
-  muc_snap_put_u32(&f->ev, MUC_FEED_V1);
+  muc_snap_put_u32(&f->ev, MUC_FEED_FORMAT);
   muc_snap_put_str(&f->ev, jid);
   muc_snap_put_u64(&f->ev, seq);
   muc_snap_put_u8(&f->ev, kind);
@@ -376,6 +380,14 @@ static void flush_room(muc_room *room)
       emit(room, MUC_FEED_IQS, f->tmp.data, f->tmp.len);
     fr->iqs = h;
   }
+  if (parts & MUC_FEED_PART_HOSTFIELDS) {
+    muc_buf_reset(&f->tmp);
+    muc_snap_put_hostfields(&f->tmp, room);
+    h = hash_of(f->tmp.data, f->tmp.len);
+    if (fr->told && h != fr->hostfields && !f->tmp.oom)
+      emit(room, MUC_FEED_HOSTFIELDS, f->tmp.data, f->tmp.len);
+    fr->hostfields = h;
+  }
   fr->told = 1;
 }
 
@@ -385,9 +397,13 @@ void muc_feed_flush(muc_service *svc)
   if (!f)
     return;
   for (size_t i = 0; i < f->ngone; i++) {
-    ev_start(f, f->gone[i].jid, f->gone[i].seq, MUC_FEED_GONE);
-    ev_send(svc, f->gone[i].jid, f->gone[i].seq);
-    muc_mem_free(&svc->mem, f->gone[i].jid);
+    feed_gone *g = &f->gone[i];
+    ev_start(f, g->jid, g->seq, g->snap ? MUC_FEED_STORED : MUC_FEED_GONE);
+    if (g->snap)
+      muc_snap_put_bytes(&f->ev, g->snap, g->snap_len);
+    ev_send(svc, g->jid, g->seq);
+    muc_mem_free(&svc->mem, g->jid);
+    muc_mem_free(&svc->mem, g->snap);
   }
   f->ngone = 0;
   for (size_t i = 0; i < f->ndirty; i++)
@@ -398,29 +414,59 @@ void muc_feed_flush(muc_service *svc)
   f->ndirty = 0;
 }
 
-void muc_feed_room_gone(muc_room *room)
+/* |room| leaves memory: its last event (|snap|, owned: stored; NULL:
+ * gone) waits for the end of the call. */
+static void leave(muc_room *room, char *snap, size_t snap_len)
 {
   muc_service *svc = room->svc;
   muc_feed *f = svc->feed;
   struct muc_feed_room *fr = room->feed;
-  if (!fr)
-    return;
   room->feed = NULL;
   for (size_t i = 0; f && fr->dirty && i < f->ndirty; i++)
     if (f->dirty[i] == room)
       f->dirty[i] = NULL;
-  if (f && fr->told) {
-    char *jid = muc_mem_strdup(&svc->mem, room->jid);
-    if (!jid || reserve(svc, (void **)&f->gone, &f->gcap, f->ngone + 1,
-                        sizeof(*f->gone))) {
-      muc_mem_free(&svc->mem, jid);
-      muc_fail(svc, MUC_ERR_NOMEM);
-    } else {
-      f->gone[f->ngone].jid = jid;
-      f->gone[f->ngone++].seq = room->feed_seq + 1;
-    }
+  char *jid = f && fr->told ? muc_mem_strdup(&svc->mem, room->jid) : NULL;
+  if (f && fr->told &&
+      (!jid || reserve(svc, (void **)&f->gone, &f->gcap, f->ngone + 1,
+                       sizeof(*f->gone)))) {
+    muc_mem_free(&svc->mem, jid);
+    muc_fail(svc, MUC_ERR_NOMEM);
+  } else if (jid) {
+    f->gone[f->ngone++] = (feed_gone){jid, room->feed_seq + 1, snap, snap_len};
+    snap = NULL;
   }
+  muc_mem_free(&svc->mem, snap);
   room_state_free(svc, fr);
+}
+
+void muc_feed_room_gone(muc_room *room)
+{
+  if (room->feed)
+    leave(room, NULL, 0);
+}
+
+void muc_feed_room_stored(muc_room *room)
+{
+  muc_service *svc = room->svc;
+  if (!svc->feed || !room->feed || !room->feed->told) {
+    if (room->feed)
+      leave(room, NULL, 0); /* never told: nothing to say */
+    return;
+  }
+  /* the room as stored, numbered as the event (its last number) */
+  muc_buf b;
+  muc_buf_init(&b, &svc->mem);
+  room->feed_seq++;
+  int rc = muc_snapshot_write(room, &b);
+  room->feed_seq--;
+  char *snap = rc == MUC_OK ? muc_mem_malloc(&svc->mem, b.len) : NULL;
+  size_t len = b.len;
+  if (snap)
+    memcpy(snap, b.data, len);
+  muc_buf_free(&b);
+  if (!snap)
+    muc_fail(svc, MUC_ERR_NOMEM); /* told as gone: the replica drops it */
+  leave(room, snap, len);
 }
 
 void muc_feed_free(muc_service *svc)
@@ -428,8 +474,10 @@ void muc_feed_free(muc_service *svc)
   muc_feed *f = svc->feed;
   if (!f)
     return;
-  for (size_t i = 0; i < f->ngone; i++)
+  for (size_t i = 0; i < f->ngone; i++) {
     muc_mem_free(&svc->mem, f->gone[i].jid);
+    muc_mem_free(&svc->mem, f->gone[i].snap);
+  }
   muc_mem_free(&svc->mem, f->gone);
   muc_mem_free(&svc->mem, f->dirty);
   muc_buf_free(&f->ev);

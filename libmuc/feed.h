@@ -18,10 +18,16 @@ enum {
   MUC_FEED_OCC_DEL = 6,   /* the occupant of a nick is gone */
   MUC_FEED_HISTORY = 7,   /* keep the newest K entries, append these */
   MUC_FEED_IQS = 8,       /* the forwarded queries waiting */
-  MUC_FEED_GONE = 9       /* the room left the service */
+  MUC_FEED_GONE = 9,      /* the room left the service */
+  /* format 2 */
+  MUC_FEED_HOSTFIELDS = 10, /* the host's config fields, all of them */
+  MUC_FEED_STORED = 11      /* stored and left memory; exists still */
 };
 
 #define MUC_FEED_MAGIC "MUCE"
+/* The events' format (docs/feed.md): 2 added kinds 10 and 11; a replica
+ * reads 1 and 2.  (MUC_FEED_VERSION, muc.h, is the callback's.) */
+#define MUC_FEED_FORMAT 2
 
 /* The parts of a room that are compared (bits). */
 enum {
@@ -30,7 +36,8 @@ enum {
   MUC_FEED_PART_OCCUPANTS = 4,
   MUC_FEED_PART_HISTORY = 8,
   MUC_FEED_PART_IQS = 16,
-  MUC_FEED_PART_ALL = 31
+  MUC_FEED_PART_HOSTFIELDS = 32,
+  MUC_FEED_PART_ALL = 63
 };
 
 void muc_feed_mark(muc_room *room, unsigned parts);
@@ -48,6 +55,9 @@ static inline void muc_feed_touch(muc_room *room)
 }
 /* |room| is being freed: the feed says so (if it ever told of it). */
 void muc_feed_room_gone(muc_room *room);
+/* |room| is stored and is about to be freed (hibernation): the feed says
+ * "stored" with the room as it is, not "gone".  Call before freeing. */
+void muc_feed_room_stored(muc_room *room);
 void muc_feed_free(muc_service *svc);
 
 #endif

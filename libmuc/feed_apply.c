@@ -6,6 +6,7 @@
 #include "call.h"
 #include "feed.h"
 #include "history.h"
+#include "host_fields.h"
 #include "occupant.h"
 #include "room.h"
 #include "snapshot.h"
@@ -23,13 +24,13 @@ static int open_event(muc_service *svc, const char *data, size_t len, event *ev)
 {
   if (!data || len < 13 || memcmp(data, MUC_FEED_MAGIC, 4) != 0)
     return MUC_ERR_STORAGE;
-  muc_snap_in in = {(const unsigned char *)data + len - 4, 4, 0};
+  muc_snap_in in = {(const unsigned char *)data + len - 4, 4, 0, 0};
   if (muc_snap_u32(&in) != muc_snap_crc(0, data, len - 4))
     return MUC_ERR_STORAGE;
   in.p = (const unsigned char *)data + 4;
   in.left = len - 8;
   uint32_t version = muc_snap_u32(&in);
-  if (version < 1 || version > MUC_FEED_V1)
+  if (version < 1 || version > MUC_FEED_FORMAT)
     return MUC_ERR_STORAGE;
   int rc;
   if (!(ev->jid = muc_snap_str(svc, &in, &rc)))
@@ -37,6 +38,8 @@ static int open_event(muc_service *svc, const char *data, size_t len, event *ev)
   ev->seq = muc_snap_u64(&in);
   ev->kind = muc_snap_u8(&in);
   ev->body = in;
+  if (version < 2 && ev->kind > MUC_FEED_GONE)
+    return MUC_ERR_STORAGE; /* kinds of format 2 */
   return in.bad ? MUC_ERR_STORAGE : MUC_OK;
 }
 
@@ -53,7 +56,9 @@ static int room_of(muc_service *svc, const char *jid, muc_room **room)
   return MUC_OK;
 }
 
-/* A whole room: a snapshot, replacing the room if there is one. */
+/* A whole room: a snapshot, replacing the room if there is one.  A
+ * stored room keeps the snapshot's state, numbered 0: the source counts
+ * from 1 again when it loads the room back (docs/feed.md). */
 static int apply_room(muc_service *svc, muc_room *room, event *ev)
 {
   muc_snap_in *b = &ev->body;
@@ -74,6 +79,8 @@ static int apply_room(muc_service *svc, muc_room *room, event *ev)
       (strcmp(made->jid, ev->jid) != 0 || made->feed_seq != ev->seq)) {
     muc_room_free(made);
     rc = MUC_ERR_STORAGE;
+  } else if (rc == MUC_OK && ev->kind == MUC_FEED_STORED) {
+    made->feed_seq = 0;
   }
   muc_mem_free(&svc->mem, node);
   return rc;
@@ -204,6 +211,14 @@ static int apply_change(muc_room *room, event *ev)
     return has ? muc_snap_read_iqs(room, b)
                : (b->left ? MUC_ERR_STORAGE : MUC_OK);
   }
+  case MUC_FEED_HOSTFIELDS: {
+    uint32_t n = muc_snap_u32(b);
+    muc_host_fields_free(room);
+    int rc = b->bad ? MUC_ERR_STORAGE : MUC_OK;
+    for (uint32_t i = 0; rc == MUC_OK && i < n; i++)
+      rc = muc_snap_read_hostfield(room, b);
+    return rc == MUC_OK && b->left ? MUC_ERR_STORAGE : rc;
+  }
   case MUC_FEED_GONE:
     if (b->left)
       return MUC_ERR_STORAGE;
@@ -227,7 +242,8 @@ int muc_feed_apply(muc_service *svc, const char *data, size_t len)
     muc_mem_free(&svc->mem, ev.jid);
     return MUC_OK; /* told already (a snapshot after it) */
   }
-  if (rc == MUC_OK && ev.kind == MUC_FEED_ROOM) {
+  if (rc == MUC_OK &&
+      (ev.kind == MUC_FEED_ROOM || ev.kind == MUC_FEED_STORED)) {
     rc = apply_room(svc, room, &ev);
   } else if (rc == MUC_OK) {
     if (!room || ev.seq != room->feed_seq + 1)

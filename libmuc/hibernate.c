@@ -1,5 +1,6 @@
 #include "hibernate.h"
 
+#include "feed.h"
 #include "limit.h"
 #include "lru.h"
 #include "room.h"
@@ -64,6 +65,8 @@ static int evict(muc_room *room)
     return 0;
   }
   muc_log(svc, MUC_LOG_DEBUG, "room %s evicted", room->jid);
+  if (svc->feed)
+    muc_feed_room_stored(room); /* it still exists: not "gone" */
   muc_room_free(room);
   return 1;
 }

@@ -218,7 +218,7 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
 }
 
 void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
-                            int historic)
+                            int historic, const char *sender)
 {
   muc_service *svc = room->svc;
   const muc_hook_set *s = MUC_HOOK_SET(svc);
@@ -238,7 +238,8 @@ void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
   muc_hook_archived a = {room->jid, stable, muc_xml_attr(m, "id"),
                          nick,      NULL,   svc->now,
                          xml,       len,    historic};
-  a.real_jid = occ ? muc_hook_session_of(occ) : "";
+  /* the session that sent it: one nick may have several (§7.2.2) */
+  a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
   if (s->h.message_archived(&a, s->ud) != 0)
     muc_fail(svc, MUC_ERR_STORAGE);
   mxmlDelete(m);

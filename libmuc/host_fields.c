@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "feed.h"
 #include "store.h"
 #include "xml.h"
 
@@ -37,6 +38,15 @@ const muc_hook_field *muc_host_fields_all(const muc_room *room, size_t *n)
   const muc_host_fields *hf = room->host_fields;
   *n = hf ? hf->n : 0;
   return hf ? hf->f : NULL;
+}
+
+int muc_host_fields_has(const muc_room *room, const char *var)
+{
+  const muc_host_fields *hf = room->host_fields;
+  for (size_t i = 0; hf && i < hf->n; i++)
+    if (strcmp(hf->f[i].var, var) == 0)
+      return 1;
+  return 0;
 }
 
 /* The slot of |var|, added empty if it is new; NULL on NOMEM. */
@@ -86,6 +96,7 @@ int muc_host_fields_set(muc_room *room, const char *var,
   muc_mem_free(m, (void *)f->values);
   f->values = (const char *const *)copy;
   f->nvalues = n;
+  muc_feed_touch_part(room, MUC_FEED_PART_HOSTFIELDS);
   return MUC_OK;
 }
 

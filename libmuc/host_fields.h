@@ -14,11 +14,14 @@ typedef struct muc_host_fields {
 
 /* Is |var| a field of libmuc's own forms (FORM_TYPE, muc#...)? */
 int muc_host_var_is_libmucs(const char *var);
-/* Set the values of |var| in |room| (replacing them).  MUC_OK or NOMEM. */
+/* Set the values of |var| in |room| (replacing them; the change feed is
+ * told).  MUC_OK or NOMEM. */
 int muc_host_fields_set(muc_room *room, const char *var,
                         const char *const *values, size_t n);
 /* The stored fields of |room| (*n of them; NULL when none). */
 const muc_hook_field *muc_host_fields_all(const muc_room *room, size_t *n);
+/* Does |room| hold a field |var| (with values or none)? */
+int muc_host_fields_has(const muc_room *room, const char *var);
 void muc_host_fields_free(muc_room *room);
 /* Append the record's <hostfield/> elements. */
 void muc_host_fields_write(const muc_room *room, muc_buf *b);

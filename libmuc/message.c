@@ -258,7 +258,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   if (!wire_of_message(room, m, occ->occ_jid, &w))
     wire_by_copy(room, m, occ->occ_jid, &w);
   if (w.ok)
-    muc_op_post_message(room, &w, room->hmax && is_historic(m, kids.kinds));
+    muc_op_post_message_from(room, &w, room->hmax && is_historic(m, kids.kinds),
+                             from->full);
   if (rewritten)
     mxmlDelete(rewritten);
 }

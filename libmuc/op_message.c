@@ -10,6 +10,12 @@
 
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
 {
+  muc_op_post_message_from(room, w, historic, NULL);
+}
+
+void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
+                              const char *sender)
+{
   muc_service *svc = room->svc;
   muc_feed_touch_part(room, MUC_FEED_PART_HISTORY); /* the host may post */
   muc_room_broadcast_wire(room, w, MUC_ROLE_NONE);
@@ -18,5 +24,5 @@ void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
   const char *text = muc_outq_text(&svc->outq, &w->t);
   if (historic && muc_history_add(room, text, w->t.len))
     muc_history_store_changed(room);
-  muc_hook_archive(room, text, w->t.len, historic);
+  muc_hook_archive(room, text, w->t.len, historic, sender);
 }

@@ -143,6 +143,11 @@ void muc_op_send_history(muc_room *room, const char *to,
  * when |historic|, it enters the history (and the record, when the room
  * stores its history). */
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
+/* The same, sent by the session |sender| (its real full JID, what the
+ * message_archived hook gives as real_jid; NULL: the occupant's primary
+ * session, as for muc_op_post_message). */
+void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
+                              const char *sender);
 
 /* Invite |invitee| (a full or bare JID) as |actor| (§7.8.2): in a
  * members-only room an unaffiliated invitee first becomes a member (the

@@ -245,6 +245,11 @@ static int do_shutdown(muc_service *svc)
     muc_op_shut_down(room);
     if (muc_roomlist_keep(room) != MUC_OK)
       muc_fail(svc, MUC_ERR_NOMEM);
+    /* a persistent room's record stays (when there is storage): it is
+     * "stored" for the feed, not "gone" */
+    if (svc->feed && svc->cb.store_room && room->cfg.persistent &&
+        !room->destroyed)
+      muc_feed_room_stored(room);
     muc_room_free(room);
     room = next;
   }

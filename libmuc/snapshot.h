@@ -12,7 +12,9 @@
 #include "core.h"
 
 #define MUC_SNAP_MAGIC "MUCS"
-#define MUC_SNAP_VERSION 1
+/* 2 added the HOSTFIELD section; a reader of 2 reads 1 (docs/snapshot.md,
+ * "Versions") */
+#define MUC_SNAP_VERSION 2
 
 /* Section tags, in the order a snapshot holds them. */
 enum {
@@ -20,7 +22,8 @@ enum {
   MUC_SNAP_AFFIL = 2,    /* one per affiliation entry, list order */
   MUC_SNAP_OCCUPANT = 3, /* one per occupant, room order */
   MUC_SNAP_HISTORY = 4,  /* one per history entry, oldest first */
-  MUC_SNAP_IQS = 5       /* at most once: forwarded queries waiting */
+  MUC_SNAP_IQS = 5,      /* at most once: forwarded queries waiting */
+  MUC_SNAP_HOSTFIELD = 6 /* one per host field, room order (version 2) */
 };
 
 /* ---- writing (snapshot_write.c) ---------------------------------------- */
@@ -39,6 +42,10 @@ void muc_snap_put_history(muc_buf *b, const muc_room *room, size_t i);
 /* 0 if the room has no forwarded query waiting (no IQS section). */
 int muc_snap_has_iqs(const muc_room *room);
 void muc_snap_put_iqs(muc_buf *b, const muc_room *room);
+/* One host field (var, values: a HOSTFIELD body); all of |room|'s, a u32
+ * count first (the feed's "host fields" event). */
+void muc_snap_put_hostfield(muc_buf *b, const muc_hook_field *f);
+void muc_snap_put_hostfields(muc_buf *b, const muc_room *room);
 /* Start a section: its tag and a length filled in by muc_snap_end. */
 size_t muc_snap_begin(muc_buf *b, unsigned tag);
 void muc_snap_end(muc_buf *b, size_t at);
@@ -55,6 +62,7 @@ typedef struct muc_snap_in {
   const unsigned char *p;
   size_t left;
   int bad;
+  uint32_t version; /* of the snapshot (muc_snapshot_open) */
 } muc_snap_in;
 
 unsigned muc_snap_u8(muc_snap_in *in);
@@ -78,6 +86,9 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out);
 int muc_snap_read_history(muc_room *room, muc_snap_in *in, size_t *bytes,
                           uint64_t *last);
 int muc_snap_read_iqs(muc_room *room, muc_snap_in *in);
+/* One host field (taken off |in|, which may go on), a var not yet in
+ * |room|.  MUC_OK, STORAGE or NOMEM. */
+int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in);
 /* Remove |occ| from |room| and free it. */
 void muc_snap_drop_occupant(muc_room *room, muc_occupant *occ);
 

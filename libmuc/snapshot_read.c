@@ -7,6 +7,7 @@
 
 #include "history.h"
 #include "history_store.h"
+#include "host_fields.h"
 #include "index.h"
 #include "limit.h"
 #include "occupant.h"
@@ -458,4 +459,36 @@ int muc_snap_read_iqs(muc_room *room, muc_snap_in *in)
         return MUC_ERR_STORAGE;
   }
   return in->left ? MUC_ERR_STORAGE : MUC_OK;
+}
+
+/* ---- host fields -----------------------------------------------------------
+ */
+
+/* Checked as a stored record's <hostfield/> is (host_fields.c), and once
+ * per var. */
+int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in)
+{
+  muc_service *svc = room->svc;
+  int rc;
+  char *var = muc_snap_str(svc, in, &rc);
+  uint32_t n = muc_snap_u32(in);
+  /* each value takes at least its 4-byte length */
+  if (rc == MUC_OK && (in->bad || !*var || !text_ok(var) || n > in->left / 4 ||
+                       muc_host_fields_has(room, var)))
+    rc = MUC_ERR_STORAGE;
+  char **vals =
+      rc == MUC_OK && n ? muc_mem_calloc(&svc->mem, n, sizeof(*vals)) : NULL;
+  if (rc == MUC_OK && n && !vals)
+    rc = MUC_ERR_NOMEM;
+  uint32_t k = 0;
+  for (; rc == MUC_OK && k < n; k++)
+    if ((vals[k] = muc_snap_str(svc, in, &rc)) && !text_ok(vals[k]))
+      rc = MUC_ERR_STORAGE;
+  if (rc == MUC_OK)
+    rc = muc_host_fields_set(room, var, (const char *const *)vals, n);
+  for (uint32_t i = 0; i < k; i++)
+    muc_mem_free(&svc->mem, vals[i]);
+  muc_mem_free(&svc->mem, vals);
+  muc_mem_free(&svc->mem, var);
+  return rc;
 }

@@ -13,18 +13,19 @@ int muc_snapshot_open(const char *data, size_t len, muc_snap_in *sections)
 {
   if (!data || len < 12 || memcmp(data, MUC_SNAP_MAGIC, 4) != 0)
     return MUC_ERR_STORAGE;
-  muc_snap_in in = {(const unsigned char *)data + len - 4, 4, 0};
+  muc_snap_in in = {(const unsigned char *)data + len - 4, 4, 0, 0};
   if (muc_snap_u32(&in) != muc_snap_crc(0, data, len - 4))
     return MUC_ERR_STORAGE;
   in.p = (const unsigned char *)data + 4;
   in.left = 4;
-  /* a later libmuc reads every earlier version; this one knows 1 */
+  /* a later libmuc reads every earlier version; this one knows 1 and 2 */
   uint32_t version = muc_snap_u32(&in);
   if (version < 1 || version > MUC_SNAP_VERSION)
     return MUC_ERR_STORAGE;
   sections->p = (const unsigned char *)data + 8;
   sections->left = len - 12;
   sections->bad = 0;
+  sections->version = version;
   return MUC_OK;
 }
 
@@ -52,7 +53,8 @@ int muc_snapshot_room_jid(muc_service *svc, const muc_snap_in *sections,
   return rc;
 }
 
-/* Sections come in tag order; the room first, once; IQS at most once. */
+/* Sections come in tag order; the room first, once; IQS at most once;
+ * HOSTFIELD only from version 2 on. */
 static int read_sections(muc_room *room, muc_snap_in *in)
 {
   unsigned tag, prev = 0;
@@ -82,6 +84,12 @@ static int read_sections(muc_room *room, muc_snap_in *in)
       break;
     case MUC_SNAP_IQS:
       rc = muc_snap_read_iqs(room, &body);
+      break;
+    case MUC_SNAP_HOSTFIELD:
+      rc = in->version < 2 ? MUC_ERR_STORAGE
+                           : muc_snap_read_hostfield(room, &body);
+      if (rc == MUC_OK && body.left)
+        rc = MUC_ERR_STORAGE; /* longer than its fields */
       break;
     default:
       return MUC_ERR_STORAGE; /* a version this reader does not know */

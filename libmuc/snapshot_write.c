@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include "history.h"
+#include "host_fields.h"
 #include "snapshot.h"
 
 void muc_snap_put_u8(muc_buf *b, unsigned v)
@@ -172,6 +173,24 @@ void muc_snap_put_iqs(muc_buf *b, const muc_room *room)
   }
 }
 
+void muc_snap_put_hostfield(muc_buf *b, const muc_hook_field *f)
+{
+  muc_snap_put_str(b, f->var);
+  muc_snap_put_u32(b, (uint32_t)f->nvalues);
+  for (size_t i = 0; i < f->nvalues; i++)
+    muc_snap_put_str(b, f->values[i]);
+}
+
+/* the fields are read from the struct, not through host_fields.c, which
+ * tells the feed (feed.c writes with these: no cycle) */
+void muc_snap_put_hostfields(muc_buf *b, const muc_room *room)
+{
+  const muc_host_fields *hf = room->host_fields;
+  muc_snap_put_u32(b, hf ? (uint32_t)hf->n : 0);
+  for (size_t i = 0; hf && i < hf->n; i++)
+    muc_snap_put_hostfield(b, &hf->f[i]);
+}
+
 int muc_snapshot_write(const muc_room *room, muc_buf *b)
 {
   size_t start = b->len;
@@ -198,6 +217,12 @@ int muc_snapshot_write(const muc_room *room, muc_buf *b)
   if (muc_snap_has_iqs(room)) {
     at = muc_snap_begin(b, MUC_SNAP_IQS);
     muc_snap_put_iqs(b, room);
+    muc_snap_end(b, at);
+  }
+  const muc_host_fields *hf = room->host_fields;
+  for (size_t i = 0; hf && i < hf->n; i++) {
+    at = muc_snap_begin(b, MUC_SNAP_HOSTFIELD);
+    muc_snap_put_hostfield(b, &hf->f[i]);
     muc_snap_end(b, at);
   }
   if (b->oom)

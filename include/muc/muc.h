@@ -1212,8 +1212,9 @@ typedef struct muc_hook_archived {
   const char *stable_id;
   const char *id;
   const char *nick;     /* the sender's nick */
-  const char *real_jid; /* the real full JID of the sender's (primary)
-                           session */
+  const char *real_jid; /* the real full JID of the session that sent it
+                           (one nick may have several); for a message
+                           the host posted, the occupant's primary one */
   uint64_t time;        /* ms since the epoch (the now callback) */
   const char *xml;      /* the bytes every occupant received, without */
   size_t len;           /* 'to' (as in the history, without <delay/>) */
@@ -1506,8 +1507,11 @@ typedef int (*muc_snapshot_fn)(const char *data, size_t len, void *user_data);
  * the room, in a buffer of its own.
  * Returns MUC_OK, or:
  *   MUC_ERR_INVALID_ARG      NULL argument
- *   MUC_ERR_NOT_FOUND        no such room in memory, or it is still
- *                            loading (its state is the host's storage)
+ *   MUC_ERR_NOT_FOUND        no such room in memory: none of that JID,
+ *                            one evicted to storage (hibernation), or
+ *                            one still loading (the state of the last
+ *                            two is the host's storage; a stanza for
+ *                            the room loads it back)
  *   MUC_ERR_CALLBACK_FAILURE |write| returned nonzero
  *   MUC_ERR_NOMEM            out of memory (fatal, as everywhere)
  * Since: 0.3
@@ -1525,7 +1529,12 @@ MUC_EXTERN int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
  * are in the room as they were.  The room's lock deadline is a timer
  * again (muc_service_next_deadline).  Its creator counts for
  * max_rooms_per_creator here.  A persistent room is not stored by this:
- * the host has its record.
+ * the host has its record.  A room evicted to storage (hibernation) is
+ * not in memory and does not make a restore of its JID fail: libmuc does
+ * not ask storage whether a room exists.  The host decides (it knows its
+ * storage): refuse such a restore, or let it replace the stored room (it
+ * is then the live one; its record is written again when it is next
+ * stored).
  * Returns MUC_OK, or:
  *   MUC_ERR_INVALID_ARG   NULL |svc|, NULL |data| with |len| > 0
  *   MUC_ERR_STORAGE       not a snapshot, a version this libmuc does not
@@ -1545,8 +1554,11 @@ MUC_EXTERN int muc_service_restore_room(muc_service *svc, const char *data,
 /**
  * muc_feed_fn - one event of the change feed: the room |room_jid| (bare,
  * borrowed) changed, and this is event number |seq| of that room (1, 2,
- * ...: one more than the last, never reused while the room lives, carried
- * in its snapshots).  |data|/|len| (borrowed for the call) is the whole
+ * ...: one more than the last, never reused while the room is in memory,
+ * carried
+ * in its snapshots; a room stored and evicted is told "stored", and
+ * when it is loaded back it counts from 1 again, docs/feed.md).
+ * |data|/|len| (borrowed for the call) is the whole
  * event in the format of docs/feed.md; hand it to muc_service_apply_event
  * of a replica.  Events come in order, at the end of the entry point call
  * that caused them, before the stanzas announcing the change are handed
@@ -1616,7 +1628,8 @@ MUC_EXTERN int muc_service_apply_event(muc_service *svc, const char *data,
  * frees the room; the next stanza for it loads it back through load_room
  * and muc_service_room_loaded(), synchronous or asynchronous, its
  * stanzas queued meanwhile as for any room being loaded.  Nothing is sent
- * to anyone when a room is evicted or comes back.
+ * to anyone when a room is evicted or comes back (a change feed tells
+ * "stored", then the room whole when it is back: docs/feed.md).
  *
  * When.  Each stanza for a room moves it to the front of a list of the
  * rooms that can be evicted (O(1)); the back of that list is the room idle

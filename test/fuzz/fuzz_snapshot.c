@@ -103,7 +103,7 @@ static const char *const use[] = {
 /* The number of the event |in| claims, or 0 if it has no frame. */
 static uint64_t event_seq(const char *in, size_t len)
 {
-  muc_snap_in s = {(const unsigned char *)in, len, 0};
+  muc_snap_in s = {(const unsigned char *)in, len, 0, 0};
   muc_snap_u32(&s); /* the magic */
   muc_snap_u32(&s); /* the version */
   uint32_t jl = muc_snap_u32(&s);

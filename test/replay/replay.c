@@ -730,6 +730,14 @@ static int run_checks(const scs_script *script, const replay_options *opt,
     o.path = REPLAY_PATH_TEXT;
     rc |= run_checked(script, &o, "text path with the feed", result);
   }
+  if (opt->feed_check && opt->evict) {
+    /* evicted rooms are "stored" for the replica, which stays exact when
+     * they are loaded back (docs/feed.md) */
+    o = *opt;
+    o.snapshot_every_step = 0;
+    o.path = REPLAY_PATH_TEXT;
+    rc |= run_checked(script, &o, "evicting every room with the feed", result);
+  }
   return rc;
 }
 

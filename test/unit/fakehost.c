@@ -200,6 +200,17 @@ int fakehost_leave(fakehost *h, const char *user, const char *room,
                       user, room, nick);
 }
 
+int fakehost_configure(fakehost *h, const char *owner, const char *room,
+                       const char *fields)
+{
+  return fakehost_xml(h,
+                      "<iq from='%s' to='%s' id='c1' type='set'>"
+                      "<query xmlns='http://jabber.org/protocol/muc#owner'>"
+                      "<x xmlns='jabber:x:data' type='submit'>%s</x></query>"
+                      "</iq>",
+                      owner, room, fields);
+}
+
 const char *fakehost_find(const fakehost *h, ...)
 {
   for (size_t i = 0; i < h->nsent; i++) {

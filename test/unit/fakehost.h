@@ -62,6 +62,10 @@ int fakehost_join(fakehost *h, const char *user, const char *room,
                   const char *nick, const char *x_inner);
 int fakehost_leave(fakehost *h, const char *user, const char *room,
                    const char *nick);
+/* |owner| submits the room configuration form of |room| with the
+ * <field/> elements |fields| ("" for none): fakehost_xml's return code. */
+int fakehost_configure(fakehost *h, const char *owner, const char *room,
+                       const char *fields);
 /* The first sent stanza containing every one of the NULL-terminated
  * substrings, or NULL. */
 const char *fakehost_find(const fakehost *h, ...);

@@ -244,11 +244,7 @@ static int join(fakehost *h, const char *user, const char *nick)
 
 static int configure(fakehost *h, const char *fields)
 {
-  return fakehost_xml(h,
-                      "<iq from='" ROMEO "' to='" ROOM "' id='c1' type='set'>"
-                      "<query xmlns='" OWNER_NS "'><x xmlns='jabber:x:data' "
-                      "type='submit'>%s</x></query></iq>",
-                      fields);
+  return fakehost_configure(h, ROMEO, ROOM, fields);
 }
 
 #define CONFIG_FORM_TYPE                                                       \
@@ -482,6 +478,29 @@ static void test_archive(void **state)
                                        "</subject></message>"),
                    MUC_OK);
   assert_string_equal(r->log, "");
+}
+
+/* One nick, two sessions: the archive names the session that sent each
+ * message, not the occupant's first (primary) one. */
+static void test_archive_sessions(void **state)
+{
+  fixture *f = *state;
+  recorder *r = &f->r;
+  two_in_room(f);
+  assert_int_equal(join(&f->h, "juliet@localhost/j2", "Juliet"), MUC_OK);
+  r->log[0] = 0;
+  assert_int_equal(fakehost_xml(&f->h, "<message from='juliet@localhost/j2' "
+                                       "to='" ROOM "' type='groupchat' "
+                                       "id='s2'><body>two</body></message>"),
+                   MUC_OK);
+  assert_non_null(strstr(r->log, " id=s2 Juliet juliet@localhost/j2 "));
+  r->log[0] = 0;
+  assert_int_equal(fakehost_xml(&f->h, "<message from='" JULIET "' to='" ROOM
+                                       "' type='groupchat' id='s1'><body>one"
+                                       "</body></message>"),
+                   MUC_OK);
+  assert_non_null(strstr(r->log, " id=s1 Juliet " JULIET " "));
+  assert_null(strstr(r->log, "juliet@localhost/j2"));
 }
 
 #define PM(body)                                                               \
@@ -850,6 +869,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pre_join_deny, setup, teardown),
       cmocka_unit_test_setup_teardown(test_groupchat_verdicts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_archive, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_archive_sessions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_private_verdicts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_config_field, setup, teardown),
       cmocka_unit_test_setup_teardown(test_config_field_stored, setup_stored,

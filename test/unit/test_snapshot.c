@@ -15,27 +15,12 @@
 #include <cmocka.h>
 
 #include "fakehost.h"
+#include "snap_fixture.h"
 #include "snapshot.h"
 
 #define DOMAIN "conference.localhost"
 #define ROOM "room@" DOMAIN
 #define MUCNS "http://jabber.org/protocol/muc"
-
-typedef struct blob {
-  char *data;
-  size_t len;
-} blob;
-
-static int keep(const char *data, size_t len, void *ud)
-{
-  blob *b = ud;
-  free(b->data);
-  b->data = malloc(len);
-  assert_non_null(b->data);
-  memcpy(b->data, data, len);
-  b->len = len;
-  return 0;
-}
 
 static int refuse(const char *data, size_t len, void *ud)
 {
@@ -80,7 +65,8 @@ static void make_room(fakehost *h, int locked)
 static blob snapshot(fakehost *h, const char *room)
 {
   blob b = {0};
-  assert_int_equal(muc_service_snapshot_room(h->svc, room, keep, &b), MUC_OK);
+  assert_int_equal(muc_service_snapshot_room(h->svc, room, snap_keep, &b),
+                   MUC_OK);
   return b;
 }
 
@@ -131,14 +117,6 @@ static void test_round_trip(void **state)
   fakehost_free(&b);
 }
 
-/* |s| with its CRC made right again after an edit. */
-static void fix_crc(blob *s)
-{
-  uint32_t crc = muc_snap_crc(0, s->data, s->len - 4);
-  for (int i = 0; i < 4; i++)
-    s->data[s->len - 4 + (size_t)i] = (char)(crc >> (24 - 8 * i));
-}
-
 static void test_refused(void **state)
 {
   (void)state;
@@ -148,11 +126,11 @@ static void test_refused(void **state)
   make_room(&a, 0);
   blob s = snapshot(&a, ROOM);
   size_t before = muc_service_get_memory_usage(b.svc);
-  assert_int_equal(muc_service_snapshot_room(NULL, ROOM, keep, &s),
+  assert_int_equal(muc_service_snapshot_room(NULL, ROOM, snap_keep, &s),
                    MUC_ERR_INVALID_ARG);
   assert_int_equal(muc_service_snapshot_room(a.svc, ROOM, NULL, NULL),
                    MUC_ERR_INVALID_ARG);
-  assert_int_equal(muc_service_snapshot_room(a.svc, "none", keep, &s),
+  assert_int_equal(muc_service_snapshot_room(a.svc, "none", snap_keep, &s),
                    MUC_ERR_NOT_FOUND);
   assert_int_equal(muc_service_snapshot_room(a.svc, ROOM, refuse, NULL),
                    MUC_ERR_CALLBACK_FAILURE);
@@ -173,12 +151,12 @@ static void test_refused(void **state)
   }
   assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len - 1),
                    MUC_ERR_STORAGE);
-  s.data[7] = 2;
-  fix_crc(&s);
+  s.data[7] = 3;
+  snap_fix_crc(&s);
   assert_int_equal(muc_service_restore_room(b.svc, s.data, s.len),
                    MUC_ERR_STORAGE);
-  s.data[7] = 1;
-  fix_crc(&s);
+  s.data[7] = 2;
+  snap_fix_crc(&s);
   assert_int_equal(muc_service_get_room_count(b.svc), 0);
   assert_int_equal(muc_service_get_memory_usage(b.svc), before);
   /* another domain */
@@ -323,35 +301,17 @@ static void test_in_callback(void **state)
 
 /* ---- the feed ------------------------------------------------------------ */
 
-#define MAX_EVENTS 64
-typedef struct feed_log {
-  blob ev[MAX_EVENTS];
-  uint64_t seq[MAX_EVENTS];
-  size_t n;
-} feed_log;
-
-static void record(const char *room, uint64_t seq, const char *data, size_t len,
-                   void *ud)
-{
-  feed_log *f = ud;
-  assert_string_equal(room, ROOM);
-  assert_true(f->n < MAX_EVENTS);
-  f->ev[f->n].data = NULL;
-  keep(data, len, &f->ev[f->n]);
-  f->seq[f->n++] = seq;
-}
-
 static void test_feed(void **state)
 {
   (void)state;
   fakehost a, b;
-  feed_log f = {0};
+  feed_log f = {.room = ROOM};
   assert_int_equal(fakehost_init(&a, DOMAIN, NULL, 0), MUC_OK);
   assert_int_equal(fakehost_init(&b, DOMAIN, NULL, 0), MUC_OK);
-  assert_int_equal(muc_service_set_feed(a.svc, 99, record, &f),
+  assert_int_equal(muc_service_set_feed(a.svc, 99, snap_record, &f),
                    MUC_ERR_INVALID_ARG);
-  assert_int_equal(muc_service_set_feed(a.svc, MUC_FEED_VERSION, record, &f),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_set_feed(a.svc, MUC_FEED_VERSION, snap_record, &f), MUC_OK);
   make_room(&a, 0);
   assert_true(f.n >= 6);
   for (size_t i = 0; i < f.n; i++)
@@ -494,10 +454,10 @@ static void test_out_of_memory(void **state)
 {
   (void)state;
   fakehost a;
-  feed_log f = {0};
+  feed_log f = {.room = ROOM};
   assert_int_equal(fakehost_init(&a, DOMAIN, NULL, 0), MUC_OK);
-  assert_int_equal(muc_service_set_feed(a.svc, MUC_FEED_VERSION, record, &f),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_set_feed(a.svc, MUC_FEED_VERSION, snap_record, &f), MUC_OK);
   make_room(&a, 0);
   blob s = snapshot(&a, ROOM);
   /* the replica gets the room from the snapshot, then the events after
