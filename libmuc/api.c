@@ -10,6 +10,12 @@
 #include "xml.h"
 
 static int run_op(muc_service *svc, const muc_call_op *call);
+
+static int nomem(muc_service *svc)
+{
+  svc->fatal = MUC_ERR_NOMEM;
+  return MUC_ERR_NOMEM;
+}
 static void release_op(muc_service *svc, muc_call_op *call);
 
 /* The prepared local part of |room| ("node@domain" of this service, or
@@ -44,25 +50,94 @@ static int room_node(muc_service *svc, const char *room, char **out)
   return rc;
 }
 
-/* The room |node| names, for an operation that needs one (|want| 1) or
- * must not find one (|want| 0). */
-static int find(muc_service *svc, const char *node, int want, muc_room **out)
+/* ---- rooms in storage ----------------------------------------------------
+ * A room not in memory is asked of the host (load_room) as a stanza for
+ * it would be: a load of its own, run as a call of the service.  When the
+ * host answers inside load_room the room is there when the call returns;
+ * otherwise the admin call answers MUC_ERR_LOADING and the host calls
+ * again after muc_service_room_loaded.  From inside a callback the load
+ * is queued (MUC_ERR_LOADING). */
+
+typedef struct load_op {
+  muc_call_op call;
+  char *node;
+} load_op;
+
+static int run_load(muc_service *svc, const muc_call_op *call)
 {
-  muc_room *room = muc_map_get(&svc->rooms, node);
-  if (room && room->destroyed)
-    room = NULL;
-  *out = room;
-  if (!want)
-    return room ? MUC_ERR_EXISTS : MUC_OK;
-  if (!room)
-    return MUC_ERR_NOT_FOUND;
-  return room->loading ? MUC_ERR_LOADING : MUC_OK;
+  return muc_route_load(svc, ((const load_op *)call)->node);
 }
 
-static int nomem(muc_service *svc)
+static void release_load(muc_service *svc, muc_call_op *call)
 {
-  svc->fatal = MUC_ERR_NOMEM;
-  return MUC_ERR_NOMEM;
+  load_op *op = (load_op *)call;
+  muc_mem_free(&svc->mem, op->node);
+  muc_mem_free(&svc->mem, op);
+}
+
+/* Ask for the room |node|: the call's code (MUC_OK: asked). */
+static int ask_storage(muc_service *svc, const char *node)
+{
+  load_op *op = muc_mem_calloc(&svc->mem, 1, sizeof(*op));
+  if (!op || !(op->node = muc_mem_strdup(&svc->mem, node))) {
+    muc_mem_free(&svc->mem, op);
+    svc->fatal = MUC_ERR_NOMEM;
+    return MUC_ERR_NOMEM;
+  }
+  op->call.run = run_load;
+  op->call.release = release_load;
+  int queued = svc->depth != 0;
+  int rc = muc_service_call_op(svc, &op->call);
+  return rc == MUC_OK && queued ? MUC_ERR_LOADING : rc;
+}
+
+/* May storage hold the room |node|, not in memory?  Not when it has just
+ * said it does not (svc->absent_node). */
+static int may_be_stored(const muc_service *svc, const char *node)
+{
+  return svc->cb.load_room &&
+         !(svc->absent_node && strcmp(svc->absent_node, node) == 0);
+}
+
+static muc_room *live(muc_service *svc, const char *node)
+{
+  muc_room *room = muc_map_get(&svc->rooms, node);
+  return room && !room->destroyed ? room : NULL;
+}
+
+/* The room |node| names, for an operation that needs one (|want| 1) or
+ * must not find one (|want| 0): from memory, or from storage if |load|. */
+static int find(muc_service *svc, const char *node, int want, int load,
+                muc_room **out)
+{
+  muc_room *room = live(svc, node);
+  if (!room && load && !muc_map_get(&svc->rooms, node) &&
+      may_be_stored(svc, node)) {
+    int rc = ask_storage(svc, node);
+    if (rc != MUC_OK)
+      return rc;
+    room = live(svc, node);
+  }
+  *out = room;
+  if (room && room->loading)
+    return MUC_ERR_LOADING;
+  if (!want)
+    return room ? MUC_ERR_EXISTS : MUC_OK;
+  return room ? MUC_OK : MUC_ERR_NOT_FOUND;
+}
+
+int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out)
+{
+  *out = NULL;
+  char *node;
+  int rc = room_node(svc, room, &node);
+  if (rc == MUC_ERR_NOMEM)
+    return nomem(svc);
+  if (rc != MUC_OK)
+    return rc;
+  *out = live(svc, node);
+  muc_mem_free(&svc->mem, node);
+  return MUC_OK;
 }
 
 int muc_api_room(muc_service *svc, const char *room, muc_room **out)
@@ -76,7 +151,7 @@ int muc_api_room(muc_service *svc, const char *room, muc_room **out)
     return nomem(svc);
   if (rc != MUC_OK)
     return rc;
-  rc = find(svc, node, 1, out);
+  rc = find(svc, node, 1, 1, out);
   muc_mem_free(&svc->mem, node);
   return rc;
 }
@@ -131,10 +206,13 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op)
   muc_mem_free(&svc->mem, op);
 }
 
-/* The room of |op| and the verdict of its rules on it. */
-static int checked(muc_service *svc, const muc_api_op *op, muc_room **room)
+/* The room of |op| and the verdict of its rules on it.  |load|: the
+ * room may be asked of storage (when the call is made; a room gone by the
+ * time it runs is not brought back). */
+static int checked(muc_service *svc, const muc_api_op *op, int load,
+                   muc_room **room)
 {
-  int rc = find(svc, op->node, !op->new_room, room);
+  int rc = find(svc, op->node, !op->new_room, load, room);
   if (rc == MUC_OK && op->check)
     rc = op->check(svc, *room, op);
   return rc;
@@ -145,7 +223,7 @@ static int run_op(muc_service *svc, const muc_call_op *call)
 {
   const muc_api_op *op = (const muc_api_op *)call;
   muc_room *room;
-  int rc = checked(svc, op, &room);
+  int rc = checked(svc, op, 0, &room);
   if (rc != MUC_OK)
     return rc;
   size_t before = room ? room->noccupants : 0;
@@ -160,14 +238,14 @@ static int run_op(muc_service *svc, const muc_call_op *call)
 
 int muc_api_submit(muc_service *svc, muc_api_op *op)
 {
-  if (svc->depth) {
-    /* from a callback: told now what the room's state says, done later */
-    muc_room *room;
-    int rc = checked(svc, op, &room);
-    if (rc != MUC_OK) {
-      muc_api_op_free(svc, op);
-      return rc;
-    }
+  /* from a callback: told now what the room's state says, done later;
+   * otherwise the room is brought from storage first, if it must be */
+  muc_room *room;
+  int rc = svc->depth ? checked(svc, op, 1, &room)
+                      : find(svc, op->node, !op->new_room, 1, &room);
+  if (rc != MUC_OK) {
+    muc_api_op_free(svc, op);
+    return rc;
   }
   return muc_service_call_op(svc, &op->call);
 }

@@ -52,6 +52,9 @@ int muc_api_submit_change(muc_service *svc, const char *room, char *target,
 
 /* The room of a reading call: MUC_OK and *|out|, or the code. */
 int muc_api_room(muc_service *svc, const char *room, muc_room **out);
+/* The room named |room| if it is in memory (no load, *|out| NULL when
+ * not): MUC_OK, MUC_ERR_INVALID_ARG or MUC_ERR_NOMEM. */
+int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out);
 /* The same for a listing into |out| (|max| rows, *|n| set to 0 first):
  * MUC_ERR_INVALID_ARG for NULL |svc|, |n|, or |out| with |max| > 0. */
 int muc_api_listing(muc_service *svc, const char *room, const void *out,
