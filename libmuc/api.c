@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "room_permit.h"
 #include "route.h"
 #include "xml.h"
 
@@ -264,6 +265,21 @@ int muc_api_submit_change(muc_service *svc, const char *room, char *target,
   op->check = check;
   op->apply = apply;
   return muc_api_submit(svc, op);
+}
+
+/* ---- the host's rights ---------------------------------------------------- */
+
+int muc_api_permit(muc_room *room, muc_permit_case c)
+{
+  c.actor_aff = MUC_AFFIL_HOST;
+  c.facts |= muc_room_facts(room);
+  const muc_permit_rule *rule = muc_permit(&c);
+  if (rule->outcome == MUC_PERMIT_ALLOW)
+    return MUC_OK;
+  if (rule->outcome == MUC_PERMIT_REFUSE &&
+      rule->refusal == MUC_REFUSE_ADMIN_NOT_FOUND)
+    return MUC_ERR_NOT_FOUND;
+  return MUC_ERR_NOT_ALLOWED;
 }
 
 /* ---- the host's strings -------------------------------------------------- */

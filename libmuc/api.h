@@ -7,6 +7,7 @@
 #define MUC_API_H
 
 #include "core.h"
+#include "permission.h"
 
 typedef struct muc_api_op muc_api_op;
 
@@ -59,6 +60,12 @@ int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out);
  * MUC_ERR_INVALID_ARG for NULL |svc|, |n|, or |out| with |max| > 0. */
 int muc_api_listing(muc_service *svc, const char *room, const void *out,
                     size_t max, size_t *n, muc_room **r);
+
+/* The permission table's verdict on |c| with the host as the actor
+ * (MUC_AFFIL_HOST) and |room|'s option facts added: MUC_OK, or the code
+ * the call returns: MUC_ERR_NOT_FOUND (nobody has the nick), else
+ * MUC_ERR_NOT_ALLOWED. */
+int muc_api_permit(muc_room *room, muc_permit_case c);
 
 /* Checks of the API's arguments (1: acceptable). */
 /* |s| NULL, or UTF-8 text of XML characters of at most |max| bytes. */
