@@ -204,6 +204,9 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op)
     muc_mem_free(&svc->mem, op->str[i]);
   for (size_t i = 0; i < 4; i++)
     muc_mem_free(&svc->mem, op->ostr[i]);
+  for (size_t i = 0; i < op->nvals; i++)
+    muc_mem_free(&svc->mem, op->vals[i]);
+  muc_mem_free(&svc->mem, op->vals);
   muc_mem_free(&svc->mem, op);
 }
 

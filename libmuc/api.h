@@ -30,6 +30,8 @@ struct muc_api_op {
   int has_opts;          /* |opts| is the configuration to apply */
   muc_room_options opts; /* its strings are |ostr| */
   char *ostr[4];
+  char **vals; /* the values of a host field (api_host_fields.c) */
+  size_t nvals;
 };
 
 /* A new operation for the room named |room| (a bare room JID or its
