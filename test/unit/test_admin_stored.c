@@ -266,6 +266,80 @@ static void test_list_private_stored(void **state)
   fakehost_free(&h);
 }
 
+/* The host's field values: set outside the form, stored in the record,
+ * back after an eviction; vars outside config_vars refused. */
+static void test_host_values(void **state)
+{
+  (void)state;
+  fakehost h;
+  const char *nodes[] = {"a"};
+  start_evicted(&h, nodes, 1, 1);
+  static const char *const vars[] = {"x-topic#tags", NULL};
+  muc_hooks hooks = {0};
+  hooks.config_vars = vars;
+  assert_int_equal(
+      muc_service_set_hooks(h.svc, MUC_HOOKS_VERSION, &hooks, NULL), MUC_OK);
+  const char *tags[] = {"red", "blue"};
+  size_t stores = h.stores;
+  /* the room is in storage: loaded, changed, stored */
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", tags, 2),
+      MUC_OK);
+  assert_int_equal(h.stores, stores + 1);
+  size_t len;
+  const char *rec = fakehost_stored(&h, "a@" DOMAIN, &len);
+  assert_non_null(strstr(rec, "x-topic#tags"));
+  assert_non_null(strstr(rec, "blue"));
+  assert_int_equal(muc_service_hibernate_now(h.svc), MUC_OK);
+  assert_false(in_memory(&h, "a"));
+  const char *got[4];
+  size_t n;
+  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
+                                                    got, 4, &n),
+                   MUC_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(got[0], "red");
+  assert_string_equal(got[1], "blue");
+  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
+                                                    got, 1, &n),
+                   MUC_OK);
+  assert_int_equal(n, 1);
+  /* cleared */
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", NULL, 0),
+      MUC_OK);
+  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
+                                                    got, 4, &n),
+                   MUC_OK);
+  assert_int_equal(n, 0);
+  /* refused: not a host var, a NULL value, a bad string, no room */
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "muc#roomconfig_roomname",
+                                       tags, 1),
+      MUC_ERR_INVALID_ARG);
+  const char *bad[] = {NULL};
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", bad, 1),
+      MUC_ERR_INVALID_ARG);
+  const char *nonutf[] = {"\xff"};
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", nonutf, 1),
+      MUC_ERR_INVALID_ARG);
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "zz", "x-topic#tags", tags, 1),
+      MUC_ERR_NOT_FOUND);
+  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", NULL, got, 4,
+                                                    &n),
+                   MUC_ERR_INVALID_ARG);
+  /* without the hooks the var is nobody's */
+  assert_int_equal(
+      muc_service_set_hooks(h.svc, MUC_HOOKS_VERSION, NULL, NULL), MUC_OK);
+  assert_int_equal(
+      muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", tags, 1),
+      MUC_ERR_INVALID_ARG);
+  fakehost_free(&h);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -275,6 +349,7 @@ int main(void)
       cmocka_unit_test(test_load_fails),
       cmocka_unit_test(test_list_stored),
       cmocka_unit_test(test_list_private_stored),
+      cmocka_unit_test(test_host_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
