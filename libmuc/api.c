@@ -270,7 +270,8 @@ int muc_api_submit_change(muc_service *svc, const char *room, char *target,
   return muc_api_submit(svc, op);
 }
 
-/* ---- the host's rights ---------------------------------------------------- */
+/* ---- the host's rights ----------------------------------------------------
+ */
 
 int muc_api_permit(muc_room *room, muc_permit_case c)
 {

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "api.h"
-#include "host_fields.h"
 #include "hooks.h"
+#include "host_fields.h"
 #include "ops.h"
 
 /* Is |var| one of the host's fields (muc_hooks.config_vars)? */
@@ -47,8 +47,8 @@ static int set_check(muc_service *svc, muc_room *room, const muc_api_op *op)
 static int set_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
-  return muc_op_set_host_values(room, op->str[0],
-                                (const char *const *)op->vals, op->nvals);
+  return muc_op_set_host_values(room, op->str[0], (const char *const *)op->vals,
+                                op->nvals);
 }
 
 /* Copies of the |n| |values| into |op|: MUC_OK or MUC_ERR_NOMEM. */
@@ -66,8 +66,8 @@ static int keep_values(muc_service *svc, muc_api_op *op,
 }
 
 int muc_service_set_room_host_values(muc_service *svc, const char *room,
-                                     const char *var,
-                                     const char *const *values, size_t n)
+                                     const char *var, const char *const *values,
+                                     size_t n)
 {
   if (!svc || !var || (n && !values))
     return MUC_ERR_INVALID_ARG;

@@ -468,8 +468,9 @@ typedef struct muc_config {
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
-#define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
-                           store_room_list */
+#define MUC_CONFIG_V3                                                          \
+  3 /* adds hibernate_idle_ms, evict_at_max_rooms,                             \
+       store_room_list */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V3
 
 /**
@@ -1137,8 +1138,8 @@ MUC_EXTERN int muc_service_get_history(muc_service *svc, const char *room,
 MUC_EXTERN int muc_service_get_room_host_values(muc_service *svc,
                                                 const char *room,
                                                 const char *var,
-                                                const char **values,
-                                                size_t max, size_t *n);
+                                                const char **values, size_t max,
+                                                size_t *n);
 
 /**
  * muc_service_set_room_host_values - replace the values of the host's
@@ -1464,8 +1465,7 @@ typedef struct muc_hooks {
    * x-roomuser-item node.  Negative: see the common rules (the answer is
    * sent without the host's part).
    */
-  int (*disco_info)(const char *room_jid, muc_hook_form *info,
-                    void *user_data);
+  int (*disco_info)(const char *room_jid, muc_hook_form *info, void *user_data);
 } muc_hooks;
 
 #define MUC_HOOKS_V1 1

@@ -61,8 +61,8 @@ static void same_room(pair *p, const char *room)
   assert_int_equal(rx, ry);
   if (rx == MUC_OK) {
     if (x.len != y.len || memcmp(x.data, y.data, x.len) != 0)
-      fail_msg("the replica's %s differs (%zu bytes, %zu in the source)",
-               room, y.len, x.len);
+      fail_msg("the replica's %s differs (%zu bytes, %zu in the source)", room,
+               y.len, x.len);
   } else {
     assert_int_equal(rx, MUC_ERR_NOT_FOUND);
   }
@@ -83,8 +83,8 @@ static void start(pair *p)
   memset(p, 0, sizeof(*p));
   assert_int_equal(fakehost_init(&p->src, DOMAIN, NULL, 0), MUC_OK);
   assert_int_equal(fakehost_init(&p->rep, DOMAIN, NULL, 0), MUC_OK);
-  assert_int_equal(
-      muc_service_set_feed(p->src.svc, MUC_FEED_VERSION, apply, p), MUC_OK);
+  assert_int_equal(muc_service_set_feed(p->src.svc, MUC_FEED_VERSION, apply, p),
+                   MUC_OK);
 }
 
 static void stop(pair *p)
@@ -138,8 +138,8 @@ static void test_people(void **state)
                                        MUC_AFFIL_ADMIN, "trusted"));
   STEP(&p, muc_service_set_affiliation(p.src.svc, "room", "friar@verona.lit",
                                        MUC_AFFIL_MEMBER, NULL));
-  STEP(&p, muc_service_set_role(p.src.svc, "room", "nurse",
-                                MUC_ROLE_MODERATOR, "help"));
+  STEP(&p, muc_service_set_role(p.src.svc, "room", "nurse", MUC_ROLE_MODERATOR,
+                                "help"));
   STEP(&p, muc_service_set_role(p.src.svc, "room", "nurse", MUC_ROLE_VISITOR,
                                 NULL));
   STEP(&p, muc_service_set_subject(p.src.svc, "room", "Fair Verona"));

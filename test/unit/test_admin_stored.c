@@ -75,8 +75,8 @@ static void test_sync_reads_and_changes(void **state)
   assert_true(in_memory(&h, "a"));
   /* back in memory: no second load */
   int aff;
-  assert_int_equal(
-      muc_service_get_affiliation(h.svc, "a", OWNER, &aff, NULL), MUC_OK);
+  assert_int_equal(muc_service_get_affiliation(h.svc, "a", OWNER, &aff, NULL),
+                   MUC_OK);
   assert_int_equal(aff, MUC_AFFIL_OWNER);
   assert_int_equal(h.loads, loads + 1);
   /* a change on an evicted room is made and stored */
@@ -122,8 +122,8 @@ static void test_async_reads_and_changes(void **state)
    * asked again */
   assert_int_equal(muc_service_kick(h.svc, "zz", "nick", NULL),
                    MUC_ERR_LOADING);
-  assert_int_equal(
-      muc_service_room_loaded(h.svc, "zz@" DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(muc_service_room_loaded(h.svc, "zz@" DOMAIN, NULL, 0),
+                   MUC_OK);
   loads = h.loads;
   assert_int_equal(muc_service_kick(h.svc, "zz", "nick", NULL),
                    MUC_ERR_NOT_FOUND);
@@ -151,15 +151,15 @@ static void test_create_over_stored(void **state)
     assert_int_equal(rc, MUC_ERR_EXISTS);
     assert_int_equal(h.stores, stores); /* nothing written over it */
     int aff;
-    assert_int_equal(
-        muc_service_get_affiliation(h.svc, "a", OWNER, &aff, NULL), MUC_OK);
+    assert_int_equal(muc_service_get_affiliation(h.svc, "a", OWNER, &aff, NULL),
+                     MUC_OK);
     assert_int_equal(aff, MUC_AFFIL_OWNER);
     /* a name storage does not know */
     rc = muc_service_create_room(h.svc, "new", NULL, NULL, 0);
     if (async) {
       assert_int_equal(rc, MUC_ERR_LOADING);
-      assert_int_equal(
-          muc_service_room_loaded(h.svc, "new@" DOMAIN, NULL, 0), MUC_OK);
+      assert_int_equal(muc_service_room_loaded(h.svc, "new@" DOMAIN, NULL, 0),
+                       MUC_OK);
       rc = muc_service_create_room(h.svc, "new", NULL, NULL, 0);
     }
     assert_int_equal(rc, MUC_OK);
@@ -294,29 +294,28 @@ static void test_host_values(void **state)
   assert_false(in_memory(&h, "a"));
   const char *got[4];
   size_t n;
-  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
-                                                    got, 4, &n),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_get_room_host_values(h.svc, "a", "x-topic#tags", got, 4, &n),
+      MUC_OK);
   assert_int_equal(n, 2);
   assert_string_equal(got[0], "red");
   assert_string_equal(got[1], "blue");
-  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
-                                                    got, 1, &n),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_get_room_host_values(h.svc, "a", "x-topic#tags", got, 1, &n),
+      MUC_OK);
   assert_int_equal(n, 1);
   /* cleared */
   assert_int_equal(
       muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", NULL, 0),
       MUC_OK);
-  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", "x-topic#tags",
-                                                    got, 4, &n),
-                   MUC_OK);
+  assert_int_equal(
+      muc_service_get_room_host_values(h.svc, "a", "x-topic#tags", got, 4, &n),
+      MUC_OK);
   assert_int_equal(n, 0);
   /* refused: not a host var, a NULL value, a bad string, no room */
-  assert_int_equal(
-      muc_service_set_room_host_values(h.svc, "a", "muc#roomconfig_roomname",
-                                       tags, 1),
-      MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_service_set_room_host_values(
+                       h.svc, "a", "muc#roomconfig_roomname", tags, 1),
+                   MUC_ERR_INVALID_ARG);
   const char *bad[] = {NULL};
   assert_int_equal(
       muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", bad, 1),
@@ -328,12 +327,12 @@ static void test_host_values(void **state)
   assert_int_equal(
       muc_service_set_room_host_values(h.svc, "zz", "x-topic#tags", tags, 1),
       MUC_ERR_NOT_FOUND);
-  assert_int_equal(muc_service_get_room_host_values(h.svc, "a", NULL, got, 4,
-                                                    &n),
-                   MUC_ERR_INVALID_ARG);
-  /* without the hooks the var is nobody's */
   assert_int_equal(
-      muc_service_set_hooks(h.svc, MUC_HOOKS_VERSION, NULL, NULL), MUC_OK);
+      muc_service_get_room_host_values(h.svc, "a", NULL, got, 4, &n),
+      MUC_ERR_INVALID_ARG);
+  /* without the hooks the var is nobody's */
+  assert_int_equal(muc_service_set_hooks(h.svc, MUC_HOOKS_VERSION, NULL, NULL),
+                   MUC_OK);
   assert_int_equal(
       muc_service_set_room_host_values(h.svc, "a", "x-topic#tags", tags, 1),
       MUC_ERR_INVALID_ARG);
