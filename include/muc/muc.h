@@ -468,9 +468,8 @@ typedef struct muc_config {
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
-#define MUC_CONFIG_V3                                                          \
-  3 /* adds hibernate_idle_ms, evict_at_max_rooms,                             \
-       store_room_list */
+#define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
+                           store_room_list */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V3
 
 /**
@@ -1465,7 +1464,8 @@ typedef struct muc_hooks {
    * x-roomuser-item node.  Negative: see the common rules (the answer is
    * sent without the host's part).
    */
-  int (*disco_info)(const char *room_jid, muc_hook_form *info, void *user_data);
+  int (*disco_info)(const char *room_jid, muc_hook_form *info,
+                    void *user_data);
 } muc_hooks;
 
 #define MUC_HOOKS_V1 1
