@@ -127,21 +127,9 @@ static int find(muc_service *svc, const char *node, int want, int load,
   return room ? MUC_OK : MUC_ERR_NOT_FOUND;
 }
 
-int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out)
-{
-  *out = NULL;
-  char *node;
-  int rc = room_node(svc, room, &node);
-  if (rc == MUC_ERR_NOMEM)
-    return nomem(svc);
-  if (rc != MUC_OK)
-    return rc;
-  *out = live(svc, node);
-  muc_mem_free(&svc->mem, node);
-  return MUC_OK;
-}
-
-int muc_api_room(muc_service *svc, const char *room, muc_room **out)
+/* The room named |room|, in memory only (|load| 0) or from storage too:
+ * MUC_OK and *|out|, or the code. */
+static int named(muc_service *svc, const char *room, int load, muc_room **out)
 {
   *out = NULL;
   if (svc->fatal != MUC_OK)
@@ -152,9 +140,22 @@ int muc_api_room(muc_service *svc, const char *room, muc_room **out)
     return nomem(svc);
   if (rc != MUC_OK)
     return rc;
-  rc = find(svc, node, 1, 1, out);
+  if (load)
+    rc = find(svc, node, 1, 1, out);
+  else
+    *out = live(svc, node);
   muc_mem_free(&svc->mem, node);
   return rc;
+}
+
+int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out)
+{
+  return named(svc, room, 0, out);
+}
+
+int muc_api_room(muc_service *svc, const char *room, muc_room **out)
+{
+  return named(svc, room, 1, out);
 }
 
 int muc_api_listing(muc_service *svc, const char *room, const void *out,

@@ -100,16 +100,22 @@ static void stop(pair *p)
     same(p);                                                                   \
   } while (0)
 
+/* The feed on, and a persistent room "room" owned by Romeo, created. */
+static void start_with_room(pair *p, muc_room_options *o)
+{
+  start(p);
+  assert_int_equal(muc_room_options_default(p->src.svc, o), MUC_OK);
+  o->persistent = 1;
+  o->name = "Verona";
+  STEP(p, muc_service_create_room(p->src.svc, "room", ROMEO, o, 0));
+}
+
 static void test_rooms(void **state)
 {
   (void)state;
   pair p;
-  start(&p);
   muc_room_options o;
-  assert_int_equal(muc_room_options_default(p.src.svc, &o), MUC_OK);
-  o.persistent = 1;
-  o.name = "Verona";
-  STEP(&p, muc_service_create_room(p.src.svc, "room", ROMEO, &o, 0));
+  start_with_room(&p, &o);
   STEP(&p, muc_service_create_room(p.src.svc, "other", NULL, NULL,
                                    MUC_CREATE_RESERVED));
   o.members_only = 1;
@@ -126,11 +132,8 @@ static void test_people(void **state)
 {
   (void)state;
   pair p;
-  start(&p);
   muc_room_options o;
-  assert_int_equal(muc_room_options_default(p.src.svc, &o), MUC_OK);
-  o.persistent = 1;
-  STEP(&p, muc_service_create_room(p.src.svc, "room", ROMEO, &o, 0));
+  start_with_room(&p, &o);
   STEP(&p, fakehost_join(&p.src, ROMEO, ROOM, "romeo", ""));
   STEP(&p, fakehost_join(&p.src, JULIET, ROOM, "juliet", ""));
   STEP(&p, fakehost_join(&p.src, NURSE, ROOM, "nurse", ""));
