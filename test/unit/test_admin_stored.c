@@ -251,6 +251,29 @@ static void test_list_stored(void **state)
   fakehost_free(&h);
 }
 
+/* A stored room whose load is pending is listed from the stored list, once,
+ * and is a cursor there. */
+static void test_list_loading(void **state)
+{
+  (void)state;
+  fakehost h;
+  const char *nodes[] = {"a", "b"};
+  start_evicted(&h, nodes, 2, 1);
+  h.async_load = 1;
+  muc_room_options o;
+  assert_int_equal(muc_service_get_room_options(h.svc, "a", &o),
+                   MUC_ERR_LOADING);
+  char got[64];
+  for (size_t max = 1; max <= 3; max++) {
+    list_all(&h, 0, max, got, sizeof got);
+    assert_string_equal(got, "a b");
+  }
+  answer_load(&h);
+  list_all(&h, 0, 1, got, sizeof got);
+  assert_string_equal(got, "a b");
+  fakehost_free(&h);
+}
+
 /* Private rooms are not in the stored list: not listed once evicted. */
 static void test_list_private_stored(void **state)
 {
@@ -347,6 +370,7 @@ int main(void)
       cmocka_unit_test(test_create_over_stored),
       cmocka_unit_test(test_load_fails),
       cmocka_unit_test(test_list_stored),
+      cmocka_unit_test(test_list_loading),
       cmocka_unit_test(test_list_private_stored),
       cmocka_unit_test(test_host_values),
   };
