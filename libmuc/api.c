@@ -6,10 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "room_permit.h"
 #include "route.h"
 #include "xml.h"
 
 static int run_op(muc_service *svc, const muc_call_op *call);
+
+static int nomem(muc_service *svc)
+{
+  svc->fatal = MUC_ERR_NOMEM;
+  return MUC_ERR_NOMEM;
+}
 static void release_op(muc_service *svc, muc_call_op *call);
 
 /* The prepared local part of |room| ("node@domain" of this service, or
@@ -44,28 +51,85 @@ static int room_node(muc_service *svc, const char *room, char **out)
   return rc;
 }
 
-/* The room |node| names, for an operation that needs one (|want| 1) or
- * must not find one (|want| 0). */
-static int find(muc_service *svc, const char *node, int want, muc_room **out)
+/* ---- rooms in storage ----------------------------------------------------
+ * A room not in memory is asked of the host (load_room) as a stanza for
+ * it would be: a load of its own, run as a call of the service.  When the
+ * host answers inside load_room the room is there when the call returns;
+ * otherwise the admin call answers MUC_ERR_LOADING and the host calls
+ * again after muc_service_room_loaded.  From inside a callback the load
+ * is queued (MUC_ERR_LOADING). */
+
+typedef struct load_op {
+  muc_call_op call;
+  char *node;
+} load_op;
+
+static int run_load(muc_service *svc, const muc_call_op *call)
+{
+  return muc_route_load(svc, ((const load_op *)call)->node);
+}
+
+static void release_load(muc_service *svc, muc_call_op *call)
+{
+  load_op *op = (load_op *)call;
+  muc_mem_free(&svc->mem, op->node);
+  muc_mem_free(&svc->mem, op);
+}
+
+/* Ask for the room |node|: the call's code (MUC_OK: asked). */
+static int ask_storage(muc_service *svc, const char *node)
+{
+  load_op *op = muc_mem_calloc(&svc->mem, 1, sizeof(*op));
+  if (!op || !(op->node = muc_mem_strdup(&svc->mem, node))) {
+    muc_mem_free(&svc->mem, op);
+    svc->fatal = MUC_ERR_NOMEM;
+    return MUC_ERR_NOMEM;
+  }
+  op->call.run = run_load;
+  op->call.release = release_load;
+  int queued = svc->depth != 0;
+  int rc = muc_service_call_op(svc, &op->call);
+  return rc == MUC_OK && queued ? MUC_ERR_LOADING : rc;
+}
+
+/* May storage hold the room |node|, not in memory?  Not when it has just
+ * said it does not (svc->absent_node). */
+static int may_be_stored(const muc_service *svc, const char *node)
+{
+  return svc->cb.load_room &&
+         !(svc->absent_node && strcmp(svc->absent_node, node) == 0);
+}
+
+static muc_room *live(muc_service *svc, const char *node)
 {
   muc_room *room = muc_map_get(&svc->rooms, node);
-  if (room && room->destroyed)
-    room = NULL;
+  return room && !room->destroyed ? room : NULL;
+}
+
+/* The room |node| names, for an operation that needs one (|want| 1) or
+ * must not find one (|want| 0): from memory, or from storage if |load|. */
+static int find(muc_service *svc, const char *node, int want, int load,
+                muc_room **out)
+{
+  muc_room *room = live(svc, node);
+  if (!room && load && !muc_map_get(&svc->rooms, node) &&
+      may_be_stored(svc, node)) {
+    int rc = ask_storage(svc, node);
+    if (rc != MUC_OK)
+      return rc;
+    room = live(svc, node);
+  }
   *out = room;
+  if (room && room->loading)
+    return MUC_ERR_LOADING;
   if (!want)
     return room ? MUC_ERR_EXISTS : MUC_OK;
-  if (!room)
-    return MUC_ERR_NOT_FOUND;
-  return room->loading ? MUC_ERR_LOADING : MUC_OK;
+  return room ? MUC_OK : MUC_ERR_NOT_FOUND;
 }
 
-static int nomem(muc_service *svc)
-{
-  svc->fatal = MUC_ERR_NOMEM;
-  return MUC_ERR_NOMEM;
-}
-
-int muc_api_room(muc_service *svc, const char *room, muc_room **out)
+/* The room named |room|, in memory only (|load| 0) or from storage too:
+ * MUC_OK and *|out|, or the code. */
+static int named(muc_service *svc, const char *room, int load, muc_room **out)
 {
   *out = NULL;
   if (svc->fatal != MUC_OK)
@@ -76,9 +140,22 @@ int muc_api_room(muc_service *svc, const char *room, muc_room **out)
     return nomem(svc);
   if (rc != MUC_OK)
     return rc;
-  rc = find(svc, node, 1, out);
+  if (load)
+    rc = find(svc, node, 1, 1, out);
+  else
+    *out = live(svc, node);
   muc_mem_free(&svc->mem, node);
   return rc;
+}
+
+int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out)
+{
+  return named(svc, room, 0, out);
+}
+
+int muc_api_room(muc_service *svc, const char *room, muc_room **out)
+{
+  return named(svc, room, 1, out);
 }
 
 int muc_api_listing(muc_service *svc, const char *room, const void *out,
@@ -128,13 +205,19 @@ void muc_api_op_free(muc_service *svc, muc_api_op *op)
     muc_mem_free(&svc->mem, op->str[i]);
   for (size_t i = 0; i < 4; i++)
     muc_mem_free(&svc->mem, op->ostr[i]);
+  for (size_t i = 0; i < op->nvals; i++)
+    muc_mem_free(&svc->mem, op->vals[i]);
+  muc_mem_free(&svc->mem, op->vals);
   muc_mem_free(&svc->mem, op);
 }
 
-/* The room of |op| and the verdict of its rules on it. */
-static int checked(muc_service *svc, const muc_api_op *op, muc_room **room)
+/* The room of |op| and the verdict of its rules on it.  |load|: the
+ * room may be asked of storage (when the call is made; a room gone by the
+ * time it runs is not brought back). */
+static int checked(muc_service *svc, const muc_api_op *op, int load,
+                   muc_room **room)
 {
-  int rc = find(svc, op->node, !op->new_room, room);
+  int rc = find(svc, op->node, !op->new_room, load, room);
   if (rc == MUC_OK && op->check)
     rc = op->check(svc, *room, op);
   return rc;
@@ -145,7 +228,7 @@ static int run_op(muc_service *svc, const muc_call_op *call)
 {
   const muc_api_op *op = (const muc_api_op *)call;
   muc_room *room;
-  int rc = checked(svc, op, &room);
+  int rc = checked(svc, op, 0, &room);
   if (rc != MUC_OK)
     return rc;
   size_t before = room ? room->noccupants : 0;
@@ -160,14 +243,14 @@ static int run_op(muc_service *svc, const muc_call_op *call)
 
 int muc_api_submit(muc_service *svc, muc_api_op *op)
 {
-  if (svc->depth) {
-    /* from a callback: told now what the room's state says, done later */
-    muc_room *room;
-    int rc = checked(svc, op, &room);
-    if (rc != MUC_OK) {
-      muc_api_op_free(svc, op);
-      return rc;
-    }
+  /* from a callback: told now what the room's state says, done later;
+   * otherwise the room is brought from storage first, if it must be */
+  muc_room *room;
+  int rc = svc->depth ? checked(svc, op, 1, &room)
+                      : find(svc, op->node, !op->new_room, 1, &room);
+  if (rc != MUC_OK) {
+    muc_api_op_free(svc, op);
+    return rc;
   }
   return muc_service_call_op(svc, &op->call);
 }
@@ -186,6 +269,22 @@ int muc_api_submit_change(muc_service *svc, const char *room, char *target,
   op->check = check;
   op->apply = apply;
   return muc_api_submit(svc, op);
+}
+
+/* ---- the host's rights ----------------------------------------------------
+ */
+
+int muc_api_permit(muc_room *room, muc_permit_case c)
+{
+  c.actor_aff = MUC_AFFIL_HOST;
+  c.facts |= muc_room_facts(room);
+  const muc_permit_rule *rule = muc_permit(&c);
+  if (rule->outcome == MUC_PERMIT_ALLOW)
+    return MUC_OK;
+  if (rule->outcome == MUC_PERMIT_REFUSE &&
+      rule->refusal == MUC_REFUSE_ADMIN_NOT_FOUND)
+    return MUC_ERR_NOT_FOUND;
+  return MUC_ERR_NOT_ALLOWED;
 }
 
 /* ---- the host's strings -------------------------------------------------- */

@@ -7,6 +7,7 @@
 #define MUC_API_H
 
 #include "core.h"
+#include "permission.h"
 
 typedef struct muc_api_op muc_api_op;
 
@@ -29,6 +30,8 @@ struct muc_api_op {
   int has_opts;          /* |opts| is the configuration to apply */
   muc_room_options opts; /* its strings are |ostr| */
   char *ostr[4];
+  char **vals; /* the values of a host field (api_host_fields.c) */
+  size_t nvals;
 };
 
 /* A new operation for the room named |room| (a bare room JID or its
@@ -52,10 +55,19 @@ int muc_api_submit_change(muc_service *svc, const char *room, char *target,
 
 /* The room of a reading call: MUC_OK and *|out|, or the code. */
 int muc_api_room(muc_service *svc, const char *room, muc_room **out);
+/* The room named |room| if it is in memory (no load, *|out| NULL when
+ * not): MUC_OK, MUC_ERR_INVALID_ARG or MUC_ERR_NOMEM. */
+int muc_api_in_memory(muc_service *svc, const char *room, muc_room **out);
 /* The same for a listing into |out| (|max| rows, *|n| set to 0 first):
  * MUC_ERR_INVALID_ARG for NULL |svc|, |n|, or |out| with |max| > 0. */
 int muc_api_listing(muc_service *svc, const char *room, const void *out,
                     size_t max, size_t *n, muc_room **r);
+
+/* The permission table's verdict on |c| with the host as the actor
+ * (MUC_AFFIL_HOST) and |room|'s option facts added: MUC_OK, or the code
+ * the call returns: MUC_ERR_NOT_FOUND (nobody has the nick), else
+ * MUC_ERR_NOT_ALLOWED. */
+int muc_api_permit(muc_room *room, muc_permit_case c);
 
 /* Checks of the API's arguments (1: acceptable). */
 /* |s| NULL, or UTF-8 text of XML characters of at most |max| bytes. */

@@ -45,17 +45,23 @@ int muc_service_get_affiliation(muc_service *svc, const char *room,
   return svc->fatal;
 }
 
-/* Would the change leave the room with no owner, or past
+/* May the host make the change (the permission table), and would it go past
  * max_affiliations_per_room? */
 static int set_check(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   const char *jid = op->str[0];
   const muc_affil *a = muc_room_affil_entry(room, jid);
   muc_affiliation target = a ? a->aff : MUC_AFFIL_NONE;
-  /* §10.4, §10.5: a room that has an owner keeps one */
-  if (target == MUC_AFFIL_OWNER && op->num != MUC_AFFIL_OWNER &&
-      muc_room_other_owners(room, jid) == 0)
-    return MUC_ERR_NOT_ALLOWED;
+  /* the permission table decides, the host as the actor (§10.4, §10.5:
+   * a room that has an owner keeps one) */
+  muc_permit_case c = {.action = MUC_ACT_SET_AFFILIATION,
+                       .target_aff = target,
+                       .wanted = op->num};
+  if (target == MUC_AFFIL_OWNER && muc_room_other_owners(room, jid) == 0)
+    c.facts = MUC_FACT_LAST_OWNER;
+  int rc = muc_api_permit(room, c);
+  if (rc != MUC_OK)
+    return rc;
   size_t max = svc->cfg.max_affiliations_per_room;
   if (!a && op->num != MUC_AFFIL_NONE && max && room->naffils >= max)
     return MUC_ERR_LIMIT;

@@ -101,18 +101,20 @@ int muc_service_get_occupant(muc_service *svc, const char *room,
 
 /* ---- roles --------------------------------------------------------------- */
 
-/* §8.4, §9.7: admins and owners keep voice and moderator status (the
- * host acts with an owner's rights). */
+/* The permission table decides, the host as the actor (§8.4, §9.7:
+ * admins and owners keep voice and moderator status). */
 static int role_check(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
   const muc_occupant *o = muc_room_occupant_by_nick(room, op->str[0]);
-  if (!o)
-    return MUC_ERR_NOT_FOUND;
-  muc_verdict v = muc_may_set_role(MUC_AFFIL_OWNER, MUC_ROLE_MODERATOR,
-                                   muc_room_affiliation(room, o->bare_jid),
-                                   o->role, op->num);
-  return v == MUC_ALLOW ? MUC_OK : MUC_ERR_NOT_ALLOWED;
+  muc_permit_case c = {.action = MUC_ACT_SET_ROLE, .wanted = op->num};
+  if (o) {
+    c.target_aff = muc_room_affiliation(room, o->bare_jid);
+    c.target_role = o->role;
+  } else {
+    c.facts = MUC_FACT_NO_TARGET;
+  }
+  return muc_api_permit(room, c);
 }
 
 static int role_apply(muc_service *svc, muc_room *room, const muc_api_op *op)

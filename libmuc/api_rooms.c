@@ -180,26 +180,94 @@ static void info_of(const muc_room *r, muc_room_info *i)
   i->locked = r->locked_until != 0;
 }
 
+/* ---- the rooms in storage (the room list's index) ----------------------- */
+
+/* An index entry whose room is in memory (not loading) is listed from
+ * memory. */
+static int shadowed(const muc_service *svc, const char *node)
+{
+  const muc_room *room = muc_map_get(&svc->rooms, node);
+  return room && !room->loading;
+}
+
+/* A stored room as the index knows it: public and persistent, with its
+ * name; nobody in it, nothing else known without loading it.  Its JID is
+ * put in the answer buffer, its offset in |i|->jid until the page is
+ * complete. */
+static int stored_info(muc_service *svc, const char *node, const char *name,
+                       muc_room_info *i)
+{
+  size_t nl = strlen(node), dl = strlen(svc->domain);
+  size_t off = muc_api_answer_put(svc, node, nl);
+  if (off == (size_t)-1)
+    return MUC_ERR_NOMEM;
+  svc->answer.len--; /* node, then "@domain" and the NUL */
+  if (muc_buf_putc(&svc->answer, '@') != MUC_OK ||
+      muc_api_answer_put(svc, svc->domain, dl) == (size_t)-1)
+    return svc->fatal = MUC_ERR_NOMEM;
+  memset(i, 0, sizeof(*i));
+  i->jid = (const char *)(uintptr_t)off;
+  i->name = name;
+  i->public_room = 1;
+  i->persistent = 1;
+  return MUC_OK;
+}
+
+/* Fill the page from the index, from |pos| on. */
+static int list_stored(muc_service *svc, size_t pos, unsigned filter,
+                       muc_room_info *out, size_t max, size_t *n)
+{
+  size_t first = *n;
+  const char *node, *name;
+  if (!(filter & MUC_LIST_OCCUPIED))
+    while (*n < max && muc_roomindex_next(&svc->roomlist, &pos, &node, &name))
+      if (!shadowed(svc, node) &&
+          stored_info(svc, node, name, &out[*n]) == MUC_OK)
+        (*n)++;
+  if (svc->fatal != MUC_OK)
+    return svc->fatal;
+  for (size_t i = first; i < *n; i++)
+    out[i].jid = muc_api_answer_at(svc, (size_t)(uintptr_t)out[i].jid);
+  return MUC_OK;
+}
+
 int muc_service_list_rooms(muc_service *svc, const char *after, unsigned filter,
                            muc_room_info *out, size_t max, size_t *n)
 {
   if (!svc || !n || (!out && max) || (filter & ~MUC_LIST_ALL))
     return MUC_ERR_INVALID_ARG;
   *n = 0;
+  if (svc->fatal != MUC_OK)
+    return svc->fatal;
+  muc_api_answer_reset(svc);
   const muc_room *r = svc->rfirst;
+  size_t pos = 0;
   if (after) {
+    /* a cursor in memory goes on there, then through the index; one in
+     * the index goes on in the index */
     muc_room *cur;
-    int rc = muc_api_room(svc, after, &cur);
-    if (rc == MUC_ERR_LOADING)
-      rc = MUC_ERR_NOT_FOUND; /* a cursor is a listed room, never loading */
+    int rc = muc_api_in_memory(svc, after, &cur);
     if (rc != MUC_OK)
       return rc;
-    r = cur->next;
-  } else if (svc->fatal != MUC_OK) {
-    return svc->fatal;
+    if (cur && cur->loading)
+      cur = NULL; /* listed from the index, if at all */
+    if (cur) {
+      r = cur->next;
+    } else {
+      const char *at = strchr(after, '@');
+      size_t len = at ? (size_t)(at - after) : strlen(after);
+      char *node = muc_mem_strndup(&svc->mem, after, len);
+      if (!node)
+        return svc->fatal = MUC_ERR_NOMEM;
+      int found = muc_roomindex_after(&svc->roomlist, node, &pos);
+      muc_mem_free(&svc->mem, node);
+      if (!found)
+        return MUC_ERR_NOT_FOUND;
+      r = NULL;
+    }
   }
   for (; r && *n < max; r = r->next)
     if (wanted(r, filter))
       info_of(r, &out[(*n)++]);
-  return MUC_OK;
+  return list_stored(svc, pos, filter, out, max, n);
 }

@@ -261,6 +261,10 @@ struct muc_service {
   muc_buf out; /* one delivery, 'to' spliced in */
   /* strings the admin API's reads hand out (api.c) */
   muc_buf answer;
+  /* the last room storage answered absent for a load no stanza waited
+   * on (an admin call's): not asked again until a room of that name is
+   * made (api.c, route.c, room.c) */
+  char *absent_node;
   /* the last text stanza's tree, for the next parse to refill (service.c;
    * mxml's memory, not the allocator's) */
   mxml_node_t *spare_tree;

@@ -9,6 +9,7 @@
 #include "feed.h"
 #include "history.h"
 #include "hooks.h"
+#include "host_fields.h"
 #include "occupant.h"
 #include "op_presence.h"
 #include "op_store.h"
@@ -203,4 +204,15 @@ size_t muc_op_configure(muc_room *room, const muc_actor *actor,
   muc_room_save(room, was_persistent && !room->cfg.persistent);
   muc_hook_configured(room, muc_actor_jid(actor));
   return ncodes;
+}
+
+int muc_op_set_host_values(muc_room *room, const char *var,
+                           const char *const *values, size_t n)
+{
+  int rc = muc_host_fields_set(room, var, values, n);
+  if (rc != MUC_OK)
+    return rc;
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD);
+  muc_room_save(room, 0);
+  return MUC_OK;
 }

@@ -214,4 +214,10 @@ void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
  * frees the room. */
 void muc_op_shut_down(muc_room *room);
 
+/* The host's field |var| of |room| gets the |n| |values| (copied),
+ * stored as a form submission stores them (the record written, the feed
+ * told).  MUC_OK or MUC_ERR_NOMEM (the values as they were). */
+int muc_op_set_host_values(muc_room *room, const char *var,
+                           const char *const *values, size_t n);
+
 #endif

@@ -36,6 +36,10 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   room->node = room->jid + nl + dl + 2;
   memcpy(room->node, node, nl);
   room->node[nl] = 0;
+  if (svc->absent_node && strcmp(svc->absent_node, node) == 0) {
+    muc_mem_free(&svc->mem, svc->absent_node); /* it exists from now on */
+    svc->absent_node = NULL;
+  }
   const muc_config *d = &svc->cfg;
   muc_room_config *c = &room->cfg;
   c->persistent = d->room_persistent;

@@ -180,6 +180,15 @@ int muc_roomindex_next(const muc_roomindex *x, size_t *pos, const char **node,
   return 0;
 }
 
+int muc_roomindex_after(const muc_roomindex *x, const char *node, size_t *pos)
+{
+  const uint32_t *slot = find(x, node);
+  if (!slot)
+    return 0;
+  *pos = *slot - 1 + pair_size(x->text + *slot - 1);
+  return 1;
+}
+
 void muc_roomindex_free(muc_mem *m, muc_roomindex *x)
 {
   muc_mem_free(m, x->text);

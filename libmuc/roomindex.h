@@ -32,6 +32,9 @@ void muc_roomindex_del(muc_mem *m, muc_roomindex *x, const char *node);
  * end. */
 int muc_roomindex_next(const muc_roomindex *x, size_t *pos, const char **node,
                        const char **name);
+/* The position just past |node|'s pair, for muc_roomindex_next to go on
+ * from (it holds until the index changes): 1, or 0 if |node| has none. */
+int muc_roomindex_after(const muc_roomindex *x, const char *node, size_t *pos);
 void muc_roomindex_free(muc_mem *m, muc_roomindex *x);
 
 #endif

@@ -106,19 +106,22 @@ static int queue_pending(muc_room *room, const mxml_node_t *st)
   return MUC_OK;
 }
 
-/* Ask the host for a room; stanzas wait in the room until it answers. */
+/* Ask the host for a room; |st| (NULL for an admin call) waits in the
+ * room until it answers. */
 static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
 {
   muc_hibernate_make_room(svc);
   muc_room *room = muc_room_new(svc, node);
   if (!room) {
+    if (!st)
+      return svc->oom ? MUC_ERR_NOMEM : MUC_ERR_LIMIT;
     /* max_rooms: resource-constraint (RFC 6120 §8.3.3.18; limit.c) */
     if (!svc->oom)
       muc_limit_refuse(svc, st, MUC_LIMIT_ROOMS, svc->domain);
     return svc->err;
   }
   room->loading = 1;
-  int rc = queue_pending(room, st);
+  int rc = st ? queue_pending(room, st) : MUC_OK;
   if (rc != MUC_OK) {
     muc_room_free(room);
     return rc;
@@ -142,6 +145,13 @@ static int start_load(muc_service *svc, const mxml_node_t *st, const char *node)
     return MUC_ERR_CALLBACK_FAILURE;
   }
   return MUC_OK;
+}
+
+int muc_route_load(muc_service *svc, const char *node)
+{
+  if (muc_map_get(&svc->rooms, node))
+    return MUC_OK; /* in memory, or asked for already */
+  return start_load(svc, NULL, node);
 }
 
 /* ---- answers to what cannot be routed ----------------------------------
@@ -301,10 +311,24 @@ out:
   return rc;
 }
 
+/* Storage has no room |node|: an admin call that asked is answered so
+ * when it calls again, without asking again (svc->absent_node). */
+static void remember_absent(muc_service *svc, const char *node)
+{
+  char *copy = muc_mem_strdup(&svc->mem, node);
+  if (!copy) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return;
+  }
+  muc_mem_free(&svc->mem, svc->absent_node);
+  svc->absent_node = copy;
+}
+
 int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
                      size_t len)
 {
   muc_pending *queue = room->pending_first;
+  int asked_by_api = queue == NULL;
   room->pending_first = room->pending_last = NULL;
   room->npending = 0;
   int result = MUC_OK;
@@ -321,10 +345,15 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
       result = rc;
     }
   }
-  if (!data)
+  if (!data) {
     muc_roomlist_drop(svc, room->node); /* no longer stored */
+    if (asked_by_api)
+      remember_absent(svc, room->node);
+  }
   if (!found)
     muc_room_free(room); /* the stanzas are handled as for a new room */
+  else if (asked_by_api)
+    muc_route_collect(room); /* idle from now on, as after a stanza */
   while (queue) {
     muc_pending *n = queue->next;
     if (result == MUC_ERR_STORAGE)

@@ -14,6 +14,11 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load);
  * Returns MUC_OK, MUC_ERR_STORAGE (invalid record) or another C error. */
 int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
                      size_t len);
+/* For an admin call: ask the host for the room |node| unless it is in
+ * memory (or loading); nothing waits in it.  MUC_OK (asked: the answer
+ * may have come already), MUC_ERR_LIMIT (max_rooms), MUC_ERR_NOMEM or
+ * MUC_ERR_CALLBACK_FAILURE (load_room failed). */
+int muc_route_load(muc_service *svc, const char *node);
 /* Free |room| if nothing keeps it: empty and temporary, or destroyed. */
 void muc_route_collect(muc_room *room);
 

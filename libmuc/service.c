@@ -159,6 +159,7 @@ int muc_service_free(muc_service *svc)
   muc_jidcache_free(svc);
   muc_timer_free(svc);
   muc_roomlist_free(svc);
+  muc_mem_free(&svc->mem, svc->absent_node);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */
   muc_outq_free(&svc->outq);

@@ -708,19 +708,37 @@ MUC_EXTERN int muc_room_get_role(const muc_room *room, const char *nick);
  * send_bytes); there is no requester, so nothing is sent back.
  *
  * Rooms are named by |room|: a bare room JID (room@domain) or only its
- * local part, prepared (nodeprep) like a stanza's 'to'.  A room that is
- * not in memory is MUC_ERR_NOT_FOUND: the API does not ask load_room
- * (a room whose load is pending is MUC_ERR_LOADING: call again after
- * muc_service_room_loaded()).
+ * local part, prepared (nodeprep) like a stanza's 'to'.
+ *
+ * Rooms in storage (evicted by hibernation, or never loaded since a
+ * restart): a call naming a room that is not in memory asks load_room
+ * for it, as a stanza to it would, once.  If the host answers from inside
+ * load_room (muc_service_room_loaded() there), the call goes on with the
+ * room as loaded, or answers as for a room that does not exist.  If it
+ * answers later, the call returns MUC_ERR_LOADING: make it again after
+ * muc_service_room_loaded() (calls meanwhile answer MUC_ERR_LOADING and
+ * ask nothing more).  When storage answered that it has no such room, the
+ * next call naming it is answered from that without asking again, until a
+ * room of that name is made (the service remembers the last such answer
+ * only).  Called from inside a callback, a call naming a room not in
+ * memory queues the load and returns MUC_ERR_LOADING.  A room brought in
+ * so stays in memory like one a stanza brought, until it is evicted
+ * again.  Without load_room, a room not in memory does not exist.
+ *
+ * The host's rights: every change the host makes is decided by the same
+ * permission table as an occupant's (docs/permissions.md), with the host
+ * as the actor (MUC_AFFIL_HOST: an owner's rights, never outranked).
  *
  * Codes common to every function of this section:
  *   MUC_ERR_INVALID_ARG  a NULL argument that is not documented as
  *                        optional, a string that is not UTF-8 or not a
  *                        valid JID / nick, a constant out of range, an
  *                        unknown struct version
- *   MUC_ERR_NOT_FOUND    no such room in memory (or no such occupant,
- *                        where a nick is named)
+ *   MUC_ERR_NOT_FOUND    no such room, in memory or in storage (or no
+ *                        such occupant, where a nick is named)
  *   MUC_ERR_LOADING      the room is being loaded (see above)
+ *   MUC_ERR_CALLBACK_FAILURE  load_room failed for a room not in memory
+ *   MUC_ERR_LIMIT        max_rooms reached: no room can be loaded
  *   MUC_ERR_NOMEM        out of memory (fatal, see "Memory")
  *   any fatal code       the service already failed: every call returns it
  * Changing calls may also return what a stanza's handling returns:
@@ -817,7 +835,12 @@ MUC_EXTERN int muc_room_options_default_versioned(const muc_service *svc,
  * |flags|: 0 or MUC_CREATE_RESERVED.  Use the muc_service_create_room()
  * macro.  Nothing is sent.
  * Returns MUC_OK, or:
- *   MUC_ERR_EXISTS       the room is in memory (or loading)
+ *   MUC_ERR_EXISTS       the room is in memory, or in storage: a name
+ *                        not in memory is asked of load_room first (see
+ *                        "Rooms in storage"), so that a stored room is
+ *                        never written over; the stored room is loaded
+ *   MUC_ERR_LOADING      the room is loading, or storage was just asked
+ *                        (call again after muc_service_room_loaded())
  *   MUC_ERR_LIMIT        max_rooms reached, or a string of |opts| over its
  *                        limit (nothing created)
  *   MUC_ERR_INVALID_ARG, MUC_ERR_STORAGE, MUC_ERR_NOMEM (see above)
@@ -910,17 +933,26 @@ typedef struct muc_room_info {
 } muc_room_info;
 
 /**
- * muc_service_list_rooms - a page of the rooms in memory (not those
- * loading), in the order they came into memory, with the properties of
- * |filter| (MUC_LIST_* bits).  |after|: NULL for the first page, else the
- * jid of the last room of the previous page (the cursor).  Rooms that
- * came into memory since appear on later pages; none is listed twice.
+ * muc_service_list_rooms - a page of the rooms with the properties of
+ * |filter| (MUC_LIST_* bits): first the rooms in memory (not those
+ * loading), in the order they came into memory, then the stored public
+ * persistent rooms that are not in memory (the room list of hibernation,
+ * in the order they were evicted or read from the stored list).  A stored
+ * room is listed without loading it, with what the list knows: its jid
+ * and name, public_room and persistent 1, occupants 0, members_only,
+ * password_protected and locked 0; so MUC_LIST_PUBLIC and
+ * MUC_LIST_PERSISTENT keep them, MUC_LIST_OCCUPIED leaves them out.
+ * |after|: NULL for the first page, else the jid of the last room of the
+ * previous page (the cursor, in memory or stored).  Rooms that came into
+ * memory since appear on later pages; none is listed twice, except a
+ * room that moves between memory and storage while the pages are read
+ * (it may then be listed twice, or not at all).
  * Cost: O(1) to find the cursor (a hash look-up), then O(rooms walked):
  * |max| when nothing is filtered out, more when rooms are skipped by the
  * filter; never a scan from the start.
  * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL |svc|, |n|, or |out| with
  * |max| > 0; unknown filter bits), MUC_ERR_NOT_FOUND (the cursor's room
- * is no longer in memory: start again from NULL).
+ * is neither in memory nor in the stored list: start again from NULL).
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_list_rooms(muc_service *svc, const char *after,
@@ -1092,6 +1124,40 @@ typedef struct muc_history_item {
 MUC_EXTERN int muc_service_get_history(muc_service *svc, const char *room,
                                        size_t offset, muc_history_item *out,
                                        size_t max, size_t *n);
+/**
+ * muc_service_get_room_host_values - the stored values of the host's
+ * configuration field |var| (muc_hooks.config_vars) of |room|, in order,
+ * into |values| (borrowed strings); *|n| 0 when none is set.  The values
+ * are those of the owner's last form submission, of the record, or of
+ * muc_service_set_room_host_values().
+ * Returns MUC_OK, or the section's codes (MUC_ERR_INVALID_ARG: NULL
+ * |var|, |n|, or |values| with |max| > 0).  O(fields + values).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_room_host_values(muc_service *svc,
+                                                const char *room,
+                                                const char *var,
+                                                const char **values, size_t max,
+                                                size_t *n);
+
+/**
+ * muc_service_set_room_host_values - replace the values of the host's
+ * field |var| of |room| with the |nvalues| strings of |values| (copied;
+ * 0: no value), as an owner's form submission with that field would
+ * store them: kept with the room, written into its record (store_room,
+ * when the room is persistent), told to the change feed.  config_submitted
+ * is not asked (the host sets them) and nothing is sent to the occupants.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (|var| is not one of the hooks'
+ * config_vars; a NULL value; a value not UTF-8 XML text),
+ * MUC_ERR_LIMIT (a value over max_stanza_bytes), the section's codes.
+ * O(fields + values).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_room_host_values(muc_service *svc,
+                                                const char *room,
+                                                const char *var,
+                                                const char *const *values,
+                                                size_t nvalues);
 /* (end of admin section) */
 
 /* ------------------------------------------------------------------ */

@@ -160,6 +160,22 @@ class MucOccupantInfo(Structure):
     ]
 
 
+class MucHooks(Structure):
+    """muc_hooks (MUC_HOOKS_V1): the binding sets only config_vars, the
+    other members (C function pointers) stay NULL."""
+    _fields_ = [(name, c_void_p) for name in (
+        "pre_join", "pre_groupchat", "pre_private_message",
+        "message_archived", "occupant_joined", "occupant_left",
+        "nick_changed", "role_changed", "affiliation_changed",
+        "room_created", "room_configured", "room_destroyed")] + [
+        ("config_vars", POINTER(c_char_p)),
+        ("config_form", c_void_p), ("config_submitted", c_void_p),
+        ("disco_info", c_void_p)]
+
+
+HOOKS_VERSION = 1
+
+
 class MucHistoryItem(Structure):
     """struct muc_history_item (|xml| is not NUL-terminated)."""
 
@@ -203,8 +219,8 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_room_get_subject": (c_char_p, [_room]),
     "muc_room_get_affiliation": (c_int, [_room, c_char_p]),
     "muc_room_get_role": (c_int, [_room, c_char_p]),
-    # extension hooks: declared for completeness; the binding installs none
-    # (a muc_hooks struct of C function pointers is the host's own)
+    # extension hooks: the binding installs only config_vars (host_fields
+    # in admin.py); a muc_hooks struct of C function pointers is the host's
     "muc_service_set_hooks": (c_int, [_svc, c_int, c_void_p, c_void_p]),
     "muc_hook_form_field": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p]),
     "muc_hook_form_value": (c_int, [c_void_p, c_char_p]),
@@ -253,6 +269,11 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_service_get_history": (
         c_int, [_svc, c_char_p, c_size_t, POINTER(MucHistoryItem), c_size_t,
                 POINTER(c_size_t)]),
+    "muc_service_get_room_host_values": (
+        c_int, [_svc, c_char_p, c_char_p, POINTER(c_char_p), c_size_t,
+                POINTER(c_size_t)]),
+    "muc_service_set_room_host_values": (
+        c_int, [_svc, c_char_p, c_char_p, POINTER(c_char_p), c_size_t]),
 }
 
 

@@ -178,11 +178,9 @@ class AdminMixin:
     _lib: ctypes.CDLL
 
     def _read(self, name: str, *args: object) -> None:
-        """A reading call: raise its code (no callbacks run)."""
-        from .errors import error_for
-        rc = self._query(name, *args)
-        if rc != 0:
-            raise error_for(rc, lambda c: self._lib.muc_strerror(c).decode())
+        """A reading call: raise its code.  It may run load_room (a room
+        only in storage is loaded for it), so it is run as a call."""
+        self._call(name, *args)
 
     def _pages(self, name: str, row: type, first: tuple, rest: tuple,
                offset: int, limit: Optional[int]) -> Iterator[object]:
@@ -254,8 +252,9 @@ class AdminMixin:
     def list_rooms(self, after: Optional[str] = None, *, limit: int = PAGE,
                    public: bool = False, persistent: bool = False,
                    occupied: bool = False) -> list[RoomInfo]:
-        """One page (at most |limit|) of the rooms in memory after the room
-        |after| (the jid of the previous page's last one)."""
+        """One page (at most |limit|) of the rooms after the room |after|
+        (the jid of the previous page's last one): those in memory, then
+        the stored public rooms not in memory (muc.h)."""
         flags = ((LIST_PUBLIC if public else 0)
                  | (LIST_PERSISTENT if persistent else 0)
                  | (LIST_OCCUPIED if occupied else 0))
@@ -269,7 +268,7 @@ class AdminMixin:
                          bool(r.locked)) for r in rows[:n.value]]
 
     def iter_rooms(self, **filters: bool) -> Iterator[RoomInfo]:
-        """Every room in memory, page by page (list_rooms' filters)."""
+        """Every room, page by page (list_rooms' filters)."""
         after = None
         while True:
             page = self.list_rooms(after, **filters)
@@ -371,6 +370,41 @@ class AdminMixin:
         """Set the subject of |room| ("" clears it), from the room itself."""
         self._call("muc_service_set_subject", _req(room, "room"),
                    _req(subject, "subject"))
+
+    # --- the host's configuration fields ----------------------------------
+
+    def set_host_fields(self, names: list[str]) -> None:
+        """Declare the host's configuration fields (muc_hooks.config_vars;
+        installs hooks with nothing else set, replacing any)."""
+        raw = [_req(v, "field name") for v in names]
+        self._host_vars = (ctypes.c_char_p * (len(raw) + 1))(*raw, None)
+        hooks = _ffi.MucHooks()
+        hooks.config_vars = ctypes.cast(self._host_vars,
+                                        ctypes.POINTER(ctypes.c_char_p))
+        self._read("muc_service_set_hooks", _ffi.HOOKS_VERSION,
+                   ctypes.addressof(hooks), None)
+
+    def host_values(self, room: str, var: str) -> list[str]:
+        """The stored values of the host field |var| of |room|."""
+        values = []
+        while True:
+            want = len(values) + PAGE
+            rows = (ctypes.c_char_p * want)()
+            n = ctypes.c_size_t()
+            self._read("muc_service_get_room_host_values", _req(room, "room"),
+                       _req(var, "var"), rows, want, ctypes.byref(n))
+            values = [_text(rows[i]) for i in range(n.value)]
+            if n.value < want:
+                return values
+
+    def set_host_values(self, room: str, var: str,
+                        values: list[str]) -> None:
+        """Replace the values of the host field |var| of |room|, stored
+        as a form submission stores them."""
+        raw = [_req(v, "value") for v in values]
+        arr = (ctypes.c_char_p * max(len(raw), 1))(*raw)
+        self._call("muc_service_set_room_host_values", _req(room, "room"),
+                   _req(var, "var"), arr, len(raw))
 
     def history(self, room: str, offset: int = 0,
                 limit: Optional[int] = None) -> list[HistoryItem]:

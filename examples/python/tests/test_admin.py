@@ -271,3 +271,37 @@ def test_calls_from_inside_send(host):
         assert answers == ["NOT_ALLOWED", 3]  # the kick had not run yet
         assert [o.nick for o in svc.occupants(ROOM)] == ["Romeo", "Juliet"]
         assert 307 in statuses(host.to(TYBALT)[-1])
+
+
+def test_host_values(psvc, host, store):
+    psvc.set_host_fields(["x-topic#tags"])
+    opts = psvc.room_options_default()
+    opts.persistent = True
+    psvc.create_room("room", "romeo@localhost", opts)
+    assert psvc.host_values("room", "x-topic#tags") == []
+    psvc.set_host_values("room", "x-topic#tags", ["red", "blue"])
+    assert psvc.host_values("room", "x-topic#tags") == ["red", "blue"]
+    assert b"x-topic#tags" in store[ROOM]
+    psvc.set_host_values("room", "x-topic#tags", [])
+    assert psvc.host_values("room", "x-topic#tags") == []
+    with pytest.raises(libmuc.InvalidArgError):
+        psvc.set_host_values("room", "not-declared", ["x"])
+    with pytest.raises(libmuc.NotFoundError):
+        psvc.host_values("nowhere", "x-topic#tags")
+
+
+def test_rooms_in_storage(psvc, host, store):
+    """A room only in storage is loaded for a call; creating over it is
+    refused; the stored public rooms are listed (after those in memory)."""
+    opts = psvc.room_options_default()
+    opts.persistent = True
+    opts.public_room = True
+    opts.name = "Stored"
+    psvc.create_room("room", "romeo@localhost", opts)
+    psvc.hibernate_now()
+    assert psvc.find_room(ROOM) is None
+    assert [r.name for r in psvc.list_rooms()] == ["Stored"]
+    with pytest.raises(libmuc.ExistsError):
+        psvc.create_room("room", "tybalt@localhost", opts)
+    assert (psvc.affiliation_of("room", "romeo@localhost").affiliation
+            == Affiliation.OWNER)

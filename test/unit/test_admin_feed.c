@@ -1,0 +1,167 @@
+#define _POSIX_C_SOURCE 200809L
+/* The room administration API with the change feed: a replica service
+ * applies every event of the source's feed as it comes; after each admin
+ * call the replica's snapshot of every room is the source's, byte for
+ * byte, and the replica has no room the source has not. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fakehost.h"
+
+#define DOMAIN "conference.localhost"
+#define ROOM "room@" DOMAIN
+#define OTHER "other@" DOMAIN
+#define ROMEO "romeo@montague.lit/garden"
+#define JULIET "juliet@capulet.lit/balcony"
+#define NURSE "nurse@capulet.lit/kitchen"
+
+typedef struct blob {
+  char *data;
+  size_t len;
+} blob;
+
+typedef struct pair {
+  fakehost src, rep;
+  size_t events;
+} pair;
+
+static void apply(const char *room, uint64_t seq, const char *data, size_t len,
+                  void *ud)
+{
+  (void)room, (void)seq;
+  pair *p = ud;
+  p->events++;
+  assert_int_equal(muc_service_apply_event(p->rep.svc, data, len), MUC_OK);
+}
+
+static int keep(const char *data, size_t len, void *ud)
+{
+  blob *b = ud;
+  free(b->data);
+  b->data = malloc(len ? len : 1);
+  assert_non_null(b->data);
+  memcpy(b->data, data, len);
+  b->len = len;
+  return 0;
+}
+
+/* Both services have |room| the same, or neither has it. */
+static void same_room(pair *p, const char *room)
+{
+  blob x = {0}, y = {0};
+  int rx = muc_service_snapshot_room(p->src.svc, room, keep, &x);
+  int ry = muc_service_snapshot_room(p->rep.svc, room, keep, &y);
+  assert_int_equal(rx, ry);
+  if (rx == MUC_OK) {
+    if (x.len != y.len || memcmp(x.data, y.data, x.len) != 0)
+      fail_msg("the replica's %s differs (%zu bytes, %zu in the source)", room,
+               y.len, x.len);
+  } else {
+    assert_int_equal(rx, MUC_ERR_NOT_FOUND);
+  }
+  free(x.data);
+  free(y.data);
+}
+
+static void same(pair *p)
+{
+  same_room(p, ROOM);
+  same_room(p, OTHER);
+  assert_int_equal(muc_service_get_room_count(p->rep.svc),
+                   muc_service_get_room_count(p->src.svc));
+}
+
+static void start(pair *p)
+{
+  memset(p, 0, sizeof(*p));
+  assert_int_equal(fakehost_init(&p->src, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(fakehost_init(&p->rep, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(muc_service_set_feed(p->src.svc, MUC_FEED_VERSION, apply, p),
+                   MUC_OK);
+}
+
+static void stop(pair *p)
+{
+  assert_int_equal(p->rep.nsent, 0); /* a replica tells nobody */
+  fakehost_free(&p->src);
+  fakehost_free(&p->rep);
+}
+
+#define STEP(p, call)                                                          \
+  do {                                                                         \
+    assert_int_equal((call), MUC_OK);                                          \
+    same(p);                                                                   \
+  } while (0)
+
+/* The feed on, and a persistent room "room" owned by Romeo, created. */
+static void start_with_room(pair *p, muc_room_options *o)
+{
+  start(p);
+  assert_int_equal(muc_room_options_default(p->src.svc, o), MUC_OK);
+  o->persistent = 1;
+  o->name = "Verona";
+  STEP(p, muc_service_create_room(p->src.svc, "room", ROMEO, o, 0));
+}
+
+static void test_rooms(void **state)
+{
+  (void)state;
+  pair p;
+  muc_room_options o;
+  start_with_room(&p, &o);
+  STEP(&p, muc_service_create_room(p.src.svc, "other", NULL, NULL,
+                                   MUC_CREATE_RESERVED));
+  o.members_only = 1;
+  o.description = "the square";
+  o.password = "secret";
+  STEP(&p, muc_service_set_room_options(p.src.svc, "room", &o));
+  STEP(&p, muc_service_set_room_options(p.src.svc, "other", &o)); /* opens */
+  STEP(&p, muc_service_destroy_room(p.src.svc, "other", "gone", ROOM, NULL));
+  assert_true(p.events > 0);
+  stop(&p);
+}
+
+static void test_people(void **state)
+{
+  (void)state;
+  pair p;
+  muc_room_options o;
+  start_with_room(&p, &o);
+  STEP(&p, fakehost_join(&p.src, ROMEO, ROOM, "romeo", ""));
+  STEP(&p, fakehost_join(&p.src, JULIET, ROOM, "juliet", ""));
+  STEP(&p, fakehost_join(&p.src, NURSE, ROOM, "nurse", ""));
+  STEP(&p, muc_service_set_affiliation(p.src.svc, "room", "juliet@capulet.lit",
+                                       MUC_AFFIL_ADMIN, "trusted"));
+  STEP(&p, muc_service_set_affiliation(p.src.svc, "room", "friar@verona.lit",
+                                       MUC_AFFIL_MEMBER, NULL));
+  STEP(&p, muc_service_set_role(p.src.svc, "room", "nurse", MUC_ROLE_MODERATOR,
+                                "help"));
+  STEP(&p, muc_service_set_role(p.src.svc, "room", "nurse", MUC_ROLE_VISITOR,
+                                NULL));
+  STEP(&p, muc_service_set_subject(p.src.svc, "room", "Fair Verona"));
+  STEP(&p, fakehost_xml(&p.src, "<message from='" JULIET "' to='" ROOM
+                                "' type='groupchat' id='m1'><body>hi</body>"
+                                "</message>"));
+  STEP(&p, muc_service_kick(p.src.svc, "room", "nurse", "out"));
+  STEP(&p, muc_service_ban(p.src.svc, "room", "tybalt@capulet.lit", "feud"));
+  STEP(&p, muc_service_set_affiliation(p.src.svc, "room", "juliet@capulet.lit",
+                                       MUC_AFFIL_NONE, NULL));
+  STEP(&p, muc_service_destroy_room(p.src.svc, "room", NULL, NULL, NULL));
+  stop(&p);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rooms),
+      cmocka_unit_test(test_people),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
