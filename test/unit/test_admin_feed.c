@@ -157,11 +157,47 @@ static void test_people(void **state)
   stop(&p);
 }
 
+/* Host field values set outside the form reach the replica (the feed's
+ * host fields event); both services know the var (config_vars). */
+static void test_host_values(void **state)
+{
+  (void)state;
+  pair p;
+  muc_room_options o;
+  start_with_room(&p, &o);
+  static const char *const vars[] = {"x-topic#tags", NULL};
+  muc_hooks hooks = {0};
+  hooks.config_vars = vars;
+  assert_int_equal(
+      muc_service_set_hooks(p.src.svc, MUC_HOOKS_VERSION, &hooks, NULL),
+      MUC_OK);
+  assert_int_equal(
+      muc_service_set_hooks(p.rep.svc, MUC_HOOKS_VERSION, &hooks, NULL),
+      MUC_OK);
+  const char *tags[] = {"red", "blue"};
+  size_t before = p.events;
+  STEP(&p, muc_service_set_room_host_values(p.src.svc, "room", "x-topic#tags",
+                                            tags, 2));
+  assert_true(p.events > before);
+  const char *got[4];
+  size_t n = 0;
+  assert_int_equal(muc_service_get_room_host_values(p.rep.svc, "room",
+                                                    "x-topic#tags", got, 4, &n),
+                   MUC_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(got[0], "red");
+  assert_string_equal(got[1], "blue");
+  STEP(&p, muc_service_set_room_host_values(p.src.svc, "room", "x-topic#tags",
+                                            NULL, 0));
+  stop(&p);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rooms),
       cmocka_unit_test(test_people),
+      cmocka_unit_test(test_host_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
