@@ -24,8 +24,8 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   size_t rl = strlen(room->jid), nl = strlen(nick), fl = strlen(full_jid);
   size_t bl = slash ? (size_t)(slash - full_jid) : fl;
   size_t jids = offsetof(muc_session, jid) + fl + 1;
-  muc_occupant *occ = muc_mem_malloc(
-      &svc->mem, sizeof(muc_occupant) + jids + rl + nl + 2 + bl + 1);
+  muc_occupant *occ = muc_mem_malloc(&svc->mem, sizeof(muc_occupant) + jids +
+                                                    rl + nl + 2 + bl + 1);
   if (!occ) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
