@@ -44,11 +44,11 @@ typedef struct muc_session {
 
 typedef struct muc_occupant {
   struct muc_occupant *prev;
-  char *nick;     /* resourceprepped (points into occ_jid) */
-  char *bare_jid; /* real bare JID (stored after occ_jid) */
-  char *occ_jid;  /* room@service/nick, in the occupant's block after the
-                     session made for the JID that joined; then the bare
-                     JID (occupant.c) */
+  char *nick;          /* resourceprepped (points into occ_jid) */
+  char *bare_jid;      /* real bare JID (stored after occ_jid) */
+  char *occ_jid;       /* room@service/nick, in the occupant's block after the
+                          session made for the JID that joined; then the bare
+                          JID (occupant.c) */
   uint8_t in_room;     /* indexed in the room (by_nick, list) */
   uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
