@@ -22,7 +22,6 @@
 /* One client session inside an occupant (XEP-0045 §7.2.x multi-session:
  * several resources of one bare JID may share a nick). */
 typedef struct muc_session {
-  struct muc_session *next;
   /* The last presence it sent, serialized once, without MUC payloads and
    * without 'to', from = the occupant JID: |pres| holds the start tag up
    * to the end of its attributes (|head| bytes, no '>') followed by the
@@ -33,6 +32,9 @@ typedef struct muc_session {
    * payload. */
   char *pres;
   uint32_t head, body;
+  /* what a broadcast and a lookup read, together with |jid|, last: one
+   * cache line with the occupant's own (muc_occupant) where they can */
+  struct muc_session *next;
   uint8_t available; /* its last presence was not 'unavailable' */
   uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
   uint8_t own_from;
@@ -41,18 +43,23 @@ typedef struct muc_session {
 } muc_session;
 
 typedef struct muc_occupant {
-  struct muc_occupant *prev, *next; /* room order (join order) */
-  char *nick;                       /* resourceprepped (points into occ_jid) */
-  char *bare_jid;                   /* real bare JID (stored after occ_jid) */
-  muc_session *sessions;
-  muc_session *primary; /* the session whose presence others see */
-  muc_role role;
+  struct muc_occupant *prev;
+  char *nick;          /* resourceprepped (points into occ_jid) */
+  char *bare_jid;      /* real bare JID (stored after occ_jid) */
+  char *occ_jid;       /* room@service/nick, in the occupant's block after the
+                          session made for the JID that joined; then the bare
+                          JID (occupant.c) */
   uint8_t in_room;     /* indexed in the room (by_nick, list) */
   uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
                           for the JID that joined, is not in |sessions| */
-  char occ_jid[];      /* room@service/nick; then the bare JID and that
-                          session (occupant.c) */
+  /* what a broadcast reads, last, so that the block's own session follows
+   * it: for most occupants a message touches two cache lines of the
+   * block, not three (docs/performance.md) */
+  muc_role role;
+  struct muc_occupant *next; /* room order (join order) */
+  muc_session *sessions;
+  muc_session *primary; /* the session whose presence others see */
 } muc_occupant;
 
 /* A JID with a non-none affiliation (or with a reserved nick). */

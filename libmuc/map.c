@@ -36,7 +36,7 @@ static muc_map_slot *find(const muc_map *map, const char *key, uint32_t h)
     muc_map_slot *s = &map->slots[i];
     if (s->key == NULL)
       return NULL;
-    if (s->key != tombstone && s->key[0] == key[0] && strcmp(s->key, key) == 0)
+    if (s->hash == h && s->key != tombstone && strcmp(s->key, key) == 0)
       return s;
   }
 }
@@ -57,7 +57,7 @@ static int rehash(muc_mem *m, muc_map *map, size_t cap)
     muc_map_slot *o = &map->slots[i];
     if (o->key == NULL || o->key == tombstone)
       continue;
-    size_t j = hash_str(o->key) & mask;
+    size_t j = o->hash & mask;
     while (slots[j].key)
       j = (j + 1) & mask;
     slots[j] = *o;
@@ -118,6 +118,7 @@ int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value)
     map->used++;
   map->slots[i].key = key;
   map->slots[i].value = value;
+  map->slots[i].hash = h;
   map->count++;
   return MUC_OK;
 }

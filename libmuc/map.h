@@ -9,12 +9,14 @@
 
 #include "mem.h"
 
-/* Two words a slot: rooms hold two maps of their occupants, and a stored
- * hash would make every slot half as large again.  Probing compares the
- * first byte before the string. */
+/* The key's hash is kept beside it: a probe compares hashes and touches
+ * a key only when they match.  With many rooms the keys are far apart in
+ * memory, so each key read on a probe is a cache miss (docs/performance.md,
+ * "W6 at service scale"); the slot's extra word costs less. */
 typedef struct muc_map_slot {
   const char *key; /* NULL: empty; see map.c for the tombstone marker */
   void *value;
+  uint32_t hash; /* of |key| (map.c hash_str) */
 } muc_map_slot;
 
 typedef struct muc_map {

@@ -1,5 +1,6 @@
 #include "occupant.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "addr.h"
@@ -7,31 +8,34 @@
 #include "index.h"
 #include "stanza.h"
 
-/* Where the occupant's own session lies in its block: after the bare JID,
- * aligned as the block is. */
+/* The occupant's own session lies right after the struct, so that the
+ * fields a broadcast reads of both are next to each other (core.h). */
 static muc_session *inline_session(const muc_occupant *occ)
 {
-  uintptr_t end = (uintptr_t)(occ->bare_jid + strlen(occ->bare_jid) + 1);
-  return (muc_session *)((end + 7) & ~(uintptr_t)7);
+  return (muc_session *)(occ + 1);
 }
 
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
                                const char *full_jid)
 {
   muc_service *svc = room->svc;
-  /* one block: the struct, "room@service/nick", the bare JID, and the
-   * session of |full_jid| (most occupants never have another) */
+  /* one block: the struct, the session of |full_jid| (most occupants
+   * never have another), "room@service/nick" and the bare JID */
   const char *slash = strchr(full_jid, '/');
   size_t rl = strlen(room->jid), nl = strlen(nick), fl = strlen(full_jid);
   size_t bl = slash ? (size_t)(slash - full_jid) : fl;
-  size_t head = (sizeof(muc_occupant) + rl + nl + 2 + bl + 1 + 7) & ~(size_t)7;
-  muc_occupant *occ =
-      muc_mem_malloc(&svc->mem, head + sizeof(muc_session) + fl + 1);
+  size_t jids = offsetof(muc_session, jid) + fl + 1;
+  muc_occupant *occ = muc_mem_malloc(&svc->mem, sizeof(muc_occupant) + jids +
+                                                    rl + nl + 2 + bl + 1);
   if (!occ) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
   }
   memset(occ, 0, sizeof(*occ));
+  muc_session *s = inline_session(occ);
+  memset(s, 0, sizeof(*s));
+  memcpy(s->jid, full_jid, fl + 1);
+  occ->occ_jid = (char *)s + jids;
   memcpy(occ->occ_jid, room->jid, rl);
   occ->occ_jid[rl] = '/';
   memcpy(occ->occ_jid + rl + 1, nick, nl + 1);
@@ -39,9 +43,6 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   occ->bare_jid = occ->occ_jid + rl + nl + 2;
   memcpy(occ->bare_jid, full_jid, bl);
   occ->bare_jid[bl] = 0;
-  muc_session *s = inline_session(occ);
-  memset(s, 0, sizeof(*s));
-  memcpy(s->jid, full_jid, fl + 1);
   s->canonical = muc_addr_canonical(svc, s->jid) != 0;
   occ->inline_free = 1;
   occ->canonical = muc_addr_canonical(svc, occ->occ_jid) != 0;

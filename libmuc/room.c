@@ -21,15 +21,16 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
    * §8.3.3.18; limit.c) */
   if (muc_limit_reached(svc, MUC_LIMIT_ROOMS, svc->nrooms))
     return NULL;
-  muc_room *room = muc_mem_calloc(&svc->mem, 1, sizeof(*room));
+  /* one block: the struct, "node@domain", then "node": the service's
+   * map compares its key (the node) just before the room's last fields
+   * are read (the hibernation list's, core.h), so they share a line */
+  size_t nl = strlen(node), dl = strlen(svc->domain);
+  muc_room *room =
+      muc_mem_calloc(&svc->mem, 1, sizeof(*room) + nl + dl + 2 + nl + 1);
   if (!room)
     goto nomem;
   room->svc = svc;
-  /* one block: "node@domain", then "node" */
-  size_t nl = strlen(node), dl = strlen(svc->domain);
-  room->jid = muc_mem_malloc(&svc->mem, nl + dl + 2 + nl + 1);
-  if (!room->jid)
-    goto nomem;
+  room->jid = (char *)(room + 1);
   memcpy(room->jid, node, nl);
   room->jid[nl] = '@';
   memcpy(room->jid + nl + 1, svc->domain, dl + 1);
@@ -75,7 +76,6 @@ nomem:
   muc_fail(svc, MUC_ERR_NOMEM);
   if (room) {
     muc_mem_free(&svc->mem, room->history);
-    muc_mem_free(&svc->mem, room->jid);
     muc_mem_free(&svc->mem, room);
   }
   return NULL;
@@ -142,8 +142,7 @@ void muc_room_free(muc_room *room)
   muc_mem_free(&svc->mem, c->lang);
   muc_mem_free(&svc->mem, room->subject);
   muc_mem_free(&svc->mem, room->subject_from);
-  muc_mem_free(&svc->mem, room->jid); /* and the node */
-  muc_mem_free(&svc->mem, room);
+  muc_mem_free(&svc->mem, room); /* and its JID and node */
 }
 
 /* |bare| created |room|: count it, if rooms per creator are limited (the

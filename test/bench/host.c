@@ -47,8 +47,9 @@ static void host_insert(host *h, const char *key, size_t user)
 {
   uint64_t hv = hash_str(key);
   size_t i = (size_t)hv & h->mask;
-  while (h->slots[i].hash)
-    i = (i + 1) & h->mask;
+  for (; h->slots[i].hash; i = (i + 1) & h->mask)
+    if (h->slots[i].hash == hv) /* host_count tells keys by hash alone */
+      fail("host: recipients %s and %s have one hash", h->slots[i].key, key);
   h->slots[i].hash = hv;
   h->slots[i].key = key;
   h->slots[i].user = user;
@@ -115,7 +116,9 @@ static inline void host_count(host *h, const char *to, char kind)
       h->strays++;
       return;
     }
-    if (s->hash == hv && strcmp(s->key, to) == 0) {
+    /* the recipients' 64-bit hashes are distinct (host_insert): the key
+     * is not read, which at R = 100,000 is a cache miss per delivery */
+    if (s->hash == hv) {
       s->count++;
       return;
     }
