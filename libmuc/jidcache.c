@@ -2,15 +2,7 @@
 
 #include <string.h>
 
-static uint32_t hash_str(const char *s)
-{
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (; *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 16777619u;
-  }
-  return h;
-}
+#include "map.h"
 
 static void slot_clear(muc_service *svc, muc_jid_slot *slot)
 {
@@ -22,7 +14,7 @@ static void slot_clear(muc_service *svc, muc_jid_slot *slot)
 /* A full slot is simply replaced. */
 int muc_jidcache_parse(muc_service *svc, const char *raw, muc_jid *out)
 {
-  muc_jid_slot *slot = &svc->jids[hash_str(raw) % MUC_JID_CACHE];
+  muc_jid_slot *slot = &svc->jids[muc_hash_str(raw) % MUC_JID_CACHE];
   if (slot->raw && strcmp(slot->raw, raw) == 0)
     return muc_jid_copy(&svc->mem, &slot->jid, out);
   int rc = muc_jid_parse(&svc->mem, raw, out);

@@ -5,17 +5,6 @@
 /* A deleted slot keeps probing chains intact: its key is this marker. */
 static const char tombstone[1] = {0};
 
-static uint32_t hash_str(const char *s)
-{
-  /* FNV-1a, 32 bit */
-  uint32_t h = 2166136261u;
-  for (; *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 16777619u;
-  }
-  return h;
-}
-
 void muc_map_init(muc_map *map)
 {
   memset(map, 0, sizeof(*map));
@@ -43,7 +32,7 @@ static muc_map_slot *find(const muc_map *map, const char *key, uint32_t h)
 
 void *muc_map_get(const muc_map *map, const char *key)
 {
-  muc_map_slot *s = find(map, key, hash_str(key));
+  muc_map_slot *s = find(map, key, muc_hash_str(key));
   return s ? s->value : NULL;
 }
 
@@ -101,7 +90,7 @@ int muc_map_reserve(muc_mem *m, muc_map *map, size_t n)
 
 int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value)
 {
-  uint32_t h = hash_str(key);
+  uint32_t h = muc_hash_str(key);
   muc_map_slot *s = find(map, key, h);
   if (s) {
     s->key = key;
@@ -125,7 +114,7 @@ int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value)
 
 void *muc_map_del(muc_map *map, const char *key)
 {
-  muc_map_slot *s = find(map, key, hash_str(key));
+  muc_map_slot *s = find(map, key, muc_hash_str(key));
   if (!s)
     return NULL;
   void *v = s->value;

@@ -13,10 +13,22 @@
  * a key only when they match.  With many rooms the keys are far apart in
  * memory, so each key read on a probe is a cache miss (docs/performance.md,
  * "W6 at service scale"); the slot's extra word costs less. */
+/* FNV-1a, 32 bit: the string hash of the map and of the service's other
+ * tables (the JID cache, the room-list index). */
+static inline uint32_t muc_hash_str(const char *s)
+{
+  uint32_t h = 2166136261u;
+  for (; *s; s++) {
+    h ^= (uint8_t)*s;
+    h *= 16777619u;
+  }
+  return h;
+}
+
 typedef struct muc_map_slot {
   const char *key; /* NULL: empty; see map.c for the tombstone marker */
   void *value;
-  uint32_t hash; /* of |key| (map.c hash_str) */
+  uint32_t hash; /* muc_hash_str(key) */
 } muc_map_slot;
 
 typedef struct muc_map {

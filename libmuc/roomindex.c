@@ -2,18 +2,10 @@
 
 #include <string.h>
 
+#include "map.h"
+
 #define REMOVED UINT32_MAX
 #define DEAD '\1' /* a removed pair's first byte: no node starts so */
-
-static uint32_t hash_str(const char *s)
-{
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (; *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 16777619u;
-  }
-  return h;
-}
 
 static size_t pair_size(const char *pair)
 {
@@ -27,7 +19,7 @@ static uint32_t *find(const muc_roomindex *x, const char *node)
   if (!x->nslots)
     return NULL;
   size_t mask = x->nslots - 1;
-  for (size_t i = hash_str(node) & mask;; i = (i + 1) & mask) {
+  for (size_t i = muc_hash_str(node) & mask;; i = (i + 1) & mask) {
     uint32_t s = x->slots[i];
     if (s == 0)
       return NULL;
@@ -39,7 +31,7 @@ static uint32_t *find(const muc_roomindex *x, const char *node)
 static void place(muc_roomindex *x, uint32_t off1)
 {
   size_t mask = x->nslots - 1;
-  size_t i = hash_str(x->text + off1 - 1) & mask;
+  size_t i = muc_hash_str(x->text + off1 - 1) & mask;
   while (x->slots[i] && x->slots[i] != REMOVED)
     i = (i + 1) & mask;
   if (x->slots[i] == 0)

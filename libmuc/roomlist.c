@@ -3,16 +3,12 @@
 #include <string.h>
 
 #include "limit.h"
+#include "map.h"
 #include "stanza.h"
 
 static uint32_t name_hash(const char *s)
 {
-  uint32_t h = 2166136261u; /* FNV-1a; 0 stays "no name" apart */
-  for (; s && *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 16777619u;
-  }
-  return h;
+  return muc_hash_str(s ? s : "");
 }
 
 static int kept(const muc_service *svc)
