@@ -11,7 +11,9 @@ writes into OUTDIR the seeds of TARGET (see README.md):
   form    every jabber:x:data element a scenario sends
   jid     every address (from, to, jid, nick attributes, client JIDs)
   scs     each script as it is
-  store   none (the record is libmuc's own format: see seeds/store)
+  store, roomlist, snapshot
+          none (libmuc's own formats: see seeds/store, seeds/roomlist,
+          seeds/snapshot)
 Variables (${Romeo's full JID}) become the client's JID, and a sent
 stanza without 'from' gets the sender's full JID, as a server adds it.
 Files are named by the SHA-1 of their content (as libFuzzer names its
@@ -23,7 +25,10 @@ import re
 import sys
 import xml.dom.minidom
 
-TARGETS = ("stanza", "tree", "form", "jid", "scs", "store")
+TARGETS = ("stanza", "tree", "form", "jid", "scs", "store", "roomlist",
+           "snapshot")
+# targets whose inputs are libmuc's own formats: only their committed seeds
+OWN_FORMAT = ("store", "roomlist", "snapshot")
 
 
 def scripts(paths):
@@ -91,7 +96,7 @@ def stanzas(block, sender_jid):
 def seeds_of(target, text):
     if target == "scs":
         return [text.encode()]
-    if target == "store":
+    if target in OWN_FORMAT:
         return []
     clients, sends = parse_script(text)
     sent = []
