@@ -5,8 +5,8 @@
  * HISTORY messages (about 200 bytes each).  Printed: the snapshot's size;
  * microseconds to take it, to restore it into an empty service, and per
  * groupchat message with and without a feed (the feed's host copies each
- * event).  Times are CPU time of the process.  Not a test: it prints
- * figures.
+ * event), and per join (a new occupant) likewise.  Times are CPU time
+ * of the process.  Not a test: it prints figures.
  *
  * Usage: bench_snapshot [OCCUPANTS [HISTORY [REPS]]]  (1000 100 50)
  *
@@ -100,6 +100,26 @@ static void send(muc_service *svc, const char *xml)
     die(xml, rc);
 }
 
+static void join(muc_service *svc, unsigned i)
+{
+  char p[512];
+  snprintf(p, sizeof p,
+           "<presence from='u%u@localhost/r' to='" ROOM "/user%u'><x "
+           "xmlns='http://jabber.org/protocol/muc'/><status>here</status>"
+           "</presence>",
+           i, i);
+  send(svc, p);
+}
+
+/* CPU microseconds per join of |n| new occupants numbered from |first|. */
+static double joins(muc_service *svc, unsigned first, unsigned n)
+{
+  double t0 = now_us();
+  for (unsigned i = 0; i < n; i++)
+    join(svc, first + i);
+  return (now_us() - t0) / n;
+}
+
 static void say(muc_service *svc, unsigned i)
 {
   char m[512];
@@ -117,14 +137,8 @@ int main(int argc, char **argv)
   unsigned history = argc > 2 ? (unsigned)atoi(argv[2]) : 100;
   unsigned reps = argc > 3 ? (unsigned)atoi(argv[3]) : 50;
   muc_service *svc = service(history);
-  char p[512];
   for (unsigned i = 0; i < occupants; i++) {
-    snprintf(p, sizeof p,
-             "<presence from='u%u@localhost/r' to='" ROOM "/user%u'><x "
-             "xmlns='http://jabber.org/protocol/muc'/><status>here</status>"
-             "</presence>",
-             i, i);
-    send(svc, p);
+    join(svc, i);
     if (i == 0)
       send(svc, "<iq from='u0@localhost/r' to='" ROOM "' type='set' id='c'>"
                 "<query xmlns='http://jabber.org/protocol/muc#owner'><x "
@@ -154,6 +168,9 @@ int main(int argc, char **argv)
   for (unsigned i = 0; i < msgs; i++)
     say(svc, history + i);
   double plain = (now_us() - t0) / msgs;
+  /* the joins measured come after the room's own occupants: the room
+   * grows by 2 * |reps| during the measure */
+  double join_plain = joins(svc, occupants, reps);
   blob ev = {0};
   muc_service_set_feed(svc, MUC_FEED_VERSION, on_event, &ev);
   say(svc, 0); /* the first event: the whole room */
@@ -162,12 +179,18 @@ int main(int argc, char **argv)
   for (unsigned i = 0; i < msgs; i++)
     say(svc, history + msgs + i);
   double fed = (now_us() - t0) / msgs;
+  size_t msg_events = ev.events;
+  ev.events = 0;
+  double join_fed = joins(svc, occupants + reps, reps);
   printf("room: %u occupants, %u history messages\n", occupants, history);
   printf("snapshot: %zu bytes, %.1f us to take, %.1f us to restore\n", b.len,
          snap, restore);
   printf("groupchat message: %.1f us without a feed, %.1f us with one "
          "(%.2f events a message, the last %zu bytes)\n",
-         plain, fed, (double)ev.events / msgs, ev.len);
+         plain, fed, (double)msg_events / msgs, ev.len);
+  printf("join: %.1f us without a feed, %.1f us with one (%.2f events a "
+         "join)\n",
+         join_plain, join_fed, (double)ev.events / reps);
   muc_service_free(svc);
   free(b.data);
   free(ev.data);
