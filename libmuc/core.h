@@ -53,6 +53,8 @@ typedef struct muc_occupant {
   uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
                           for the JID that joined, is not in |sessions| */
+  uint8_t feed_told;   /* the change feed told this occupant where it is in
+                          the room (feed_occupants.c); cleared on leaving */
   /* what a broadcast reads, last, so that the block's own session follows
    * it: for most occupants a message touches two cache lines of the
    * block, not three (docs/performance.md) */
@@ -191,6 +193,8 @@ struct muc_room {
   uint32_t listed_name; /* roomlist.c: hash of its name when noted */
   struct muc_host_fields *host_fields; /* host_fields.c; NULL: none */
   uint64_t feed_seq;          /* the change feed's last event (feed.c) */
+  uint32_t feed_appended;     /* history entries kept since the feed's
+                                 last look (feed.h), while it is set */
   struct muc_feed_room *feed; /* what the feed last said; NULL: none */
 };
 

@@ -6,58 +6,9 @@
 #include <string.h>
 
 #include "call.h"
+#include "feed_state.h"
 #include "history.h"
 #include "snapshot.h"
-
-typedef struct feed_item {
-  char *key;       /* nick or bare JID (owned) */
-  uint64_t hash;   /* of its encoding */
-  size_t off, len; /* while diffing: its encoding in the feed's |tmp| */
-} feed_item;
-
-typedef struct feed_list {
-  feed_item *items;
-  size_t n;
-} feed_list;
-
-/* What the feed last told of a room. */
-struct muc_feed_room {
-  int told;       /* its "room" event went out */
-  unsigned dirty; /* the parts to compare (MUC_FEED_PART_*); nonzero: in
-                     the feed's list of rooms to compare */
-  uint64_t head, iqs, hostfields;
-  feed_list affils, occupants;
-  uint64_t *history; /* hash of each entry, oldest first */
-  size_t nhistory;
-};
-
-/* A room that left memory: destroyed (gone), or evicted (stored, with
- * the snapshot of it as stored). */
-typedef struct feed_gone {
-  char *jid;
-  uint64_t seq;
-  char *snap; /* NULL: gone; else stored (owned) */
-  size_t snap_len;
-} feed_gone;
-
-typedef struct muc_feed {
-  muc_feed_fn fn;
-  void *ud;
-  muc_room **dirty;
-  size_t ndirty, dcap;
-  feed_gone *gone;
-  size_t ngone, gcap;
-  muc_buf ev;  /* the event being written */
-  muc_buf tmp; /* encodings being compared */
-} muc_feed;
-
-static uint64_t hash_of(const char *s, size_t n)
-{
-  uint64_t h = UINT64_C(0xcbf29ce484222325);
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * UINT64_C(0x100000001b3);
-  return h;
-}
 
 static void list_free(muc_service *svc, feed_list *l)
 {
@@ -71,8 +22,7 @@ static void list_free(muc_service *svc, feed_list *l)
 static void room_state_free(muc_service *svc, struct muc_feed_room *fr)
 {
   list_free(svc, &fr->affils);
-  list_free(svc, &fr->occupants);
-  muc_mem_free(&svc->mem, fr->history);
+  muc_feed_occ_free(svc, fr);
   muc_mem_free(&svc->mem, fr);
 }
 
@@ -113,48 +63,11 @@ void muc_feed_mark(muc_room *room, unsigned parts)
   room->feed->dirty = parts;
 }
 
-/* ---- events -------------------------------------------------------------- */
-
-/* Start event |kind| of |room| (its next number) in the feed's buffer. */
-static void ev_start(muc_feed *f, const char *jid, uint64_t seq, unsigned kind)
+void muc_feed_mark_occupant(muc_room *room, const muc_occupant *occ)
 {
-  muc_buf_reset(&f->ev);
-  muc_buf_append(&f->ev, MUC_FEED_MAGIC, 4);
-  muc_snap_put_u32(&f->ev, MUC_FEED_FORMAT);
-  muc_snap_put_str(&f->ev, jid);
-  muc_snap_put_u64(&f->ev, seq);
-  muc_snap_put_u8(&f->ev, kind);
-}
-
-static void ev_send(muc_service *svc, const char *jid, uint64_t seq)
-{
-  muc_feed *f = svc->feed;
-  muc_snap_put_u32(&f->ev, muc_snap_crc(0, f->ev.data, f->ev.len));
-  if (f->ev.oom) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return;
-  }
-  f->fn(jid, seq, f->ev.data, f->ev.len, f->ud);
-}
-
-/* An event of |room| whose body is |body|/|len|. */
-static void emit(muc_room *room, unsigned kind, const char *body, size_t len)
-{
-  muc_feed *f = room->svc->feed;
-  uint64_t seq = ++room->feed_seq;
-  ev_start(f, room->jid, seq, kind);
-  muc_buf_append(&f->ev, body, len);
-  ev_send(room->svc, room->jid, seq);
-}
-
-/* An event whose body is the string |s|. */
-static void emit_str(muc_room *room, unsigned kind, const char *s)
-{
-  muc_feed *f = room->svc->feed;
-  uint64_t seq = ++room->feed_seq;
-  ev_start(f, room->jid, seq, kind);
-  muc_snap_put_str(&f->ev, s);
-  ev_send(room->svc, room->jid, seq);
+  muc_feed_mark(room, MUC_FEED_PART_OCCUPANT);
+  if (room->feed && muc_feed_occ_note(room, occ->nick) != MUC_OK)
+    muc_fail(room->svc, MUC_ERR_NOMEM);
 }
 
 /* ---- comparing -------------------------------------------------------------
@@ -172,42 +85,32 @@ static uint64_t head_hash(muc_room *room, muc_buf *tmp)
   size_t skip = 4 + strlen(room->jid); /* then u64 seq, u64 idc */
   if (tmp->oom || tmp->len < skip + 16)
     return 0;
-  return hash_of(tmp->data, skip) ^
-         hash_of(tmp->data + skip + 16, tmp->len - skip - 16) * 31;
+  return muc_feed_hash(tmp->data, skip) ^
+         muc_feed_hash(tmp->data + skip + 16, tmp->len - skip - 16) * 31;
 }
 
-/* The live list of |room|'s affiliations (|occupants| 0) or occupants,
- * each encoded into |tmp|.  MUC_OK or NOMEM. */
-static int live_list(muc_room *room, int occupants, muc_buf *tmp,
-                     feed_list *out)
+/* The live list of |room|'s affiliations, each encoded into |tmp|.
+ * MUC_OK or NOMEM. */
+static int live_list(muc_room *room, muc_buf *tmp, feed_list *out)
 {
   muc_service *svc = room->svc;
-  size_t n = occupants ? room->noccupants : room->naffils, i = 0;
+  size_t n = room->naffils, i = 0;
   out->n = 0;
   if (!n)
     return MUC_OK;
   if (!(out->items = muc_mem_calloc(&svc->mem, n, sizeof(*out->items))))
     return MUC_ERR_NOMEM;
   muc_buf_reset(tmp);
-  const muc_affil *a = room->afirst;
-  const muc_occupant *o = room->first;
-  for (; i < n && (occupants ? o != NULL : a != NULL); i++) {
+  for (const muc_affil *a = room->afirst; i < n && a; i++, a = a->next) {
     feed_item *it = &out->items[i];
     it->off = tmp->len;
-    if (occupants)
-      muc_snap_put_occupant(tmp, o);
-    else
-      muc_snap_put_affil(tmp, a);
+    muc_snap_put_affil(tmp, a);
     it->len = tmp->len - it->off;
-    it->key = muc_mem_strdup(&svc->mem, occupants ? o->nick : a->jid);
+    it->key = muc_mem_strdup(&svc->mem, a->jid);
     out->n = i + 1;
     if (!it->key || tmp->oom)
       return MUC_ERR_NOMEM;
-    it->hash = hash_of(tmp->data + it->off, it->len);
-    if (occupants)
-      o = o->next;
-    else
-      a = a->next;
+    it->hash = muc_feed_hash(tmp->data + it->off, it->len);
   }
   return MUC_OK;
 }
@@ -237,13 +140,14 @@ static void diff_list(muc_room *room, const feed_list *old,
   if (same == old->n) {
     for (size_t i = 0; i < now->n; i++)
       if (i >= old->n || old->items[i].hash != now->items[i].hash)
-        emit(room, put, tmp->data + now->items[i].off, now->items[i].len);
+        muc_feed_emit(room, put, tmp->data + now->items[i].off,
+                      now->items[i].len);
     return;
   }
   size_t j = 0, kept = 0;
   for (size_t i = 0; i < old->n; i++)
     if (find(now, 0, old->items[i].key) == now->n)
-      emit_str(room, del, old->items[i].key);
+      muc_feed_emit_str(room, del, old->items[i].key);
     else
       kept++;
   int broken = 0;
@@ -254,71 +158,57 @@ static void diff_list(muc_room *room, const feed_list *old,
     size_t at = old->n ? find(old, 0, it->key) : old->n;
     if (!broken && at == j && j < old->n) {
       if (old->items[j].hash != it->hash)
-        emit(room, put, tmp->data + it->off, it->len);
+        muc_feed_emit(room, put, tmp->data + it->off, it->len);
       j++;
       continue;
     }
     if (!broken && at == old->n && j == old->n) {
-      emit(room, put, tmp->data + it->off, it->len); /* a new one, last */
+      muc_feed_emit(room, put, tmp->data + it->off,
+                    it->len); /* a new one, last */
       continue;
     }
     if (!broken) { /* the order changed: the rest goes and comes again */
       broken = 1;
       for (size_t k = j; k < old->n; k++)
         if (find(now, 0, old->items[k].key) != now->n)
-          emit_str(room, del, old->items[k].key);
+          muc_feed_emit_str(room, del, old->items[k].key);
     }
-    emit(room, put, tmp->data + it->off, it->len);
+    muc_feed_emit(room, put, tmp->data + it->off, it->len);
   }
   (void)kept;
 }
 
-/* Compare one list and keep the live one as what was told. */
-static int flush_list(muc_room *room, int occupants)
+/* Compare the affiliations and keep the live list as what was told (an
+ * affiliation changes rarely: the whole list is compared). */
+static int flush_affils(muc_room *room)
 {
   muc_service *svc = room->svc;
   muc_feed *f = svc->feed;
   feed_list now = {0};
-  int rc = live_list(room, occupants, &f->tmp, &now);
-  feed_list *old = occupants ? &room->feed->occupants : &room->feed->affils;
+  int rc = live_list(room, &f->tmp, &now);
+  feed_list *old = &room->feed->affils;
   if (rc == MUC_OK && room->feed->told)
-    diff_list(room, old, &now, &f->tmp,
-              occupants ? MUC_FEED_OCC_PUT : MUC_FEED_AFFIL_PUT,
-              occupants ? MUC_FEED_OCC_DEL : MUC_FEED_AFFIL_DEL);
+    diff_list(room, old, &now, &f->tmp, MUC_FEED_AFFIL_PUT, MUC_FEED_AFFIL_DEL);
   list_free(svc, old);
   *old = now;
   return rc;
 }
 
-static uint64_t entry_hash(const muc_room *room, size_t i)
-{
-  const char *text;
-  size_t len;
-  uint64_t ts;
-  muc_history_get(room, i, &text, &len, &ts);
-  return hash_of(text, len) ^ ts;
-}
-
-/* The history: the live ring starts with the newest |keep| entries told,
- * the rest is new. */
-static int flush_history(muc_room *room)
+/* The history: every entry is kept at the end of the ring (history.c
+ * counts them in |feed_appended|), and only the oldest ever go; so the
+ * ring is the told entries less some of the oldest, then the newest
+ * |feed_appended| (those that stayed). */
+static void flush_history(muc_room *room)
 {
   muc_service *svc = room->svc;
   struct muc_feed_room *fr = room->feed;
-  size_t n = muc_history_count(room), keep = 0;
-  uint64_t *now = n ? muc_mem_malloc(&svc->mem, n * sizeof(*now)) : NULL;
-  if (n && !now)
-    return MUC_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    now[i] = entry_hash(room, i);
-  for (size_t m = 0; m < fr->nhistory; m++) {
-    size_t k = fr->nhistory - m;
-    if (k <= n && memcmp(fr->history + m, now, k * sizeof(*now)) == 0) {
-      keep = k;
-      break;
-    }
-  }
-  if (fr->told && (keep != fr->nhistory || keep != n)) {
+  size_t n = muc_history_count(room);
+  size_t added = room->feed_appended < n ? room->feed_appended : n;
+  size_t keep = n - added;
+  room->feed_appended = 0;
+  if (keep > fr->nhistory) /* cannot be; if it were, all of it again */
+    keep = 0;
+  if (fr->told && (added || keep != fr->nhistory)) {
     muc_buf *t = &svc->feed->tmp;
     muc_buf_reset(t);
     muc_snap_put_u32(t, (uint32_t)keep);
@@ -328,12 +218,9 @@ static int flush_history(muc_room *room)
     if (t->oom)
       muc_fail(svc, MUC_ERR_NOMEM);
     else
-      emit(room, MUC_FEED_HISTORY, t->data, t->len);
+      muc_feed_emit(room, MUC_FEED_HISTORY, t->data, t->len);
   }
-  muc_mem_free(&svc->mem, fr->history);
-  fr->history = now;
   fr->nhistory = n;
-  return MUC_OK;
 }
 
 static uint64_t iqs_hash(const muc_room *room, muc_buf *tmp)
@@ -342,7 +229,7 @@ static uint64_t iqs_hash(const muc_room *room, muc_buf *tmp)
   muc_snap_put_u8(tmp, (unsigned)muc_snap_has_iqs(room));
   if (muc_snap_has_iqs(room))
     muc_snap_put_iqs(tmp, room);
-  return hash_of(tmp->data, tmp->len);
+  return muc_feed_hash(tmp->data, tmp->len);
 }
 
 static void flush_room(muc_room *room)
@@ -354,9 +241,9 @@ static void flush_room(muc_room *room)
     uint64_t seq = ++room->feed_seq;
     muc_buf_reset(&f->tmp);
     muc_snapshot_write(room, &f->tmp);
-    ev_start(f, room->jid, seq, MUC_FEED_ROOM);
+    muc_feed_ev_start(f, room->jid, seq, MUC_FEED_ROOM);
     muc_snap_put_bytes(&f->ev, f->tmp.data, f->tmp.len);
-    ev_send(svc, room->jid, seq);
+    muc_feed_ev_send(svc, room->jid, seq);
   }
   /* the first time every part is the baseline */
   unsigned parts = fr->told ? fr->dirty : MUC_FEED_PART_ALL;
@@ -365,30 +252,44 @@ static void flush_room(muc_room *room)
   if (parts & MUC_FEED_PART_HEAD) {
     h = head_hash(room, &f->tmp);
     if (fr->told && h != fr->head)
-      emit(room, MUC_FEED_HEAD, f->tmp.data, f->tmp.len);
+      muc_feed_emit(room, MUC_FEED_HEAD, f->tmp.data, f->tmp.len);
     fr->head = h;
   }
-  if (((parts & MUC_FEED_PART_AFFILS) && flush_list(room, 0) != MUC_OK) ||
-      ((parts & MUC_FEED_PART_OCCUPANTS) && flush_list(room, 1) != MUC_OK) ||
-      ((parts & MUC_FEED_PART_HISTORY) && flush_history(room) != MUC_OK)) {
+  unsigned occupants = MUC_FEED_PART_OCCUPANTS | MUC_FEED_PART_OCCUPANT;
+  if (((parts & MUC_FEED_PART_AFFILS) && flush_affils(room) != MUC_OK) ||
+      ((parts & occupants) &&
+       muc_feed_occ_flush(room, (parts & MUC_FEED_PART_OCCUPANTS) != 0) !=
+           MUC_OK)) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
+  if (parts & MUC_FEED_PART_HISTORY)
+    flush_history(room);
   if (parts & MUC_FEED_PART_IQS) {
     h = iqs_hash(room, &f->tmp);
     if (fr->told && h != fr->iqs)
-      emit(room, MUC_FEED_IQS, f->tmp.data, f->tmp.len);
+      muc_feed_emit(room, MUC_FEED_IQS, f->tmp.data, f->tmp.len);
     fr->iqs = h;
   }
   if (parts & MUC_FEED_PART_HOSTFIELDS) {
     muc_buf_reset(&f->tmp);
     muc_snap_put_hostfields(&f->tmp, room);
-    h = hash_of(f->tmp.data, f->tmp.len);
+    h = muc_feed_hash(f->tmp.data, f->tmp.len);
     if (fr->told && h != fr->hostfields && !f->tmp.oom)
-      emit(room, MUC_FEED_HOSTFIELDS, f->tmp.data, f->tmp.len);
+      muc_feed_emit(room, MUC_FEED_HOSTFIELDS, f->tmp.data, f->tmp.len);
     fr->hostfields = h;
   }
   fr->told = 1;
+}
+
+/* A room still loading is not told (its first event comes when it is
+ * loaded): what was noted of it is dropped. */
+static void skip_room(muc_room *room)
+{
+  room->feed->dirty = 0;
+  room->feed_appended = 0;
+  if (!room->feed->told)
+    muc_feed_occ_free(room->svc, room->feed);
 }
 
 void muc_feed_flush(muc_service *svc)
@@ -398,10 +299,11 @@ void muc_feed_flush(muc_service *svc)
     return;
   for (size_t i = 0; i < f->ngone; i++) {
     feed_gone *g = &f->gone[i];
-    ev_start(f, g->jid, g->seq, g->snap ? MUC_FEED_STORED : MUC_FEED_GONE);
+    muc_feed_ev_start(f, g->jid, g->seq,
+                      g->snap ? MUC_FEED_STORED : MUC_FEED_GONE);
     if (g->snap)
       muc_snap_put_bytes(&f->ev, g->snap, g->snap_len);
-    ev_send(svc, g->jid, g->seq);
+    muc_feed_ev_send(svc, g->jid, g->seq);
     muc_mem_free(&svc->mem, g->jid);
     muc_mem_free(&svc->mem, g->snap);
   }
@@ -410,7 +312,7 @@ void muc_feed_flush(muc_service *svc)
     if (f->dirty[i] && !f->dirty[i]->loading)
       flush_room(f->dirty[i]);
     else if (f->dirty[i])
-      f->dirty[i]->feed->dirty = 0;
+      skip_room(f->dirty[i]);
   f->ndirty = 0;
 }
 

@@ -37,7 +37,10 @@ enum {
   MUC_FEED_PART_HISTORY = 8,
   MUC_FEED_PART_IQS = 16,
   MUC_FEED_PART_HOSTFIELDS = 32,
-  MUC_FEED_PART_ALL = 63
+  MUC_FEED_PART_ALL = 63,
+  /* some occupants, each noted (muc_feed_touch_occupant); the part
+   * OCCUPANTS is all of them */
+  MUC_FEED_PART_OCCUPANT = 64
 };
 
 void muc_feed_mark(muc_room *room, unsigned parts);
@@ -52,6 +55,23 @@ static inline void muc_feed_touch_part(muc_room *room, unsigned parts)
 static inline void muc_feed_touch(muc_room *room)
 {
   muc_feed_touch_part(room, MUC_FEED_PART_ALL);
+}
+void muc_feed_mark_occupant(muc_room *room, const muc_occupant *occ);
+/* |occ| of |room| may have changed, joined or left (its nick is what the
+ * feed compares, so an occupant freed since costs nothing). */
+static inline void muc_feed_touch_occupant(muc_room *room,
+                                           const muc_occupant *occ)
+{
+  if (room->svc->feed)
+    muc_feed_mark_occupant(room, occ);
+}
+/* An entry was kept at the end of |room|'s history (history.c): the feed
+ * tells the entries kept since it last looked, not the whole ring.  The
+ * room is marked (PART_HISTORY) by whoever keeps the entry. */
+static inline void muc_feed_count_history(muc_room *room)
+{
+  if (room->svc->feed)
+    room->feed_appended++;
 }
 /* |room| is being freed: the feed says so (if it ever told of it). */
 void muc_feed_room_gone(muc_room *room);

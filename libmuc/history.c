@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feed.h"
 #include "stanza.h"
 
 static muc_history_entry *entry(const muc_room *room, size_t i)
@@ -155,6 +156,7 @@ static int keep(muc_room *room, const char *text, size_t len, uint64_t ts)
   e->ts = ts;
   room->hcount++;
   room->hbytes += e->len;
+  muc_feed_count_history(room);
   return 1;
 }
 

@@ -139,7 +139,7 @@ static int store_session(muc_room *room, muc_occupant *occ, const char *jid,
                          mxml_node_t *pr)
 {
   muc_service *svc = room->svc;
-  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
+  muc_feed_touch_occupant(room, occ);
   const char *type = muc_xml_attr(pr, "type");
   int available = !(type && strcmp(type, "unavailable") == 0);
   muc_buf *b = &svc->scratch;
@@ -234,7 +234,7 @@ int muc_occupant_set_unavailable(muc_room *room, muc_occupant *occ,
 void muc_occupant_remove_session(muc_room *room, muc_occupant *occ,
                                  const char *jid)
 {
-  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
+  muc_feed_touch_occupant(room, occ);
   for (muc_session **pp = &occ->sessions; *pp; pp = &(*pp)->next) {
     muc_session *s = *pp;
     if (strcmp(s->jid, jid) != 0)
@@ -297,13 +297,14 @@ static void unlink_occupant(muc_room *room, muc_occupant *occ)
     room->last = occ->prev;
   occ->prev = occ->next = NULL;
   occ->in_room = 0;
+  occ->feed_told = 0; /* if it comes back, it comes back last */
   room->noccupants--;
 }
 
 int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 {
   muc_service *svc = room->svc;
-  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
+  muc_feed_touch_occupant(room, occ);
   for (muc_session *s = occ->sessions; s; s = s->next)
     muc_index_del_session(room, occ, s);
   int live = 0;
@@ -347,7 +348,7 @@ int muc_room_save_occupant(muc_room *room, muc_occupant *occ)
 
 void muc_occupant_prune(muc_room *room, muc_occupant *occ)
 {
-  muc_feed_touch_part(room, MUC_FEED_PART_OCCUPANTS);
+  muc_feed_touch_occupant(room, occ);
   muc_session **pp = &occ->sessions;
   while (*pp) {
     muc_session *s = *pp;
