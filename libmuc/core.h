@@ -68,9 +68,10 @@ typedef struct muc_occupant {
 typedef struct muc_affil {
   struct muc_affil *prev, *next; /* insertion order, for stable lists */
   muc_affiliation aff;
-  char *nick;   /* reserved nickname or NULL */
-  char *reason; /* reason given with the last change, or NULL */
-  char jid[];   /* bare JID, or a domain (host-wide outcast) */
+  uint8_t feed_told; /* the change feed told this entry (feed_lists.c) */
+  char *nick;        /* reserved nickname or NULL */
+  char *reason;      /* reason given with the last change, or NULL */
+  char jid[];        /* bare JID, or a domain (host-wide outcast) */
 } muc_affil;
 
 typedef struct muc_history_entry {

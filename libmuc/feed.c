@@ -10,19 +10,9 @@
 #include "history.h"
 #include "snapshot.h"
 
-static void list_free(muc_service *svc, feed_list *l)
-{
-  for (size_t i = 0; i < l->n; i++)
-    muc_mem_free(&svc->mem, l->items[i].key);
-  muc_mem_free(&svc->mem, l->items);
-  l->items = NULL;
-  l->n = 0;
-}
-
 static void room_state_free(muc_service *svc, struct muc_feed_room *fr)
 {
-  list_free(svc, &fr->affils);
-  muc_feed_occ_free(svc, fr);
+  muc_feed_lists_free(svc, fr);
   muc_mem_free(&svc->mem, fr);
 }
 
@@ -63,10 +53,11 @@ void muc_feed_mark(muc_room *room, unsigned parts)
   room->feed->dirty = parts;
 }
 
-void muc_feed_mark_occupant(muc_room *room, const muc_occupant *occ)
+void muc_feed_mark_entry(muc_room *room, int affiliation, const char *key)
 {
-  muc_feed_mark(room, MUC_FEED_PART_OCCUPANT);
-  if (room->feed && muc_feed_occ_note(room, occ->nick) != MUC_OK)
+  muc_feed_mark(room,
+                affiliation ? MUC_FEED_PART_AFFIL : MUC_FEED_PART_OCCUPANT);
+  if (room->feed && muc_feed_note(room, affiliation, key) != MUC_OK)
     muc_fail(room->svc, MUC_ERR_NOMEM);
 }
 
@@ -87,111 +78,6 @@ static uint64_t head_hash(muc_room *room, muc_buf *tmp)
     return 0;
   return muc_feed_hash(tmp->data, skip) ^
          muc_feed_hash(tmp->data + skip + 16, tmp->len - skip - 16) * 31;
-}
-
-/* The live list of |room|'s affiliations, each encoded into |tmp|.
- * MUC_OK or NOMEM. */
-static int live_list(muc_room *room, muc_buf *tmp, feed_list *out)
-{
-  muc_service *svc = room->svc;
-  size_t n = room->naffils, i = 0;
-  out->n = 0;
-  if (!n)
-    return MUC_OK;
-  if (!(out->items = muc_mem_calloc(&svc->mem, n, sizeof(*out->items))))
-    return MUC_ERR_NOMEM;
-  muc_buf_reset(tmp);
-  for (const muc_affil *a = room->afirst; i < n && a; i++, a = a->next) {
-    feed_item *it = &out->items[i];
-    it->off = tmp->len;
-    muc_snap_put_affil(tmp, a);
-    it->len = tmp->len - it->off;
-    it->key = muc_mem_strdup(&svc->mem, a->jid);
-    out->n = i + 1;
-    if (!it->key || tmp->oom)
-      return MUC_ERR_NOMEM;
-    it->hash = muc_feed_hash(tmp->data + it->off, it->len);
-  }
-  return MUC_OK;
-}
-
-/* Index of the item keyed |key| in |l| from |from| on, or l->n. */
-static size_t find(const feed_list *l, size_t from, const char *key)
-{
-  for (size_t i = from; i < l->n; i++)
-    if (strcmp(l->items[i].key, key) == 0)
-      return i;
-  return l->n;
-}
-
-/* The events that turn |old| into |now| (keyed, ordered): removals, then
- * changes in place and additions at the end; a change of order removes
- * the rest and adds it again in the new order. */
-static void diff_list(muc_room *room, const feed_list *old,
-                      const feed_list *now, const muc_buf *tmp, unsigned put,
-                      unsigned del)
-{
-  size_t same = 0;
-  while (same < old->n && same < now->n &&
-         strcmp(old->items[same].key, now->items[same].key) == 0)
-    same++;
-  /* the usual change: the same entries in the same order, some changed,
-   * perhaps some added at the end */
-  if (same == old->n) {
-    for (size_t i = 0; i < now->n; i++)
-      if (i >= old->n || old->items[i].hash != now->items[i].hash)
-        muc_feed_emit(room, put, tmp->data + now->items[i].off,
-                      now->items[i].len);
-    return;
-  }
-  size_t j = 0, kept = 0;
-  for (size_t i = 0; i < old->n; i++)
-    if (find(now, 0, old->items[i].key) == now->n)
-      muc_feed_emit_str(room, del, old->items[i].key);
-    else
-      kept++;
-  int broken = 0;
-  for (size_t i = 0; i < now->n; i++) {
-    const feed_item *it = &now->items[i];
-    while (!broken && j < old->n && find(now, 0, old->items[j].key) == now->n)
-      j++; /* removed above */
-    size_t at = old->n ? find(old, 0, it->key) : old->n;
-    if (!broken && at == j && j < old->n) {
-      if (old->items[j].hash != it->hash)
-        muc_feed_emit(room, put, tmp->data + it->off, it->len);
-      j++;
-      continue;
-    }
-    if (!broken && at == old->n && j == old->n) {
-      muc_feed_emit(room, put, tmp->data + it->off,
-                    it->len); /* a new one, last */
-      continue;
-    }
-    if (!broken) { /* the order changed: the rest goes and comes again */
-      broken = 1;
-      for (size_t k = j; k < old->n; k++)
-        if (find(now, 0, old->items[k].key) != now->n)
-          muc_feed_emit_str(room, del, old->items[k].key);
-    }
-    muc_feed_emit(room, put, tmp->data + it->off, it->len);
-  }
-  (void)kept;
-}
-
-/* Compare the affiliations and keep the live list as what was told (an
- * affiliation changes rarely: the whole list is compared). */
-static int flush_affils(muc_room *room)
-{
-  muc_service *svc = room->svc;
-  muc_feed *f = svc->feed;
-  feed_list now = {0};
-  int rc = live_list(room, &f->tmp, &now);
-  feed_list *old = &room->feed->affils;
-  if (rc == MUC_OK && room->feed->told)
-    diff_list(room, old, &now, &f->tmp, MUC_FEED_AFFIL_PUT, MUC_FEED_AFFIL_DEL);
-  list_free(svc, old);
-  *old = now;
-  return rc;
 }
 
 /* The history: every entry is kept at the end of the ring (history.c
@@ -256,9 +142,12 @@ static void flush_room(muc_room *room)
     fr->head = h;
   }
   unsigned occupants = MUC_FEED_PART_OCCUPANTS | MUC_FEED_PART_OCCUPANT;
-  if (((parts & MUC_FEED_PART_AFFILS) && flush_affils(room) != MUC_OK) ||
+  unsigned affiliations = MUC_FEED_PART_AFFILS | MUC_FEED_PART_AFFIL;
+  if (((parts & affiliations) &&
+       muc_feed_list_flush(room, 1, (parts & MUC_FEED_PART_AFFILS) != 0) !=
+           MUC_OK) ||
       ((parts & occupants) &&
-       muc_feed_occ_flush(room, (parts & MUC_FEED_PART_OCCUPANTS) != 0) !=
+       muc_feed_list_flush(room, 0, (parts & MUC_FEED_PART_OCCUPANTS) != 0) !=
            MUC_OK)) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
@@ -289,7 +178,7 @@ static void skip_room(muc_room *room)
   room->feed->dirty = 0;
   room->feed_appended = 0;
   if (!room->feed->told)
-    muc_feed_occ_free(room->svc, room->feed);
+    muc_feed_lists_free(room->svc, room->feed);
 }
 
 void muc_feed_flush(muc_service *svc)

@@ -38,9 +38,10 @@ enum {
   MUC_FEED_PART_IQS = 16,
   MUC_FEED_PART_HOSTFIELDS = 32,
   MUC_FEED_PART_ALL = 63,
-  /* some occupants, each noted (muc_feed_touch_occupant); the part
-   * OCCUPANTS is all of them */
-  MUC_FEED_PART_OCCUPANT = 64
+  /* some occupants, some affiliations, each noted (muc_feed_touch_occupant,
+   * muc_feed_touch_affil); the parts OCCUPANTS and AFFILS are all of them */
+  MUC_FEED_PART_OCCUPANT = 64,
+  MUC_FEED_PART_AFFIL = 128
 };
 
 void muc_feed_mark(muc_room *room, unsigned parts);
@@ -56,14 +57,21 @@ static inline void muc_feed_touch(muc_room *room)
 {
   muc_feed_touch_part(room, MUC_FEED_PART_ALL);
 }
-void muc_feed_mark_occupant(muc_room *room, const muc_occupant *occ);
+void muc_feed_mark_entry(muc_room *room, int affiliation, const char *key);
 /* |occ| of |room| may have changed, joined or left (its nick is what the
  * feed compares, so an occupant freed since costs nothing). */
 static inline void muc_feed_touch_occupant(muc_room *room,
                                            const muc_occupant *occ)
 {
   if (room->svc->feed)
-    muc_feed_mark_occupant(room, occ);
+    muc_feed_mark_entry(room, 0, occ->nick);
+}
+/* The affiliation entry of the bare JID |jid| of |room| may have changed,
+ * come or gone. */
+static inline void muc_feed_touch_affil(muc_room *room, const char *jid)
+{
+  if (room->svc->feed)
+    muc_feed_mark_entry(room, 1, jid);
 }
 /* An entry was kept at the end of |room|'s history (history.c): the feed
  * tells the entries kept since it last looked, not the whole ring.  The

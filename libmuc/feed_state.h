@@ -7,17 +7,12 @@
 #include "core.h"
 #include "map.h"
 
-/* A keyed entry of a list told whole-list (the affiliations). */
-typedef struct feed_item {
-  char *key;       /* bare JID (owned) */
-  uint64_t hash;   /* of its encoding */
-  size_t off, len; /* while diffing: its encoding in the feed's |tmp| */
-} feed_item;
-
-typedef struct feed_list {
-  feed_item *items;
-  size_t n;
-} feed_list;
+/* A list told entry by entry (feed_lists.c): occupants by nick,
+ * affiliations by bare JID. */
+typedef struct feed_keyed {
+  muc_map told;  /* key -> feed_told: the entries the replica has */
+  muc_map dirty; /* key -> its copy (owned): noted in this call */
+} feed_keyed;
 
 /* What the feed last told of a room. */
 struct muc_feed_room {
@@ -25,10 +20,8 @@ struct muc_feed_room {
   unsigned dirty; /* the parts to compare (MUC_FEED_PART_*); nonzero: in
                      the feed's list of rooms to compare */
   uint64_t head, iqs, hostfields;
-  feed_list affils;
-  muc_map occ_told;  /* nick -> feed_occ: the occupants the replica has */
-  muc_map occ_dirty; /* nick -> its copy (owned): marked in this call */
-  size_t nhistory;   /* the entries the replica has */
+  feed_keyed occupants, affils;
+  size_t nhistory; /* the history entries the replica has */
 };
 
 /* A room that left memory: destroyed (gone), or evicted (stored, with
@@ -65,15 +58,16 @@ void muc_feed_ev_send(muc_service *svc, const char *jid, uint64_t seq);
 void muc_feed_emit(muc_room *room, unsigned kind, const char *body, size_t len);
 void muc_feed_emit_str(muc_room *room, unsigned kind, const char *s);
 
-/* ---- occupants (feed_occupants.c) --------------------------------------- */
+/* ---- lists (feed_lists.c) ---------------------------------------------- */
 
-/* Note the nick |nick| of |room| as changed in this call.  MUC_OK or
+/* Note the entry of |key| (a nick; with |affiliation| a bare JID) of
+ * |room| as changed in this call.  MUC_OK or NOMEM. */
+int muc_feed_note(muc_room *room, int affiliation, const char *key);
+/* Tell the occupants (|affiliation|: the affiliations) noted, or with
+ * |whole| every one, as they differ from what was told; before the
+ * room's first event (|told| 0) only take them all as told.  MUC_OK or
  * NOMEM. */
-int muc_feed_occ_note(muc_room *room, const char *nick);
-/* Tell the occupants noted (|whole|: every occupant) as they differ from
- * what was told; before the room's first event (|fr->told| 0) only take
- * them all as told.  MUC_OK or NOMEM. */
-int muc_feed_occ_flush(muc_room *room, int whole);
-void muc_feed_occ_free(muc_service *svc, struct muc_feed_room *fr);
+int muc_feed_list_flush(muc_room *room, int affiliation, int whole);
+void muc_feed_lists_free(muc_service *svc, struct muc_feed_room *fr);
 
 #endif

@@ -309,7 +309,7 @@ int muc_room_put_affiliation(muc_room *room, const char *bare,
 {
   muc_service *svc = room->svc;
   muc_affil *a = muc_index_affil(room, bare);
-  muc_feed_touch_part(room, MUC_FEED_PART_AFFILS);
+  muc_feed_touch_affil(room, a ? a->jid : bare);
   if (aff == MUC_AFFIL_NONE) {
     if (a)
       affil_free(room, a);

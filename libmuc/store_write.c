@@ -141,7 +141,7 @@ typedef struct muc_record_head {
 
 void muc_store_forget(muc_room *room)
 {
-  muc_feed_touch_part(room, MUC_FEED_PART_HEAD | MUC_FEED_PART_AFFILS);
+  muc_feed_touch_part(room, MUC_FEED_PART_HEAD); /* affiliations: room.c */
   muc_mem_free(&room->svc->mem, room->record_head);
   room->record_head = NULL;
 }
