@@ -1,8 +1,9 @@
 #define _POSIX_C_SOURCE 200809L
 /* The change feed in a large room (docs/feed.md): 2,000 occupants join,
- * change nicks, leave and come back, a nick gets a second session, and
- * messages roll the history over; each join, nick change and message is
- * told by events of that occupant or entry only, and two replicas (one
+ * change nicks, leave and come back, a nick gets a second session,
+ * messages roll the history over, and 300 JIDs are made members; each
+ * join, nick change, message and affiliation change is told by events of
+ * that occupant or entry only, and two replicas (one
  * fed from the start, one restored from a snapshot midway and fed on)
  * snapshot byte for byte as the room does after every phase. */
 #include <setjmp.h>
@@ -98,6 +99,17 @@ static void join(muc_service *svc, unsigned user, const char *res,
        "xmlns='http://jabber.org/protocol/muc'/><status>in</status>"
        "</presence>",
        user, res, nick);
+}
+
+/* The owner gives v|i|@localhost (not in the room) the affiliation
+ * |aff|. */
+static void admin(muc_service *svc, unsigned i, const char *aff)
+{
+  send(svc,
+       "<iq from='u0@localhost/r' to='" ROOM "' type='set' id='a%u'><query "
+       "xmlns='http://jabber.org/protocol/muc#admin'><item "
+       "jid='v%u@localhost' affiliation='%s'/></query></iq>",
+       i, i, aff);
 }
 
 static int keep(const char *data, size_t len, void *ud)
@@ -212,6 +224,13 @@ static void test_large_room(void **state)
   EACH(&r, 1, 1000,
        send(svc, "<presence from='u1000@localhost/r' to='" ROOM
                  "/user1000'><show>away</show></presence>"));
+  same(svc, &r);
+
+  /* affiliations, one entry each: added, changed, removed */
+  for (unsigned i = 0; i < 300; i++)
+    EACH(&r, 1, 300, admin(svc, i, "member"));
+  EACH(&r, 1, 300, admin(svc, 7, "admin"));
+  EACH(&r, 1, 300, admin(svc, 8, "none"));
   same(svc, &r);
 
   /* more messages, then half the room leaves */
