@@ -54,7 +54,7 @@ typedef struct muc_occupant {
   uint8_t inline_free; /* the session in the occupant's own block, made
                           for the JID that joined, is not in |sessions| */
   uint8_t feed_told;   /* the change feed told this occupant where it is in
-                          the room (feed_occupants.c); cleared on leaving */
+                          the room (feed_lists.c); cleared on leaving */
   /* what a broadcast reads, last, so that the block's own session follows
    * it: for most occupants a message touches two cache lines of the
    * block, not three (docs/performance.md) */

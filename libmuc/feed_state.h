@@ -1,4 +1,4 @@
-/* What the change feed keeps (feed.c, feed_event.c, feed_occupants.c):
+/* What the change feed keeps (feed.c, feed_event.c, feed_lists.c):
  * the events being written, the rooms marked during a call, and per room
  * what the feed last told of it.  Private to the feed's files. */
 #ifndef MUC_FEED_STATE_H
