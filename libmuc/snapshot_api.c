@@ -31,5 +31,9 @@ int muc_service_restore_room(muc_service *svc, const char *data, size_t len)
 
 int muc_service_apply_event(muc_service *svc, const char *data, size_t len)
 {
+  /* a replica's own feed would number its rooms on, and the source's next
+   * event would then look told already: refused rather than passed over */
+  if (svc && !svc->fatal && svc->feed)
+    return MUC_ERR_INVALID_ARG;
   return muc_call_with_data(svc, MUC_CALL_APPLY, data, len);
 }

@@ -1662,7 +1662,9 @@ MUC_EXTERN int muc_service_set_feed(muc_service *svc, int version,
  * room's last is passed over (MUC_OK: replaying a feed from before a
  * snapshot is harmless); a gap (a number more than one above) is refused.
  * Returns MUC_OK, or:
- *   MUC_ERR_INVALID_ARG  NULL |svc|, NULL |data| with |len| > 0
+ *   MUC_ERR_INVALID_ARG  NULL |svc|, NULL |data| with |len| > 0, or |svc|
+ *                        has a feed of its own (muc_service_set_feed): a
+ *                        replica relays its source's events as they are
  *   MUC_ERR_STORAGE      not an event, corrupt, a gap, a room unknown here,
  *                        or a value this service refuses (the replica's
  *                        room may then be part-way: rebuild it from a

@@ -52,6 +52,15 @@ static int keep(const char *data, size_t len, void *ud)
   return 0;
 }
 
+/* The first event of a feed, kept (a room's first is the whole room). */
+static void keep_event(const char *room, uint64_t seq, const char *data,
+                       size_t len, void *ud)
+{
+  (void)room;
+  if (seq == 1)
+    keep(data, len, ud);
+}
+
 /* Both services have |room| the same, or neither has it. */
 static void same_room(pair *p, const char *room)
 {
@@ -192,12 +201,41 @@ static void test_host_values(void **state)
   stop(&p);
 }
 
+/* A service with a feed of its own refuses to be a replica: its own
+ * numbering would hide the source's next event. */
+static void test_replica_with_feed(void **state)
+{
+  (void)state;
+  fakehost src, rep;
+  blob ev = {0};
+  assert_int_equal(fakehost_init(&src, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(fakehost_init(&rep, DOMAIN, NULL, 0), MUC_OK);
+  assert_int_equal(
+      muc_service_set_feed(src.svc, MUC_FEED_VERSION, keep_event, &ev), MUC_OK);
+  assert_int_equal(muc_service_create_room(src.svc, "room", ROMEO, NULL, 0),
+                   MUC_OK);
+  assert_non_null(ev.data);
+  assert_int_equal(
+      muc_service_set_feed(rep.svc, MUC_FEED_VERSION, keep_event, &ev), MUC_OK);
+  assert_int_equal(muc_service_apply_event(rep.svc, ev.data, ev.len),
+                   MUC_ERR_INVALID_ARG);
+  assert_null(muc_service_find_room(rep.svc, ROOM));
+  assert_int_equal(muc_service_set_feed(rep.svc, MUC_FEED_VERSION, NULL, NULL),
+                   MUC_OK);
+  assert_int_equal(muc_service_apply_event(rep.svc, ev.data, ev.len), MUC_OK);
+  assert_non_null(muc_service_find_room(rep.svc, ROOM));
+  free(ev.data);
+  fakehost_free(&src);
+  fakehost_free(&rep);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rooms),
       cmocka_unit_test(test_people),
       cmocka_unit_test(test_host_values),
+      cmocka_unit_test(test_replica_with_feed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
