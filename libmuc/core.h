@@ -293,6 +293,8 @@ struct muc_service {
   uint64_t roomlist_due;      /* when it is written, if dirty */
   struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
   struct muc_feed *feed;      /* the change feed (feed.c); NULL: none */
+  muc_archive archive;        /* the host's (archive.c); all NULL: none */
+  void *archive_ud;
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

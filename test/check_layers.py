@@ -36,7 +36,7 @@ LAYERS = [
               "snapshot_read snapshot_room feed feed_apply feed_event "
               "feed_lists"),
     # the host's extension hooks (muc.h): fired by operations and handlers
-    ("hooks", "hooks hook_filter hook_form"),
+    ("hooks", "hooks hook_filter hook_form archive"),
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "

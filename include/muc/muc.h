@@ -1535,6 +1535,141 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
 /* (end of hooks section) */
 
 /* ------------------------------------------------------------------ */
+/* Message archive (XEP-0313 for rooms)                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * libmuc keeps no archive of its own: the host does, behind the three
+ * callbacks of muc_archive.  With an archive set, rooms whose
+ * configuration enables archiving (muc#roomconfig_enablearchiving) give
+ * every groupchat message they broadcast to |append|, answer MAM queries
+ * (urn:xmpp:mam:2) sent to the room by asking |query| for one page, and
+ * replace a message by its tombstone through |retract| when its author
+ * retracts it (XEP-0424) or a moderator does (XEP-0425).  The archive's
+ * id of a message is the stanza-id the room gave it (XEP-0359): the
+ * |stable_id| of muc_hook_archived.  Each call is synchronous: the host
+ * answers before returning (a host with asynchronous storage keeps a
+ * cache, or answers from a worker and accepts the wait).  Strings are
+ * NUL-terminated UTF-8 borrowed for the call.  docs/archive.md tells the
+ * whole contract.
+ */
+
+/**
+ * muc_archive_query - one page the room asks the archive for.  Messages
+ * are in archive order (the order append saw them); the page holds at
+ * most |max| of the messages that match every filter given:
+ * - |start| / |end| (ms since the epoch, both inclusive; 0: no bound);
+ * - |with|: NULL, or a JID the message must be from (in a room archive the
+ *   occupant JID room@service/nick the occupants saw);
+ * - |after_id| / |before_id|: NULL, or only messages after (before) the
+ *   message with that id (the XEP-0313 form fields, exclusive);
+ * - |rsm_after| / |rsm_before|: the XEP-0059 cursor, NULL when absent:
+ *   with |rsm_after| the first |max| messages after that id; with
+ *   |rsm_before| the last |max| messages before that id, and with
+ *   |rsm_before| "" (an empty <before/>) the last |max| messages of all.
+ *   An id the archive does not know: return MUC_ARCHIVE_NOT_FOUND.
+ * Within a page messages are oldest first (libmuc flips them when the
+ * client asked for <flip-page/>).
+ */
+typedef struct muc_archive_query {
+  const char *room_jid;  /* bare */
+  const char *requester; /* full JID of the asker */
+  uint64_t start, end;
+  const char *with;
+  const char *after_id, *before_id;
+  const char *rsm_after, *rsm_before;
+  uint32_t max; /* 1..muc_config.max_archive_page (libmuc caps it) */
+} muc_archive_query;
+
+/** muc_archive_item - one archived message, as the host gives it back. */
+typedef struct muc_archive_item {
+  const char *stanza_id; /* the archive id (stable_id of append) */
+  uint64_t time;         /* ms since the epoch, as append gave it */
+  const char *xml;       /* the stored bytes: as append gave them, or the */
+  size_t len;            /* tombstone retract gave in their place */
+} muc_archive_item;
+
+/* The page being answered; valid only during |query|. */
+typedef struct muc_archive_page muc_archive_page;
+
+/**
+ * muc_archive_page_add - add |item| (copied) as the next message of
+ * |page|.  Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL argument, empty
+ * stanza_id, xml that is not one <message/>, more than the query's
+ * |max| items) or MUC_ERR_NOMEM (fatal).  Since: 0.4
+ */
+MUC_EXTERN int muc_archive_page_add(muc_archive_page *page,
+                                    const muc_archive_item *item);
+
+/**
+ * muc_archive_page_end - say whether the page reaches the end of the
+ * matching messages in the direction asked (|complete| nonzero: no
+ * message matches beyond it; XEP-0313 <fin complete='true'/>), and how
+ * many messages match in all (|count|, or UINT32_MAX if the archive
+ * cannot tell cheaply).  Not calling it means: not complete, count
+ * unknown.  Returns MUC_OK or MUC_ERR_INVALID_ARG (NULL |page|).
+ * Since: 0.4
+ */
+MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
+                                    uint32_t count);
+
+/**
+ * muc_archive_retraction - a message to replace by its tombstone.
+ * |author|: NULL for a moderator's retraction (any message of the room);
+ * otherwise the real bare JID the message must have been sent by (the
+ * author's own retraction): a message from anyone else is not replaced.
+ */
+typedef struct muc_archive_retraction {
+  const char *room_jid;  /* bare */
+  const char *stanza_id; /* the message to replace */
+  const char *author;    /* NULL, or the real bare JID it must be from */
+  const char *xml;       /* the tombstone stored in its place (keeping */
+  size_t len;            /* the message's id and time) */
+  uint64_t time;         /* when it was retracted (ms since the epoch) */
+} muc_archive_retraction;
+
+/* Return values of |query| and |retract| beyond MUC_OK. */
+#define MUC_ARCHIVE_NOT_FOUND 1 /* no such message (from that author) */
+
+/**
+ * muc_archive - the host's archive.  Every member is required.  Each
+ * returns MUC_OK, MUC_ARCHIVE_NOT_FOUND where said, or a negative value
+ * for a failure of the host's storage: then the entry point returns
+ * MUC_ERR_STORAGE and the client gets <internal-server-error/> (wait) for
+ * a query or a retraction it asked for (a live message is delivered all
+ * the same: the failed append is reported, not the message).
+ */
+typedef struct muc_archive {
+  /* --- MUC_ARCHIVE_V1 --- */
+  /** append - a message of an archiving room, after its broadcast. */
+  int (*append)(const muc_hook_archived *msg, void *user_data);
+  /** query - fill |page| (muc_archive_page_add, _end) for |q|. */
+  int (*query)(const muc_archive_query *q, muc_archive_page *page,
+               void *user_data);
+  /** retract - replace a message by its tombstone (see above). */
+  int (*retract)(const muc_archive_retraction *r, void *user_data);
+} muc_archive;
+
+#define MUC_ARCHIVE_V1 1
+#define MUC_ARCHIVE_VERSION MUC_ARCHIVE_V1
+
+/**
+ * muc_service_set_archive - install the host's archive (copied; it may
+ * live on the stack), replacing the one set before; NULL removes it
+ * (rooms then answer MAM queries with <service-unavailable/> and leave
+ * out the feature).  |version| is MUC_ARCHIVE_VERSION.  May be called at
+ * any time, from a callback too; takes effect for the next message or
+ * query.
+ * Returns MUC_OK or MUC_ERR_INVALID_ARG (NULL |svc|, unknown |version|,
+ * a NULL member; the archive set before stays).
+ * Since: 0.4
+ */
+MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
+                                       const muc_archive *archive,
+                                       void *user_data);
+
+
+/* ------------------------------------------------------------------ */
 /* Live snapshots and the change feed                                 */
 /* ------------------------------------------------------------------ */
 
