@@ -2,6 +2,8 @@
  * The rooms' use of it is in the MAM and retraction handlers. */
 #include "archive.h"
 
+#include <string.h>
+
 MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
                                        const muc_archive *archive,
                                        void *user_data)
@@ -17,5 +19,75 @@ MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
   else
     svc->archive = (muc_archive){0};
   svc->archive_ud = archive ? user_data : NULL;
+  return MUC_OK;
+}
+
+int muc_archive_page_init(muc_archive_page *page, muc_service *svc,
+                          uint32_t max)
+{
+  *page = (muc_archive_page){.svc = svc, .max = max, .count = UINT32_MAX};
+  page->entries = muc_mem_calloc(&svc->mem, max, sizeof(*page->entries));
+  if (!page->entries) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  return MUC_OK;
+}
+
+void muc_archive_page_clear(muc_archive_page *page)
+{
+  muc_mem *mem = &page->svc->mem;
+  for (uint32_t i = 0; i < page->n; i++) {
+    muc_mem_free(mem, page->entries[i].stanza_id);
+    muc_mem_free(mem, page->entries[i].xml);
+  }
+  muc_mem_free(mem, page->entries);
+  page->entries = NULL;
+  page->n = 0;
+}
+
+/* Is |xml| one message stanza by its start tag?  The bytes are the
+ * host's copy of what append gave it; the handler parses them when it
+ * forwards them. */
+static int looks_like_message(const char *xml, size_t len)
+{
+  static const char tag[] = "<message";
+  size_t n = sizeof(tag) - 1;
+  return xml && len > n && memcmp(xml, tag, n) == 0 &&
+         (xml[n] == ' ' || xml[n] == '>' || xml[n] == '/');
+}
+
+MUC_EXTERN int muc_archive_page_add(muc_archive_page *page,
+                                    const muc_archive_item *item)
+{
+  if (!page || !item || !item->stanza_id || !*item->stanza_id ||
+      !looks_like_message(item->xml, item->len) || page->n >= page->max)
+    return MUC_ERR_INVALID_ARG;
+  muc_service *svc = page->svc;
+  muc_archive_entry *e = &page->entries[page->n];
+  e->stanza_id = muc_mem_strdup(&svc->mem, item->stanza_id);
+  e->xml = muc_mem_malloc(&svc->mem, item->len + 1);
+  if (!e->stanza_id || !e->xml) {
+    muc_mem_free(&svc->mem, e->stanza_id);
+    muc_mem_free(&svc->mem, e->xml);
+    *e = (muc_archive_entry){0};
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  memcpy(e->xml, item->xml, item->len);
+  e->xml[item->len] = '\0';
+  e->len = item->len;
+  e->time = item->time;
+  page->n++;
+  return MUC_OK;
+}
+
+MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
+                                    uint32_t count)
+{
+  if (!page)
+    return MUC_ERR_INVALID_ARG;
+  page->complete = complete != 0;
+  page->count = count;
   return MUC_OK;
 }

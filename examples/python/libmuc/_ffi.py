@@ -227,6 +227,11 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "muc_hook_form_option": (c_int, [c_void_p, c_char_p, c_char_p]),
     "muc_hook_form_feature": (c_int, [c_void_p, c_char_p]),
     "muc_room_get_host_value": (c_char_p, [_room, c_char_p, c_size_t]),
+    # the host's message archive (0.4): a muc_archive struct of C function
+    # pointers is the host's, as with the hooks
+    "muc_service_set_archive": (c_int, [_svc, c_int, c_void_p, c_void_p]),
+    "muc_archive_page_add": (c_int, [c_void_p, c_void_p]),
+    "muc_archive_page_end": (c_int, [c_void_p, c_int, c_uint32]),
     "muc_service_snapshot_room": (c_int, [_svc, c_char_p, SNAPSHOT_FN,
                                           c_void_p]),
     "muc_service_restore_room": (c_int, [_svc, c_char_p, c_size_t]),
