@@ -197,6 +197,7 @@ struct muc_room {
   uint32_t feed_appended;     /* history entries kept since the feed's
                                  last look (feed.h), while it is set */
   struct muc_feed_room *feed; /* what the feed last said; NULL: none */
+  struct muc_room_extras *extras; /* room_extras.c: vCard, hats; NULL: none */
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs

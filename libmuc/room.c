@@ -5,6 +5,7 @@
 #include "feed.h"
 #include "history.h"
 #include "host_fields.h"
+#include "room_extras.h"
 #include "index.h"
 #include "jidcache.h"
 #include "limit.h"
@@ -104,6 +105,7 @@ void muc_room_free(muc_room *room)
   muc_timer_set(svc, room, 0);
   muc_lru_unlink(room);
   muc_host_fields_free(room);
+  muc_extras_free(room);
 
   muc_occupant *o = room->first;
   while (o) {

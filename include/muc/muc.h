@@ -464,13 +464,25 @@ typedef struct muc_config {
                                  room list (disco#items on the service)
                                  shows stored rooms after a restart
                                  (docs/room-record.md).  0 */
+
+  /* --- MUC_CONFIG_V4 --- */
+
+  /* Room avatars and hats (XEP-0486, XEP-0317; docs/avatars-hats.md). */
+  uint32_t max_vcard_bytes;   /* a room's serialized vCard (the owner's
+                                 iq set, muc_service_set_room_vcard);
+                                 a bigger one is refused with
+                                 <not-acceptable/>.  32768 */
+  uint32_t max_hats_per_room; /* hats a room defines; 64 */
+  uint32_t max_hats_per_user; /* hats one bare JID wears in a room; 16 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
 #define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
                            store_room_list */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V3
+#define MUC_CONFIG_V4 4 /* adds max_vcard_bytes, max_hats_per_room,
+                           max_hats_per_user */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version

@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -94,6 +94,10 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4 (room avatars and hats)
+        ("max_vcard_bytes", c_uint32),
+        ("max_hats_per_room", c_uint32),
+        ("max_hats_per_user", c_uint32),
     ]
 
 
