@@ -16,6 +16,7 @@
 #include "room_permit.h"
 #include "stanza.h"
 #include "verdict.h"
+#include "room_extras.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"
@@ -34,6 +35,8 @@ static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
 {
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
+  if (muc_extras_is_hats(c))
+    return 0; /* only the room says who wears which hat (XEP-0317) */
   const char *cfrom = muc_xml_attr(c, "from");
   return !(cfrom && strcmp(cfrom, room->jid) == 0 &&
            (muc_xml_is(c, "delay", MUC_NS_DELAY) ||

@@ -7,6 +7,7 @@
 #include "feed.h"
 #include "index.h"
 #include "stanza.h"
+#include "room_extras.h"
 
 /* The occupant's own session lies right after the struct, so that the
  * fields a broadcast reads of both are next to each other (core.h). */
@@ -210,6 +211,8 @@ int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
     const char *ns = muc_xml_ns(c);
     if (ns && (strcmp(ns, MUC_NS_MUC) == 0 || strcmp(ns, MUC_NS_USER) == 0))
       continue;
+    if (muc_extras_is_hats(c))
+      continue; /* only the room says who wears which hat (XEP-0317) */
     muc_el_copy(svc, pr, c);
   }
   if (svc->err == MUC_ERR_NOMEM) {

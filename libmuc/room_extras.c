@@ -237,6 +237,33 @@ int muc_extras_doff(muc_room *room, const char *jid, const char *uri)
   return drop_worn(room, jid, uri) != 0;
 }
 
+void muc_extras_put_hats(const muc_room *room, muc_buf *b, const char *jid)
+{
+  const muc_room_extras *x = room->extras;
+  int open = 0;
+  for (size_t i = 0; x && i < x->nworn; i++) {
+    const muc_hat *hat = find_hat(room, x->worn[i].uri);
+    if (strcmp(x->worn[i].jid, jid) != 0 || !hat)
+      continue;
+    if (!open++)
+      muc_buf_puts(b, "<hats xmlns=\"" MUC_NS_HATS "\">");
+    muc_buf_puts(b, "<hat");
+    muc_buf_put_attr(b, "uri", hat->uri);
+    muc_buf_put_attr(b, "title", hat->title);
+    if (hat->hue)
+      muc_buf_put_attr(b, "hue", hat->hue);
+    muc_buf_puts(b, "/>");
+  }
+  if (open)
+    muc_buf_puts(b, "</hats>");
+}
+
+int muc_extras_is_hats(const mxml_node_t *el)
+{
+  const char *ns = muc_xml_ns(el);
+  return ns && strcmp(ns, MUC_NS_HATS) == 0;
+}
+
 /* ---- the record ----------------------------------------------------------
  * <vcard>the vCard as escaped text</vcard>, then
  * <hatdef uri= title= [hue=]/> per hat and <hat jid= uri=/> per one worn. */

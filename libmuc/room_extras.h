@@ -9,6 +9,8 @@
 
 #include "core.h"
 
+#define MUC_NS_HATS "urn:xmpp:hats:0"
+
 typedef struct muc_hat {
   char *uri;   /* what identifies it */
   char *title; /* shown to people */
@@ -60,6 +62,12 @@ size_t muc_extras_worn_by(const muc_room *room, const char *jid);
 int muc_extras_wear(muc_room *room, const char *jid, const char *uri);
 /* |jid| no longer wears |uri|; 1 if it did. */
 int muc_extras_doff(muc_room *room, const char *jid, const char *uri);
+
+/* <hats xmlns='urn:xmpp:hats:0'><hat uri= title= [hue=]/>...</hats>: the
+ * hats |jid| wears, for its occupant's presence (nothing when none). */
+void muc_extras_put_hats(const muc_room *room, muc_buf *b, const char *jid);
+/* Is |el| a <hats/> payload, which only the room writes? */
+int muc_extras_is_hats(const mxml_node_t *el);
 
 /* Append the record's <vcard/>, <hatdef/> and <hat/> elements (the bytes
  * muc_xml_write gives, as the rest of the record). */
