@@ -1,0 +1,253 @@
+/* Room avatars and hats (room_extras.h, avatar.h, vcard.c,
+ * hats_command.c): the avatar hash of XEP-0153 on known images, who may
+ * set a vCard and run the hats commands, the limits and the hue rule. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "avatar.h"
+#include "limits_fixture.h"
+#include "room_extras.h"
+
+#define JULIET "juliet@localhost/j"
+#define ADMIN "admin@localhost/a"
+/* XEP-0486 §3.1 and §4: two images and the hashes the XEP gives them */
+#define SVG                                                                    \
+  "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIzMiIgaGVp" \
+  "Z2h0PSIzMiI+CiA8cmVjdCB4PSIwIiB5PSIwIiB3aWR0aD0iMzIiIGhlaWdodD0iMzIiIGZp" \
+  "bGw9InJlZCIvPgo8L3N2Zz4K"
+#define SVG_HASH "a31c4bd04de69663cfd7f424a8453f4674da37ff"
+#define PNG                                                                    \
+  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgAQMAAABJtOi3AAAAB3RJTUUH4ggVERoVAPsrMgAA" \
+  "AAlwSFlzAAALEgAACxIB0t1+/AAAABl0RVh0U29mdHdhcmUAd3d3Lmlua3NjYXBlLm9yZ5vu" \
+  "PBoAAAAEZ0FNQQAAsY8L/GEFAAAAIGNIUk0AAHomAACAhAAA+gAAAIDoAAB1MAAA6mAAADqY" \
+  "AAAXcJy6UTwAAAAGUExURf8AAP///0EdNBEAAAABYktHRAH/Ai3eAAAADElEQVQI12NgGNwA" \
+  "AACgAAFhJX1HAAAAAElFTkSuQmCC"
+#define PNG_HASH "b9b256f999ded52c2fa14fb007c2e5b979450cbb"
+#define PHOTO(type, b64)                                                       \
+  "<PHOTO><TYPE>" type "</TYPE><BINVAL>" b64 "</BINVAL></PHOTO>"
+#define VCARD(body) "<vCard xmlns='vcard-temp'>" body "</vCard>"
+
+/* The hashes muc_avatar_hashes gives |vcard| ("" for none), or NULL when
+ * it refuses it. */
+static char *hashes_of(const char *vcard)
+{
+  muc_mem m;
+  muc_mem_init(&m, NULL);
+  mxml_node_t *tree = NULL;
+  muc_xml_limits lim = {0, 0, 0, 0};
+  assert_int_equal(muc_xml_parse(&m, vcard, strlen(vcard), &lim, &tree),
+                   MUC_OK);
+  muc_buf b;
+  muc_buf_init(&b, &m);
+  muc_buf_append(&b, "", 0);
+  int rc = muc_avatar_hashes(tree, &b);
+  char *out = rc == MUC_OK ? strdup(b.data) : NULL;
+  muc_buf_free(&b);
+  mxmlDelete(tree);
+  return out;
+}
+
+static void assert_hashes(const char *vcard, const char *want)
+{
+  char *got = hashes_of(vcard);
+  assert_non_null(got);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+static void test_hash_of_known_images(void **state)
+{
+  (void)state;
+  assert_hashes(VCARD(PHOTO("image/svg+xml", SVG)), SVG_HASH);
+  assert_hashes(VCARD(PHOTO("image/png", PNG)), PNG_HASH);
+  /* several photos: one hash each, in order (XEP-0486 §4) */
+  assert_hashes(VCARD(PHOTO("image/svg+xml", SVG) PHOTO("image/png", PNG)),
+                SVG_HASH " " PNG_HASH);
+  /* no photo, or a photo by URL only: no hash */
+  assert_hashes(VCARD("<FN>Room</FN>"), "");
+  assert_hashes(VCARD("<PHOTO><EXTVAL>http://x/y.png</EXTVAL></PHOTO>"), "");
+}
+
+static void test_hash_ignores_line_breaks(void **state)
+{
+  (void)state;
+  /* vCards wrap BINVAL (RFC 2426 §2.6): the same image, the same hash */
+  char wrapped[1024] = "";
+  const char *svg = SVG;
+  strcat(wrapped, "<vCard xmlns='vcard-temp'><PHOTO><BINVAL>\n");
+  for (size_t i = 0, n = strlen(svg); i < n; i += 60) {
+    size_t at = strlen(wrapped), piece = n - i < 60 ? n - i : 60;
+    memcpy(wrapped + at, svg + i, piece);
+    strcpy(wrapped + at + piece, "\n  ");
+  }
+  strcat(wrapped, "</BINVAL></PHOTO></vCard>");
+  assert_hashes(wrapped, SVG_HASH);
+}
+
+static void test_hash_refuses_what_is_not_base64(void **state)
+{
+  (void)state;
+  assert_null(hashes_of(VCARD(PHOTO("image/png", "ab*d"))));
+  /* cut short: not a whole number of base64 quanta */
+  assert_null(hashes_of(VCARD(PHOTO("image/png", "iVBORw0KGgoA="))));
+}
+
+static void set_vcard(fakehost *h, const char *from, const char *vcard)
+{
+  fakehost_clear(h);
+  assert_int_equal(fakehost_xml(h,
+                                "<iq from='%s' to='" ROOM
+                                "' id='v' type='set'>%s</iq>",
+                                from, vcard),
+                   MUC_OK);
+}
+
+static void test_owner_sets_avatar_disco_shows_hashes(void **state)
+{
+  fakehost *h = *state;
+  h->svc->cfg.max_vcard_bytes = 4096; /* small() has 256 */
+  make_room(h);
+  set_vcard(h, ROMEO,
+            VCARD(PHOTO("image/svg+xml", SVG) PHOTO("image/png", PNG)));
+  /* the result, then 104 to Romeo and Juliet */
+  assert_true(fakehost_find(h, "type=\"result\"", "id=\"v\"", NULL) != NULL);
+  assert_int_equal(fakehost_count(h, "<status code=\"104\"/>"), 2);
+  assert_string_equal(muc_extras_avatar(room_of(h)), SVG_HASH " " PNG_HASH);
+  char *d = disco(h);
+  assert_non_null(strstr(d, "<feature var=\"vcard-temp\"/>"));
+  assert_non_null(strstr(d, "var=\"muc#roominfo_avatarhash\""));
+  assert_non_null(strstr(d, "<value>" SVG_HASH "</value><value>" PNG_HASH
+                            "</value>"));
+  free(d);
+  /* the same vCard again changes nothing: no 104 */
+  set_vcard(h, ROMEO,
+            VCARD(PHOTO("image/svg+xml", SVG) PHOTO("image/png", PNG)));
+  assert_int_equal(fakehost_count(h, "<status code=\"104\"/>"), 0);
+  /* a vCard without photo: no hash, no avatarhash field */
+  set_vcard(h, ROMEO, VCARD("<FN>Plain</FN>"));
+  assert_null(muc_extras_avatar(room_of(h)));
+  d = disco(h);
+  assert_null(strstr(d, "avatarhash"));
+  assert_non_null(strstr(d, "<feature var=\"vcard-temp\"/>"));
+  free(d);
+}
+
+static void test_who_sets_the_vcard(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  /* an admin of the room is no owner */
+  admin(h, "<item affiliation='admin' jid='juliet@localhost'/>");
+  set_vcard(h, JULIET, VCARD("<FN>Juliet's</FN>"));
+  expect_error(h, "forbidden", "auth", ROOM);
+  assert_null(muc_extras_vcard(room_of(h)));
+  /* the service's administrators own every room */
+  set_vcard(h, ADMIN, VCARD("<FN>Admin's</FN>"));
+  assert_true(fakehost_find(h, "type=\"result\"", NULL) != NULL);
+  assert_non_null(strstr(muc_extras_vcard(room_of(h)), "Admin's"));
+}
+
+#define CMD(node, fields)                                                      \
+  "<command xmlns='http://jabber.org/protocol/commands' node='"                \
+  "urn:xmpp:hats:commands:" node "'><x xmlns='jabber:x:data' type='submit'>"  \
+  "<field var='FORM_TYPE'><value>urn:xmpp:hats:commands</value></field>"      \
+  fields "</x></command>"
+#define F(var, value) "<field var='" var "'><value>" value "</value></field>"
+
+static void command(fakehost *h, const char *from, const char *payload)
+{
+  fakehost_clear(h);
+  assert_int_equal(fakehost_xml(h,
+                                "<iq from='%s' to='" ROOM
+                                "' id='h' type='set'>%s</iq>",
+                                from, payload),
+                   MUC_OK);
+}
+
+static void test_admins_run_hats_commands(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  admin(h, "<item affiliation='admin' jid='juliet@localhost'/>");
+  command(h, JULIET,
+          CMD("create", F("hats#uri", "urn:x:a") F("hats#title", "A")));
+  assert_true(fakehost_find(h, "status=\"completed\"", NULL) != NULL);
+  assert_non_null(muc_extras_hat(room_of(h), "urn:x:a"));
+  /* a member is not enough */
+  admin(h, "<item affiliation='member' jid='juliet@localhost'/>");
+  command(h, JULIET, CMD("destroy", F("hats#uri", "urn:x:a")));
+  expect_error(h, "forbidden", "auth", ROOM);
+  assert_non_null(muc_extras_hat(room_of(h), "urn:x:a"));
+}
+
+static void test_hue_is_an_angle(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  static const char *const bad[] = {"360", "-1", "1e2", "12a", " 5", "."};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char payload[512];
+    snprintf(payload, sizeof(payload),
+             CMD("create", F("hats#uri", "urn:x:h") F("hats#title", "H")
+                               "<field var='hats#hue'><value>%s</value>"
+                               "</field>"),
+             bad[i]);
+    command(h, ROMEO, payload);
+    expect_error(h, "bad-request", "modify", ROOM);
+  }
+  command(h, ROMEO,
+          CMD("create", F("hats#uri", "urn:x:h") F("hats#title", "H")
+                            F("hats#hue", "0")));
+  assert_string_equal(muc_extras_hat(room_of(h), "urn:x:h")->hue, "0");
+}
+
+static void test_hats_per_user_limit(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  command(h, ROMEO, CMD("create", F("hats#uri", "urn:x:a") F("hats#title", "A")));
+  command(h, ROMEO, CMD("create", F("hats#uri", "urn:x:b") F("hats#title", "B")));
+  command(h, ROMEO,
+          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
+                                                            "urn:x:a")));
+  /* Juliet's presence went out again to both, with her hat */
+  assert_int_equal(fakehost_count(h, "<hat uri=\"urn:x:a\" title=\"A\"/>"), 2);
+  /* small(): one hat per user */
+  command(h, ROMEO,
+          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
+                                                            "urn:x:b")));
+  expect_error(h, "resource-constraint", "wait", ROOM);
+  /* assigning what she wears already is no change */
+  command(h, ROMEO,
+          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
+                                                            "urn:x:a")));
+  assert_int_equal(fakehost_count(h, "<presence"), 0);
+  assert_int_equal(muc_extras_worn_by(room_of(h), "juliet@localhost"), 1);
+  /* a JID that is no JID */
+  command(h, ROMEO,
+          CMD("assign", F("hats#jid", "@nowhere") F("hats#uri", "urn:x:a")));
+  expect_error(h, "bad-request", "modify", ROOM);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hash_of_known_images),
+      cmocka_unit_test(test_hash_ignores_line_breaks),
+      cmocka_unit_test(test_hash_refuses_what_is_not_base64),
+      T(test_owner_sets_avatar_disco_shows_hashes),
+      T(test_who_sets_the_vcard),
+      T(test_admins_run_hats_commands),
+      T(test_hue_is_an_angle),
+      T(test_hats_per_user_limit),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
