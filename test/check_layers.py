@@ -48,7 +48,7 @@ LAYERS = [
     # the host's admin API (muc.h "Room administration"): entry points
     # like the service's, each change run as a call of the service
     ("admin api", "api api_options api_rooms api_affiliations "
-                  "api_occupants api_host_fields"),
+                  "api_occupants api_host_fields api_extras"),
 ]
 NO_SIDEWAYS = {"handlers"}
 

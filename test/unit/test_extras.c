@@ -237,6 +237,76 @@ static void test_hats_per_user_limit(void **state)
   expect_error(h, "bad-request", "modify", ROOM);
 }
 
+static void test_admin_api(void **state)
+{
+  fakehost *h = *state;
+  muc_service *svc = h->svc;
+  make_room(h);
+  const char *v = NULL;
+  assert_int_equal(muc_service_get_room_vcard(svc, ROOM, &v), MUC_OK);
+  assert_null(v);
+  assert_int_equal(muc_service_set_room_vcard(svc, ROOM, "<vCard/>"),
+                   MUC_ERR_INVALID_ARG); /* not vcard-temp */
+  assert_int_equal(muc_service_set_room_vcard(svc, ROOM, "<x"),
+                   MUC_ERR_INVALID_ARG);
+  assert_int_equal(
+      muc_service_set_room_vcard(svc, ROOM, VCARD(PHOTO("image/png", "#"))),
+      MUC_ERR_INVALID_ARG);
+  assert_int_equal(
+      muc_service_set_room_vcard(svc, ROOM, VCARD(PHOTO("image/png", PNG))),
+      MUC_ERR_LIMIT); /* small(): 256 bytes */
+  fakehost_clear(h);
+  assert_int_equal(
+      muc_service_set_room_vcard(svc, ROOM, VCARD("<FN>By the host</FN>")),
+      MUC_OK);
+  assert_int_equal(fakehost_count(h, "<status code=\"104\"/>"), 2);
+  assert_int_equal(muc_service_get_room_vcard(svc, ROOM, &v), MUC_OK);
+  assert_non_null(strstr(v, "By the host"));
+  assert_int_equal(muc_service_set_room_vcard(svc, ROOM, NULL), MUC_OK);
+  assert_int_equal(muc_service_get_room_vcard(svc, ROOM, &v), MUC_OK);
+  assert_null(v);
+
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "", "T", NULL),
+                   MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:a", "A", "9"),
+                   MUC_OK);
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:b", "B", NULL),
+                   MUC_OK);
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:c", "C", NULL),
+                   MUC_ERR_LIMIT);
+  assert_int_equal(muc_service_set_room_hat_worn(svc, ROOM, "juliet@localhost/x",
+                                                 "urn:x:none", 1),
+                   MUC_ERR_NOT_FOUND);
+  fakehost_clear(h);
+  assert_int_equal(muc_service_set_room_hat_worn(svc, ROOM, "juliet@localhost/x",
+                                                 "urn:x:a", 1),
+                   MUC_OK);
+  assert_int_equal(fakehost_count(h, "<hat uri=\"urn:x:a\" title=\"A\" "
+                                     "hue=\"9\"/>"),
+                   2);
+  muc_room_hat rows[4];
+  size_t n = 0;
+  assert_int_equal(muc_service_get_room_hats(svc, ROOM, NULL, rows, 4, &n),
+                   MUC_OK);
+  assert_int_equal(n, 2);
+  assert_null(rows[0].jid);
+  assert_string_equal(rows[1].uri, "urn:x:b");
+  assert_int_equal(
+      muc_service_get_room_hats(svc, ROOM, "juliet@localhost", rows, 4, &n),
+      MUC_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(rows[0].jid, "juliet@localhost");
+  assert_string_equal(rows[0].hue, "9");
+  /* destroying the hat takes it off Juliet */
+  assert_int_equal(muc_service_destroy_room_hat(svc, ROOM, "urn:x:a"), MUC_OK);
+  assert_int_equal(muc_service_destroy_room_hat(svc, ROOM, "urn:x:a"),
+                   MUC_ERR_NOT_FOUND);
+  assert_int_equal(
+      muc_service_get_room_hats(svc, ROOM, "juliet@localhost", rows, 4, &n),
+      MUC_OK);
+  assert_int_equal(n, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -248,6 +318,7 @@ int main(void)
       T(test_admins_run_hats_commands),
       T(test_hue_is_an_angle),
       T(test_hats_per_user_limit),
+      T(test_admin_api),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
