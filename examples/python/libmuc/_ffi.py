@@ -53,7 +53,7 @@ class MucCallbacks(Structure):
 
 
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -191,6 +191,17 @@ class MucHistoryItem(Structure):
     ]
 
 
+class MucRoomHat(Structure):
+    """struct muc_room_hat (XEP-0317)."""
+
+    _fields_ = [
+        ("jid", c_char_p),
+        ("uri", c_char_p),
+        ("title", c_char_p),
+        ("hue", c_char_p),
+    ]
+
+
 #: The struct version of muc_room_options.
 ROOM_OPTIONS_VERSION = 1
 
@@ -278,6 +289,18 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
                 POINTER(c_size_t)]),
     "muc_service_set_room_host_values": (
         c_int, [_svc, c_char_p, c_char_p, POINTER(c_char_p), c_size_t]),
+    # room avatars and hats
+    "muc_service_set_room_vcard": (c_int, [_svc, c_char_p, c_char_p]),
+    "muc_service_get_room_vcard": (c_int, [_svc, c_char_p,
+                                           POINTER(c_char_p)]),
+    "muc_service_define_room_hat": (c_int, [_svc, c_char_p, c_char_p,
+                                            c_char_p, c_char_p]),
+    "muc_service_destroy_room_hat": (c_int, [_svc, c_char_p, c_char_p]),
+    "muc_service_set_room_hat_worn": (c_int, [_svc, c_char_p, c_char_p,
+                                              c_char_p, c_int]),
+    "muc_service_get_room_hats": (c_int, [_svc, c_char_p, c_char_p,
+                                          POINTER(MucRoomHat), c_size_t,
+                                          POINTER(c_size_t)]),
 }
 
 
