@@ -124,15 +124,13 @@ int muc_service_define_room_hat(muc_service *svc, const char *room,
   return muc_api_submit(svc, op);
 }
 
-static int destroy_check(muc_service *svc, muc_room *room,
-                         const muc_api_op *op)
+static int destroy_check(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
   return muc_extras_hat(room, op->str[0]) ? MUC_OK : MUC_ERR_NOT_FOUND;
 }
 
-static int destroy_apply(muc_service *svc, muc_room *room,
-                         const muc_api_op *op)
+static int destroy_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
   return muc_op_destroy_hat(room, op->str[0]);
@@ -202,8 +200,8 @@ int muc_service_get_room_hats(muc_service *svc, const char *room,
     rc = muc_api_bare(svc, jid, &bare);
   const muc_room_extras *x = rc == MUC_OK ? muc_extras(r) : NULL;
   for (size_t i = 0; x && !jid && i < x->nhats && *n < max; i++)
-    out[(*n)++] = (muc_room_hat){NULL, x->hats[i].uri, x->hats[i].title,
-                                 x->hats[i].hue};
+    out[(*n)++] =
+        (muc_room_hat){NULL, x->hats[i].uri, x->hats[i].title, x->hats[i].hue};
   for (size_t i = 0; x && bare && i < x->nworn && *n < max; i++) {
     const muc_hat *h = muc_extras_hat(r, x->worn[i].uri);
     if (strcmp(x->worn[i].jid, bare) == 0)

@@ -7,9 +7,9 @@
 #include "feed.h"
 #include "history.h"
 #include "host_fields.h"
-#include "room_extras.h"
 #include "occupant.h"
 #include "room.h"
+#include "room_extras.h"
 #include "snapshot.h"
 #include "store.h"
 

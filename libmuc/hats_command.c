@@ -84,7 +84,8 @@ static muc_refusal done(muc_room *room, int rc)
 
 /* ---- the commands ------------------------------------------------------ */
 
-static muc_refusal run_create(muc_room *room, const muc_form *f, mxml_node_t *c, int apply)
+static muc_refusal run_create(muc_room *room, const muc_form *f, mxml_node_t *c,
+                              int apply)
 {
   (void)c;
   int bad = 0;
@@ -128,8 +129,7 @@ static muc_refusal run_wear(muc_room *room, const muc_form *f, int wear,
         (!wear && !muc_extras_wears(room, jid, uri)))
       why = MUC_REFUSE_HATS_NO_SUCH_HAT;
     else if (wear && !muc_extras_wears(room, jid, uri) &&
-             muc_extras_worn_by(room, jid) >=
-                 room->svc->cfg.max_hats_per_user)
+             muc_extras_worn_by(room, jid) >= room->svc->cfg.max_hats_per_user)
       why = MUC_REFUSE_HATS_LIMIT;
     else if (apply)
       why = done(room, muc_op_wear_hat(room, jid, uri, wear));
@@ -138,8 +138,8 @@ static muc_refusal run_wear(muc_room *room, const muc_form *f, int wear,
   return why;
 }
 
-static muc_refusal run_assign(muc_room *room, const muc_form *f,
-                              mxml_node_t *c, int apply)
+static muc_refusal run_assign(muc_room *room, const muc_form *f, mxml_node_t *c,
+                              int apply)
 {
   (void)c;
   return run_wear(room, f, 1, apply);
@@ -172,7 +172,8 @@ static mxml_node_t *listing(muc_service *svc, mxml_node_t *c, const char *title,
   return x;
 }
 
-static muc_refusal run_list(muc_room *room, const muc_form *f, mxml_node_t *c, int apply)
+static muc_refusal run_list(muc_room *room, const muc_form *f, mxml_node_t *c,
+                            int apply)
 {
   (void)f;
   if (apply)
@@ -201,7 +202,7 @@ static muc_refusal run_list_assigned(muc_room *room, const muc_form *f,
   for (size_t i = 0; e && i < e->nworn; i++) {
     const muc_hat_worn *w = &e->worn[i];
     const muc_hat *h = muc_extras_hat(room, w->uri);
-    const char *kv[] = {vars[0], w->jid,    vars[1], w->uri,
+    const char *kv[] = {vars[0], w->jid,   vars[1], w->uri,
                         vars[2], h->title, vars[3], h->hue};
     list_item(room->svc, x, kv, 8);
   }
@@ -272,14 +273,14 @@ static void send_form(muc_room *room, const mxml_node_t *st,
   mxml_node_t *x = muc_fx_new(svc, c, "form", cmd->name, cmd->instr);
   muc_fx_form_type(svc, x, MUC_NODE_HATS);
   if (cmd->fields & F_JID)
-    muc_fx_required(svc, muc_fx_field(svc, x, "hats#jid", "jid-single",
-                                      "User Address"));
+    muc_fx_required(
+        svc, muc_fx_field(svc, x, "hats#jid", "jid-single", "User Address"));
   if (cmd->fields & F_TITLE)
-    muc_fx_required(svc, muc_fx_field(svc, x, "hats#title", "text-single",
-                                      "Hat Title"));
+    muc_fx_required(
+        svc, muc_fx_field(svc, x, "hats#title", "text-single", "Hat Title"));
   if (cmd->fields & F_URI)
-    muc_fx_required(svc, muc_fx_field(svc, x, "hats#uri", "text-single",
-                                      "Hat URI"));
+    muc_fx_required(svc,
+                    muc_fx_field(svc, x, "hats#uri", "text-single", "Hat URI"));
   if (cmd->fields & F_HUE)
     muc_fx_field(svc, x, "hats#hue", "text-single", "Hat Hue");
   if (cmd->fields & F_HAT_LIST) {

@@ -13,10 +13,10 @@
 #include "ops.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_extras.h"
 #include "room_permit.h"
 #include "stanza.h"
 #include "verdict.h"
-#include "room_extras.h"
 
 #define MUC_NS_HINTS "urn:xmpp:hints"
 #define MUC_NS_EME "urn:xmpp:eme:0"

@@ -61,8 +61,8 @@ int muc_op_define_hat(muc_room *room, const char *uri, const char *title,
                       const char *hue)
 {
   const muc_hat *was = muc_extras_hat(room, uri);
-  int changed = !was || !same_text(was->title, title) ||
-                !same_text(was->hue, hue);
+  int changed =
+      !was || !same_text(was->title, title) || !same_text(was->hue, hue);
   int worn_before = was != NULL;
   if (!changed)
     return MUC_OK;
@@ -101,8 +101,7 @@ int muc_op_destroy_hat(muc_room *room, const char *uri)
   return MUC_OK;
 }
 
-int muc_op_wear_hat(muc_room *room, const char *jid, const char *uri,
-                    int wear)
+int muc_op_wear_hat(muc_room *room, const char *jid, const char *uri, int wear)
 {
   if (muc_extras_wears(room, jid, uri) == (wear != 0))
     return MUC_OK;

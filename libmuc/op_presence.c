@@ -7,9 +7,9 @@
 #include "op_send.h"
 #include "permission.h"
 #include "room.h"
+#include "room_extras.h"
 #include "stanza.h"
 #include "userx.h"
-#include "room_extras.h"
 
 static int role_broadcast(const muc_room *room, muc_role role)
 {

@@ -238,7 +238,6 @@ int muc_op_destroy_hat(muc_room *room, const char *uri);
 /* The bare JID |jid| wears (|wear|) or no longer wears the defined hat
  * |uri|: its occupant's presence goes out again with its hats (XEP-0317
  * §3.5, §3.6).  MUC_OK or NOMEM. */
-int muc_op_wear_hat(muc_room *room, const char *jid, const char *uri,
-                    int wear);
+int muc_op_wear_hat(muc_room *room, const char *jid, const char *uri, int wear);
 
 #endif

@@ -358,8 +358,8 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "not-acceptable", "The vCard is too big",
         "XEP-0054 §3.2 (the server may refuse a vCard); muc_config"),
     ROW(MUC_REFUSE_VCARD_INVALID, "vcard-invalid",
-        "a vCard set to the room whose PHOTO BINVAL is not base64",
-        "modify", "bad-request", "The photo is not base64",
+        "a vCard set to the room whose PHOTO BINVAL is not base64", "modify",
+        "bad-request", "The photo is not base64",
         "XEP-0153 §4 (the hash is of the decoded image)"),
     ROW(MUC_REFUSE_HATS_UNKNOWN_COMMAND, "hats-unknown-command",
         "an ad-hoc command to the room that it does not have", "cancel",
@@ -379,7 +379,8 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "cancel", "item-not-found", NULL, "XEP-0317 §3.3-§3.6"),
     ROW(MUC_REFUSE_HATS_LIMIT, "hats-limit",
         "a hat defined past max_hats_per_room, or assigned past "
-        "max_hats_per_user", "wait", "resource-constraint", "Too many hats",
+        "max_hats_per_user",
+        "wait", "resource-constraint", "Too many hats",
         "RFC 6120 §8.3.3.18; muc_config"),
 };
 

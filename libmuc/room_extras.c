@@ -93,8 +93,8 @@ int muc_extras_set_vcard(muc_room *room, const char *vcard)
       !(avatar = muc_mem_strdup(&svc->mem, hashes.data)))
     rc = MUC_ERR_NOMEM;
   muc_buf_free(&hashes);
-  muc_room_extras *x = rc == MUC_OK && (copy || room->extras) ? extras_of(room)
-                                                              : NULL;
+  muc_room_extras *x =
+      rc == MUC_OK && (copy || room->extras) ? extras_of(room) : NULL;
   if (rc == MUC_OK && copy && !x)
     rc = MUC_ERR_NOMEM;
   if (rc != MUC_OK || !x) {
@@ -133,7 +133,8 @@ int muc_extras_define_hat(muc_room *room, const char *uri, const char *title,
   muc_hat *hat = find_hat(room, uri);
   muc_room_extras *x = extras_of(room);
   if (!hat && x) {
-    muc_hat *grown = muc_mem_realloc(m, x->hats, (x->nhats + 1) * sizeof(*grown));
+    muc_hat *grown =
+        muc_mem_realloc(m, x->hats, (x->nhats + 1) * sizeof(*grown));
     if (grown) {
       x->hats = grown;
       hat = &grown[x->nhats];

@@ -23,11 +23,11 @@ enum {
   MUC_SNAP_OCCUPANT = 3, /* one per occupant, room order */
   MUC_SNAP_HISTORY = 4,  /* one per history entry, oldest first */
   MUC_SNAP_IQS = 5,      /* at most once: forwarded queries waiting */
-  MUC_SNAP_HOSTFIELD = 6, /* one per host field, room order (version 2) */
-  /* at most once: vCard and hats (room_extras.h); a reader that does not
-   * know it refuses the snapshot, so the version stays */
-  MUC_SNAP_EXTRAS = 7
+  MUC_SNAP_HOSTFIELD = 6 /* one per host field, room order (version 2) */
 };
+/* At most once, last: vCard and hats (room_extras.h).  A reader that does
+ * not know the tag refuses the snapshot, so the version stays. */
+enum { MUC_SNAP_EXTRAS = 7 };
 
 /* ---- writing (snapshot_write.c) ---------------------------------------- */
 

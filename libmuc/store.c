@@ -7,9 +7,9 @@
 #include "history.h"
 #include "history_store.h"
 #include "host_fields.h"
-#include "room_extras.h"
 #include "limit.h"
 #include "room.h"
+#include "room_extras.h"
 #include "stanza.h"
 
 static int get_flag(const mxml_node_t *el, const char *name, int *out)

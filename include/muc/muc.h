@@ -1243,9 +1243,9 @@ MUC_EXTERN int muc_service_destroy_room_hat(muc_service *svc, const char *room,
  * codes.  O(worn).
  * Since: 0.3
  */
-MUC_EXTERN int muc_service_set_room_hat_worn(muc_service *svc,
-                                             const char *room, const char *jid,
-                                             const char *uri, int worn);
+MUC_EXTERN int muc_service_set_room_hat_worn(muc_service *svc, const char *room,
+                                             const char *jid, const char *uri,
+                                             int worn);
 /**
  * muc_service_get_room_hats - with |jid| NULL the hats the room defines,
  * in order of definition; else the hats the bare JID of |jid| wears, in

@@ -20,15 +20,15 @@
 #define ADMIN "admin@localhost/a"
 /* XEP-0486 §3.1 and §4: two images and the hashes the XEP gives them */
 #define SVG                                                                    \
-  "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIzMiIgaGVp" \
-  "Z2h0PSIzMiI+CiA8cmVjdCB4PSIwIiB5PSIwIiB3aWR0aD0iMzIiIGhlaWdodD0iMzIiIGZp" \
+  "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIzMiIgaGVp"   \
+  "Z2h0PSIzMiI+CiA8cmVjdCB4PSIwIiB5PSIwIiB3aWR0aD0iMzIiIGhlaWdodD0iMzIiIGZp"   \
   "bGw9InJlZCIvPgo8L3N2Zz4K"
 #define SVG_HASH "a31c4bd04de69663cfd7f424a8453f4674da37ff"
 #define PNG                                                                    \
-  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgAQMAAABJtOi3AAAAB3RJTUUH4ggVERoVAPsrMgAA" \
-  "AAlwSFlzAAALEgAACxIB0t1+/AAAABl0RVh0U29mdHdhcmUAd3d3Lmlua3NjYXBlLm9yZ5vu" \
-  "PBoAAAAEZ0FNQQAAsY8L/GEFAAAAIGNIUk0AAHomAACAhAAA+gAAAIDoAAB1MAAA6mAAADqY" \
-  "AAAXcJy6UTwAAAAGUExURf8AAP///0EdNBEAAAABYktHRAH/Ai3eAAAADElEQVQI12NgGNwA" \
+  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgAQMAAABJtOi3AAAAB3RJTUUH4ggVERoVAPsrMgAA"   \
+  "AAlwSFlzAAALEgAACxIB0t1+/AAAABl0RVh0U29mdHdhcmUAd3d3Lmlua3NjYXBlLm9yZ5vu"   \
+  "PBoAAAAEZ0FNQQAAsY8L/GEFAAAAIGNIUk0AAHomAACAhAAA+gAAAIDoAAB1MAAA6mAAADqY"   \
+  "AAAXcJy6UTwAAAAGUExURf8AAP///0EdNBEAAAABYktHRAH/Ai3eAAAADElEQVQI12NgGNwA"   \
   "AACgAAFhJX1HAAAAAElFTkSuQmCC"
 #define PNG_HASH "b9b256f999ded52c2fa14fb007c2e5b979450cbb"
 #define PHOTO(type, b64)                                                       \
@@ -103,11 +103,10 @@ static void test_hash_refuses_what_is_not_base64(void **state)
 static void set_vcard(fakehost *h, const char *from, const char *vcard)
 {
   fakehost_clear(h);
-  assert_int_equal(fakehost_xml(h,
-                                "<iq from='%s' to='" ROOM
-                                "' id='v' type='set'>%s</iq>",
-                                from, vcard),
-                   MUC_OK);
+  assert_int_equal(
+      fakehost_xml(h, "<iq from='%s' to='" ROOM "' id='v' type='set'>%s</iq>",
+                   from, vcard),
+      MUC_OK);
 }
 
 static void test_owner_sets_avatar_disco_shows_hashes(void **state)
@@ -124,8 +123,8 @@ static void test_owner_sets_avatar_disco_shows_hashes(void **state)
   char *d = disco(h);
   assert_non_null(strstr(d, "<feature var=\"vcard-temp\"/>"));
   assert_non_null(strstr(d, "var=\"muc#roominfo_avatarhash\""));
-  assert_non_null(strstr(d, "<value>" SVG_HASH "</value><value>" PNG_HASH
-                            "</value>"));
+  assert_non_null(
+      strstr(d, "<value>" SVG_HASH "</value><value>" PNG_HASH "</value>"));
   free(d);
   /* the same vCard again changes nothing: no 104 */
   set_vcard(h, ROMEO,
@@ -157,19 +156,19 @@ static void test_who_sets_the_vcard(void **state)
 
 #define CMD(node, fields)                                                      \
   "<command xmlns='http://jabber.org/protocol/commands' node='"                \
-  "urn:xmpp:hats:commands:" node "'><x xmlns='jabber:x:data' type='submit'>"  \
-  "<field var='FORM_TYPE'><value>urn:xmpp:hats:commands</value></field>"      \
-  fields "</x></command>"
+  "urn:xmpp:hats:commands:" node "'><x xmlns='jabber:x:data' type='submit'>"   \
+  "<field "                                                                    \
+  "var='FORM_TYPE'><value>urn:xmpp:hats:commands</value></field>" fields       \
+  "</x></command>"
 #define F(var, value) "<field var='" var "'><value>" value "</value></field>"
 
 static void command(fakehost *h, const char *from, const char *payload)
 {
   fakehost_clear(h);
-  assert_int_equal(fakehost_xml(h,
-                                "<iq from='%s' to='" ROOM
-                                "' id='h' type='set'>%s</iq>",
-                                from, payload),
-                   MUC_OK);
+  assert_int_equal(
+      fakehost_xml(h, "<iq from='%s' to='" ROOM "' id='h' type='set'>%s</iq>",
+                   from, payload),
+      MUC_OK);
 }
 
 static void test_admins_run_hats_commands(void **state)
@@ -196,9 +195,10 @@ static void test_hue_is_an_angle(void **state)
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char payload[512];
     snprintf(payload, sizeof(payload),
-             CMD("create", F("hats#uri", "urn:x:h") F("hats#title", "H")
-                               "<field var='hats#hue'><value>%s</value>"
-                               "</field>"),
+             CMD("create", F("hats#uri", "urn:x:h")
+                               F("hats#title",
+                                 "H") "<field var='hats#hue'><value>%s</value>"
+                                      "</field>"),
              bad[i]);
     command(h, ROMEO, payload);
     expect_error(h, "bad-request", "modify", ROOM);
@@ -213,22 +213,24 @@ static void test_hats_per_user_limit(void **state)
 {
   fakehost *h = *state;
   make_room(h);
-  command(h, ROMEO, CMD("create", F("hats#uri", "urn:x:a") F("hats#title", "A")));
-  command(h, ROMEO, CMD("create", F("hats#uri", "urn:x:b") F("hats#title", "B")));
   command(h, ROMEO,
-          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
-                                                            "urn:x:a")));
+          CMD("create", F("hats#uri", "urn:x:a") F("hats#title", "A")));
+  command(h, ROMEO,
+          CMD("create", F("hats#uri", "urn:x:b") F("hats#title", "B")));
+  command(h, ROMEO,
+          CMD("assign",
+              F("hats#jid", "juliet@localhost") F("hats#uri", "urn:x:a")));
   /* Juliet's presence went out again to both, with her hat */
   assert_int_equal(fakehost_count(h, "<hat uri=\"urn:x:a\" title=\"A\"/>"), 2);
   /* small(): one hat per user */
   command(h, ROMEO,
-          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
-                                                            "urn:x:b")));
+          CMD("assign",
+              F("hats#jid", "juliet@localhost") F("hats#uri", "urn:x:b")));
   expect_error(h, "resource-constraint", "wait", ROOM);
   /* assigning what she wears already is no change */
   command(h, ROMEO,
-          CMD("assign", F("hats#jid", "juliet@localhost") F("hats#uri",
-                                                            "urn:x:a")));
+          CMD("assign",
+              F("hats#jid", "juliet@localhost") F("hats#uri", "urn:x:a")));
   assert_int_equal(fakehost_count(h, "<presence"), 0);
   assert_int_equal(muc_extras_worn_by(room_of(h), "juliet@localhost"), 1);
   /* a JID that is no JID */
@@ -274,12 +276,12 @@ static void test_admin_api(void **state)
                    MUC_OK);
   assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:c", "C", NULL),
                    MUC_ERR_LIMIT);
-  assert_int_equal(muc_service_set_room_hat_worn(svc, ROOM, "juliet@localhost/x",
-                                                 "urn:x:none", 1),
+  assert_int_equal(muc_service_set_room_hat_worn(
+                       svc, ROOM, "juliet@localhost/x", "urn:x:none", 1),
                    MUC_ERR_NOT_FOUND);
   fakehost_clear(h);
-  assert_int_equal(muc_service_set_room_hat_worn(svc, ROOM, "juliet@localhost/x",
-                                                 "urn:x:a", 1),
+  assert_int_equal(muc_service_set_room_hat_worn(
+                       svc, ROOM, "juliet@localhost/x", "urn:x:a", 1),
                    MUC_OK);
   assert_int_equal(fakehost_count(h, "<hat uri=\"urn:x:a\" title=\"A\" "
                                      "hue=\"9\"/>"),

@@ -608,8 +608,8 @@ static void c_vcard_too_big(fakehost *h)
   memset(desc, 'x', sizeof(desc) - 1);
   desc[sizeof(desc) - 1] = 0;
   send_xml(h,
-           "<iq from='" ROMEO "' to='" ROOM "' id='q' type='set'>" VCARD(
-               "<DESC>%s</DESC>") "</iq>",
+           "<iq from='" ROMEO "' to='" ROOM
+           "' id='q' type='set'>" VCARD("<DESC>%s</DESC>") "</iq>",
            desc);
 }
 
@@ -636,17 +636,15 @@ static void c_hats_bad_field(fakehost *h)
 {
   make_room(h);
   iq_to(h, ROMEO, ROOM, "set",
-        COMMAND(HATS_NODE "create",
-                HATS_FORM(FIELD("hats#uri", HAT_URI))));
+        COMMAND(HATS_NODE "create", HATS_FORM(FIELD("hats#uri", HAT_URI))));
 }
 
 static void create_hat(fakehost *h, const char *uri)
 {
   send_xml(h,
            "<iq from='" ROMEO "' to='" ROOM "' id='c' type='set'>" COMMAND(
-               HATS_NODE "create",
-               HATS_FORM(FIELD("hats#title", "Hat") FIELD("hats#uri",
-                                                          "%s"))) "</iq>",
+               HATS_NODE "create", HATS_FORM(FIELD("hats#title", "Hat") FIELD(
+                                       "hats#uri", "%s"))) "</iq>",
            uri);
 }
 
