@@ -309,6 +309,84 @@ static void test_admin_api(void **state)
   assert_int_equal(n, 0);
 }
 
+/* A record of the room "kept" with |body| after its configuration, loaded
+ * for Romeo's join: the load's code. */
+static int load_record(fakehost *h, const char *body)
+{
+  char rec[2048];
+  snprintf(rec, sizeof(rec),
+           "<room xmlns='urn:libmuc:room:1' jid='kept@" DOMAIN "'>"
+           "<config persistent='1'/>"
+           "<affiliation jid='romeo@localhost' affiliation='owner'/>%s</room>",
+           body);
+  h->async_load = 1;
+  fakehost_clear(h);
+  assert_int_equal(fakehost_xml(h, "<presence from='" ROMEO "' to='kept@" DOMAIN
+                                   "/Romeo'>" MUCX "</presence>"),
+                   MUC_OK);
+  return muc_service_room_loaded(h->svc, "kept@" DOMAIN, rec, strlen(rec));
+}
+
+#define HATDEF "<hatdef uri='urn:x:a' title='A'/>"
+#define WORN "<hat jid='romeo@localhost' uri='urn:x:a'/>"
+
+static void test_record_brings_hats_and_vcard_back(void **state)
+{
+  fakehost *h = *state;
+  assert_int_equal(
+      load_record(h, "<vcard>&lt;vCard xmlns=\"vcard-temp\"&gt;&lt;PHOTO&gt;"
+                     "&lt;BINVAL&gt;" SVG "&lt;/BINVAL&gt;&lt;/PHOTO&gt;"
+                     "&lt;/vCard&gt;</vcard>" HATDEF WORN),
+      MUC_OK);
+  /* Romeo's own presence carries the hat the record says he wears */
+  assert_non_null(fakehost_find(h, "<hat uri=\"urn:x:a\" title=\"A\"/>",
+                                "<status code=\"110\"/>", NULL));
+  size_t n = 0;
+  muc_room_hat rows[2];
+  assert_int_equal(muc_service_get_room_hats(h->svc, "kept@" DOMAIN,
+                                             "romeo@localhost", rows, 2, &n),
+                   MUC_OK);
+  assert_int_equal(n, 1);
+  const char *v = NULL;
+  assert_int_equal(muc_service_get_room_vcard(h->svc, "kept@" DOMAIN, &v),
+                   MUC_OK);
+  assert_non_null(v);
+  /* and the stored record writes them back as read */
+  h->async_load = 0;
+  assert_int_equal(muc_service_define_room_hat(h->svc, "kept@" DOMAIN,
+                                               "urn:x:b", "B", "120.5"),
+                   MUC_OK);
+  size_t len;
+  const char *rec = fakehost_stored(h, "kept@" DOMAIN, &len);
+  assert_non_null(rec);
+  assert_non_null(strstr(rec, "<vcard>&lt;vCard"));
+  assert_non_null(strstr(rec, "<hatdef uri=\"urn:x:a\" title=\"A\"/>"
+                              "<hatdef uri=\"urn:x:b\" title=\"B\" "
+                              "hue=\"120.5\"/><hat jid=\"romeo@localhost\" "
+                              "uri=\"urn:x:a\"/>"));
+}
+
+static void test_record_with_bad_extras_is_refused(void **state)
+{
+  fakehost *h = *state;
+  static const char *const bad[] = {
+      WORN HATDEF,               /* worn before it is defined */
+      HATDEF HATDEF,             /* defined twice */
+      HATDEF WORN WORN,          /* worn twice */
+      "<hatdef uri='urn:x:a'/>", /* no title */
+      "<hat uri='urn:x:a'/>",
+      "<vcard>&lt;x/&gt;</vcard>", /* not a vCard */
+      "<vcard>&lt;vCard xmlns=\"vcard-temp\"&gt;&lt;PHOTO&gt;&lt;BINVAL&gt;"
+      "#&lt;/BINVAL&gt;&lt;/PHOTO&gt;&lt;/vCard&gt;</vcard>",
+  };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_not_equal(load_record(h, bad[i]), MUC_OK);
+    /* Romeo is told the room could not be loaded, nothing else */
+    assert_non_null(fakehost_find(h, "type=\"error\"", NULL));
+    assert_null(fakehost_find(h, "<hat ", NULL));
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -321,6 +399,8 @@ int main(void)
       T(test_hue_is_an_angle),
       T(test_hats_per_user_limit),
       T(test_admin_api),
+      TS(test_record_brings_hats_and_vcard_back),
+      TS(test_record_with_bad_extras_is_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
