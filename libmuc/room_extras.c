@@ -192,22 +192,43 @@ int muc_extras_destroy_hat(muc_room *room, const char *uri)
   return 1;
 }
 
+/* The first assignment whose JID is not before |jid| (nworn if none). */
+static size_t first_of(const muc_room_extras *x, const char *jid)
+{
+  size_t lo = 0, hi = x ? x->nworn : 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(x->worn[mid].jid, jid) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The assignments of |jid|: [*from, return). */
+static size_t run_of(const muc_room_extras *x, const char *jid, size_t *from)
+{
+  size_t i = *from = first_of(x, jid);
+  while (x && i < x->nworn && strcmp(x->worn[i].jid, jid) == 0)
+    i++;
+  return i;
+}
+
 int muc_extras_wears(const muc_room *room, const char *jid, const char *uri)
 {
   const muc_room_extras *x = room->extras;
-  for (size_t i = 0; x && i < x->nworn; i++)
-    if (strcmp(x->worn[i].jid, jid) == 0 && strcmp(x->worn[i].uri, uri) == 0)
+  size_t i, end = run_of(x, jid, &i);
+  for (; i < end; i++)
+    if (strcmp(x->worn[i].uri, uri) == 0)
       return 1;
   return 0;
 }
 
 size_t muc_extras_worn_by(const muc_room *room, const char *jid)
 {
-  const muc_room_extras *x = room->extras;
-  size_t n = 0;
-  for (size_t i = 0; x && i < x->nworn; i++)
-    n += strcmp(x->worn[i].jid, jid) == 0;
-  return n;
+  size_t from, end = run_of(room->extras, jid, &from);
+  return end - from;
 }
 
 int muc_extras_wear(muc_room *room, const char *jid, const char *uri)
@@ -221,13 +242,15 @@ int muc_extras_wear(muc_room *room, const char *jid, const char *uri)
   if (!grown)
     return MUC_ERR_NOMEM;
   x->worn = grown;
-  muc_hat_worn *w = &grown[x->nworn];
-  w->jid = muc_mem_strdup(m, jid);
-  w->uri = muc_mem_strdup(m, uri);
-  if (!w->jid || !w->uri) {
-    worn_clear(m, w);
+  muc_hat_worn w = {muc_mem_strdup(m, jid), muc_mem_strdup(m, uri)};
+  if (!w.jid || !w.uri) {
+    worn_clear(m, &w);
     return MUC_ERR_NOMEM;
   }
+  /* last of its JID's run */
+  size_t at, end = run_of(x, jid, &at);
+  memmove(&grown[end + 1], &grown[end], (x->nworn - end) * sizeof(*grown));
+  grown[end] = w;
   x->nworn++;
   changed(room);
   return MUC_OK;
@@ -241,10 +264,13 @@ int muc_extras_doff(muc_room *room, const char *jid, const char *uri)
 void muc_extras_put_hats(const muc_room *room, muc_buf *b, const char *jid)
 {
   const muc_room_extras *x = room->extras;
+  if (!x || !x->nworn)
+    return;
   int open = 0;
-  for (size_t i = 0; x && i < x->nworn; i++) {
+  size_t i, end = run_of(x, jid, &i);
+  for (; i < end; i++) {
     const muc_hat *hat = find_hat(room, x->worn[i].uri);
-    if (strcmp(x->worn[i].jid, jid) != 0 || !hat)
+    if (!hat)
       continue;
     if (!open++)
       muc_buf_puts(b, "<hats xmlns=\"" MUC_NS_HATS "\">");

@@ -27,8 +27,10 @@ typedef struct muc_room_extras {
   char *avatar; /* its avatar hashes, one space between; NULL: none */
   muc_hat *hats;
   size_t nhats; /* defined, in order of definition */
+  /* sorted by JID (byte order), each JID's in order of assignment: a
+   * presence finds its occupant's hats by a binary search */
   muc_hat_worn *worn;
-  size_t nworn; /* in order of assignment */
+  size_t nworn;
 } muc_room_extras;
 
 /* The extras of |room|, NULL when it has none. */
