@@ -309,6 +309,48 @@ static void test_admin_api(void **state)
   assert_int_equal(n, 0);
 }
 
+static void test_hats_kept_by_jid_in_order_of_assignment(void **state)
+{
+  fakehost *h = *state;
+  muc_service *svc = h->svc;
+  svc->cfg.max_hats_per_user = 4;
+  make_room(h);
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:a", "A", NULL),
+                   MUC_OK);
+  assert_int_equal(muc_service_define_room_hat(svc, ROOM, "urn:x:b", "B", NULL),
+                   MUC_OK);
+  static const char *const steps[][2] = {{"zed@localhost", "urn:x:a"},
+                                         {"yan@localhost", "urn:x:b"},
+                                         {"zed@localhost", "urn:x:b"},
+                                         {"yan@localhost", "urn:x:a"},
+                                         {"abe@localhost", "urn:x:b"}};
+  for (size_t i = 0; i < 5; i++)
+    assert_int_equal(
+        muc_service_set_room_hat_worn(svc, ROOM, steps[i][0], steps[i][1], 1),
+        MUC_OK);
+  const muc_room_extras *x = muc_extras(room_of(h));
+  static const char *const want[][2] = {{"abe@localhost", "urn:x:b"},
+                                        {"yan@localhost", "urn:x:b"},
+                                        {"yan@localhost", "urn:x:a"},
+                                        {"zed@localhost", "urn:x:a"},
+                                        {"zed@localhost", "urn:x:b"}};
+  assert_int_equal(x->nworn, 5);
+  for (size_t i = 0; i < 5; i++) {
+    assert_string_equal(x->worn[i].jid, want[i][0]);
+    assert_string_equal(x->worn[i].uri, want[i][1]);
+  }
+  assert_int_equal(muc_extras_worn_by(room_of(h), "yan@localhost"), 2);
+  assert_int_equal(muc_extras_worn_by(room_of(h), "bob@localhost"), 0);
+  assert_true(muc_extras_wears(room_of(h), "zed@localhost", "urn:x:b"));
+  /* taking one off keeps the others in order */
+  assert_int_equal(
+      muc_service_set_room_hat_worn(svc, ROOM, "yan@localhost", "urn:x:b", 0),
+      MUC_OK);
+  assert_int_equal(x->nworn, 4);
+  assert_string_equal(x->worn[1].uri, "urn:x:a");
+  assert_string_equal(x->worn[2].jid, "zed@localhost");
+}
+
 /* A record of the room "kept" with |body| after its configuration, loaded
  * for Romeo's join: the load's code. */
 static int load_record(fakehost *h, const char *body)
@@ -399,6 +441,7 @@ int main(void)
       T(test_hue_is_an_angle),
       T(test_hats_per_user_limit),
       T(test_admin_api),
+      T(test_hats_kept_by_jid_in_order_of_assignment),
       TS(test_record_brings_hats_and_vcard_back),
       TS(test_record_with_bad_extras_is_refused),
   };
