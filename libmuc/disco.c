@@ -159,6 +159,7 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   feature(svc, q, MUC_NS_COMMANDS);
+  muc_extras_disco_service_features(svc, q);
   muc_send_free(svc, r);
 }
 

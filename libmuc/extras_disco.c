@@ -6,6 +6,11 @@
 #include "room_extras.h"
 #include "stanza.h"
 
+void muc_extras_disco_service_features(muc_service *svc, mxml_node_t *q)
+{
+  muc_attr(svc, muc_el(svc, q, "feature", NULL), "var", MUC_NS_VCARD);
+}
+
 void muc_extras_disco_features(const muc_room *room, mxml_node_t *q)
 {
   muc_service *svc = room->svc;
