@@ -1,7 +1,7 @@
 /* Room avatars and hats (room_extras.h, avatar.h, vcard.c,
  * hats_command.c): the avatar hash of XEP-0153 on known images, who may
  * set a vCard and run the hats commands, the limits and the hue rule. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,7 @@
 #include "avatar.h"
 #include "limits_fixture.h"
 #include "room_extras.h"
+#include "snap_fixture.h"
 
 #define JULIET "juliet@localhost/j"
 #define ADMIN "admin@localhost/a"
@@ -429,6 +430,61 @@ static void test_record_with_bad_extras_is_refused(void **state)
   }
 }
 
+/* A second service of the same domain to restore into. */
+static fakehost *another(void)
+{
+  fakehost *h = malloc(sizeof(*h));
+  muc_config c = small();
+  assert_non_null(h);
+  assert_int_equal(fakehost_init(h, DOMAIN, &c, 0), MUC_OK);
+  return h;
+}
+
+static void done_with(fakehost *h)
+{
+  fakehost_free(h);
+  free(h);
+}
+
+static void test_snapshot_carries_extras(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  assert_int_equal(
+      muc_service_set_room_vcard(h->svc, ROOM, VCARD(PHOTO("x", SVG))), MUC_OK);
+  assert_int_equal(
+      muc_service_define_room_hat(h->svc, ROOM, "urn:x:a", "A", "1"), MUC_OK);
+  assert_int_equal(muc_service_set_room_hat_worn(
+                       h->svc, ROOM, "juliet@localhost", "urn:x:a", 1),
+                   MUC_OK);
+  blob snap = {0};
+  assert_int_equal(muc_service_snapshot_room(h->svc, ROOM, snap_keep, &snap),
+                   MUC_OK);
+  fakehost *b = another();
+  assert_int_equal(muc_service_restore_room(b->svc, snap.data, snap.len),
+                   MUC_OK);
+  muc_room *r = muc_service_find_room(b->svc, ROOM);
+  assert_non_null(r);
+  assert_string_equal(muc_extras_avatar(r), SVG_HASH);
+  assert_true(muc_extras_wears(r, "juliet@localhost", "urn:x:a"));
+  assert_string_equal(muc_extras_hat(r, "urn:x:a")->hue, "1");
+  done_with(b);
+  /* the hat worn made one that is not defined: refused whole */
+  char *last = NULL;
+  for (char *p = snap.data;
+       (p = memmem(p, snap.len - (size_t)(p - snap.data), "urn:x:a", 7)); p++)
+    last = p;
+  assert_non_null(last);
+  last[6] = 'z';
+  snap_fix_crc(&snap);
+  b = another();
+  assert_int_equal(muc_service_restore_room(b->svc, snap.data, snap.len),
+                   MUC_ERR_STORAGE);
+  assert_null(muc_service_find_room(b->svc, ROOM));
+  done_with(b);
+  free(snap.data);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -442,6 +498,7 @@ int main(void)
       T(test_hats_per_user_limit),
       T(test_admin_api),
       T(test_hats_kept_by_jid_in_order_of_assignment),
+      T(test_snapshot_carries_extras),
       TS(test_record_brings_hats_and_vcard_back),
       TS(test_record_with_bad_extras_is_refused),
   };
