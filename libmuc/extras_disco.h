@@ -12,8 +12,9 @@ void muc_extras_disco_service_features(muc_service *svc, mxml_node_t *q);
 /* The room's features: vcard-temp when the room has a vCard, urn:xmpp:hats:0
  * when it defines hats. */
 void muc_extras_disco_features(const muc_room *room, mxml_node_t *q);
-/* The muc#roominfo field muc#roominfo_avatarhash, one value per photo,
- * when the vCard has one. */
+/* The muc#roominfo fields: hats#hash while the room defines hats
+ * (XEP-0317 §2), muc#roominfo_avatarhash, one value per photo, when the
+ * vCard has one. */
 void muc_extras_disco_roominfo(const muc_room *room, mxml_node_t *x);
 
 #endif
