@@ -197,6 +197,8 @@ struct muc_room {
   uint32_t feed_appended;     /* history entries kept since the feed's
                                  last look (feed.h), while it is set */
   struct muc_feed_room *feed; /* what the feed last said; NULL: none */
+  /* room_extras.c: its vCard and hats (XEP-0486, XEP-0317); NULL: none */
+  struct muc_room_extras *extras;
 };
 
 /* Recently prepared non-ASCII JIDs: libidn's stringprep costs

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "extras_disco.h"
 #include "form.h"
 #include "hooks.h"
 #include "refusal.h"
@@ -72,6 +73,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   snprintf(num, sizeof(num), "%u", c->history_length);
   info_field(svc, x, "muc#maxhistoryfetch", NULL,
              "Maximum Number of History Messages Returned by Room", num);
+  muc_extras_disco_roominfo(room, x);
 }
 
 void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
@@ -120,6 +122,7 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, MUC_NS_REQUEST);
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
+  muc_extras_disco_features(room, q);
   room_info_form(room, q);
   if (svc->hooks)
     muc_hook_disco_info(room, q);
@@ -156,6 +159,7 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   feature(svc, q, MUC_NS_COMMANDS);
+  muc_extras_disco_service_features(svc, q);
   muc_send_free(svc, r);
 }
 

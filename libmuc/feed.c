@@ -168,6 +168,14 @@ static void flush_room(muc_room *room)
       muc_feed_emit(room, MUC_FEED_HOSTFIELDS, f->tmp.data, f->tmp.len);
     fr->hostfields = h;
   }
+  if (parts & MUC_FEED_PART_EXTRAS) {
+    muc_buf_reset(&f->tmp);
+    muc_snap_put_extras(&f->tmp, room);
+    h = muc_feed_hash(f->tmp.data, f->tmp.len);
+    if (fr->told && h != fr->extras && !f->tmp.oom)
+      muc_feed_emit(room, MUC_FEED_EXTRAS, f->tmp.data, f->tmp.len);
+    fr->extras = h;
+  }
   fr->told = 1;
 }
 

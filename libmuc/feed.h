@@ -21,7 +21,10 @@ enum {
   MUC_FEED_GONE = 9,      /* the room left the service */
   /* format 2 */
   MUC_FEED_HOSTFIELDS = 10, /* the host's config fields, all of them */
-  MUC_FEED_STORED = 11      /* stored and left memory; exists still */
+  MUC_FEED_STORED = 11,     /* stored and left memory; exists still */
+  /* the room's vCard and hats, all of them (room_extras.h); a replica
+   * that does not know the kind refuses it (MUC_ERR_STORAGE) */
+  MUC_FEED_EXTRAS = 12
 };
 
 #define MUC_FEED_MAGIC "MUCE"
@@ -37,7 +40,8 @@ enum {
   MUC_FEED_PART_HISTORY = 8,
   MUC_FEED_PART_IQS = 16,
   MUC_FEED_PART_HOSTFIELDS = 32,
-  MUC_FEED_PART_ALL = 63,
+  MUC_FEED_PART_EXTRAS = 256,
+  MUC_FEED_PART_ALL = 63 | 256,
   /* some occupants, some affiliations, each noted (muc_feed_touch_occupant,
    * muc_feed_touch_affil); the parts OCCUPANTS and AFFILS are all of them */
   MUC_FEED_PART_OCCUPANT = 64,

@@ -9,6 +9,7 @@
 #include "host_fields.h"
 #include "occupant.h"
 #include "room.h"
+#include "room_extras.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -219,6 +220,9 @@ static int apply_change(muc_room *room, event *ev)
       rc = muc_snap_read_hostfield(room, b);
     return rc == MUC_OK && b->left ? MUC_ERR_STORAGE : rc;
   }
+  case MUC_FEED_EXTRAS:
+    muc_extras_free(room);
+    return muc_snap_read_extras(room, b);
   case MUC_FEED_GONE:
     if (b->left)
       return MUC_ERR_STORAGE;

@@ -19,7 +19,7 @@ struct muc_feed_room {
   int told;       /* its "room" event went out */
   unsigned dirty; /* the parts to compare (MUC_FEED_PART_*); nonzero: in
                      the feed's list of rooms to compare */
-  uint64_t head, iqs, hostfields;
+  uint64_t head, iqs, hostfields, extras;
   feed_keyed occupants, affils;
   size_t nhistory; /* the history entries the replica has */
 };

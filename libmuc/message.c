@@ -13,6 +13,7 @@
 #include "ops.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_extras.h"
 #include "room_permit.h"
 #include "stanza.h"
 #include "verdict.h"
@@ -34,6 +35,8 @@ static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
 {
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
+  if (muc_extras_is_hats(c))
+    return 0; /* only the room says who wears which hat (XEP-0317) */
   const char *cfrom = muc_xml_attr(c, "from");
   return !(cfrom && strcmp(cfrom, room->jid) == 0 &&
            (muc_xml_is(c, "delay", MUC_NS_DELAY) ||

@@ -6,6 +6,7 @@
 #include "addr.h"
 #include "feed.h"
 #include "index.h"
+#include "room_extras.h"
 #include "stanza.h"
 
 /* The occupant's own session lies right after the struct, so that the
@@ -210,6 +211,8 @@ int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
     const char *ns = muc_xml_ns(c);
     if (ns && (strcmp(ns, MUC_NS_MUC) == 0 || strcmp(ns, MUC_NS_USER) == 0))
       continue;
+    if (muc_extras_is_hats(c))
+      continue; /* only the room says who wears which hat (XEP-0317) */
     muc_el_copy(svc, pr, c);
   }
   if (svc->err == MUC_ERR_NOMEM) {

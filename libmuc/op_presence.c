@@ -7,6 +7,7 @@
 #include "op_send.h"
 #include "permission.h"
 #include "room.h"
+#include "room_extras.h"
 #include "stanza.h"
 #include "userx.h"
 
@@ -112,6 +113,8 @@ static void x_bytes(muc_room *room, muc_buf *out, const muc_occupant *occ,
   if (self)
     muc_userx_put_status(out, 110);
   muc_userx_close(out, out->len == start);
+  if (!p->force_unavailable && occ->role != MUC_ROLE_NONE)
+    muc_extras_put_hats(room, out, occ->bare_jid); /* XEP-0317 §3.1 */
   if (out->oom)
     muc_fail(room->svc, MUC_ERR_NOMEM);
 }
@@ -368,7 +371,9 @@ void muc_presence_send_listed(muc_room *room, muc_occupant *o, const char *to,
     for (muc_session *s = o->sessions; s; s = s->next)
       muc_presence_item_bytes(b, aff, s->jid, o->role);
   }
-  muc_buf_puts(b, "</x></presence>");
+  muc_buf_puts(b, "</x>");
+  muc_extras_put_hats(room, b, o->bare_jid); /* XEP-0317 §3.1 */
+  muc_buf_puts(b, "</presence>");
   if (b->oom) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return;

@@ -220,4 +220,24 @@ void muc_op_shut_down(muc_room *room);
 int muc_op_set_host_values(muc_room *room, const char *var,
                            const char *const *values, size_t n);
 
+/* ---- avatars and hats (op_extras.c) ------------------------------------ */
+
+/* The room's vCard becomes the serialized <vCard/> |vcard| (NULL or an
+ * empty one removes it); when it changed the occupants are told (104,
+ * XEP-0486 §3.2) and the record is stored.  MUC_OK, MUC_ERR_INVALID_ARG
+ * (not a vCard, or a photo not in base64: nothing changed) or NOMEM. */
+int muc_op_set_vcard(muc_room *room, const char *vcard);
+/* Define the hat |uri| (title, hue NULL: none) or change it: 104 to the
+ * occupants (XEP-0317 §3.2), the presences of those who wear it again
+ * when it changed, the record stored.  MUC_OK or NOMEM. */
+int muc_op_define_hat(muc_room *room, const char *uri, const char *title,
+                      const char *hue);
+/* Remove the hat |uri| from the room and from all who wear it (their
+ * presences again, 104 to the occupants).  MUC_OK or NOMEM. */
+int muc_op_destroy_hat(muc_room *room, const char *uri);
+/* The bare JID |jid| wears (|wear|) or no longer wears the defined hat
+ * |uri|: its occupant's presence goes out again with its hats (XEP-0317
+ * §3.5, §3.6).  MUC_OK or NOMEM. */
+int muc_op_wear_hat(muc_room *room, const char *jid, const char *uri, int wear);
+
 #endif

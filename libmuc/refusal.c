@@ -348,6 +348,40 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "max_form_value_bytes",
         "modify", "not-acceptable", "Form value too long",
         "XEP-0045 §10.1.3 Ex161, §7.10"),
+    /* ---- room avatars and hats ---- */
+    ROW(MUC_REFUSE_VCARD_FORBIDDEN, "vcard-forbidden",
+        "a vCard set to the room from someone who is not an owner of it",
+        "auth", "forbidden", "Only owners may set the room's vCard",
+        "XEP-0486 §3.2 (only owners set avatars); XEP-0054 §3.2"),
+    ROW(MUC_REFUSE_VCARD_TOO_BIG, "vcard-too-big",
+        "a vCard set to the room longer than max_vcard_bytes", "modify",
+        "not-acceptable", "The vCard is too big",
+        "XEP-0054 §3.2 (the server may refuse a vCard); muc_config"),
+    ROW(MUC_REFUSE_VCARD_INVALID, "vcard-invalid",
+        "a vCard set to the room whose PHOTO BINVAL is not base64", "modify",
+        "bad-request", "The photo is not base64",
+        "XEP-0153 §4 (the hash is of the decoded image)"),
+    ROW(MUC_REFUSE_HATS_UNKNOWN_COMMAND, "hats-unknown-command",
+        "an ad-hoc command to the room that it does not have", "cancel",
+        "item-not-found", NULL, "XEP-0050 §4.6; XEP-0317 §3"),
+    ROW(MUC_REFUSE_HATS_FORBIDDEN, "hats-forbidden",
+        "a hats command from someone who is not an owner or admin of the "
+        "room",
+        "auth", "forbidden", NULL, "XEP-0050 §4.6; XEP-0317 §3"),
+    ROW(MUC_REFUSE_HATS_BAD_FIELD, "hats-bad-field",
+        "a hats command submitted without a field it needs (hats#uri, "
+        "hats#title, hats#jid), or with one that is no JID, no hue angle "
+        "or over max_form_value_bytes",
+        "modify", "bad-request", NULL, "XEP-0050 §4.6; XEP-0317 §3.3"),
+    ROW(MUC_REFUSE_HATS_NO_SUCH_HAT, "hats-no-such-hat",
+        "a hats command naming a hat the room does not define, or removing "
+        "a hat the JID does not wear",
+        "cancel", "item-not-found", NULL, "XEP-0317 §3.3-§3.6"),
+    ROW(MUC_REFUSE_HATS_LIMIT, "hats-limit",
+        "a hat defined past max_hats_per_room, or assigned past "
+        "max_hats_per_user",
+        "wait", "resource-constraint", "Too many hats",
+        "RFC 6120 §8.3.3.18; muc_config"),
 };
 
 const muc_refusal_rule *muc_refusal_rule_of(muc_refusal r)

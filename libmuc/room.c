@@ -10,6 +10,7 @@
 #include "limit.h"
 #include "lru.h"
 #include "occupant.h"
+#include "room_extras.h"
 #include "stanza.h"
 #include "store.h"
 #include "timer.h"
@@ -104,6 +105,7 @@ void muc_room_free(muc_room *room)
   muc_timer_set(svc, room, 0);
   muc_lru_unlink(room);
   muc_host_fields_free(room);
+  muc_extras_free(room);
 
   muc_occupant *o = room->first;
   while (o) {

@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "admin.h"
+#include "avatar.h"
 #include "disco.h"
 #include "feed.h"
+#include "hats_command.h"
 #include "message.h"
 #include "occupant.h"
 #include "owner.h"
@@ -13,6 +15,15 @@
 #include "register.h"
 #include "room.h"
 #include "stanza.h"
+#include "vcard.h"
+
+/* disco#items of the commands node (XEP-0050 §2.2) */
+static int is_commands_node(const mxml_node_t *q)
+{
+  const char *node = muc_xml_attr(q, "node");
+  return muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS) && node &&
+         strcmp(node, MUC_NS_COMMANDS) == 0;
+}
 
 static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
 {
@@ -28,6 +39,12 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
   }
   if (get && muc_xml_is(q, "query", MUC_NS_DISCO_INFO))
     muc_disco_room_info(room, st, from, q);
+  else if (get && is_commands_node(q))
+    muc_hats_command_list(room, st, from);
+  else if (!get && muc_xml_is(q, "command", MUC_NS_COMMANDS))
+    muc_hats_command(room, st, from, q);
+  else if (muc_xml_is(q, "vCard", MUC_NS_VCARD))
+    muc_vcard_iq(room, st, from, q);
   else if (get && muc_xml_is(q, "query", MUC_NS_DISCO_ITEMS))
     muc_disco_room_items(room, st, from, q);
   else if (muc_xml_is(q, "query", MUC_NS_ADMIN))

@@ -25,6 +25,9 @@ enum {
   MUC_SNAP_IQS = 5,      /* at most once: forwarded queries waiting */
   MUC_SNAP_HOSTFIELD = 6 /* one per host field, room order (version 2) */
 };
+/* At most once, last: vCard and hats (room_extras.h).  A reader that does
+ * not know the tag refuses the snapshot, so the version stays. */
+enum { MUC_SNAP_EXTRAS = 7 };
 
 /* ---- writing (snapshot_write.c) ---------------------------------------- */
 
@@ -46,6 +49,11 @@ void muc_snap_put_iqs(muc_buf *b, const muc_room *room);
  * count first (the feed's "host fields" event). */
 void muc_snap_put_hostfield(muc_buf *b, const muc_hook_field *f);
 void muc_snap_put_hostfields(muc_buf *b, const muc_room *room);
+/* The room's extras (an EXTRAS body, the feed's "extras" event): an
+ * optional vCard, a u32 count of hats (uri, title, optional hue), a u32
+ * count of hats worn (jid, uri).  0 when |room| has none to write. */
+int muc_snap_has_extras(const muc_room *room);
+void muc_snap_put_extras(muc_buf *b, const muc_room *room);
 /* Start a section: its tag and a length filled in by muc_snap_end. */
 size_t muc_snap_begin(muc_buf *b, unsigned tag);
 void muc_snap_end(muc_buf *b, size_t at);
@@ -89,6 +97,9 @@ int muc_snap_read_iqs(muc_room *room, muc_snap_in *in);
 /* One host field (taken off |in|, which may go on), a var not yet in
  * |room|.  MUC_OK, STORAGE or NOMEM. */
 int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in);
+/* The extras of an EXTRAS body (all of |in|) into |room|, which has
+ * none.  MUC_OK, STORAGE or NOMEM. */
+int muc_snap_read_extras(muc_room *room, muc_snap_in *in);
 /* Remove |occ| from |room| and free it. */
 void muc_snap_drop_occupant(muc_room *room, muc_occupant *occ);
 

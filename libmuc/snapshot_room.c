@@ -6,6 +6,7 @@
 #include "history.h"
 #include "limit.h"
 #include "room.h"
+#include "room_extras.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -90,6 +91,9 @@ static int read_sections(muc_room *room, muc_snap_in *in)
                            : muc_snap_read_hostfield(room, &body);
       if (rc == MUC_OK && body.left)
         rc = MUC_ERR_STORAGE; /* longer than its fields */
+      break;
+    case MUC_SNAP_EXTRAS:
+      rc = room->extras ? MUC_ERR_STORAGE : muc_snap_read_extras(room, &body);
       break;
     default:
       return MUC_ERR_STORAGE; /* a version this reader does not know */

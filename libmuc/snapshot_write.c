@@ -5,6 +5,7 @@
 
 #include "history.h"
 #include "host_fields.h"
+#include "room_extras.h"
 #include "snapshot.h"
 
 void muc_snap_put_u8(muc_buf *b, unsigned v)
@@ -191,6 +192,31 @@ void muc_snap_put_hostfields(muc_buf *b, const muc_room *room)
     muc_snap_put_hostfield(b, &hf->f[i]);
 }
 
+int muc_snap_has_extras(const muc_room *room)
+{
+  const muc_room_extras *x = room->extras;
+  return x && (x->vcard || x->nhats || x->nworn);
+}
+
+/* read from the struct, as the host fields are (room_extras.c tells the
+ * feed, which writes with this) */
+void muc_snap_put_extras(muc_buf *b, const muc_room *room)
+{
+  const muc_room_extras *x = room->extras;
+  muc_snap_put_opt(b, x ? x->vcard : NULL);
+  muc_snap_put_u32(b, x ? (uint32_t)x->nhats : 0);
+  for (size_t i = 0; x && i < x->nhats; i++) {
+    muc_snap_put_str(b, x->hats[i].uri);
+    muc_snap_put_str(b, x->hats[i].title);
+    muc_snap_put_opt(b, x->hats[i].hue);
+  }
+  muc_snap_put_u32(b, x ? (uint32_t)x->nworn : 0);
+  for (size_t i = 0; x && i < x->nworn; i++) {
+    muc_snap_put_str(b, x->worn[i].jid);
+    muc_snap_put_str(b, x->worn[i].uri);
+  }
+}
+
 int muc_snapshot_write(const muc_room *room, muc_buf *b)
 {
   size_t start = b->len;
@@ -223,6 +249,11 @@ int muc_snapshot_write(const muc_room *room, muc_buf *b)
   for (size_t i = 0; hf && i < hf->n; i++) {
     at = muc_snap_begin(b, MUC_SNAP_HOSTFIELD);
     muc_snap_put_hostfield(b, &hf->f[i]);
+    muc_snap_end(b, at);
+  }
+  if (muc_snap_has_extras(room)) {
+    at = muc_snap_begin(b, MUC_SNAP_EXTRAS);
+    muc_snap_put_extras(b, room);
     muc_snap_end(b, at);
   }
   if (b->oom)

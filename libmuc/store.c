@@ -9,6 +9,7 @@
 #include "host_fields.h"
 #include "limit.h"
 #include "room.h"
+#include "room_extras.h"
 #include "stanza.h"
 
 static int get_flag(const mxml_node_t *el, const char *name, int *out)
@@ -163,7 +164,8 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
       goto out;
     }
   }
-  if ((rc = muc_host_fields_read(room, r)) != MUC_OK)
+  if ((rc = muc_host_fields_read(room, r)) != MUC_OK ||
+      (rc = muc_extras_read_record(room, r)) != MUC_OK)
     goto out;
   rc = MUC_ERR_STORAGE;
   const mxml_node_t *h = muc_xml_child(r, "history", MUC_NS_STORE);

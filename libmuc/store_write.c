@@ -13,6 +13,7 @@
 #include "feed.h"
 #include "history_store.h"
 #include "host_fields.h"
+#include "room_extras.h"
 
 /* ` name="value"` (escaped), left out when there is no |value|. */
 static void put_opt_attr(muc_buf *b, const char *name, const char *value)
@@ -118,6 +119,7 @@ static void put_head(muc_buf *b, const muc_room *room)
   for (const muc_affil *a = room->afirst; a; a = a->next)
     put_affiliation(b, a);
   muc_host_fields_write(room, b);
+  muc_extras_write_record(room, b);
 }
 
 int muc_store_write_fresh(const muc_room *room, muc_buf *out)

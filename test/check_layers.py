@@ -30,25 +30,25 @@ MAX_LINES = 800
 LAYERS = [
     ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
              "abi outq map stanza refusal limit affiliation permission userx "
-             "deliver roomindex"),
+             "deliver roomindex avatar"),
     ("state", "room occupant index history timer jidcache store store_write "
               "store_num history_store lru roomlist host_fields snapshot_write "
               "snapshot_read snapshot_room feed feed_apply feed_event "
-              "feed_lists"),
+              "feed_lists room_extras snapshot_extras extras_disco"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form archive"),
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
-                   "op_room op_config op_afflist bounce hibernate"),
+                   "op_room op_config op_afflist bounce hibernate op_extras"),
     ("handlers", "presence message admin owner register disco create "
-                 "command"),
+                 "command vcard hats_command"),
     ("routing", "room_route route addr"),
     ("service", "service query residue snapshot_api"),
     # the host's admin API (muc.h "Room administration"): entry points
     # like the service's, each change run as a call of the service
     ("admin api", "api api_options api_rooms api_affiliations "
-                  "api_occupants api_host_fields"),
+                  "api_occupants api_host_fields api_extras"),
 ]
 NO_SIDEWAYS = {"handlers"}
 

@@ -464,13 +464,25 @@ typedef struct muc_config {
                                  room list (disco#items on the service)
                                  shows stored rooms after a restart
                                  (docs/room-record.md).  0 */
+
+  /* --- MUC_CONFIG_V4 --- */
+
+  /* Room avatars and hats (XEP-0486, XEP-0317; docs/avatars-hats.md). */
+  uint32_t max_vcard_bytes;   /* a room's serialized vCard (the owner's
+                                 iq set, muc_service_set_room_vcard);
+                                 a bigger one is refused with
+                                 <not-acceptable/>.  32768 */
+  uint32_t max_hats_per_room; /* hats a room defines; 64 */
+  uint32_t max_hats_per_user; /* hats one bare JID wears in a room; 16 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
 #define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
                            store_room_list */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V3
+#define MUC_CONFIG_V4 4 /* adds max_vcard_bytes, max_hats_per_room,
+                           max_hats_per_user */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
@@ -1158,6 +1170,93 @@ MUC_EXTERN int muc_service_set_room_host_values(muc_service *svc,
                                                 const char *var,
                                                 const char *const *values,
                                                 size_t nvalues);
+/*
+ * A room's vCard and hats (XEP-0054 / XEP-0486 avatars, XEP-0317 hats;
+ * docs/avatars-hats.md): what an owner's vCard iq and the owners' and
+ * admins' hats commands change, for the host.  Both are kept with the
+ * room, in its record (store_room), its snapshot and the change feed.
+ * The section's rules hold (the room is named by |room|, changes run as
+ * entry point calls, queued when made from a callback); the occupants
+ * are told as they are when a user makes the change.
+ */
+
+/**
+ * muc_service_set_room_vcard - make |vcard| (a serialized
+ * <vCard xmlns='vcard-temp'/>, copied) the room's vCard; NULL, or a vCard
+ * without children, removes it.  Its photos' SHA-1s become the room's
+ * muc#roominfo_avatarhash; the occupants get status 104 when it changed.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (not XML, not a vcard-temp
+ * vCard, a PHOTO BINVAL not in base64), MUC_ERR_LIMIT (over
+ * max_vcard_bytes), the section's codes.  O(vCard bytes).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_room_vcard(muc_service *svc, const char *room,
+                                          const char *vcard);
+/**
+ * muc_service_get_room_vcard - the room's serialized vCard in *|vcard|
+ * (borrowed, valid until the next entry point call), NULL when it has
+ * none.  Returns MUC_OK, MUC_ERR_INVALID_ARG (NULL |vcard|), the
+ * section's codes.  O(1).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_room_vcard(muc_service *svc, const char *room,
+                                          const char **vcard);
+
+/* A hat of a room (XEP-0317): |jid| NULL in the list of the hats the
+ * room defines, else the bare JID that wears it.  |hue| NULL: none.
+ * Borrowed strings, valid until the next entry point call. */
+typedef struct muc_room_hat {
+  const char *jid;
+  const char *uri;
+  const char *title;
+  const char *hue;
+} muc_room_hat;
+
+/**
+ * muc_service_define_room_hat - define the hat |uri| of the room with
+ * |title| and |hue| (NULL: none; copied), or change the one defined: the
+ * occupants get status 104, those who wear it their presence again.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL or empty |uri| or |title|,
+ * text that is not UTF-8 XML characters), MUC_ERR_LIMIT (a new hat past
+ * max_hats_per_room, a string over max_form_value_bytes), the section's
+ * codes.  O(hats).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_define_room_hat(muc_service *svc, const char *room,
+                                           const char *uri, const char *title,
+                                           const char *hue);
+/**
+ * muc_service_destroy_room_hat - remove the hat |uri| from the room and
+ * from everyone who wears it (their presence again, 104 to the room).
+ * Returns MUC_OK, or MUC_ERR_NOT_FOUND (the room defines no such hat),
+ * MUC_ERR_INVALID_ARG, the section's codes.  O(hats + worn).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_destroy_room_hat(muc_service *svc, const char *room,
+                                            const char *uri);
+/**
+ * muc_service_set_room_hat_worn - the bare JID of |jid| wears (|worn|
+ * nonzero) or no longer wears the room's hat |uri|; its occupant's
+ * presence goes out again when that changed.  Returns MUC_OK, or
+ * MUC_ERR_NOT_FOUND (no such hat), MUC_ERR_LIMIT (past
+ * max_hats_per_user), MUC_ERR_INVALID_ARG (|jid| no JID), the section's
+ * codes.  O(worn).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_set_room_hat_worn(muc_service *svc, const char *room,
+                                             const char *jid, const char *uri,
+                                             int worn);
+/**
+ * muc_service_get_room_hats - with |jid| NULL the hats the room defines,
+ * in order of definition; else the hats the bare JID of |jid| wears, in
+ * order of assignment: at most |max| rows into |out|, *|n| of them.
+ * Returns MUC_OK, or MUC_ERR_INVALID_ARG (NULL |n|, NULL |out| with |max|
+ * > 0, |jid| no JID), the section's codes.  O(hats + worn).
+ * Since: 0.3
+ */
+MUC_EXTERN int muc_service_get_room_hats(muc_service *svc, const char *room,
+                                         const char *jid, muc_room_hat *out,
+                                         size_t max, size_t *n);
 /* (end of admin section) */
 
 /* ------------------------------------------------------------------ */

@@ -28,6 +28,9 @@ muc_config small(void)
   c.max_password_bytes = 8;
   c.max_form_value_bytes = 32;
   c.max_history = 3;
+  c.max_vcard_bytes = 256;
+  c.max_hats_per_room = 2;
+  c.max_hats_per_user = 1;
   return c;
 }
 

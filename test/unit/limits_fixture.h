@@ -17,7 +17,8 @@
 /* The defaults with small limits, so that every test reaches them in a
  * few stanzas: 4 rooms, 2 per creator, 3 occupants, 2 sessions, 3
  * affiliations; nick 8, subject 16, reason 16, room name 8, password 8,
- * form value 32 bytes; 3 messages of history.  New rooms are not locked. */
+ * form value 32 bytes; 3 messages of history; vCard 256 bytes, 2 hats
+ * per room, 1 per user.  New rooms are not locked. */
 muc_config small(void);
 
 /* cmocka setups: *state = a fakehost with |c| (small(): setup without

@@ -119,6 +119,15 @@ static void test_config_default_versioned(void **state)
   assert_int_equal(((muc_config *)(void *)buf)->hibernate_idle_ms, 0);
   assert_int_equal(((muc_config *)(void *)buf)->evict_at_max_rooms, 1);
   assert_int_equal(((muc_config *)(void *)buf)->store_room_list, 0);
+  /* V3's end where max_vcard_bytes (V4) begins */
+  for (size_t i = offsetof(muc_config, max_vcard_bytes); i < sizeof(buf); i++)
+    assert_int_equal(buf[i], 0x5A);
+  assert_int_equal(
+      muc_config_default_versioned(MUC_CONFIG_V4, (muc_config *)(void *)buf),
+      MUC_OK);
+  assert_int_equal(((muc_config *)(void *)buf)->max_vcard_bytes, 32768);
+  assert_int_equal(((muc_config *)(void *)buf)->max_hats_per_room, 64);
+  assert_int_equal(((muc_config *)(void *)buf)->max_hats_per_user, 16);
   for (size_t i = sizeof(muc_config); i < sizeof(buf); i++)
     assert_int_equal(buf[i], 0x5A);
   assert_int_equal(muc_config_default_versioned(0, (muc_config *)(void *)buf),

@@ -587,6 +587,82 @@ static void c_limit_form_value(fakehost *h)
                      "Two households, both alike in dignity"));
 }
 
+/* ---- room avatars and hats ---- */
+
+#define VCARD(body) "<vCard xmlns='vcard-temp'>" body "</vCard>"
+#define HATS_FORM(fields)                                                      \
+  FORM("submit", FIELD("FORM_TYPE", "urn:xmpp:hats:commands") fields)
+#define HATS_NODE "urn:xmpp:hats:commands:"
+#define HAT_URI "urn:example:hat"
+
+static void c_vcard_forbidden(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, JULIET, ROOM, "set", VCARD("<FN>Mine</FN>"));
+}
+
+static void c_vcard_too_big(fakehost *h)
+{
+  make_room(h);
+  char desc[400];
+  memset(desc, 'x', sizeof(desc) - 1);
+  desc[sizeof(desc) - 1] = 0;
+  send_xml(h,
+           "<iq from='" ROMEO "' to='" ROOM
+           "' id='q' type='set'>" VCARD("<DESC>%s</DESC>") "</iq>",
+           desc);
+}
+
+static void c_vcard_invalid(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, ROMEO, ROOM, "set",
+        VCARD("<PHOTO><TYPE>image/png</TYPE><BINVAL>#!</BINVAL></PHOTO>"));
+}
+
+static void c_hats_unknown_command(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, ROMEO, ROOM, "set", COMMAND(HATS_NODE "don", ""));
+}
+
+static void c_hats_forbidden(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, JULIET, ROOM, "set", COMMAND(HATS_NODE "list", ""));
+}
+
+static void c_hats_bad_field(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, ROMEO, ROOM, "set",
+        COMMAND(HATS_NODE "create", HATS_FORM(FIELD("hats#uri", HAT_URI))));
+}
+
+static void create_hat(fakehost *h, const char *uri)
+{
+  send_xml(h,
+           "<iq from='" ROMEO "' to='" ROOM "' id='c' type='set'>" COMMAND(
+               HATS_NODE "create", HATS_FORM(FIELD("hats#title", "Hat") FIELD(
+                                       "hats#uri", "%s"))) "</iq>",
+           uri);
+}
+
+static void c_hats_no_such_hat(fakehost *h)
+{
+  make_room(h);
+  iq_to(h, ROMEO, ROOM, "set",
+        COMMAND(HATS_NODE "destroy", HATS_FORM(FIELD("hats#uri", HAT_URI))));
+}
+
+static void c_hats_limit(fakehost *h)
+{
+  make_room(h);
+  create_hat(h, "urn:example:one");
+  create_hat(h, "urn:example:two");
+  create_hat(h, "urn:example:three"); /* max_hats_per_room is 2 */
+}
+
 /* ---- the table of cases ---------------------------------------------- */
 
 enum setup_kind { PLAIN, LOCKED, STORED };
@@ -692,6 +768,14 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(LIMIT_ROOM_NAME, c_limit_room_name, "modify", "not-acceptable"),
     C(LIMIT_PASSWORD, c_limit_password, "modify", "not-acceptable"),
     C(LIMIT_FORM_VALUE, c_limit_form_value, "modify", "not-acceptable"),
+    C(VCARD_FORBIDDEN, c_vcard_forbidden, "auth", "forbidden"),
+    C(VCARD_TOO_BIG, c_vcard_too_big, "modify", "not-acceptable"),
+    C(VCARD_INVALID, c_vcard_invalid, "modify", "bad-request"),
+    C(HATS_UNKNOWN_COMMAND, c_hats_unknown_command, "cancel", "item-not-found"),
+    C(HATS_FORBIDDEN, c_hats_forbidden, "auth", "forbidden"),
+    C(HATS_BAD_FIELD, c_hats_bad_field, "modify", "bad-request"),
+    C(HATS_NO_SUCH_HAT, c_hats_no_such_hat, "cancel", "item-not-found"),
+    C(HATS_LIMIT, c_hats_limit, "wait", "resource-constraint"),
 };
 
 static fakehost *host_for(enum setup_kind kind)

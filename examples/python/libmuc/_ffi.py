@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -53,7 +53,7 @@ class MucCallbacks(Structure):
 
 
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -94,6 +94,10 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4 (room avatars and hats)
+        ("max_vcard_bytes", c_uint32),
+        ("max_hats_per_room", c_uint32),
+        ("max_hats_per_user", c_uint32),
     ]
 
 
@@ -184,6 +188,17 @@ class MucHistoryItem(Structure):
         ("len", c_size_t),
         ("time_ms", c_uint64),
         ("nick", c_char_p),
+    ]
+
+
+class MucRoomHat(Structure):
+    """struct muc_room_hat (XEP-0317)."""
+
+    _fields_ = [
+        ("jid", c_char_p),
+        ("uri", c_char_p),
+        ("title", c_char_p),
+        ("hue", c_char_p),
     ]
 
 
@@ -279,6 +294,18 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
                 POINTER(c_size_t)]),
     "muc_service_set_room_host_values": (
         c_int, [_svc, c_char_p, c_char_p, POINTER(c_char_p), c_size_t]),
+    # room avatars and hats
+    "muc_service_set_room_vcard": (c_int, [_svc, c_char_p, c_char_p]),
+    "muc_service_get_room_vcard": (c_int, [_svc, c_char_p,
+                                           POINTER(c_char_p)]),
+    "muc_service_define_room_hat": (c_int, [_svc, c_char_p, c_char_p,
+                                            c_char_p, c_char_p]),
+    "muc_service_destroy_room_hat": (c_int, [_svc, c_char_p, c_char_p]),
+    "muc_service_set_room_hat_worn": (c_int, [_svc, c_char_p, c_char_p,
+                                              c_char_p, c_int]),
+    "muc_service_get_room_hats": (c_int, [_svc, c_char_p, c_char_p,
+                                          POINTER(MucRoomHat), c_size_t,
+                                          POINTER(c_size_t)]),
 }
 
 
