@@ -30,6 +30,8 @@ static size_t config_size(int version)
     /* the same for V2: hibernate_idle_ms (V3) may sit in its padding */
     return offsetof(muc_config, hibernate_idle_ms);
   case MUC_CONFIG_V3:
+    return offsetof(muc_config, occupant_id_secret);
+  case MUC_CONFIG_V4:
     return sizeof(muc_config);
   default:
     return 0;

@@ -48,7 +48,7 @@ typedef struct muc_occupant {
   char *bare_jid;      /* real bare JID (stored after occ_jid) */
   char *occ_jid;       /* room@service/nick, in the occupant's block after the
                           session made for the JID that joined; then the bare
-                          JID (occupant.c) */
+                          JID, then its <occupant-id/> (occupant.c) */
   uint8_t in_room;     /* indexed in the room (by_nick, list) */
   uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
@@ -293,6 +293,9 @@ struct muc_service {
   uint64_t roomlist_due;      /* when it is written, if dirty */
   struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
   struct muc_feed *feed;      /* the change feed (feed.c); NULL: none */
+  /* XEP-0421: the keyed hash of occupant ids (occupant_id.h); NULL: the
+   * service gives none */
+  struct muc_occupant_key *occupant_key;
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */
