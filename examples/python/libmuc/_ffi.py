@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -53,7 +53,7 @@ class MucCallbacks(Structure):
 
 
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -94,6 +94,11 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4
+        # XEP-0421 occupant-id, XEP-0359 stanza-id
+        ("occupant_id_secret", c_void_p),
+        ("occupant_id_secret_len", c_size_t),
+        ("stanza_id", c_int),
     ]
 
 
