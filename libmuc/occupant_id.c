@@ -65,8 +65,7 @@ int muc_occupant_id_is(const mxml_node_t *c)
   return muc_xml_is(c, "occupant-id", MUC_NS_OCCUPANT_ID);
 }
 
-void muc_occupant_id_add(muc_service *svc, mxml_node_t *parent,
-                         const char *el)
+void muc_occupant_id_add(muc_service *svc, mxml_node_t *parent, const char *el)
 {
   char id[MUC_OCCUPANT_ID_CHARS + 1];
   memcpy(id, muc_occupant_id_of_el(el), MUC_OCCUPANT_ID_CHARS);

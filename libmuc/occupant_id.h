@@ -16,7 +16,8 @@
 #define MUC_OCCUPANT_ID_CHARS 24
 /* <occupant-id xmlns="urn:xmpp:occupant-id:0" id="..."/>: its bytes
  * before the id, and in all. */
-#define MUC_OCCUPANT_ID_EL_HEAD "<occupant-id xmlns=\"" MUC_NS_OCCUPANT_ID "\" id=\""
+#define MUC_OCCUPANT_ID_EL_HEAD                                                \
+  "<occupant-id xmlns=\"" MUC_NS_OCCUPANT_ID "\" id=\""
 #define MUC_OCCUPANT_ID_EL_LEN                                                 \
   (sizeof(MUC_OCCUPANT_ID_EL_HEAD) - 1 + MUC_OCCUPANT_ID_CHARS + 3)
 
