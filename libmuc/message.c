@@ -215,8 +215,7 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
 /* The same bytes as wire_of_message(), by way of copy_message()'s tree:
  * for messages whose children need namespace declarations carried. */
 static void wire_by_copy(muc_room *room, const mxml_node_t *st,
-                         const muc_occupant *occ, const char *sid,
-                         muc_wire *w)
+                         const muc_occupant *occ, const char *sid, muc_wire *w)
 {
   muc_service *svc = room->svc;
   mxml_node_t *m = copy_message(room, st, 0);

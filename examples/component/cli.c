@@ -131,8 +131,9 @@ static int take(cli_options *o, const char *opt, const char *val)
   } else if (strcmp(opt, "--occupant-id-secret-file") == 0) {
     free(o->occupant_id_secret);
     if (!(o->occupant_id_secret = read_secret(val))) {
-      fprintf(stderr, "muc-component: cannot read the occupant-id secret "
-                      "file %s: %s\n",
+      fprintf(stderr,
+              "muc-component: cannot read the occupant-id secret "
+              "file %s: %s\n",
               val, strerror(errno));
       return -1;
     }
