@@ -127,9 +127,12 @@ def header_asks(path, word):
 
 
 def component_options(path, tmp, n):
-    """muc-component's options for what the script's header asks."""
+    """muc-component's options for what the script's header asks: ids
+    on, or both off (stanza ids are on by default in muc-component, and a
+    script without them expects the room's disco#info without
+    urn:xmpp:sid:0)."""
     if not header_asks(path, "ids"):
-        return []
+        return ["--stanza-id", "off"]
     secret = os.path.join(tmp, "occupant-id-%d.secret" % n)
     with open(secret, "w") as f:
         f.write(IDS_SECRET + "\n")
