@@ -48,7 +48,7 @@ typedef struct muc_occupant {
   char *bare_jid;      /* real bare JID (stored after occ_jid) */
   char *occ_jid;       /* room@service/nick, in the occupant's block after the
                           session made for the JID that joined; then the bare
-                          JID (occupant.c) */
+                          JID, then its <occupant-id/> (occupant.c) */
   uint8_t in_room;     /* indexed in the room (by_nick, list) */
   uint8_t canonical;   /* |occ_jid| is its own preparation (addr.h) */
   uint8_t inline_free; /* the session in the occupant's own block, made
@@ -297,6 +297,9 @@ struct muc_service {
   struct muc_feed *feed;      /* the change feed (feed.c); NULL: none */
   muc_archive archive;        /* the host's (archive.c); all NULL: none */
   void *archive_ud;
+  /* XEP-0421: the keyed hash of occupant ids (occupant_id.h); NULL: the
+   * service gives none */
+  struct muc_occupant_key *occupant_key;
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

@@ -5,10 +5,12 @@
 #include "extras_disco.h"
 #include "form.h"
 #include "hooks.h"
+#include "occupant_id.h"
 #include "refusal.h"
 #include "room.h"
 #include "roomlist.h"
 #include "stanza.h"
+#include "stanza_id.h"
 
 static mxml_node_t *reply_query(muc_service *svc, const mxml_node_t *st,
                                 const char *ns, const char *node,
@@ -123,6 +125,10 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   muc_extras_disco_features(room, q);
+  if (svc->occupant_key) /* XEP-0421 §3 */
+    feature(svc, q, MUC_NS_OCCUPANT_ID);
+  if (svc->cfg.stanza_id) /* XEP-0359 §4 */
+    feature(svc, q, MUC_NS_SID);
   room_info_form(room, q);
   if (svc->hooks)
     muc_hook_disco_info(room, q);
@@ -160,6 +166,8 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   feature(svc, q, MUC_NS_COMMANDS);
   muc_extras_disco_service_features(svc, q);
+  if (svc->occupant_key) /* on in every room (XEP-0421 §3) */
+    feature(svc, q, MUC_NS_OCCUPANT_ID);
   muc_send_free(svc, r);
 }
 

@@ -218,14 +218,19 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
 }
 
 void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
-                            int historic, const char *sender)
+                            int historic, const char *sender,
+                            const char *stable_id)
 {
   muc_service *svc = room->svc;
   const muc_hook_set *s = MUC_HOOK_SET(svc);
   if (!s->h.message_archived)
     return;
-  char stable[64];
-  muc_new_id(svc, stable, sizeof(stable));
+  char made[64];
+  const char *stable = stable_id;
+  if (!stable) { /* the message carries none: one for the archive alone */
+    muc_new_id(svc, made, sizeof(made));
+    stable = made;
+  }
   /* the id and sender the occupants received: the broadcast always has
    * both, 'from' being room@service/nick */
   mxml_node_t *m = muc_tree_of_text(svc, xml, len);

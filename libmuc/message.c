@@ -8,6 +8,7 @@
 #include "form.h"
 #include "hooks.h"
 #include "limit.h"
+#include "message_ids.h"
 #include "occupant.h"
 #include "op_send.h"
 #include "ops.h"
@@ -29,14 +30,16 @@ static int is_ns(const mxml_node_t *c, const char *ns)
 }
 
 /* Should the child |c| of a message be passed on?  Not a delay claiming to
- * come from the room (nobody speaks for the room), nor with |drop_muc| a
- * MUC payload. */
+ * come from the room (nobody speaks for the room), nor an id only the
+ * room gives, nor with |drop_muc| a MUC payload. */
 static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
 {
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
   if (muc_extras_is_hats(c))
     return 0; /* only the room says who wears which hat (XEP-0317) */
+  if (muc_message_id_forged(room, c))
+    return 0;
   const char *cfrom = muc_xml_attr(c, "from");
   return !(cfrom && strcmp(cfrom, room->jid) == 0 &&
            (muc_xml_is(c, "delay", MUC_NS_DELAY) ||
@@ -154,12 +157,15 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
 
 /* The message |st| as the room passes it on, serialized straight from the
  * sender's tree into |w|: the bytes of copy_message()'s tree with 'from'
- * = |occ_jid| and an id if it had none, without building that tree.  0
- * when a child needs what copying does (namespace declarations carried
- * from above): then the caller copies. */
+ * = |occ|'s occupant JID, an id if it had none and the room's ids (stanza
+ * id |sid|, NULL: none) last, without building that tree.  0 when a child
+ * needs what copying does (namespace declarations carried from above):
+ * then the caller copies. */
 static int wire_of_message(muc_room *room, const mxml_node_t *st,
-                           const char *occ_jid, muc_wire *w)
+                           const muc_occupant *occ, const char *sid,
+                           muc_wire *w)
 {
+  const char *occ_jid = occ->occ_jid;
   muc_service *svc = room->svc;
   for (mxml_node_t *c = muc_xml_first_element(st); c;
        c = muc_xml_next_element(c))
@@ -195,6 +201,12 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
     empty = 0;
     muc_xml_write(b, c);
   }
+  if (muc_message_has_ids(occ, sid)) {
+    if (empty)
+      muc_buf_putc(b, '>');
+    empty = 0;
+    muc_message_ids_put(room, occ, sid, b);
+  }
   muc_buf_puts(b, empty ? "/>" : "</message>");
   if (!b->oom && !svc->oom)
     muc_wire_from_text(svc, w, b->data, b->len);
@@ -206,13 +218,14 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
 /* The same bytes as wire_of_message(), by way of copy_message()'s tree:
  * for messages whose children need namespace declarations carried. */
 static void wire_by_copy(muc_room *room, const mxml_node_t *st,
-                         const char *occ_jid, muc_wire *w)
+                         const muc_occupant *occ, const char *sid, muc_wire *w)
 {
   muc_service *svc = room->svc;
   mxml_node_t *m = copy_message(room, st, 0);
   if (!m)
     return;
-  muc_attr(svc, m, "from", occ_jid);
+  muc_message_ids_add(room, occ, sid, m);
+  muc_attr(svc, m, "from", occ->occ_jid);
   if (!muc_xml_attr(m, "id")) {
     char id[64];
     muc_new_id(svc, id, sizeof(id));
@@ -256,13 +269,16 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   const mxml_node_t *m = rewritten ? rewritten : st;
   if (rewritten)
     kids = kids_of(m);
-  /* serialized once: the copies and the history entry share the text */
+  /* serialized once: the copies and the history entry share the text,
+   * and the archive the stanza id (XEP-0359) */
+  char sid_buf[64];
+  const char *sid = muc_message_stanza_id(room, sid_buf, sizeof(sid_buf));
   muc_wire w = {0};
-  if (!wire_of_message(room, m, occ->occ_jid, &w))
-    wire_by_copy(room, m, occ->occ_jid, &w);
+  if (!wire_of_message(room, m, occ, sid, &w))
+    wire_by_copy(room, m, occ, sid, &w);
   if (w.ok)
     muc_op_post_message_from(room, &w, room->hmax && is_historic(m, kids.kinds),
-                             from->full);
+                             from->full, sid);
   if (rewritten)
     mxmlDelete(rewritten);
 }
@@ -584,6 +600,7 @@ void muc_message_to_occupant(muc_room *room, const mxml_node_t *st,
   if (rewritten)
     mxmlDelete(rewritten);
   muc_el(svc, m, "x", MUC_NS_USER);
+  muc_occupant_id_attach(svc, m, cur); /* XEP-0421 */
   muc_attr(svc, m, "from", cur->occ_jid);
   muc_room_send_to_occupant(room, dest, m);
   mxmlDelete(m);

@@ -7,6 +7,7 @@
 #include "feed.h"
 #include "index.h"
 #include "room_extras.h"
+#include "occupant_id.h"
 #include "stanza.h"
 
 /* The occupant's own session lies right after the struct, so that the
@@ -26,8 +27,9 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   size_t rl = strlen(room->jid), nl = strlen(nick), fl = strlen(full_jid);
   size_t bl = slash ? (size_t)(slash - full_jid) : fl;
   size_t jids = offsetof(muc_session, jid) + fl + 1;
-  muc_occupant *occ = muc_mem_malloc(&svc->mem, sizeof(muc_occupant) + jids +
-                                                    rl + nl + 2 + bl + 1);
+  size_t oid = svc->occupant_key ? MUC_OCCUPANT_ID_EL_LEN : 0;
+  muc_occupant *occ = muc_mem_malloc(
+      &svc->mem, sizeof(muc_occupant) + jids + rl + nl + 2 + bl + 1 + oid + 1);
   if (!occ) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
@@ -44,6 +46,11 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   occ->bare_jid = occ->occ_jid + rl + nl + 2;
   memcpy(occ->bare_jid, full_jid, bl);
   occ->bare_jid[bl] = 0;
+  /* XEP-0421: made once, here, for every stanza about the occupant */
+  char *el = occ->bare_jid + bl + 1;
+  *el = 0;
+  if (oid)
+    muc_occupant_id_el(svc->occupant_key, room->jid, occ->bare_jid, el);
   s->canonical = muc_addr_canonical(svc, s->jid) != 0;
   occ->inline_free = 1;
   occ->canonical = muc_addr_canonical(svc, occ->occ_jid) != 0;
@@ -78,6 +85,19 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
     s = n;
   }
   muc_mem_free(&room->svc->mem, occ);
+}
+
+const char *muc_occupant_id(const muc_occupant *occ)
+{
+  return occ->bare_jid + strlen(occ->bare_jid) + 1;
+}
+
+void muc_occupant_id_attach(muc_service *svc, mxml_node_t *st,
+                            const muc_occupant *occ)
+{
+  const char *el = muc_occupant_id(occ);
+  if (*el)
+    muc_occupant_id_add(svc, st, el);
 }
 
 muc_session *muc_occupant_session(const muc_occupant *occ, const char *jid)
@@ -213,6 +233,8 @@ int muc_occupant_set_session(muc_room *room, muc_occupant *occ, const char *jid,
       continue;
     if (muc_extras_is_hats(c))
       continue; /* only the room says who wears which hat (XEP-0317) */
+    if (muc_occupant_id_is(c)) /* the room's to give (XEP-0421 §4) */
+      continue;
     muc_el_copy(svc, pr, c);
   }
   if (svc->err == MUC_ERR_NOMEM) {
@@ -259,6 +281,7 @@ void muc_session_src(const muc_occupant *o, const muc_session *s,
   out->hl = s->head;
   out->body = out->head + s->head;
   out->bl = s->body;
+  out->oid = muc_occupant_id(o);
 }
 
 void muc_pres_put_head(muc_buf *out, const muc_pres_src *b)

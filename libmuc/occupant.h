@@ -8,7 +8,12 @@
  * with room in its block for that session.  NULL on NOMEM (recorded). */
 muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
                                const char *full_jid);
-/* Forget the cached presence trees of |occ| (it changed). */
+/* The <occupant-id/> element of |occ| (XEP-0421), "" when the service
+ * gives none. */
+const char *muc_occupant_id(const muc_occupant *occ);
+/* Add it, if any, as the last child of |st| (NOMEM recorded). */
+void muc_occupant_id_attach(muc_service *svc, mxml_node_t *st,
+                            const muc_occupant *occ);
 /* Free an occupant that is no longer indexed in its room. */
 void muc_occupant_free(muc_room *room, muc_occupant *occ);
 
@@ -32,6 +37,8 @@ typedef struct muc_pres_src {
   size_t hl;
   const char *body;
   size_t bl;
+  const char *oid; /* the occupant's <occupant-id/>, after the muc#user
+                      payload ("" or NULL: none) */
 } muc_pres_src;
 /* The stored presence of session |s| of |o| (borrowed from both). */
 void muc_session_src(const muc_occupant *o, const muc_session *s,

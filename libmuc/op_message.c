@@ -10,11 +10,11 @@
 
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
 {
-  muc_op_post_message_from(room, w, historic, NULL);
+  muc_op_post_message_from(room, w, historic, NULL, NULL);
 }
 
 void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender)
+                              const char *sender, const char *stable_id)
 {
   muc_service *svc = room->svc;
   muc_feed_touch_part(room, MUC_FEED_PART_HISTORY); /* the host may post */
@@ -24,5 +24,5 @@ void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
   const char *text = muc_outq_text(&svc->outq, &w->t);
   if (historic && muc_history_add(room, text, w->t.len))
     muc_history_store_changed(room);
-  muc_hook_archive(room, text, w->t.len, historic, sender);
+  muc_hook_archive(room, text, w->t.len, historic, sender, stable_id);
 }

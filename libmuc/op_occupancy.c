@@ -129,6 +129,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
     mxml_node_t *x = muc_el(svc, pr, "x", MUC_NS_USER);
     muc_presence_add_item(svc, x, muc_room_affiliation(room, from->bare),
                           "none", NULL, NULL, NULL, NULL, NULL);
+    muc_occupant_id_attach(svc, pr, dest);
     muc_send_free(svc, pr);
   }
   if (first && last_orig) {
@@ -146,6 +147,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
     muc_attr(svc, s1, "code", "303");
     mxml_node_t *s2 = muc_el(svc, x, "status", NULL);
     muc_attr(svc, s2, "code", "110");
+    muc_occupant_id_attach(svc, pr, orig);
     muc_send_free(svc, pr);
     dest_nick = NULL;
     if (last_orig) {

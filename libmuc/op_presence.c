@@ -131,6 +131,8 @@ void muc_presence_assemble(muc_buf *out, const muc_pres_src *b, const char *to,
   muc_buf_putc(out, '>');
   muc_buf_append(out, b->body, b->bl);
   muc_buf_append(out, x, xl);
+  if (b->oid)
+    muc_buf_puts(out, b->oid); /* XEP-0421 */
   muc_buf_puts(out, "</presence>");
 }
 
@@ -179,6 +181,7 @@ static int retype_unavailable(muc_service *svc, const pres_src *in,
     out->hl = h;
     out->body = store->data + h + 1;
     out->bl = store->data[h] == '>' ? store->len - h - 1 - 11 : 0;
+    out->oid = in->oid;
     mxmlDelete(tree);
     return MUC_OK;
   }
@@ -254,6 +257,7 @@ void muc_presence_publicise(muc_room *room, muc_occupant *occ, const muc_pub *p)
     base.hl = gen.len;
     base.body = "";
     base.bl = 0;
+    base.oid = muc_occupant_id(occ);
     if (gen.oom) {
       muc_fail(svc, MUC_ERR_NOMEM);
       goto out;
@@ -373,6 +377,7 @@ void muc_presence_send_listed(muc_room *room, muc_occupant *o, const char *to,
   }
   muc_buf_puts(b, "</x>");
   muc_extras_put_hats(room, b, o->bare_jid); /* XEP-0317 §3.1 */
+  muc_buf_puts(b, src.oid); /* XEP-0421 */
   muc_buf_puts(b, "</presence>");
   if (b->oom) {
     muc_fail(svc, MUC_ERR_NOMEM);

@@ -86,6 +86,8 @@ int muc_op_set_subject(muc_room *room, const muc_actor *actor,
   /* the change is reflected like any groupchat message, with the id the
    * client chose so that it can recognise its own (§7.4, §8.1) */
   muc_attr(svc, m, "id", id);
+  if (occ) /* XEP-0421; a newcomer's copy has none (the room keeps no id) */
+    muc_occupant_id_attach(svc, m, occ);
   muc_room_broadcast(room, m, MUC_ROLE_NONE);
   mxmlDelete(m);
   muc_room_save(room, 0);

@@ -145,9 +145,11 @@ void muc_op_send_history(muc_room *room, const char *to,
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
 /* The same, sent by the session |sender| (its real full JID, what the
  * message_archived hook gives as real_jid; NULL: the occupant's primary
- * session, as for muc_op_post_message). */
+ * session, as for muc_op_post_message), with the stable id |stable_id|
+ * the message's <stanza-id/> carries (NULL: it has none, and the hook
+ * gets a new one). */
 void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender);
+                              const char *sender, const char *stable_id);
 
 /* Invite |invitee| (a full or bare JID) as |actor| (§7.8.2): in a
  * members-only room an unaffiliated invitee first becomes a member (the

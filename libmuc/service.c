@@ -15,6 +15,7 @@
 #include "hooks.h"
 #include "jidcache.h"
 #include "occupant.h"
+#include "occupant_id.h"
 #include "ops.h"
 #include "residue.h"
 #include "room.h"
@@ -57,13 +58,25 @@ static int service_create(muc_service **psvc, const char *domain,
     return MUC_ERR_INVALID_ARG;
   muc_mem m;
   muc_mem_init(&m, mem);
+  /* XEP-0421: the secret is keyed here and not kept (muc.h) */
+  muc_occupant_key *key = NULL;
+  if (conf.occupant_id_secret) {
+    int krc = muc_occupant_key_new(&m, conf.occupant_id_secret,
+                                   conf.occupant_id_secret_len, &key);
+    if (krc != MUC_OK)
+      return krc;
+    conf.occupant_id_secret = NULL;
+    conf.occupant_id_secret_len = 0;
+  }
   muc_jid d;
   int rc = muc_jid_parse(&m, domain, &d);
-  if (rc != MUC_OK)
-    return rc;
-  if (d.node || d.resource) {
+  if (rc == MUC_OK && (d.node || d.resource)) {
     muc_jid_clear(&m, &d);
-    return MUC_ERR_INVALID_ARG;
+    rc = MUC_ERR_INVALID_ARG;
+  }
+  if (rc != MUC_OK) {
+    muc_occupant_key_free(&m, key);
+    return rc;
   }
   muc_service *svc = muc_mem_calloc(&m, 1, sizeof(*svc));
   char *dom = svc ? muc_mem_strdup(&m, d.domain) : NULL;
@@ -71,8 +84,10 @@ static int service_create(muc_service **psvc, const char *domain,
   if (!svc || !dom) {
     muc_mem_free(&m, dom);
     muc_mem_free(&m, svc);
+    muc_occupant_key_free(&m, key);
     return MUC_ERR_NOMEM;
   }
+  svc->occupant_key = key;
   svc->mem = m;
   muc_mem_keep_spares(&svc->mem);
   svc->cb = c;
@@ -159,6 +174,7 @@ int muc_service_free(muc_service *svc)
   muc_jidcache_free(svc);
   muc_timer_free(svc);
   muc_roomlist_free(svc);
+  muc_occupant_key_free(&svc->mem, svc->occupant_key);
   muc_mem_free(&svc->mem, svc->absent_node);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */

@@ -30,11 +30,12 @@ MAX_LINES = 800
 LAYERS = [
     ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
              "abi outq map stanza refusal limit affiliation permission userx "
-             "deliver roomindex avatar"),
+             "deliver roomindex avatar occupant_id stanza_id"),
     ("state", "room occupant index history timer jidcache store store_write "
               "store_num history_store lru roomlist host_fields snapshot_write "
               "snapshot_read snapshot_room feed feed_apply feed_event "
-              "feed_lists room_extras snapshot_extras extras_disco"),
+              "feed_lists room_extras snapshot_extras extras_disco "
+              "message_ids"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form archive"),
     ("rules", "entry verdict afflist room_permit"),

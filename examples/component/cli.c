@@ -17,6 +17,7 @@ static const char usage_text[] =
     "                     [--admin JID]... [--log-level LEVEL]\n"
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
+    "                     [--occupant-id-secret-file F] [--stanza-id on|off]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -36,6 +37,13 @@ static const char usage_text[] =
     "  --hibernate-after S a persistent room nobody is in leaves memory\n"
     "                      after S seconds without a stanza (stored,\n"
     "                      loaded back by the next one); 0: never (0)\n"
+    "  --occupant-id-secret-file F\n"
+    "                      a file whose first line (16 bytes or more) is\n"
+    "                      the secret of occupant ids (XEP-0421): keep it\n"
+    "                      across restarts, or every id changes (none:\n"
+    "                      no occupant ids)\n"
+    "  --stanza-id on|off  groupchat messages carry the room's stanza id\n"
+    "                      (XEP-0359) (on)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -120,6 +128,21 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (!*val || *val == '-' || *end || s > 4000000)
       return fail("bad --hibernate-after (seconds, 0..4000000)", val);
     o->hibernate_after_s = (unsigned)s;
+  } else if (strcmp(opt, "--occupant-id-secret-file") == 0) {
+    free(o->occupant_id_secret);
+    if (!(o->occupant_id_secret = read_secret(val))) {
+      fprintf(stderr,
+              "muc-component: cannot read the occupant-id secret "
+              "file %s: %s\n",
+              val, strerror(errno));
+      return -1;
+    }
+    if (strlen(o->occupant_id_secret) < 16)
+      return fail("the occupant-id secret is shorter than 16 bytes", val);
+  } else if (strcmp(opt, "--stanza-id") == 0) {
+    if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
+      return fail("bad --stanza-id (on, off)", val);
+    o->stanza_id = strcmp(val, "on") == 0;
   } else
     return fail("unknown option", opt);
   return 0;
@@ -132,6 +155,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
   o->port = 5347;
   o->db = "muc-component.sqlite";
   o->log_level = MUC_LOG_INFO;
+  o->stanza_id = 1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);
@@ -155,4 +179,6 @@ void cli_free(cli_options *o)
 {
   free(o->secret);
   o->secret = NULL;
+  free(o->occupant_id_secret);
+  o->occupant_id_secret = NULL;
 }

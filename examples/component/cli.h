@@ -25,6 +25,10 @@ typedef struct cli_options {
   /* --hibernate-after: muc_config.hibernate_idle_ms, in seconds (0:
    * never) */
   unsigned hibernate_after_s;
+  /* --occupant-id-secret-file: muc_config.occupant_id_secret (malloc'd;
+   * NULL: no occupant ids); --stanza-id: muc_config.stanza_id (1) */
+  char *occupant_id_secret;
+  int stanza_id;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

@@ -128,6 +128,12 @@ int service_open(app *a)
    * anyone uses them (stored under the domain as key, docs/deploying.md) */
   cfg.store_room_list = 1;
   cfg.hibernate_idle_ms = a->opt->hibernate_after_s * 1000u;
+  /* XEP-0421 and XEP-0359 (docs/ids.md) */
+  if (a->opt->occupant_id_secret) {
+    cfg.occupant_id_secret = (const uint8_t *)a->opt->occupant_id_secret;
+    cfg.occupant_id_secret_len = strlen(a->opt->occupant_id_secret);
+  }
+  cfg.stanza_id = a->opt->stanza_id;
   a->started = wall_ms();
   int rc = muc_service_new(&a->svc, a->opt->domain, &cb, &cfg, NULL, a);
   if (rc != MUC_OK) {

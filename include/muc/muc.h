@@ -474,6 +474,25 @@ typedef struct muc_config {
                                  <not-acceptable/>.  32768 */
   uint32_t max_hats_per_room; /* hats a room defines; 64 */
   uint32_t max_hats_per_user; /* hats one bare JID wears in a room; 16 */
+  /* XEP-0421 occupant-id and XEP-0359 stanza-id (docs/ids.md). */
+  /* The service's secret for occupant ids: with it every presence and
+   * message the room sends about an occupant carries <occupant-id
+   * xmlns='urn:xmpp:occupant-id:0' id='...'/>, the same for one real bare
+   * JID in one room (across nick changes, sessions and rejoins; also in
+   * semi-anonymous rooms, which is its point) and different in another
+   * room: the first 18 bytes of HMAC-SHA256(secret, room bare JID, NUL,
+   * real bare JID), base64url (24 characters).  Read only by
+   * muc_service_new (the keyed state is kept, not the pointer): keep it
+   * the same across restarts and on every replica, or ids change.  At
+   * least 16 bytes (fewer: MUC_ERR_INVALID_ARG).  NULL: no occupant ids.
+   * NULL */
+  const uint8_t *occupant_id_secret;
+  size_t occupant_id_secret_len; /* bytes of occupant_id_secret; 0 */
+  int stanza_id; /* 1: every groupchat message an occupant sends carries
+                    <stanza-id xmlns='urn:xmpp:sid:0' by='room@service'
+                    id='...'/> (not subject changes), live and in the
+                    history; the id is made by make_id once per message
+                    and is the stable_id message_archived gets.  0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
@@ -481,7 +500,8 @@ typedef struct muc_config {
 #define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
                            store_room_list */
 #define MUC_CONFIG_V4 4 /* adds max_vcard_bytes, max_hats_per_room,
-                           max_hats_per_user */
+                           max_hats_per_user, occupant_id_secret,
+                           occupant_id_secret_len, stanza_id */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
@@ -1370,7 +1390,9 @@ typedef struct muc_hook_rewrite {
  * while the service lives: hosts that archive should set make_id).  It
  * is not the message's own |id|, which the sender chooses and may repeat;
  * |id| is the 'id' attribute the occupants received (the sender's, or one
- * made by make_id when it had none).
+ * made by make_id when it had none).  With muc_config.stanza_id on,
+ * |stable_id| is also the id of the <stanza-id by='room@service'/> in
+ * |xml|, in the history and in every copy the occupants received.
  */
 typedef struct muc_hook_archived {
   const char *room_jid;

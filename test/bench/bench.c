@@ -22,7 +22,8 @@
  * Usage: bench [--n 10,100,1000,3000,10000] [--rooms 1000,10000,100000]
  *              [--reps K] [--workloads W1,W2,W3,W4,W5,W6] [--w6]
  *              [--variants count,bytes] [--entries tree,text]
- *              [--seconds S] [--quick]
+ *              [--seconds S] [--quick] [--ids]
+ *   --ids        occupant-id (XEP-0421) and stanza-id (XEP-0359) on
  *   --quick      N up to 1000, R = 1000, 1 rep, 0.25 s points (smoke run)
  *   --w6         only W6 (same as --workloads W6)
  *   --entries    the entry points W2 and W6 go through (default both;
@@ -50,7 +51,8 @@ static void usage(FILE *f)
              "[--rooms 1000,10000,100000]\n"
              "             [--reps K] [--workloads W1,W2,W3,W4,W5,W6] [--w6]\n"
              "             [--variants count,bytes] [--entries tree,text]\n"
-             "             [--seconds S] [--quick]\n"
+             "             [--seconds S] [--quick] [--ids]\n"
+             "  --ids        occupant-id and stanza-id on\n"
              "  --quick      N up to 1000, R = 1000, 1 rep, 0.25 s points\n"
              "  --w6         only W6\n"
              "  --entries    entry points for W2 and W6 (default both)\n"
@@ -146,6 +148,8 @@ static void parse_args(opts *o, int argc, char **argv)
     const char *a = argv[i];
     if (strcmp(a, "--quick") == 0) {
       quick = 1;
+    } else if (strcmp(a, "--ids") == 0) {
+      g_ids = 1;
     } else if (strcmp(a, "--w6") == 0) {
       o->workloads = WL_W6;
     } else if (strcmp(a, "--n") == 0) {
@@ -231,7 +235,10 @@ int main(int argc, char **argv)
   fprintf(stderr, ", R =");
   for (size_t ri = 0; ri < o.nr; ri++)
     fprintf(stderr, " %zu", o.rv[ri]);
-  fprintf(stderr, ", %zu rep(s), %.2f s points\n", o.reps, o.seconds);
+  fprintf(stderr, ", %zu rep(s), %.2f s points%s\n", o.reps, o.seconds,
+          g_ids ? ", occupant-id and stanza-id on" : "");
+  if (g_ids)
+    printf("occupant-id and stanza-id on\n");
 
   uint64_t wall0 = mono_ns();
   rooms_run(&o, wall0);

@@ -54,6 +54,10 @@ typedef struct opts {
   double seconds;     /* the least a repeated point takes */
 } opts;
 
+/* --ids: services give occupant ids (XEP-0421) and stanza ids
+ * (XEP-0359). */
+extern int g_ids;
+
 /* ------------------------------------------------------------------ */
 /* Failure, memory, clocks                                             */
 /* ------------------------------------------------------------------ */

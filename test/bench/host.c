@@ -243,6 +243,8 @@ void check_occupants(muc_service *svc, const char *what, size_t room,
 /* Service                                                             */
 /* ------------------------------------------------------------------ */
 
+int g_ids;
+
 muc_service *service_new(host *h, int variant, int lock)
 {
   muc_callbacks cb;
@@ -258,6 +260,12 @@ muc_service *service_new(host *h, int variant, int lock)
   cfg.max_occupants_per_room = 0;
   cfg.max_rooms = 0;
   cfg.max_rooms_per_creator = 0;
+  if (g_ids) {
+    static const char secret[] = "the benchmark's occupant-id secret";
+    cfg.occupant_id_secret = (const uint8_t *)secret;
+    cfg.occupant_id_secret_len = sizeof(secret) - 1;
+    cfg.stanza_id = 1;
+  }
   const muc_allocator *mem = &counting_allocator;
   muc_service *svc = NULL;
   int rc;

@@ -8,6 +8,7 @@
  *                     and I inner), then M messages (W6 fan-out)
  *   profile room N M  one room of N (W1 joins), M messages (W2), N
  *                     presence updates (W3), N leaves (W5)
+ *   ... ids           either, with occupant-id and stanza-id on
  *
  * Every delivered count is checked as the benchmark does (in total); a
  * difference or a call not returning MUC_OK exits non-zero.  With
@@ -127,8 +128,10 @@ static void room(muc_service *svc, unsigned long n, unsigned long m)
 
 int main(int argc, char **argv)
 {
-  if (argc != 4 || (strcmp(argv[1], "w6") && strcmp(argv[1], "room")))
-    die("usage: profile w6 ROOMS MESSAGES | profile room N MESSAGES");
+  int ids = argc == 5 && strcmp(argv[4], "ids") == 0;
+  if ((argc != 4 && !ids) || (strcmp(argv[1], "w6") && strcmp(argv[1], "room")))
+    die("usage: profile w6 ROOMS MESSAGES [ids] | profile room N MESSAGES "
+        "[ids]");
   unsigned long a = strtoul(argv[2], NULL, 10);
   unsigned long m = strtoul(argv[3], NULL, 10);
   if (!a)
@@ -144,6 +147,12 @@ int main(int argc, char **argv)
   cfg.max_occupants_per_room = 0;
   cfg.max_rooms = 0;
   cfg.max_rooms_per_creator = 0;
+  static const char secret[] = "the profile's occupant-id secret";
+  if (ids) {
+    cfg.occupant_id_secret = (const uint8_t *)secret;
+    cfg.occupant_id_secret_len = sizeof(secret) - 1;
+    cfg.stanza_id = 1;
+  }
   muc_service *svc = NULL;
   if (muc_service_new(&svc, DOMAIN, &cb, &cfg, NULL, NULL) != MUC_OK)
     die("muc_service_new failed");

@@ -109,8 +109,39 @@ class Component:
         return None
 
 
+# The occupant-id secret scs_runner uses for scripts with ids on
+# (test/replay/main.c): the same here, so the ids a script expects are
+# the ones muc-component gives.
+IDS_SECRET = "scs_runner occupant-id secret"
+
+
+def header_asks(path, word):
+    """Does the script's header (before "-----") hold "# libmuc: WORD"?"""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("-----"):
+                break
+            if line.startswith("# libmuc:") and word in line[9:].split():
+                return True
+    return False
+
+
+def component_options(path, tmp, n):
+    """muc-component's options for what the script's header asks: ids
+    on, or both off (stanza ids are on by default in muc-component, and a
+    script without them expects the room's disco#info without
+    urn:xmpp:sid:0)."""
+    if not header_asks(path, "ids"):
+        return ["--stanza-id", "off"]
+    secret = os.path.join(tmp, "occupant-id-%d.secret" % n)
+    with open(secret, "w") as f:
+        f.write(IDS_SECRET + "\n")
+    return ["--occupant-id-secret-file", secret, "--stanza-id", "on"]
+
+
 def run_one(args, srv, tmp, n, name, path, mode):
-    comp = Component(args.component, srv, tmp, n)
+    comp = Component(args.component, srv, tmp, n,
+                     component_options(path, tmp, n))
     try:
         comp.start(os.path.join(tmp, "rooms-%d.sqlite" % n))
         r = subprocess.run([args.runner, "--net", "127.0.0.1:%d" % srv.c2s,

@@ -2,11 +2,17 @@
  * scs_runner - replay one scansion script against libmuc.
  *
  *   scs_runner [--strict|--reference] [--path text|tree|both] [--evict]
- *              [--net HOST:PORT] [--transcript] [--verbose] SCRIPT.scs
+ *              [--net HOST:PORT] [--ids] [--transcript] [--verbose]
+ *              SCRIPT.scs
  *
  * --net replays through a real XMPP server's c2s port (host_net.c): one
  * client connection per scenario client, the MUC domain served by
  * whatever the server routes it to (test/e2e runs muc-component).
+ *
+ * --ids turns on XEP-0421 occupant ids (with the secret below) and XEP-0359
+ * stanza ids; so does a line "# libmuc: ids" in the script's header
+ * (before its "-----"), which test/e2e/run_e2e.py reads too and turns
+ * into muc-component's --occupant-id-secret-file and --stanza-id.
  *
  * Exit status: 0 the script passed, 1 it failed (report on stderr), 2 usage
  * or parse error.
@@ -19,6 +25,36 @@
 
 #include "replay.h"
 #include "scs.h"
+
+/* The occupant-id secret of replays with ids on (run_e2e.py gives
+ * muc-component the same, so the ids a script expects are the same in
+ * both). */
+static const char ids_secret[] = "scs_runner occupant-id secret";
+
+/* Does the header of the script at |path| ask for |word| in a line
+ * "# libmuc: WORD ..."? */
+static int header_asks(const char *path, const char *word)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  char line[512];
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f) &&
+         strncmp(line, "-----", 5) != 0) {
+    const char *p = line;
+    if (strncmp(p, "# libmuc:", 9) != 0)
+      continue;
+    for (p += 9; *p && !found;) {
+      p += strspn(p, " \t\r\n");
+      size_t n = strcspn(p, " \t\r\n");
+      found = n == strlen(word) && strncmp(p, word, n) == 0;
+      p += n;
+    }
+  }
+  fclose(f);
+  return found;
+}
 
 typedef struct printer {
   int verbose;
@@ -115,6 +151,9 @@ static int usage(void)
           "deliveries\n"
           "  --net H:P    replay through the XMPP server at H:P (c2s, "
           "plaintext)\n"
+          "  --ids        occupant-id and stanza-id on (also: a header "
+          "line\n"
+          "               \"# libmuc: ids\")\n"
           "  --evict      with --path both: a third run on the text path, "
           "storing\n"
           "               and evicting every room that can be after every "
@@ -156,7 +195,7 @@ static const char *path_name(int via)
 int main(int argc, char **argv)
 {
   int strict = 0, show = 0, evict = 0, via = REPLAY_PATH_BOTH, snap = 0,
-      feed = 0;
+      feed = 0, ids = 0;
   printer p = {0};
   const char *path = NULL, *net = NULL;
   for (int i = 1; i < argc; i++) {
@@ -177,6 +216,8 @@ int main(int argc, char **argv)
       strict = 0;
     else if (strcmp(argv[i], "--evict") == 0)
       evict = 1;
+    else if (strcmp(argv[i], "--ids") == 0)
+      ids = 1;
     else if (strcmp(argv[i], "--snapshot-every-step") == 0)
       snap = 1;
     else if (strcmp(argv[i], "--feed-check") == 0)
@@ -208,6 +249,14 @@ int main(int argc, char **argv)
   opt.evict = evict;
   opt.snapshot_every_step = snap;
   opt.feed_check = feed;
+  muc_config cfg;
+  if (ids || header_asks(path, "ids")) {
+    muc_config_default(&cfg);
+    cfg.occupant_id_secret = (const uint8_t *)ids_secret;
+    cfg.occupant_id_secret_len = sizeof(ids_secret) - 1;
+    cfg.stanza_id = 1;
+    opt.config = &cfg;
+  }
   if (net)
     opt.path = (replay_path)(via = REPLAY_PATH_TEXT); /* one run */
   if (show) {

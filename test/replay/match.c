@@ -476,6 +476,12 @@ static int m_el(const mxml_node_t *e, const scope *eup, const mxml_node_t *r,
       const char *v = mxmlElementGetAttrByIndex(nc(r), i, &k);
       if (!k || is_ignored_attr(k))
         continue;
+      /* a stanza's xml:lang is the server's: RFC 6120 §8.1.5 lets it add
+       * the stream's (Prosody does), so a strict stanza need not list it
+       * (the network backend hands it over as "lang") */
+      if (!eup && (strcmp(k, "xml:lang") == 0 || strcmp(k, "lang") == 0) &&
+          !mxmlElementGetAttr(nc(e), k))
+        continue;
       if (!mxmlElementGetAttr(nc(e), k)) {
         report(m,
                "@%s: unexpected attribute (got '%s'; the element is "

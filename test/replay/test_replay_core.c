@@ -563,6 +563,13 @@ static void test_match_strictness(void **state)
      "got 2 (unexpected child <thread xmlns='jabber:client'>)");
   no("<iq scansion:strict='true' type='result'/>", "<iq type='result' id='a'/>",
      "iq@id: unexpected attribute");
+  /* ... but the xml:lang a server adds to a stanza (RFC 6120 §8.1.5)
+   * need not be listed; below the stanza it must. */
+  yes("<message scansion:strict='true' type='chat'><body>x</body></message>",
+      "<message type='chat' xml:lang='en'><body>x</body></message>");
+  no("<message scansion:strict='true'><x xmlns='urn:x'/></message>",
+     "<message><x xmlns='urn:x' xml:lang='en'/></message>",
+     "message/x@xml:lang: unexpected attribute");
   /* muc_show_offline.scs, line 206: strict x must hold exactly the item. */
   no("<message><x xmlns='" MUC_USER "' scansion:strict='true'>"
      "<item jid='j@localhost' affiliation='none'/></x></message>",

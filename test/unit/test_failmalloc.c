@@ -253,6 +253,7 @@ static const muc_allocator *allocator(run_state *rs)
 /* With |with_hooks|, every hook is set, the filters rewrite and the
  * forms get the host's fields: their allocations fail in turn too. */
 static int with_hooks;
+static int with_ids;
 
 static int h_join(const muc_hook_join *j, muc_hook_error *e, void *ud)
 {
@@ -329,10 +330,18 @@ static int run(run_state *rs, int bytes)
   cb.send_bytes = on_send_bytes;
   cb.is_service_admin = on_admin;
   muc_service *svc = NULL;
+  /* with_ids: XEP-0421 and XEP-0359 on (docs/ids.md) */
+  static const char secret[] = "the failmalloc test's occupant-id secret";
+  muc_config ids;
+  muc_config_default(&ids);
+  ids.occupant_id_secret = (const uint8_t *)secret;
+  ids.occupant_id_secret_len = sizeof(secret) - 1;
+  ids.stanza_id = 1;
+  const muc_config *cfg = with_ids ? &ids : NULL;
   int rc = bytes
-               ? muc_service_new(&svc, "conference.localhost", &cb, NULL, a, rs)
+               ? muc_service_new(&svc, "conference.localhost", &cb, cfg, a, rs)
                : muc_service_new_tree(&svc, "conference.localhost",
-                                      on_send_tree, &cb, NULL, a, rs);
+                                      on_send_tree, &cb, cfg, a, rs);
   if (rc != MUC_OK) {
     assert_int_equal(rc, MUC_ERR_NOMEM);
     assert_null(svc);
@@ -420,6 +429,9 @@ static void failmalloc(int bytes)
                                        "<field var=\"x-test#tag\""};
   if (with_hooks)
     assert_delivered(&ref.t, hooked, sizeof(hooked) / sizeof(hooked[0]));
+  static const char *const ids[] = {"<occupant-id xmlns=", "<stanza-id xmlns="};
+  if (with_ids)
+    assert_delivered(&ref.t, ids, sizeof(ids) / sizeof(ids[0]));
   size_t reported = 0, harmless = 0;
   for (size_t i = getenv("FAILMALLOC_FROM")
                       ? (size_t)atol(getenv("FAILMALLOC_FROM"))
@@ -460,6 +472,17 @@ static void test_failmalloc_hooks(void **state)
   with_hooks = 0;
 }
 
+/* occupant ids and stanza ids on, every hook set (message_archived gets
+ * the stanza id) */
+static void test_failmalloc_ids(void **state)
+{
+  (void)state;
+  with_hooks = with_ids = 1;
+  failmalloc(1);
+  failmalloc(0);
+  with_hooks = with_ids = 0;
+}
+
 #ifdef FAILMALLOC_WRAP
 static void quiet(const char *msg)
 {
@@ -479,6 +502,7 @@ int main(void)
       cmocka_unit_test(test_failmalloc_tree),
       cmocka_unit_test(test_failmalloc_bytes),
       cmocka_unit_test(test_failmalloc_hooks),
+      cmocka_unit_test(test_failmalloc_ids),
   };
   return cmocka_run_group_tests_name("failmalloc", tests, NULL, NULL);
 }

@@ -98,6 +98,11 @@ class MucConfig(Structure):
         ("max_vcard_bytes", c_uint32),
         ("max_hats_per_room", c_uint32),
         ("max_hats_per_user", c_uint32),
+        # MUC_CONFIG_V4
+        # XEP-0421 occupant-id, XEP-0359 stanza-id
+        ("occupant_id_secret", c_void_p),
+        ("occupant_id_secret_len", c_size_t),
+        ("stanza_id", c_int),
     ]
 
 

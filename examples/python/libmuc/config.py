@@ -13,7 +13,11 @@ _RANGES: dict[Any, tuple[int, int]] = {
     ctypes.c_int: (-2**31, 2**31 - 1),
     ctypes.c_uint32: (0, 2**32 - 1),
     ctypes.c_uint64: (0, 2**64 - 1),
+    ctypes.c_size_t: (0, 2**64 - 1),
 }
+# A byte string, not an int: the struct gets a pointer to a copy of it and
+# its length (read once, when the Service is made; docs/ids.md).
+_SECRET = "occupant_id_secret"
 FIELDS: tuple[str, ...] = tuple(name for name, _ in _ffi.MucConfig._fields_)
 
 Config = dataclasses.make_dataclass(
@@ -25,7 +29,8 @@ Config = dataclasses.make_dataclass(
 Config.__doc__ = (
     "The fields of struct muc_config (see muc.h for each one's meaning and "
     "default).  A field left None keeps the library's default; booleans "
-    "may be given as bool.  Example: Config(room_lock_new=0, "
+    "may be given as bool; occupant_id_secret is bytes (XEP-0421 "
+    "occupant ids, at least 16).  Example: Config(room_lock_new=0, "
     "max_history=50).")
 
 ConfigLike = Union["Config", Mapping[str, int], None]
@@ -69,6 +74,9 @@ def to_struct(lib: ctypes.CDLL, config: ConfigLike) -> _ffi.MucConfig:
     for name, value in _items(config).items():
         if value is None:
             continue
+        if name == _SECRET:
+            _set_secret(cfg, value)
+            continue
         if not isinstance(value, int):
             raise TypeError(f"muc_config.{name} must be an int, not "
                             f"{type(value).__name__}")
@@ -78,6 +86,16 @@ def to_struct(lib: ctypes.CDLL, config: ConfigLike) -> _ffi.MucConfig:
                              f"[{low}, {high}]")
         setattr(cfg, name, int(value))
     return cfg
+
+
+def _set_secret(cfg: _ffi.MucConfig, value: Any) -> None:
+    if not isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"muc_config.{_SECRET} must be bytes, not "
+                        f"{type(value).__name__}")
+    buf = ctypes.create_string_buffer(bytes(value), len(value))
+    cfg._secret_buffer = buf  # alive as long as the struct
+    cfg.occupant_id_secret = ctypes.cast(buf, ctypes.c_void_p).value
+    cfg.occupant_id_secret_len = len(value)
 
 
 def as_dict(cfg: _ffi.MucConfig) -> dict[str, int]:

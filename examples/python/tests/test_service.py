@@ -138,3 +138,22 @@ def test_bad_arguments(svc: libmuc.Service) -> None:
 def test_missing_library_is_a_clear_error(host: Host, tmp_path) -> None:
     with pytest.raises(libmuc.LibraryError, match="cannot load"):
         host.service(library=tmp_path / "libmuc.so")
+
+
+def test_occupant_and_stanza_ids(host: Host) -> None:
+    """XEP-0421 and XEP-0359 on (docs/ids.md): the secret is bytes."""
+    config = libmuc.Config(occupant_id_secret=b"sixteen bytes or more",
+                           stanza_id=1, room_lock_new=0)
+    with host.service(config=config) as svc:
+        svc.handle_xml(join_xml(ROMEO, "Romeo"))
+        svc.handle_xml(groupchat_xml(ROMEO, "hi"))
+        sent = [s for _, s in host.take()]
+        oid = "{urn:xmpp:occupant-id:0}occupant-id"
+        ids = {e.get("id") for s in sent for e in s.iter(oid)}
+        assert len(ids) == 1 and len(ids.pop()) == 24
+        assert any(s.find("{urn:xmpp:sid:0}stanza-id") is not None
+                   for s in sent)
+    with pytest.raises(libmuc.InvalidArgError):
+        host.service(config={"occupant_id_secret": b"short"})
+    with pytest.raises(TypeError):
+        host.service(config={"occupant_id_secret": 5})
