@@ -6,8 +6,8 @@
 #include "addr.h"
 #include "feed.h"
 #include "index.h"
-#include "room_extras.h"
 #include "occupant_id.h"
+#include "room_extras.h"
 #include "stanza.h"
 
 /* The occupant's own session lies right after the struct, so that the

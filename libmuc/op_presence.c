@@ -377,7 +377,7 @@ void muc_presence_send_listed(muc_room *room, muc_occupant *o, const char *to,
   }
   muc_buf_puts(b, "</x>");
   muc_extras_put_hats(room, b, o->bare_jid); /* XEP-0317 §3.1 */
-  muc_buf_puts(b, src.oid); /* XEP-0421 */
+  muc_buf_puts(b, src.oid);                  /* XEP-0421 */
   muc_buf_puts(b, "</presence>");
   if (b->oom) {
     muc_fail(svc, MUC_ERR_NOMEM);
