@@ -43,6 +43,11 @@ typedef struct muc_session {
 } muc_session;
 
 typedef struct muc_occupant {
+  /* flood control (flood.c): per kind (MUC_FLOOD_*), when its bucket is
+   * full again, in microseconds of the host's clock (0: full); NULL until
+   * the first stanza flood control counts (a pointer, not the array: most
+   * services have no flood control and pay 8 bytes, not 40) */
+  uint64_t *flood_full_at;
   struct muc_occupant *prev;
   char *nick;          /* resourceprepped (points into occ_jid) */
   char *bare_jid;      /* real bare JID (stored after occ_jid) */
@@ -293,6 +298,8 @@ struct muc_service {
   uint64_t roomlist_due;      /* when it is written, if dirty */
   struct muc_hook_set *hooks; /* hooks.h; NULL: none set */
   struct muc_feed *feed;      /* the change feed (feed.c); NULL: none */
+  uint32_t flood_kinds;       /* flood.c: bit k set when cfg.flood[k] limits */
+  struct muc_tombstones *tombstones; /* tombstone.c; NULL: none yet */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

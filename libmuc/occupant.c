@@ -76,6 +76,7 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
     session_free(room, occ, s);
     s = n;
   }
+  muc_mem_free(&room->svc->mem, occ->flood_full_at); /* flood.c */
   muc_mem_free(&room->svc->mem, occ);
 }
 

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "flood.h"
 #include "history.h"
 #include "hooks.h"
 #include "occupant.h"
@@ -112,6 +113,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
     if (!dest)
       return;
     dest->role = orig->role;
+    muc_flood_inherit(room, dest, orig);
   }
   int last_orig = muc_occupant_live_sessions(orig) <= 1;
   muc_role orig_role = orig->role;

@@ -11,6 +11,7 @@
 #include "core.h"
 #include "deliver.h"
 #include "feed.h"
+#include "flood.h"
 #include "hibernate.h"
 #include "hooks.h"
 #include "jidcache.h"
@@ -34,7 +35,7 @@ static int config_valid(const muc_config *c)
          c->max_nick_bytes > 0 && c->max_pending_stanzas > 0 &&
          c->max_subject_bytes > 0 && c->max_reason_bytes > 0 &&
          c->max_room_name_bytes > 0 && c->max_password_bytes > 0 &&
-         c->max_form_value_bytes > 0;
+         c->max_form_value_bytes > 0 && muc_flood_config_valid(c);
 }
 
 static int service_create(muc_service **psvc, const char *domain,
@@ -78,6 +79,7 @@ static int service_create(muc_service **psvc, const char *domain,
   svc->cb = c;
   svc->send_tree = send_tree;
   svc->cfg = conf;
+  svc->flood_kinds = muc_flood_kinds_of(&conf);
   svc->ud = user_data;
   svc->domain = dom;
   muc_map_init(&svc->rooms);

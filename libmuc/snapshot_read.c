@@ -5,6 +5,7 @@
  * bytes back exactly. */
 #include <string.h>
 
+#include "flood.h"
 #include "history.h"
 #include "history_store.h"
 #include "host_fields.h"
@@ -349,6 +350,20 @@ static int check_nick(muc_room *room, const char *nick)
   return rc;
 }
 
+/* The flood buckets after the sessions (absent: full), by kind; kinds a
+ * later writer has and this reader does not are passed over. */
+static int read_flood(muc_room *room, muc_snap_in *in, muc_occupant *occ)
+{
+  uint64_t full_at[MUC_FLOOD_KINDS] = {0};
+  unsigned n = muc_snap_u8(in);
+  for (unsigned k = 0; k < n && !in->bad; k++) {
+    uint64_t v = muc_snap_u64(in);
+    if (k < MUC_FLOOD_KINDS)
+      full_at[k] = v;
+  }
+  return in->bad ? MUC_ERR_STORAGE : muc_flood_set(room, occ, full_at);
+}
+
 int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
 {
   muc_service *svc = room->svc;
@@ -369,6 +384,8 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
   for (uint32_t i = 0; rc == MUC_OK && i < n; i++)
     rc = read_session(room, in, nick, &occ);
   muc_mem_free(&svc->mem, nick);
+  if (rc == MUC_OK && in->left)
+    rc = read_flood(room, in, occ);
   if (rc == MUC_OK && (in->bad || in->left))
     rc = MUC_ERR_STORAGE;
   if (rc == MUC_OK) {

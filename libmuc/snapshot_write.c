@@ -118,6 +118,20 @@ void muc_snap_put_affil(muc_buf *b, const muc_affil *a)
   muc_snap_put_opt(b, a->reason);
 }
 
+/* The occupant's flood buckets (flood.c), only when one is not full:
+ * without flood control the section is what it always was. */
+static void put_flood(muc_buf *b, const muc_occupant *o)
+{
+  int any = 0;
+  for (int k = 0; o->flood_full_at && k < MUC_FLOOD_KINDS; k++)
+    any |= o->flood_full_at[k] != 0;
+  if (!any)
+    return;
+  muc_snap_put_u8(b, MUC_FLOOD_KINDS);
+  for (int k = 0; k < MUC_FLOOD_KINDS; k++)
+    muc_snap_put_u64(b, o->flood_full_at[k]);
+}
+
 void muc_snap_put_occupant(muc_buf *b, const muc_occupant *o)
 {
   uint32_t n = 0, primary = UINT32_MAX;
@@ -134,6 +148,7 @@ void muc_snap_put_occupant(muc_buf *b, const muc_occupant *o)
     muc_snap_put_u32(b, s->head);
     muc_snap_put_bytes(b, s->pres ? s->pres : "", (size_t)s->head + s->body);
   }
+  put_flood(b, o);
 }
 
 void muc_snap_put_history(muc_buf *b, const muc_room *room, size_t i)

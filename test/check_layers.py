@@ -34,7 +34,7 @@ LAYERS = [
     ("state", "room occupant index history timer jidcache store store_write "
               "store_num history_store lru roomlist host_fields snapshot_write "
               "snapshot_read snapshot_room feed feed_apply feed_event "
-              "feed_lists"),
+              "feed_lists flood tombstone tombstone_store"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form"),
     ("rules", "entry verdict afflist room_permit"),

@@ -331,6 +331,24 @@ typedef struct muc_callbacks {
 #define MUC_CALLBACKS_V1 1
 #define MUC_CALLBACKS_VERSION MUC_CALLBACKS_V1
 
+/* Kinds of stanza that flood control counts (muc_config.flood, indexed by
+ * these; docs/flood.md). */
+#define MUC_FLOOD_MESSAGE 0  /* groupchat messages to the room */
+#define MUC_FLOOD_PRESENCE 1 /* presence updates and nick changes of an
+                                occupant (not its join, not its leave) */
+#define MUC_FLOOD_VOICE 2    /* voice requests (muc#request) */
+#define MUC_FLOOD_INVITE 3   /* mediated invitations */
+#define MUC_FLOOD_SUBJECT 4  /* subject changes */
+#define MUC_FLOOD_KINDS 5
+
+/* One row of flood control: a token bucket per occupant.  An occupant
+ * may send |burst| stanzas of the kind at once, and after that one every
+ * 60000 / |per_minute| ms.  |per_minute| 0: not limited (the default). */
+typedef struct muc_flood_rule {
+  uint32_t per_minute; /* sustained rate; at most 600000 */
+  uint32_t burst;      /* stanzas at once; 0 counts as 1; at most 1000000 */
+} muc_flood_rule;
+
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
 /* ------------------------------------------------------------------ */
@@ -464,13 +482,36 @@ typedef struct muc_config {
                                  room list (disco#items on the service)
                                  shows stored rooms after a restart
                                  (docs/room-record.md).  0 */
+
+  /* --- MUC_CONFIG_V4 --- */
+
+  /* Flood control (docs/flood.md): one token bucket per occupant and
+   * kind of stanza (MUC_FLOOD_*), in a few bytes of the occupant, checked
+   * in O(1) against the host's clock (muc_callbacks.now).  A stanza over
+   * its kind's limit is refused <policy-violation/> (wait) and changes
+   * nothing: a message is not broadcast, a presence not applied (the
+   * error presence comes from the occupant JID it was sent to).  All
+   * rows 0 (the default, as Prosody and ejabberd ship): one test per
+   * stanza, nothing else. */
+  muc_flood_rule flood[MUC_FLOOD_KINDS];
+  uint32_t flood_exempt_roles; /* role set (MUC_ROLE_BIT) that is never
+                                  limited; MUC_ROLE_BIT(MUC_ROLE_MODERATOR) */
+
+  /* Tombstones (docs/tombstones.md): a room destroyed by its owner, a
+   * service admin's command or muc_service_destroy_room leaves a
+   * tombstone for this long: every stanza to the room is answered <gone/>
+   * (cancel) naming the alternate venue, and nobody but a service admin
+   * may create the room again until it expires.  0: no tombstones (the
+   * default). */
+  uint64_t tombstone_ms;
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
 #define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
                            store_room_list */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V3
+#define MUC_CONFIG_V4 4 /* adds flood, flood_exempt_roles, tombstone_ms */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
