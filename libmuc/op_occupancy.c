@@ -68,7 +68,7 @@ void muc_op_leave(muc_room *room, const muc_jid *from, muc_occupant *orig,
   if (last && muc_room_is_locked(room)) {
     /* §10.1.3: the owner left before configuring the new room: it is
      * destroyed, and the owner is told so with <destroy/> */
-    muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL);
+    muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL, 0);
     return;
   }
   if (!last) {

@@ -23,6 +23,7 @@
 #include "route.h"
 #include "stanza.h"
 #include "timer.h"
+#include "tombstone.h"
 
 static int config_valid(const muc_config *c)
 {
@@ -161,6 +162,7 @@ int muc_service_free(muc_service *svc)
   muc_jidcache_free(svc);
   muc_timer_free(svc);
   muc_roomlist_free(svc);
+  muc_tombstones_free(svc);
   muc_mem_free(&svc->mem, svc->absent_node);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */
@@ -268,6 +270,7 @@ static int do_timeout(muc_service *svc)
     muc_feed_touch_part(r, MUC_FEED_PART_HEAD);
   }
   muc_hibernate_expire(svc);
+  muc_tombstone_expire(svc);
   muc_roomlist_flush(svc, 0);
   return MUC_OK;
 }
