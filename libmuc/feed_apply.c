@@ -11,6 +11,7 @@
 #include "room.h"
 #include "snapshot.h"
 #include "store.h"
+#include "tombstone.h"
 
 typedef struct event {
   char *jid;
@@ -219,11 +220,13 @@ static int apply_change(muc_room *room, event *ev)
       rc = muc_snap_read_hostfield(room, b);
     return rc == MUC_OK && b->left ? MUC_ERR_STORAGE : rc;
   }
-  case MUC_FEED_GONE:
-    if (b->left)
-      return MUC_ERR_STORAGE;
+  case MUC_FEED_GONE: {
+    /* with a body: the tombstone the room left (tombstone.h) */
+    muc_service *svc = room->svc;
+    int rc = b->left ? muc_tombstone_read_snap(svc, room->node, b) : MUC_OK;
     muc_room_free(room);
-    return MUC_OK;
+    return rc;
+  }
   default:
     return MUC_ERR_STORAGE;
   }

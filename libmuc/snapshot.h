@@ -18,12 +18,15 @@
 
 /* Section tags, in the order a snapshot holds them. */
 enum {
-  MUC_SNAP_ROOM = 1,     /* once: configuration, subject, lock, ... */
-  MUC_SNAP_AFFIL = 2,    /* one per affiliation entry, list order */
-  MUC_SNAP_OCCUPANT = 3, /* one per occupant, room order */
-  MUC_SNAP_HISTORY = 4,  /* one per history entry, oldest first */
-  MUC_SNAP_IQS = 5,      /* at most once: forwarded queries waiting */
-  MUC_SNAP_HOSTFIELD = 6 /* one per host field, room order (version 2) */
+  MUC_SNAP_ROOM = 1,      /* once: configuration, subject, lock, ... */
+  MUC_SNAP_AFFIL = 2,     /* one per affiliation entry, list order */
+  MUC_SNAP_OCCUPANT = 3,  /* one per occupant, room order */
+  MUC_SNAP_HISTORY = 4,   /* one per history entry, oldest first */
+  MUC_SNAP_IQS = 5,       /* at most once: forwarded queries waiting */
+  MUC_SNAP_HOSTFIELD = 6, /* one per host field, room order (version 2) */
+  /* alone, in place of all the others: the tombstone of a destroyed room
+   * (tombstone.h): room JID str, then muc_tombstone_put_snap's fields */
+  MUC_SNAP_TOMBSTONE = 7
 };
 
 /* ---- writing (snapshot_write.c) ---------------------------------------- */
@@ -53,6 +56,10 @@ void muc_snap_end(muc_buf *b, size_t at);
 uint32_t muc_snap_crc(uint32_t crc, const char *s, size_t n);
 /* The whole snapshot of |room| appended to |b|.  MUC_OK or NOMEM. */
 int muc_snapshot_write(const muc_room *room, muc_buf *b);
+struct muc_tombstone;
+/* The snapshot of the tombstone |t| (one TOMBSTONE section). */
+int muc_snapshot_write_tombstone(const muc_service *svc,
+                                 const struct muc_tombstone *t, muc_buf *b);
 
 /* ---- reading (snapshot_read.c) ------------------------------------------ */
 

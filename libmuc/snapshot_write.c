@@ -6,6 +6,7 @@
 #include "history.h"
 #include "host_fields.h"
 #include "snapshot.h"
+#include "tombstone.h"
 
 void muc_snap_put_u8(muc_buf *b, unsigned v)
 {
@@ -240,6 +241,26 @@ int muc_snapshot_write(const muc_room *room, muc_buf *b)
     muc_snap_put_hostfield(b, &hf->f[i]);
     muc_snap_end(b, at);
   }
+  if (b->oom)
+    return MUC_ERR_NOMEM;
+  muc_snap_put_u32(b, muc_snap_crc(0, b->data + start, b->len - start));
+  return b->oom ? MUC_ERR_NOMEM : MUC_OK;
+}
+
+int muc_snapshot_write_tombstone(const muc_service *svc,
+                                 const struct muc_tombstone *t, muc_buf *b)
+{
+  size_t start = b->len;
+  muc_buf_append(b, MUC_SNAP_MAGIC, 4);
+  muc_snap_put_u32(b, MUC_SNAP_VERSION);
+  size_t at = muc_snap_begin(b, MUC_SNAP_TOMBSTONE);
+  /* the room JID as a str: its length, then its parts */
+  muc_snap_put_u32(b, (uint32_t)(strlen(t->node) + 1 + strlen(svc->domain)));
+  muc_buf_puts(b, t->node);
+  muc_buf_putc(b, '@');
+  muc_buf_puts(b, svc->domain);
+  muc_tombstone_put_snap(b, t);
+  muc_snap_end(b, at);
   if (b->oom)
     return MUC_ERR_NOMEM;
   muc_snap_put_u32(b, muc_snap_crc(0, b->data + start, b->len - start));

@@ -116,6 +116,13 @@ const muc_tombstone *muc_tombstone_find(muc_service *svc, const char *node)
   return t;
 }
 
+const muc_tombstone *muc_tombstone_get(const muc_service *svc, const char *node)
+{
+  const muc_tombstone *t =
+      svc->tombstones ? muc_map_get(&svc->tombstones->by_node, node) : NULL;
+  return t && t->until > svc->now ? t : NULL;
+}
+
 void muc_tombstone_remove(muc_service *svc, const char *node, int unstore)
 {
   muc_tombstone *t =
@@ -150,11 +157,6 @@ void muc_tombstones_free(muc_service *svc)
   muc_map_free(&svc->mem, &ts->by_node);
   muc_mem_free(&svc->mem, ts);
   svc->tombstones = NULL;
-}
-
-const muc_tombstone *muc_tombstone_first(const muc_service *svc)
-{
-  return svc->tombstones ? svc->tombstones->first : NULL;
 }
 
 /* <gone/> with the alternate venue as its content, the reason as text. */

@@ -33,14 +33,15 @@ int muc_tombstone_put(muc_service *svc, const char *node, uint64_t until,
 /* The tombstone of |node| that has not expired, or NULL (an expired one is
  * dropped, and its record deleted). */
 const muc_tombstone *muc_tombstone_find(muc_service *svc, const char *node);
+/* The same without dropping anything (for a read: a snapshot). */
+const muc_tombstone *muc_tombstone_get(const muc_service *svc,
+                                       const char *node);
 /* Forget the tombstone of |node| (none: nothing); with |unstore| its
  * record is deleted too (the room is made again). */
 void muc_tombstone_remove(muc_service *svc, const char *node, int unstore);
 /* Drop the expired tombstones at the head of the laying order. */
 void muc_tombstone_expire(muc_service *svc);
 void muc_tombstones_free(muc_service *svc);
-/* The first tombstone in laying order, the next (NULL: none). */
-const muc_tombstone *muc_tombstone_first(const muc_service *svc);
 
 /* |st| is for the room |to| that is not in memory: 1 if a tombstone
  * answered it (<gone/>, RFC 6120 §8.3.3.5, refusal.c; nothing for an
