@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_opts.h"
 #include "muc/muc.h"
 
 static const char usage_text[] =
@@ -17,6 +18,9 @@ static const char usage_text[] =
     "                     [--admin JID]... [--log-level LEVEL]\n"
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
+    "                     [--flood KIND=PER_MINUTE/BURST]... "
+    "[--flood-exempt ROLES]\n"
+    "                     [--tombstone-after SECONDS]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -36,6 +40,13 @@ static const char usage_text[] =
     "  --hibernate-after S a persistent room nobody is in leaves memory\n"
     "                      after S seconds without a stanza (stored,\n"
     "                      loaded back by the next one); 0: never (0)\n"
+    "  --flood K=R/B       flood control of the stanzas of kind K (message,\n"
+    "                      presence, voice, invite, subject): a burst of B,\n"
+    "                      then R a minute, per occupant; repeatable (off)\n"
+    "  --flood-exempt R    roles never limited: none, or visitor,\n"
+    "                      participant, moderator with commas (moderator)\n"
+    "  --tombstone-after S a destroyed room answers <gone/> for S seconds\n"
+    "                      and only a service admin may make it again (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -120,8 +131,17 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (!*val || *val == '-' || *end || s > 4000000)
       return fail("bad --hibernate-after (seconds, 0..4000000)", val);
     o->hibernate_after_s = (unsigned)s;
-  } else
-    return fail("unknown option", opt);
+  } else {
+    const char *why = NULL;
+    int took = config_option(&o->config, opt, val, &why);
+    if (took < 0) {
+      char what[256];
+      snprintf(what, sizeof what, "bad %s (%s)", opt, why);
+      return fail(what, val);
+    }
+    if (took == 0)
+      return fail("unknown option", opt);
+  }
   return 0;
 }
 
@@ -132,6 +152,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
   o->port = 5347;
   o->db = "muc-component.sqlite";
   o->log_level = MUC_LOG_INFO;
+  muc_config_default(&o->config);
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);

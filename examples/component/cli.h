@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "muc/muc.h"
+
 #define CLI_MAX_ADMINS 64
 
 typedef struct cli_options {
@@ -25,6 +27,9 @@ typedef struct cli_options {
   /* --hibernate-after: muc_config.hibernate_idle_ms, in seconds (0:
    * never) */
   unsigned hibernate_after_s;
+  /* --flood, --flood-exempt, --tombstone-after (config_opts.h): applied to
+   * muc_config_default() */
+  muc_config config;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

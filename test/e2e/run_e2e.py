@@ -109,8 +109,23 @@ class Component:
         return None
 
 
+def component_options(path):
+    """The muc-component options a script's header asks for: its
+    "# muc-component: OPTIONS" lines (before the first [Client]), as the
+    in-process replay applies them (test/replay/replay.c)."""
+    opts = []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("[Client]") or line.startswith("-----"):
+                break
+            body = line.lstrip("#").strip()
+            if line.startswith("#") and body.startswith("muc-component:"):
+                opts += body[len("muc-component:"):].split()
+    return opts
+
+
 def run_one(args, srv, tmp, n, name, path, mode):
-    comp = Component(args.component, srv, tmp, n)
+    comp = Component(args.component, srv, tmp, n, component_options(path))
     try:
         comp.start(os.path.join(tmp, "rooms-%d.sqlite" % n))
         r = subprocess.run([args.runner, "--net", "127.0.0.1:%d" % srv.c2s,
