@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -52,8 +52,17 @@ class MucCallbacks(Structure):
     ]
 
 
+class MucFloodRule(Structure):
+    """struct muc_flood_rule: one row of muc_config.flood."""
+
+    _fields_ = [("per_minute", c_uint32), ("burst", c_uint32)]
+
+
+FLOOD_KINDS = ("message", "presence", "voice", "invite", "subject")
+
+
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -94,6 +103,10 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4
+        ("flood", MucFloodRule * len(FLOOD_KINDS)),
+        ("flood_exempt_roles", c_uint32),
+        ("tombstone_ms", c_uint64),
     ]
 
 
