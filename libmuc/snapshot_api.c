@@ -8,13 +8,15 @@
 
 #include "tombstone.h"
 
-/* The tombstone of |room_jid| (node@domain), or NULL. */
+/* The tombstone of |room_jid| (node@domain, or the node alone), or
+ * NULL. */
 static const muc_tombstone *tombstone_of(muc_service *svc, const char *room_jid)
 {
   const char *at = strchr(room_jid, '@');
   char node[1024];
-  size_t n = at ? (size_t)(at - room_jid) : sizeof(node);
-  if (!svc->tombstones || n >= sizeof(node) || strcmp(at + 1, svc->domain))
+  size_t n = at ? (size_t)(at - room_jid) : strlen(room_jid);
+  if (!svc->tombstones || n >= sizeof(node) ||
+      (at && strcmp(at + 1, svc->domain) != 0))
     return NULL;
   memcpy(node, room_jid, n);
   node[n] = '\0';

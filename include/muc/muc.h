@@ -1621,6 +1621,10 @@ typedef int (*muc_snapshot_fn)(const char *data, size_t len, void *user_data);
  *                            the room loads it back)
  *   MUC_ERR_CALLBACK_FAILURE |write| returned nonzero
  *   MUC_ERR_NOMEM            out of memory (fatal, as everywhere)
+ * A room that was destroyed and left a tombstone (muc_config.tombstone_ms)
+ * gives the tombstone's snapshot until it expires (by the clock the last
+ * entry point read): restored, it answers for the room as before
+ * (docs/tombstones.md).
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
