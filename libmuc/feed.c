@@ -3,8 +3,6 @@
  * last told (docs/feed.md), and sent as events at the end of the call. */
 #include "feed.h"
 
-#include <string.h>
-
 #include "call.h"
 #include "feed_state.h"
 #include "history.h"
@@ -182,22 +180,6 @@ static void skip_room(muc_room *room)
     muc_feed_lists_free(room->svc, room->feed);
 }
 
-/* A room destroyed with a tombstone: its GONE event carries it (format
- * 2; docs/feed.md). */
-static void put_tombstone(muc_service *svc, muc_buf *ev, const char *jid)
-{
-  const char *at = strchr(jid, '@');
-  char node[1024];
-  size_t n = at ? (size_t)(at - jid) : sizeof(node);
-  if (!svc->tombstones || n >= sizeof(node))
-    return;
-  memcpy(node, jid, n);
-  node[n] = '\0';
-  const muc_tombstone *t = muc_tombstone_get(svc, node);
-  if (t)
-    muc_tombstone_put_snap(ev, t);
-}
-
 void muc_feed_flush(muc_service *svc)
 {
   muc_feed *f = svc->feed;
@@ -209,8 +191,9 @@ void muc_feed_flush(muc_service *svc)
                       g->snap ? MUC_FEED_STORED : MUC_FEED_GONE);
     if (g->snap)
       muc_snap_put_bytes(&f->ev, g->snap, g->snap_len);
-    else
-      put_tombstone(svc, &f->ev, g->jid);
+    else if (svc->tombstones && muc_tombstone_of_jid(svc, g->jid))
+      /* destroyed with a tombstone: the event carries it (docs/feed.md) */
+      muc_snap_put_tombstone(&f->ev, muc_tombstone_of_jid(svc, g->jid));
     muc_feed_ev_send(svc, g->jid, g->seq);
     muc_mem_free(&svc->mem, g->jid);
     muc_mem_free(&svc->mem, g->snap);

@@ -223,7 +223,7 @@ static int apply_change(muc_room *room, event *ev)
   case MUC_FEED_GONE: {
     /* with a body: the tombstone the room left (tombstone.h) */
     muc_service *svc = room->svc;
-    int rc = b->left ? muc_tombstone_read_snap(svc, room->node, b) : MUC_OK;
+    int rc = b->left ? muc_snap_read_tombstone(svc, room->node, b) : MUC_OK;
     muc_room_free(room);
     return rc;
   }

@@ -57,6 +57,9 @@ uint32_t muc_snap_crc(uint32_t crc, const char *s, size_t n);
 /* The whole snapshot of |room| appended to |b|.  MUC_OK or NOMEM. */
 int muc_snapshot_write(const muc_room *room, muc_buf *b);
 struct muc_tombstone;
+/* A tombstone's fields (a TOMBSTONE section after its room JID, and the
+ * body of a feed's GONE event): expiry u64, venue opt, reason opt. */
+void muc_snap_put_tombstone(muc_buf *b, const struct muc_tombstone *t);
 /* The snapshot of the tombstone |t| (one TOMBSTONE section). */
 int muc_snapshot_write_tombstone(const muc_service *svc,
                                  const struct muc_tombstone *t, muc_buf *b);
@@ -93,6 +96,10 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out);
 int muc_snap_read_history(muc_room *room, muc_snap_in *in, size_t *bytes,
                           uint64_t *last);
 int muc_snap_read_iqs(muc_room *room, muc_snap_in *in);
+/* Those fields (all of |in|) as the tombstone of |node|, not stored.
+ * MUC_OK, MUC_ERR_STORAGE or MUC_ERR_NOMEM. */
+int muc_snap_read_tombstone(muc_service *svc, const char *node,
+                            muc_snap_in *in);
 /* One host field (taken off |in|, which may go on), a var not yet in
  * |room|.  MUC_OK, STORAGE or NOMEM. */
 int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in);

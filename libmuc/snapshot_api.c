@@ -4,24 +4,7 @@
 #include "call.h"
 #include "snapshot.h"
 
-#include <string.h>
-
 #include "tombstone.h"
-
-/* The tombstone of |room_jid| (node@domain, or the node alone), or
- * NULL. */
-static const muc_tombstone *tombstone_of(muc_service *svc, const char *room_jid)
-{
-  const char *at = strchr(room_jid, '@');
-  char node[1024];
-  size_t n = at ? (size_t)(at - room_jid) : strlen(room_jid);
-  if (!svc->tombstones || n >= sizeof(node) ||
-      (at && strcmp(at + 1, svc->domain) != 0))
-    return NULL;
-  memcpy(node, room_jid, n);
-  node[n] = '\0';
-  return muc_tombstone_get(svc, node);
-}
 
 int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
                               muc_snapshot_fn write, void *user_data)
@@ -32,7 +15,7 @@ int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
     return svc->fatal;
   muc_room *room = muc_service_find_room(svc, room_jid);
   const muc_tombstone *t = NULL;
-  if ((!room || room->destroyed) && !(t = tombstone_of(svc, room_jid)))
+  if ((!room || room->destroyed) && !(t = muc_tombstone_of_jid(svc, room_jid)))
     return MUC_ERR_NOT_FOUND;
   /* its own buffer: this may be called from a callback, mid-call */
   muc_buf b;

@@ -17,6 +17,7 @@
 #include "stanza.h"
 #include "store.h"
 #include "timer.h"
+#include "tombstone.h"
 
 /* ---- primitives ---------------------------------------------------------- */
 
@@ -507,5 +508,23 @@ int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in)
     muc_mem_free(&svc->mem, vals[i]);
   muc_mem_free(&svc->mem, vals);
   muc_mem_free(&svc->mem, var);
+  return rc;
+}
+
+/* ---- tombstones ------------------------------------------------------- */
+
+int muc_snap_read_tombstone(muc_service *svc, const char *node, muc_snap_in *in)
+{
+  char *venue = NULL, *reason = NULL;
+  uint64_t until = muc_snap_u64(in);
+  int rc = in->bad ? MUC_ERR_STORAGE : muc_snap_opt(svc, in, &venue);
+  if (rc == MUC_OK)
+    rc = muc_snap_opt(svc, in, &reason);
+  if (rc == MUC_OK && (in->left || !muc_tombstone_valid(svc, venue, reason)))
+    rc = MUC_ERR_STORAGE;
+  if (rc == MUC_OK)
+    rc = muc_tombstone_take(svc, node, until, venue, reason, 0);
+  muc_mem_free(&svc->mem, venue);
+  muc_mem_free(&svc->mem, reason);
   return rc;
 }

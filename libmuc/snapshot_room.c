@@ -143,7 +143,7 @@ static int restore_tombstone(muc_service *svc, const char *node,
     return MUC_ERR_STORAGE;
   body.p += jid_len;
   body.left -= jid_len;
-  return muc_tombstone_read_snap(svc, node, &body);
+  return muc_snap_read_tombstone(svc, node, &body);
 }
 
 int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)

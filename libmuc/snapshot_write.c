@@ -259,10 +259,17 @@ int muc_snapshot_write_tombstone(const muc_service *svc,
   muc_buf_puts(b, t->node);
   muc_buf_putc(b, '@');
   muc_buf_puts(b, svc->domain);
-  muc_tombstone_put_snap(b, t);
+  muc_snap_put_tombstone(b, t);
   muc_snap_end(b, at);
   if (b->oom)
     return MUC_ERR_NOMEM;
   muc_snap_put_u32(b, muc_snap_crc(0, b->data + start, b->len - start));
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
+}
+
+void muc_snap_put_tombstone(muc_buf *b, const muc_tombstone *t)
+{
+  muc_snap_put_u64(b, t->until);
+  muc_snap_put_opt(b, t->venue);
+  muc_snap_put_opt(b, t->reason);
 }

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "limit.h"
 #include "refusal.h"
 #include "stanza.h"
 
@@ -31,6 +32,29 @@ static void unlink_free(muc_service *svc, muc_tombstone *t)
   else
     ts->last = t->prev;
   muc_mem_free(&svc->mem, t);
+}
+
+int muc_tombstone_write_record(const muc_service *svc, const muc_tombstone *t,
+                               muc_buf *out)
+{
+  muc_buf_puts(out, "<tombstone xmlns=\"" MUC_NS_TOMBSTONE "\"");
+  muc_buf_puts(out, " jid=\"");
+  muc_buf_append_escaped(out, t->node, strlen(t->node), 1);
+  muc_buf_putc(out, '@');
+  muc_buf_puts(out, svc->domain);
+  muc_buf_puts(out, "\" until=\"");
+  muc_buf_put_u64(out, t->until);
+  muc_buf_putc(out, '"');
+  if (t->venue)
+    muc_buf_put_attr(out, "venue", t->venue);
+  if (!t->reason) {
+    muc_buf_puts(out, "/>");
+  } else {
+    muc_buf_puts(out, "><reason>");
+    muc_buf_append_escaped(out, t->reason, strlen(t->reason), 0);
+    muc_buf_puts(out, "</reason></tombstone>");
+  }
+  return out->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
 
 /* Store |t| as the record of its room, or delete that record (NULL). */
@@ -123,6 +147,20 @@ const muc_tombstone *muc_tombstone_get(const muc_service *svc, const char *node)
   return t && t->until > svc->now ? t : NULL;
 }
 
+const muc_tombstone *muc_tombstone_of_jid(const muc_service *svc,
+                                          const char *room_jid)
+{
+  const char *at = strchr(room_jid, '@');
+  char node[1024]; /* a room's local part is at most 1023 bytes */
+  size_t n = at ? (size_t)(at - room_jid) : strlen(room_jid);
+  if (!svc->tombstones || n >= sizeof(node) ||
+      (at && strcmp(at + 1, svc->domain) != 0))
+    return NULL;
+  memcpy(node, room_jid, n);
+  node[n] = '\0';
+  return muc_tombstone_get(svc, node);
+}
+
 void muc_tombstone_remove(muc_service *svc, const char *node, int unstore)
 {
   muc_tombstone *t =
@@ -198,4 +236,28 @@ int muc_tombstone_answer(muc_service *svc, const mxml_node_t *st,
          (strcmp(name, "presence") == 0 && strcmp(type, "unavailable") == 0))))
     answer_gone(svc, st, t, to->bare);
   return 1;
+}
+
+/* A venue is a prepared JID; a reason within max_reason_bytes. */
+int muc_tombstone_valid(const muc_service *svc, const char *venue,
+                        const char *reason)
+{
+  return (!venue || (*venue && muc_jid_is_canonical(venue))) &&
+         !muc_limit_text_exceeded(svc, MUC_LIMIT_REASON, reason);
+}
+
+/* Take a tombstone read from storage: expired, its record is deleted. */
+int muc_tombstone_take(muc_service *svc, const char *node, uint64_t until,
+                       const char *venue, const char *reason, int from_store)
+{
+  if (until > svc->now)
+    return muc_tombstone_put(svc, node, until, venue, reason, 0);
+  if (from_store) {
+    /* laid and expired at once: the record goes */
+    int rc = muc_tombstone_put(svc, node, until, venue, reason, 0);
+    if (rc == MUC_OK)
+      muc_tombstone_find(svc, node);
+    return rc;
+  }
+  return MUC_OK; /* from a snapshot or an event: long gone, nothing kept */
 }

@@ -12,6 +12,8 @@
 
 #include "core.h"
 
+#define MUC_NS_TOMBSTONE "urn:libmuc:tombstone:1" /* its record's */
+
 typedef struct muc_tombstone {
   struct muc_tombstone *prev, *next; /* laying order */
   uint64_t until;                    /* ms: it expires then */
@@ -36,6 +38,9 @@ const muc_tombstone *muc_tombstone_find(muc_service *svc, const char *node);
 /* The same without dropping anything (for a read: a snapshot). */
 const muc_tombstone *muc_tombstone_get(const muc_service *svc,
                                        const char *node);
+/* The same by the room's JID (node@domain, or the node alone). */
+const muc_tombstone *muc_tombstone_of_jid(const muc_service *svc,
+                                          const char *room_jid);
 /* Forget the tombstone of |node| (none: nothing); with |unstore| its
  * record is deleted too (the room is made again). */
 void muc_tombstone_remove(muc_service *svc, const char *node, int unstore);
@@ -50,23 +55,25 @@ void muc_tombstones_free(muc_service *svc);
 int muc_tombstone_answer(muc_service *svc, const mxml_node_t *st,
                          const muc_jid *from, const muc_jid *to);
 
-/* ---- encodings (tombstone_store.c) ---- */
+/* Is a tombstone with |venue| and |reason| (NULL: none) valid as read
+ * from storage or a snapshot: a venue that is a prepared JID, a reason
+ * within max_reason_bytes? */
+int muc_tombstone_valid(const muc_service *svc, const char *venue,
+                        const char *reason);
+/* Take a tombstone read from storage (|from_store|) or a snapshot: as
+ * muc_tombstone_put, not stored; an expired one from storage has its
+ * record deleted, from a snapshot it is dropped.  MUC_OK or NOMEM. */
+int muc_tombstone_take(muc_service *svc, const char *node, uint64_t until,
+                       const char *venue, const char *reason, int from_store);
 
 /* The record of |t| (store_room), into |out|.  MUC_OK or NOMEM. */
 int muc_tombstone_write_record(const muc_service *svc, const muc_tombstone *t,
                                muc_buf *out);
-/* A stored record of |node|: 0 if it is no tombstone (a room's record);
- * 1 if it is one, taken as the room's tombstone (or, expired, deleted);
- * MUC_ERR_STORAGE if it is a tombstone record that is not valid, or
- * MUC_ERR_NOMEM. */
+/* A stored record of |node| (tombstone_store.c): 0 if it is no tombstone
+ * (a room's record); 1 if it is one, taken as the room's tombstone (or,
+ * expired, deleted); MUC_ERR_STORAGE if it is a tombstone record that is
+ * not valid, or MUC_ERR_NOMEM. */
 int muc_tombstone_read_record(muc_service *svc, const char *node,
                               const char *data, size_t len);
-/* |t| in the snapshot encoding (until u64, venue opt, reason opt). */
-void muc_tombstone_put_snap(muc_buf *b, const muc_tombstone *t);
-struct muc_snap_in;
-/* Read that encoding (all of |in|) as the tombstone of |node|, not
- * stored.  MUC_OK, MUC_ERR_STORAGE or MUC_ERR_NOMEM. */
-int muc_tombstone_read_snap(muc_service *svc, const char *node,
-                            struct muc_snap_in *in);
 
 #endif
