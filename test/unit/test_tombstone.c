@@ -258,9 +258,10 @@ static void test_bad_stored_tombstone(void **state)
 static int keep(const char *data, size_t len, void *ud)
 {
   char **out = ud;
+  uint32_t n = (uint32_t)len;
   *out = malloc(len + 4);
   memcpy(*out + 4, data, len);
-  memcpy(*out, &len, sizeof(uint32_t)); /* the length, first */
+  memcpy(*out, &n, sizeof n); /* the length, first */
   return 0;
 }
 
