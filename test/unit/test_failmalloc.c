@@ -8,8 +8,9 @@
  *    served a cache);
  *  - deliver a prefix of the reference deliveries, byte for byte: never a
  *    wrong, truncated or error-less stanza.
- * Each run is made on the tree and the bytes entry, and once more with
- * every extension hook set (rewriting filters, host form fields).
+ * Each run is made on the tree and the bytes entry, once more with
+ * every extension hook set (rewriting filters, host form fields), and
+ * once with flood control and tombstones (muc_config V4).
  * Built twice: failing the host allocator's allocations (test_failmalloc),
  * and, with FAILMALLOC_WRAP, failing every allocation the library causes,
  * Mini-XML's included, through the --wrap harness of wrapmalloc.h
@@ -200,6 +201,8 @@ static const char *const script[] = {
     "<iq from='romeo@localhost/r' to='" R "' type='set' id='x'>" OWNER
     "<destroy jid='other@conference.localhost'><reason>end</reason>"
     "</destroy></query></iq>",
+    /* the room again: a new one, or its tombstone (with_v4) */
+    "<presence from='juliet@localhost/j' to='" R "/Juliet'>" MUCX "</presence>",
 };
 #define NSCRIPT (sizeof(script) / sizeof(script[0]))
 
@@ -320,6 +323,22 @@ static const muc_hooks every_hook = {
     .disco_info = h_disco,
 };
 
+/* With |with_v4|, flood control (every kind, a burst of 1, nobody
+ * exempt) and tombstones: their allocations fail in turn too. */
+static int with_v4;
+
+static const muc_config *config(muc_config *c)
+{
+  if (!with_v4)
+    return NULL;
+  muc_config_default(c);
+  for (int k = 0; k < MUC_FLOOD_KINDS; k++)
+    c->flood[k] = (muc_flood_rule){.per_minute = 1, .burst = 1};
+  c->flood_exempt_roles = 0;
+  c->tombstone_ms = 60000;
+  return c;
+}
+
 /* Run the script; returns 1 if an entry point reported NOMEM. */
 static int run(run_state *rs, int bytes)
 {
@@ -329,10 +348,12 @@ static int run(run_state *rs, int bytes)
   cb.send_bytes = on_send_bytes;
   cb.is_service_admin = on_admin;
   muc_service *svc = NULL;
+  muc_config c;
+  const muc_config *cfg = config(&c);
   int rc = bytes
-               ? muc_service_new(&svc, "conference.localhost", &cb, NULL, a, rs)
+               ? muc_service_new(&svc, "conference.localhost", &cb, cfg, a, rs)
                : muc_service_new_tree(&svc, "conference.localhost",
-                                      on_send_tree, &cb, NULL, a, rs);
+                                      on_send_tree, &cb, cfg, a, rs);
   if (rc != MUC_OK) {
     assert_int_equal(rc, MUC_ERR_NOMEM);
     assert_null(svc);
@@ -420,6 +441,10 @@ static void failmalloc(int bytes)
                                        "<field var=\"x-test#tag\""};
   if (with_hooks)
     assert_delivered(&ref.t, hooked, sizeof(hooked) / sizeof(hooked[0]));
+  /* with flood control and tombstones, both refuse something */
+  static const char *const v4[] = {"<policy-violation", "<gone"};
+  if (with_v4)
+    assert_delivered(&ref.t, v4, sizeof(v4) / sizeof(v4[0]));
   size_t reported = 0, harmless = 0;
   for (size_t i = getenv("FAILMALLOC_FROM")
                       ? (size_t)atol(getenv("FAILMALLOC_FROM"))
@@ -460,6 +485,14 @@ static void test_failmalloc_hooks(void **state)
   with_hooks = 0;
 }
 
+static void test_failmalloc_v4(void **state)
+{
+  (void)state;
+  with_v4 = 1;
+  failmalloc(1);
+  with_v4 = 0;
+}
+
 #ifdef FAILMALLOC_WRAP
 static void quiet(const char *msg)
 {
@@ -479,6 +512,7 @@ int main(void)
       cmocka_unit_test(test_failmalloc_tree),
       cmocka_unit_test(test_failmalloc_bytes),
       cmocka_unit_test(test_failmalloc_hooks),
+      cmocka_unit_test(test_failmalloc_v4),
   };
   return cmocka_run_group_tests_name("failmalloc", tests, NULL, NULL);
 }
