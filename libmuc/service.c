@@ -552,8 +552,9 @@ uint64_t muc_service_next_deadline(const muc_service *svc)
   if (!svc)
     return UINT64_MAX;
   uint64_t t = muc_timer_next(svc), h = muc_hibernate_deadline(svc),
-           l = muc_roomlist_deadline(svc);
+           l = muc_roomlist_deadline(svc), g = muc_tombstone_deadline(svc);
   t = h < t ? h : t;
+  t = g < t ? g : t;
   return l < t ? l : t;
 }
 

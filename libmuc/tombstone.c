@@ -182,6 +182,12 @@ void muc_tombstone_expire(muc_service *svc)
   }
 }
 
+uint64_t muc_tombstone_deadline(const muc_service *svc)
+{
+  const muc_tombstones *ts = svc->tombstones;
+  return ts && ts->first ? ts->first->until : UINT64_MAX;
+}
+
 void muc_tombstones_free(muc_service *svc)
 {
   muc_tombstones *ts = svc->tombstones;

@@ -46,6 +46,9 @@ const muc_tombstone *muc_tombstone_of_jid(const muc_service *svc,
 void muc_tombstone_remove(muc_service *svc, const char *node, int unstore);
 /* Drop the expired tombstones at the head of the laying order. */
 void muc_tombstone_expire(muc_service *svc);
+/* When the tombstone at the head expires (UINT64_MAX: none), for
+ * muc_service_next_deadline. */
+uint64_t muc_tombstone_deadline(const muc_service *svc);
 void muc_tombstones_free(muc_service *svc);
 
 /* |st| is for the room |to| that is not in memory: 1 if a tombstone

@@ -651,7 +651,8 @@ MUC_EXTERN int muc_service_shutdown(muc_service *svc);
 /**
  * muc_service_next_deadline - the earliest time (ms since the epoch, the
  * host clock) at which muc_service_handle_timeout() has work to do, or
- * UINT64_MAX if none.  O(1).
+ * UINT64_MAX if none (a room's lock, hibernation, the stored room list,
+ * the oldest tombstone's expiry).  O(1).
  * Since: 0.1
  */
 MUC_EXTERN uint64_t muc_service_next_deadline(const muc_service *svc);

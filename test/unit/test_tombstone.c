@@ -194,6 +194,55 @@ static void test_admin_api(void **state)
   fakehost_free(&h);
 }
 
+/* A service admin's ad-hoc command leaves one (no venue, no reason). */
+static void test_admin_command(void **state)
+{
+  (void)state;
+  fakehost h;
+  start(&h, HOUR, 0);
+  assert_int_equal(fakehost_join(&h, ROMEO, ROOM, "Romeo", ""), MUC_OK);
+  fakehost_clear(&h);
+  assert_int_equal(
+      fakehost_xml(&h,
+                   "<iq from='" ADMIN "' to='" DOMAIN "' type='set' id='c'>"
+                   "<command xmlns='http://jabber.org/protocol/commands' "
+                   "node='http://prosody.im/protocol/muc#destroy' "
+                   "action='execute'><x xmlns='jabber:x:data' type='submit'>"
+                   "<field var='rooms'><value>" ROOM "</value></field></x>"
+                   "</command></iq>"),
+      MUC_OK);
+  assert_non_null(fakehost_find(&h, "status=\"completed\"", NULL));
+  fakehost_clear(&h);
+  assert_int_equal(fakehost_join(&h, JULIET, ROOM, "J", ""), MUC_OK);
+  assert_non_null(fakehost_find(&h, "<gone xmlns=\"" STANZAS "\"/>", NULL));
+  fakehost_free(&h);
+}
+
+/* A persistent room evicted to storage (hibernation), destroyed by the
+ * host: loaded, destroyed, its record replaced by the tombstone. */
+static void test_hibernated_room(void **state)
+{
+  (void)state;
+  fakehost h;
+  muc_config c = config(HOUR);
+  c.room_persistent = 1;
+  c.hibernate_idle_ms = 1000;
+  assert_int_equal(fakehost_init(&h, DOMAIN, &c, 1), MUC_OK);
+  assert_int_equal(fakehost_join(&h, ROMEO, ROOM, "Romeo", ""), MUC_OK);
+  assert_int_equal(fakehost_leave(&h, ROMEO, ROOM, "Romeo"), MUC_OK);
+  h.now += 1000;
+  assert_int_equal(muc_service_handle_timeout(h.svc), MUC_OK);
+  assert_int_equal(muc_service_get_room_count(h.svc), 0); /* evicted */
+  assert_int_equal(muc_service_destroy_room(h.svc, ROOM, "Macbeth doth come",
+                                            "coven@" DOMAIN, NULL),
+                   MUC_OK);
+  const char *rec = fakehost_stored(&h, ROOM, NULL);
+  assert_non_null(rec);
+  assert_non_null(strstr(rec, "<tombstone"));
+  assert_false(join_again(&h, JULIET));
+  fakehost_free(&h);
+}
+
 /* The service stops and starts again on the same storage. */
 static void restart(fakehost *h, uint64_t tombstone_ms)
 {
@@ -323,6 +372,8 @@ static void test_memory_and_expiry(void **state)
                 "no reason): %zu bytes\n",
                 each);
   assert_true(each <= 96);
+  /* the oldest one is the next deadline */
+  assert_int_equal(muc_service_next_deadline(h.svc), h.now + HOUR);
   h.now += HOUR;
   assert_int_equal(muc_service_handle_timeout(h.svc), MUC_OK);
   assert_true(muc_service_get_memory_usage(h.svc) < before);
@@ -340,6 +391,8 @@ int main(void)
       cmocka_unit_test(test_service_admin_recreates),
       cmocka_unit_test(test_temporary_room_ending_leaves_none),
       cmocka_unit_test(test_admin_api),
+      cmocka_unit_test(test_admin_command),
+      cmocka_unit_test(test_hibernated_room),
       cmocka_unit_test(test_survives_restart),
       cmocka_unit_test(test_bad_stored_tombstone),
       cmocka_unit_test(test_snapshot),
