@@ -43,11 +43,6 @@ typedef struct muc_session {
 } muc_session;
 
 typedef struct muc_occupant {
-  /* flood control (flood.c): per kind (MUC_FLOOD_*), when its bucket is
-   * full again, in microseconds of the host's clock (0: full); NULL until
-   * the first stanza flood control counts (a pointer, not the array: most
-   * services have no flood control and pay 8 bytes, not 40) */
-  uint64_t *flood_full_at;
   struct muc_occupant *prev;
   char *nick;          /* resourceprepped (points into occ_jid) */
   char *bare_jid;      /* real bare JID (stored after occ_jid) */
@@ -60,10 +55,13 @@ typedef struct muc_occupant {
                           for the JID that joined, is not in |sessions| */
   uint8_t feed_told;   /* the change feed told this occupant where it is in
                           the room (feed_lists.c); cleared on leaving */
+  uint8_t flood;       /* its flood buckets lie in its block, before it
+                          (flood.h): the service has flood control */
   /* what a broadcast reads, last, so that the block's own session follows
    * it: for most occupants a message touches two cache lines of the
    * block, not three (docs/performance.md) */
-  muc_role role;
+  uint8_t role;              /* MUC_ROLE_* (a byte: the struct keeps its
+                                64 bytes with |flood| above) */
   struct muc_occupant *next; /* room order (join order) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */

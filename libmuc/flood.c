@@ -43,22 +43,17 @@ int muc_flood_take(muc_room *room, muc_occupant *occ, int kind)
 {
   muc_service *svc = room->svc;
   const muc_flood_rule *rule = &svc->cfg.flood[kind];
-  if (!rule->per_minute ||
+  uint64_t *buckets = muc_flood_buckets(occ);
+  if (!rule->per_minute || !buckets ||
       (svc->cfg.flood_exempt_roles & MUC_ROLE_BIT(occ->role)))
     return 1;
   uint64_t interval = US_PER_MINUTE / rule->per_minute;
   uint64_t slack = (uint64_t)(rule->burst ? rule->burst - 1 : 0) * interval;
-  if (!occ->flood_full_at && muc_flood_set(room, occ, NULL) != MUC_OK) {
-    muc_fail(svc, MUC_ERR_NOMEM);
-    return 1;
-  }
   uint64_t now = svc->now * 1000u;
-  uint64_t full_at = occ->flood_full_at[kind];
-  if (full_at < now)
-    full_at = now;
+  uint64_t full_at = buckets[kind] < now ? now : buckets[kind];
   if (full_at - now > slack)
     return 0;
-  occ->flood_full_at[kind] = full_at + interval;
+  buckets[kind] = full_at + interval;
   muc_feed_touch_occupant(room, occ); /* the snapshot carries the bucket */
   return 1;
 }
@@ -70,23 +65,4 @@ int muc_flood_refuse_slow(muc_room *room, const mxml_node_t *st,
     return 0;
   muc_refuse(room->svc, st, refusal_of[kind], room->jid);
   return 1;
-}
-
-int muc_flood_set(muc_room *room, muc_occupant *occ, const uint64_t *full_at)
-{
-  muc_mem *mem = &room->svc->mem;
-  if (!occ->flood_full_at && !(occ->flood_full_at = muc_mem_calloc(
-                                   mem, MUC_FLOOD_KINDS, sizeof(uint64_t))))
-    return MUC_ERR_NOMEM;
-  for (int k = 0; full_at && k < MUC_FLOOD_KINDS; k++)
-    occ->flood_full_at[k] = full_at[k];
-  return MUC_OK;
-}
-
-void muc_flood_inherit(muc_room *room, muc_occupant *to,
-                       const muc_occupant *from)
-{
-  if (from->flood_full_at &&
-      muc_flood_set(room, to, from->flood_full_at) != MUC_OK)
-    muc_fail(room->svc, MUC_ERR_NOMEM);
 }

@@ -1,13 +1,25 @@
 /* Flood control (docs/flood.md): a token bucket per occupant and kind of
  * stanza (MUC_FLOOD_*), the rates in muc_config.flood.  The state is one
- * integer per kind, allocated with the occupant's first counted stanza
- * (muc_occupant.flood_full_at); a check reads the clock the entry point
- * read (svc->now) and allocates nothing after that.  With no limit for a
- * kind the check is the one test inlined below. */
+ * integer per kind, in the occupant's own block, right before the struct
+ * (occupant.c), in a service that has flood control: none otherwise.  A
+ * check reads the clock the entry point read (svc->now) and allocates
+ * nothing.  With no limit for a kind the check is the one test inlined
+ * below. */
 #ifndef MUC_FLOOD_H
 #define MUC_FLOOD_H
 
 #include "core.h"
+
+/* What the buckets take in an occupant's block. */
+#define MUC_FLOOD_BYTES (MUC_FLOOD_KINDS * sizeof(uint64_t))
+
+/* The buckets of |occ|: per kind, when it is full again, in microseconds
+ * of the host's clock (0: full); NULL in a service without flood
+ * control. */
+static inline uint64_t *muc_flood_buckets(const muc_occupant *occ)
+{
+  return occ->flood ? (uint64_t *)((uintptr_t)occ - MUC_FLOOD_BYTES) : NULL;
+}
 
 /* The kinds cfg.flood limits, as bits (for svc->flood_kinds). */
 uint32_t muc_flood_kinds_of(const muc_config *cfg);
@@ -15,9 +27,8 @@ uint32_t muc_flood_kinds_of(const muc_config *cfg);
 int muc_flood_config_valid(const muc_config *cfg);
 
 /* May |occ| send one more stanza of |kind| now?  1: yes, and the stanza
- * is counted (or memory ran out: recorded, and the stanza goes on as
- * everything else the call does not finish); 0: over the limit, nothing
- * counted.  An occupant of an exempt role always may. */
+ * is counted; 0: over the limit, nothing counted.  An occupant of an
+ * exempt role always may. */
 int muc_flood_take(muc_room *room, muc_occupant *occ, int kind);
 
 int muc_flood_refuse_slow(muc_room *room, const mxml_node_t *st,
@@ -34,13 +45,14 @@ static inline int muc_flood_refuse(muc_room *room, const mxml_node_t *st,
   return muc_flood_refuse_slow(room, st, occ, kind);
 }
 
-/* The buckets of |occ| as |n| values (NULL: all full), from a snapshot
- * (snapshot_read.c).  MUC_OK or MUC_ERR_NOMEM. */
-int muc_flood_set(muc_room *room, muc_occupant *occ, const uint64_t *full_at);
-
 /* |to| takes over the buckets of |from| (a nick change makes a new
  * occupant: it must not start with full buckets). */
-void muc_flood_inherit(muc_room *room, muc_occupant *to,
-                       const muc_occupant *from);
+static inline void muc_flood_inherit(muc_occupant *to, const muc_occupant *from)
+{
+  uint64_t *t = muc_flood_buckets(to);
+  const uint64_t *f = muc_flood_buckets(from);
+  for (int k = 0; t && f && k < MUC_FLOOD_KINDS; k++)
+    t[k] = f[k];
+}
 
 #endif

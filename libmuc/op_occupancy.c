@@ -113,7 +113,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
     if (!dest)
       return;
     dest->role = orig->role;
-    muc_flood_inherit(room, dest, orig);
+    muc_flood_inherit(dest, orig);
   }
   int last_orig = muc_occupant_live_sessions(orig) <= 1;
   muc_role orig_role = orig->role;

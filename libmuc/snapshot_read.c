@@ -353,16 +353,16 @@ static int check_nick(muc_room *room, const char *nick)
 
 /* The flood buckets after the sessions (absent: full), by kind; kinds a
  * later writer has and this reader does not are passed over. */
-static int read_flood(muc_room *room, muc_snap_in *in, muc_occupant *occ)
+static int read_flood(muc_snap_in *in, muc_occupant *occ)
 {
-  uint64_t full_at[MUC_FLOOD_KINDS] = {0};
+  uint64_t *buckets = muc_flood_buckets(occ); /* NULL: not kept here */
   unsigned n = muc_snap_u8(in);
   for (unsigned k = 0; k < n && !in->bad; k++) {
     uint64_t v = muc_snap_u64(in);
-    if (k < MUC_FLOOD_KINDS)
-      full_at[k] = v;
+    if (buckets && k < MUC_FLOOD_KINDS)
+      buckets[k] = v;
   }
-  return in->bad ? MUC_ERR_STORAGE : muc_flood_set(room, occ, full_at);
+  return in->bad ? MUC_ERR_STORAGE : MUC_OK;
 }
 
 int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
@@ -386,7 +386,7 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
     rc = read_session(room, in, nick, &occ);
   muc_mem_free(&svc->mem, nick);
   if (rc == MUC_OK && in->left)
-    rc = read_flood(room, in, occ);
+    rc = read_flood(in, occ);
   if (rc == MUC_OK && (in->bad || in->left))
     rc = MUC_ERR_STORAGE;
   if (rc == MUC_OK) {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "flood.h"
 #include "history.h"
 #include "host_fields.h"
 #include "snapshot.h"
@@ -123,14 +124,15 @@ void muc_snap_put_affil(muc_buf *b, const muc_affil *a)
  * without flood control the section is what it always was. */
 static void put_flood(muc_buf *b, const muc_occupant *o)
 {
+  const uint64_t *buckets = muc_flood_buckets(o);
   int any = 0;
-  for (int k = 0; o->flood_full_at && k < MUC_FLOOD_KINDS; k++)
-    any |= o->flood_full_at[k] != 0;
+  for (int k = 0; buckets && k < MUC_FLOOD_KINDS; k++)
+    any |= buckets[k] != 0;
   if (!any)
     return;
   muc_snap_put_u8(b, MUC_FLOOD_KINDS);
   for (int k = 0; k < MUC_FLOOD_KINDS; k++)
-    muc_snap_put_u64(b, o->flood_full_at[k]);
+    muc_snap_put_u64(b, buckets[k]);
 }
 
 void muc_snap_put_occupant(muc_buf *b, const muc_occupant *o)

@@ -308,6 +308,38 @@ static void test_config_bounds(void **state)
   fakehost_free(&h);
 }
 
+/* Library bytes of a room with |n| occupants more than Romeo alone. */
+static size_t occupants_bytes(const muc_config *c, int n)
+{
+  fakehost h;
+  start(&h, c);
+  size_t before = muc_service_get_memory_usage(h.svc);
+  char user[64], nick[32];
+  for (int i = 0; i < n; i++) {
+    snprintf(user, sizeof user, "u%d@localhost/r", i);
+    snprintf(nick, sizeof nick, "u%d", i);
+    assert_int_equal(fakehost_join(&h, user, ROOM, nick, ""), MUC_OK);
+    fakehost_clear(&h);
+  }
+  size_t bytes = muc_service_get_memory_usage(h.svc) - before;
+  fakehost_free(&h);
+  return bytes;
+}
+
+/* Off, an occupant costs nothing more; on, its buckets, in its block. */
+static void test_memory(void **state)
+{
+  (void)state;
+  muc_config off;
+  muc_config_default(&off);
+  off.room_lock_new = 0;
+  muc_config on = config(MUC_FLOOD_MESSAGE, 6, 3);
+  size_t a = occupants_bytes(&off, 100), b = occupants_bytes(&on, 100);
+  print_message("flood control on: %zu bytes more per occupant\n",
+                (b - a) / 100);
+  assert_int_equal(b - a, 100 * MUC_FLOOD_KINDS * sizeof(uint64_t));
+}
+
 static uint64_t v3_now(void *ud)
 {
   (void)ud;
@@ -374,6 +406,7 @@ int main(void)
       cmocka_unit_test(test_invitations),
       cmocka_unit_test(test_voice_requests),
       cmocka_unit_test(test_config_bounds),
+      cmocka_unit_test(test_memory),
       cmocka_unit_test(test_v3_host),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
