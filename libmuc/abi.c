@@ -72,6 +72,7 @@ static void config_fill(muc_config *c)
   c->max_vcard_bytes = 32768;
   c->max_hats_per_room = 64;
   c->max_hats_per_user = 16;
+  c->flood_exempt_roles = MUC_ROLE_BIT(MUC_ROLE_MODERATOR);
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

@@ -122,7 +122,7 @@ int muc_service_set_room_options_versioned(muc_service *svc, const char *room,
 static int destroy_apply(muc_service *svc, muc_room *room, const muc_api_op *op)
 {
   (void)svc;
-  muc_op_destroy(room, MUC_ACTOR_HOST, op->str[1], op->str[0], op->str[2]);
+  muc_op_destroy(room, MUC_ACTOR_HOST, op->str[1], op->str[0], op->str[2], 1);
   return MUC_OK;
 }
 

@@ -140,7 +140,7 @@ void muc_command_execute(muc_service *svc, const mxml_node_t *st,
   if (note->oom || !(text = muc_mem_strdup(&svc->mem, note->data)))
     goto nomem;
   for (size_t i = 0; i < n; i++)
-    muc_op_destroy(doomed[i], MUC_ACTOR_HOST, NULL, NULL, NULL);
+    muc_op_destroy(doomed[i], MUC_ACTOR_HOST, NULL, NULL, NULL, 1);
   mxml_node_t *r = reply(svc, st, "completed", sid);
   mxml_node_t *c = muc_xml_child(r, "command", MUC_NS_COMMANDS);
   mxml_node_t *note_el = muc_el_text(svc, c, "note", NULL, text);

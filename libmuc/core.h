@@ -55,10 +55,13 @@ typedef struct muc_occupant {
                           for the JID that joined, is not in |sessions| */
   uint8_t feed_told;   /* the change feed told this occupant where it is in
                           the room (feed_lists.c); cleared on leaving */
+  uint8_t flood;       /* its flood buckets lie in its block, before it
+                          (flood.h): the service has flood control */
   /* what a broadcast reads, last, so that the block's own session follows
    * it: for most occupants a message touches two cache lines of the
    * block, not three (docs/performance.md) */
-  muc_role role;
+  uint8_t role;              /* MUC_ROLE_* (a byte: the struct keeps its
+                                64 bytes with |flood| above) */
   struct muc_occupant *next; /* room order (join order) */
   muc_session *sessions;
   muc_session *primary; /* the session whose presence others see */
@@ -300,6 +303,8 @@ struct muc_service {
   /* XEP-0421: the keyed hash of occupant ids (occupant_id.h); NULL: the
    * service gives none */
   struct muc_occupant_key *occupant_key;
+  uint32_t flood_kinds;       /* flood.c: bit k set when cfg.flood[k] limits */
+  struct muc_tombstones *tombstones; /* tombstone.c; NULL: none yet */
 };
 
 /* Record |rc| as the entry point's result if it is the first failure. */

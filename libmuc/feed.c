@@ -3,12 +3,11 @@
  * last told (docs/feed.md), and sent as events at the end of the call. */
 #include "feed.h"
 
-#include <string.h>
-
 #include "call.h"
 #include "feed_state.h"
 #include "history.h"
 #include "snapshot.h"
+#include "tombstone.h"
 
 static void room_state_free(muc_service *svc, struct muc_feed_room *fr)
 {
@@ -200,6 +199,9 @@ void muc_feed_flush(muc_service *svc)
                       g->snap ? MUC_FEED_STORED : MUC_FEED_GONE);
     if (g->snap)
       muc_snap_put_bytes(&f->ev, g->snap, g->snap_len);
+    else if (svc->tombstones && muc_tombstone_of_jid(svc, g->jid))
+      /* destroyed with a tombstone: the event carries it (docs/feed.md) */
+      muc_snap_put_tombstone(&f->ev, muc_tombstone_of_jid(svc, g->jid));
     muc_feed_ev_send(svc, g->jid, g->seq);
     muc_mem_free(&svc->mem, g->jid);
     muc_mem_free(&svc->mem, g->snap);

@@ -12,6 +12,7 @@
 #include "room_extras.h"
 #include "snapshot.h"
 #include "store.h"
+#include "tombstone.h"
 
 typedef struct event {
   char *jid;
@@ -223,11 +224,13 @@ static int apply_change(muc_room *room, event *ev)
   case MUC_FEED_EXTRAS:
     muc_extras_free(room);
     return muc_snap_read_extras(room, b);
-  case MUC_FEED_GONE:
-    if (b->left)
-      return MUC_ERR_STORAGE;
+  case MUC_FEED_GONE: {
+    /* with a body: the tombstone the room left (tombstone.h) */
+    muc_service *svc = room->svc;
+    int rc = b->left ? muc_snap_read_tombstone(svc, room->node, b) : MUC_OK;
     muc_room_free(room);
-    return MUC_OK;
+    return rc;
+  }
   default:
     return MUC_ERR_STORAGE;
   }

@@ -5,6 +5,7 @@
 
 #include "affiliation.h"
 #include "bounce.h"
+#include "flood.h"
 #include "form.h"
 #include "hooks.h"
 #include "limit.h"
@@ -249,7 +250,9 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
                            subject_change ? MUC_ACT_SUBJECT : MUC_ACT_SPEAK,
                        .facts = muc_room_facts(room),
                        .actor_role = occ ? occ->role : MUC_ROLE_NONE};
-  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW)
+  if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW ||
+      muc_flood_refuse(room, st, occ,
+                       subject_change ? MUC_FLOOD_SUBJECT : MUC_FLOOD_MESSAGE))
     return;
   if (subject_change) {
     char *text = muc_text(svc, subject);
@@ -398,6 +401,7 @@ static void invite(muc_room *room, const mxml_node_t *st, const muc_jid *from,
    * max_affiliations_per_room nobody is invited (resource-constraint,
    * RFC 6120 §8.3.3.18; limit.c) */
   if (refuse_inviter(room, st, from, inviter) ||
+      muc_flood_refuse(room, st, inviter, MUC_FLOOD_INVITE) ||
       (grants && muc_room_refuse_affiliations(room, st, 1, 0)))
     goto out;
   /* in a semi-anonymous room the invitee learns the inviter's nick, not
@@ -471,7 +475,8 @@ static void voice_request(muc_room *room, const mxml_node_t *st,
   if (muc_room_permit(room, st, &c) != MUC_PERMIT_ALLOW) {
     /* refused (answered), or nothing to ask */
   } else if (occ->role != MUC_ROLE_MODERATOR) {
-    muc_op_request_voice(room, occ, from->full);
+    if (!muc_flood_refuse(room, st, occ, MUC_FLOOD_VOICE))
+      muc_op_request_voice(room, occ, from->full);
   } else if (muc_form_parse_bool(muc_form_value(f, "muc#request_allow")) == 1) {
     /* a moderator's answer: grant voice */
     const char *who = muc_form_value(f, "muc#jid");

@@ -5,6 +5,7 @@
 
 #include "addr.h"
 #include "feed.h"
+#include "flood.h"
 #include "index.h"
 #include "occupant_id.h"
 #include "room_extras.h"
@@ -28,13 +29,17 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   size_t bl = slash ? (size_t)(slash - full_jid) : fl;
   size_t jids = offsetof(muc_session, jid) + fl + 1;
   size_t oid = svc->occupant_key ? MUC_OCCUPANT_ID_EL_LEN : 0;
-  muc_occupant *occ = muc_mem_malloc(
-      &svc->mem, sizeof(muc_occupant) + jids + rl + nl + 2 + bl + 1 + oid + 1);
-  if (!occ) {
+  /* with flood control, the occupant's buckets come first (flood.h) */
+  size_t pre = svc->flood_kinds ? MUC_FLOOD_BYTES : 0;
+  char *block = muc_mem_malloc(&svc->mem, pre + sizeof(muc_occupant) + jids +
+                                              rl + nl + 2 + bl + 1 + oid + 1);
+  if (!block) {
     muc_fail(svc, MUC_ERR_NOMEM);
     return NULL;
   }
-  memset(occ, 0, sizeof(*occ));
+  memset(block, 0, pre + sizeof(muc_occupant));
+  muc_occupant *occ = (muc_occupant *)(block + pre);
+  occ->flood = pre != 0;
   muc_session *s = inline_session(occ);
   memset(s, 0, sizeof(*s));
   memcpy(s->jid, full_jid, fl + 1);
@@ -84,7 +89,8 @@ void muc_occupant_free(muc_room *room, muc_occupant *occ)
     session_free(room, occ, s);
     s = n;
   }
-  muc_mem_free(&room->svc->mem, occ);
+  muc_mem_free(&room->svc->mem,
+               (char *)occ - (occ->flood ? MUC_FLOOD_BYTES : 0));
 }
 
 const char *muc_occupant_id(const muc_occupant *occ)

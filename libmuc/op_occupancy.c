@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "flood.h"
 #include "history.h"
 #include "hooks.h"
 #include "occupant.h"
@@ -67,7 +68,7 @@ void muc_op_leave(muc_room *room, const muc_jid *from, muc_occupant *orig,
   if (last && muc_room_is_locked(room)) {
     /* §10.1.3: the owner left before configuring the new room: it is
      * destroyed, and the owner is told so with <destroy/> */
-    muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL);
+    muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL, 0);
     return;
   }
   if (!last) {
@@ -112,6 +113,7 @@ void muc_op_change_nick(muc_room *room, const muc_jid *from, muc_occupant *orig,
     if (!dest)
       return;
     dest->role = orig->role;
+    muc_flood_inherit(dest, orig);
   }
   int last_orig = muc_occupant_live_sessions(orig) <= 1;
   muc_role orig_role = orig->role;

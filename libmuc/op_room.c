@@ -11,11 +11,13 @@
 #include "roomlist.h"
 #include "stanza.h"
 #include "timer.h"
+#include "tombstone.h"
 
 muc_room *muc_op_create_room(muc_service *svc, const char *node,
                              const char *owner_bare, int locked)
 {
-  muc_hibernate_make_room(svc); /* at max_rooms, evict one if it can */
+  muc_hibernate_make_room(svc);       /* at max_rooms, evict one if it can */
+  muc_tombstone_remove(svc, node, 1); /* made again (by a service admin) */
   muc_room *room = muc_room_new(svc, node);
   if (!room)
     return NULL;
@@ -55,7 +57,7 @@ static void evict_all(muc_room *room, const muc_pub *p)
 }
 
 void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
-                    const char *reason, const char *password)
+                    const char *reason, const char *password, int tombstone)
 {
   (void)actor; /* the occupants are not told who destroyed the room */
   muc_service *svc = room->svc;
@@ -73,9 +75,15 @@ void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
   evict_all(room, &p);
   muc_hook_destroyed(room, reason, alt_jid);
   mxmlDelete(d);
-  if (svc->cb.store_room && room->cfg.persistent &&
-      svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0)
+  if (tombstone && svc->cfg.tombstone_ms) {
+    /* its record becomes the tombstone's (tombstone.c) */
+    muc_fail(svc, muc_tombstone_put(svc, room->node,
+                                    svc->now + svc->cfg.tombstone_ms, alt_jid,
+                                    reason, 1));
+  } else if (svc->cb.store_room && room->cfg.persistent &&
+             svc->cb.store_room(room->jid, NULL, 0, svc->ud) != 0) {
     muc_fail(svc, MUC_ERR_STORAGE);
+  }
   muc_log(svc, MUC_LOG_INFO, "room %s destroyed", room->jid);
   room->destroyed = 1;
   muc_roomlist_note(room);

@@ -207,9 +207,11 @@ size_t muc_op_configure(muc_room *room, const muc_actor *actor,
 /* Destroy the room (§10.9): every occupant gets unavailable presence with
  * <destroy/> (|alt_jid|, |reason|, |password| optional), the storage
  * record is deleted, the room is marked for freeing (the router frees it
- * at the end of the entry point). */
+ * at the end of the entry point).  With |tombstone| (a destroy someone
+ * asked for, not a room that ends by itself) and muc_config.tombstone_ms,
+ * the room leaves a tombstone, stored in place of its record. */
 void muc_op_destroy(muc_room *room, const muc_actor *actor, const char *alt_jid,
-                    const char *reason, const char *password);
+                    const char *reason, const char *password, int tombstone);
 
 /* The service shuts down (status 332): every occupant leaves, told
  * with its own unavailable presence; the record is stored.  The caller

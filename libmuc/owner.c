@@ -409,7 +409,7 @@ static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (strcmp(form->type, "cancel") == 0) {
     /* §10.1.3: cancelling the initial configuration destroys the room */
     if (muc_room_is_locked(room))
-      muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL);
+      muc_op_destroy(room, MUC_ACTOR_HOST, NULL, NULL, NULL, 0);
     muc_send_free(svc, muc_iq_result(svc, st));
     goto out;
   }
@@ -515,7 +515,7 @@ static void destroy(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (muc_limit_refuse_text(svc, st, MUC_LIMIT_REASON, reason, room->jid))
     goto out;
   muc_op_destroy(room, &(muc_actor){from->full}, alt ? altj.full : NULL, reason,
-                 password);
+                 password, 1);
   muc_send_free(svc, muc_iq_result(svc, st));
 out:
   muc_mem_free(&svc->mem, reason);

@@ -4,6 +4,7 @@
 
 #include "bounce.h"
 #include "entry.h"
+#include "flood.h"
 #include "hooks.h"
 #include "occupant.h"
 #include "ops.h"
@@ -97,6 +98,8 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
     if (!muc_entry_refuse_join(room, st, from, to->resource, dest) &&
         !host_refuses_join(room, st, from, to->resource, dest))
       muc_op_join(room, from, to->resource, st);
+  } else if (muc_flood_refuse(room, st, orig, MUC_FLOOD_PRESENCE)) {
+    /* a status or nick change too many: refused, nothing changes */
   } else if (strcmp(orig->nick, to->resource) == 0) {
     muc_op_update_presence(room, from, orig, st);
   } else {

@@ -382,6 +382,44 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "max_hats_per_user",
         "wait", "resource-constraint", "Too many hats",
         "RFC 6120 §8.3.3.18; muc_config"),
+    /* ---- flood control (muc_config.flood) ---- */
+    ROW(MUC_REFUSE_FLOOD_MESSAGE, "flood-message",
+        "a groupchat message past the sender's flood[MUC_FLOOD_MESSAGE] "
+        "bucket (moderators exempt by default); it is not broadcast",
+        "wait", "policy-violation", "Too many messages: wait a moment",
+        "RFC 6120 §8.3.3.12; type wait as Prosody's mod_muc_limits (ejabberd "
+        "answers resource-constraint)"),
+    ROW(MUC_REFUSE_FLOOD_PRESENCE, "flood-presence",
+        "a presence update or nick change past the occupant's "
+        "flood[MUC_FLOOD_PRESENCE] bucket (a join and a leave are never "
+        "counted); nothing changes, the error comes from the occupant JID",
+        "wait", "policy-violation", "Too many presence changes: wait a moment",
+        "RFC 6120 §8.3.3.12; as Prosody's mod_muc_limits"),
+    ROW(MUC_REFUSE_FLOOD_VOICE, "flood-voice",
+        "a voice request past the visitor's flood[MUC_FLOOD_VOICE] bucket; "
+        "the moderators are not asked",
+        "wait", "policy-violation", "Too many voice requests: wait a moment",
+        "RFC 6120 §8.3.3.12; XEP-0045 §8.6"),
+    ROW(MUC_REFUSE_FLOOD_INVITE, "flood-invite",
+        "an invitation past the inviter's flood[MUC_FLOOD_INVITE] bucket; "
+        "nobody is invited",
+        "wait", "policy-violation", "Too many invitations: wait a moment",
+        "RFC 6120 §8.3.3.12; XEP-0045 §7.8.2"),
+    ROW(MUC_REFUSE_FLOOD_SUBJECT, "flood-subject",
+        "a subject change past the occupant's flood[MUC_FLOOD_SUBJECT] "
+        "bucket; the subject stays",
+        "wait", "policy-violation", "Too many subject changes: wait a moment",
+        "RFC 6120 §8.3.3.12; XEP-0045 §8.1"),
+    /* ---- destroyed rooms (muc_config.tombstone_ms) ---- */
+    ROW(MUC_REFUSE_ROOM_GONE, "room-gone",
+        "any stanza (but an error, or an unavailable presence) to a room "
+        "destroyed less than tombstone_ms ago, a join that would create it "
+        "again included (a service admin's join creates it); the condition "
+        "holds the alternate venue as xmpp:JID?join when the destroy named "
+        "one, the text the destroy's reason",
+        "cancel", "gone", NULL,
+        "RFC 6120 §8.3.3.5; XEP-0045 §10.9 (the alternate venue); Prosody's "
+        "tombstones answer the same"),
 };
 
 const muc_refusal_rule *muc_refusal_rule_of(muc_refusal r)

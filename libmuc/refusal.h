@@ -111,6 +111,14 @@ typedef enum muc_refusal {
   MUC_REFUSE_HATS_BAD_FIELD,
   MUC_REFUSE_HATS_NO_SUCH_HAT,
   MUC_REFUSE_HATS_LIMIT,
+  /* flood control (flood.c), one per kind of stanza */
+  MUC_REFUSE_FLOOD_MESSAGE,
+  MUC_REFUSE_FLOOD_PRESENCE,
+  MUC_REFUSE_FLOOD_VOICE,
+  MUC_REFUSE_FLOOD_INVITE,
+  MUC_REFUSE_FLOOD_SUBJECT,
+  /* destroyed rooms (tombstone.c) */
+  MUC_REFUSE_ROOM_GONE,
   MUC_REFUSAL_COUNT
 } muc_refusal;
 

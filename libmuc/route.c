@@ -19,6 +19,7 @@
 #include "roomlist.h"
 #include "stanza.h"
 #include "store.h"
+#include "tombstone.h"
 
 /* Rooms end when nobody is left in a temporary room (§10.1.1), or when
  * they were destroyed. */
@@ -283,6 +284,8 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
     goto out;
   }
   muc_room *room = muc_map_get(&svc->rooms, to.node);
+  if (!room && svc->tombstones && muc_tombstone_answer(svc, st, &from, &to))
+    goto out;
   if (room && room->loading) {
     rc = queue_pending(room, st);
     goto out;
@@ -333,6 +336,14 @@ int muc_route_loaded(muc_service *svc, muc_room *room, const char *data,
   room->npending = 0;
   int result = MUC_OK;
   int found = 0;
+  int tomb = data ? muc_tombstone_read_record(svc, room->node, data, len) : 0;
+  if (tomb < 0) {
+    muc_log(svc, MUC_LOG_ERROR, "the stored tombstone of %s is not valid",
+            room->jid);
+    result = tomb;
+  }
+  if (tomb)
+    data = NULL; /* no room: the stanzas meet the tombstone, or none */
   if (data) {
     int rc = muc_store_read(room, data, len);
     if (rc == MUC_OK) {

@@ -11,6 +11,7 @@
 #include "core.h"
 #include "deliver.h"
 #include "feed.h"
+#include "flood.h"
 #include "hibernate.h"
 #include "hooks.h"
 #include "jidcache.h"
@@ -23,6 +24,7 @@
 #include "route.h"
 #include "stanza.h"
 #include "timer.h"
+#include "tombstone.h"
 
 static int config_valid(const muc_config *c)
 {
@@ -35,7 +37,7 @@ static int config_valid(const muc_config *c)
          c->max_nick_bytes > 0 && c->max_pending_stanzas > 0 &&
          c->max_subject_bytes > 0 && c->max_reason_bytes > 0 &&
          c->max_room_name_bytes > 0 && c->max_password_bytes > 0 &&
-         c->max_form_value_bytes > 0;
+         c->max_form_value_bytes > 0 && muc_flood_config_valid(c);
 }
 
 static int service_create(muc_service **psvc, const char *domain,
@@ -93,6 +95,7 @@ static int service_create(muc_service **psvc, const char *domain,
   svc->cb = c;
   svc->send_tree = send_tree;
   svc->cfg = conf;
+  svc->flood_kinds = muc_flood_kinds_of(&conf);
   svc->ud = user_data;
   svc->domain = dom;
   muc_map_init(&svc->rooms);
@@ -175,6 +178,7 @@ int muc_service_free(muc_service *svc)
   muc_timer_free(svc);
   muc_roomlist_free(svc);
   muc_occupant_key_free(&svc->mem, svc->occupant_key);
+  muc_tombstones_free(svc);
   muc_mem_free(&svc->mem, svc->absent_node);
   muc_map_free(&svc->mem, &svc->rooms);
   muc_map_free(&svc->mem, &svc->creators); /* empty: every room forgot */
@@ -282,6 +286,7 @@ static int do_timeout(muc_service *svc)
     muc_feed_touch_part(r, MUC_FEED_PART_HEAD);
   }
   muc_hibernate_expire(svc);
+  muc_tombstone_expire(svc);
   muc_roomlist_flush(svc, 0);
   return MUC_OK;
 }
@@ -563,8 +568,9 @@ uint64_t muc_service_next_deadline(const muc_service *svc)
   if (!svc)
     return UINT64_MAX;
   uint64_t t = muc_timer_next(svc), h = muc_hibernate_deadline(svc),
-           l = muc_roomlist_deadline(svc);
+           l = muc_roomlist_deadline(svc), g = muc_tombstone_deadline(svc);
   t = h < t ? h : t;
+  t = g < t ? g : t;
   return l < t ? l : t;
 }
 

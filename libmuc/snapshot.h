@@ -18,16 +18,19 @@
 
 /* Section tags, in the order a snapshot holds them. */
 enum {
-  MUC_SNAP_ROOM = 1,     /* once: configuration, subject, lock, ... */
-  MUC_SNAP_AFFIL = 2,    /* one per affiliation entry, list order */
-  MUC_SNAP_OCCUPANT = 3, /* one per occupant, room order */
-  MUC_SNAP_HISTORY = 4,  /* one per history entry, oldest first */
-  MUC_SNAP_IQS = 5,      /* at most once: forwarded queries waiting */
-  MUC_SNAP_HOSTFIELD = 6 /* one per host field, room order (version 2) */
+  MUC_SNAP_ROOM = 1,      /* once: configuration, subject, lock, ... */
+  MUC_SNAP_AFFIL = 2,     /* one per affiliation entry, list order */
+  MUC_SNAP_OCCUPANT = 3,  /* one per occupant, room order */
+  MUC_SNAP_HISTORY = 4,   /* one per history entry, oldest first */
+  MUC_SNAP_IQS = 5,       /* at most once: forwarded queries waiting */
+  MUC_SNAP_HOSTFIELD = 6, /* one per host field, room order (version 2) */
+  /* alone, in place of all the others: the tombstone of a destroyed room
+   * (tombstone.h): room JID str, then muc_tombstone_put_snap's fields */
+  MUC_SNAP_TOMBSTONE = 7,
+  /* at most once, last: vCard and hats (room_extras.h).  A reader that
+   * does not know the tag refuses the snapshot, so the version stays. */
+  MUC_SNAP_EXTRAS = 8
 };
-/* At most once, last: vCard and hats (room_extras.h).  A reader that does
- * not know the tag refuses the snapshot, so the version stays. */
-enum { MUC_SNAP_EXTRAS = 7 };
 
 /* ---- writing (snapshot_write.c) ---------------------------------------- */
 
@@ -61,6 +64,13 @@ void muc_snap_end(muc_buf *b, size_t at);
 uint32_t muc_snap_crc(uint32_t crc, const char *s, size_t n);
 /* The whole snapshot of |room| appended to |b|.  MUC_OK or NOMEM. */
 int muc_snapshot_write(const muc_room *room, muc_buf *b);
+struct muc_tombstone;
+/* A tombstone's fields (a TOMBSTONE section after its room JID, and the
+ * body of a feed's GONE event): expiry u64, venue opt, reason opt. */
+void muc_snap_put_tombstone(muc_buf *b, const struct muc_tombstone *t);
+/* The snapshot of the tombstone |t| (one TOMBSTONE section). */
+int muc_snapshot_write_tombstone(const muc_service *svc,
+                                 const struct muc_tombstone *t, muc_buf *b);
 
 /* ---- reading (snapshot_read.c) ------------------------------------------ */
 
@@ -94,6 +104,10 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out);
 int muc_snap_read_history(muc_room *room, muc_snap_in *in, size_t *bytes,
                           uint64_t *last);
 int muc_snap_read_iqs(muc_room *room, muc_snap_in *in);
+/* Those fields (all of |in|) as the tombstone of |node|, not stored.
+ * MUC_OK, MUC_ERR_STORAGE or MUC_ERR_NOMEM. */
+int muc_snap_read_tombstone(muc_service *svc, const char *node,
+                            muc_snap_in *in);
 /* One host field (taken off |in|, which may go on), a var not yet in
  * |room|.  MUC_OK, STORAGE or NOMEM. */
 int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in);

@@ -4,6 +4,8 @@
 #include "call.h"
 #include "snapshot.h"
 
+#include "tombstone.h"
+
 int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
                               muc_snapshot_fn write, void *user_data)
 {
@@ -12,12 +14,14 @@ int muc_service_snapshot_room(muc_service *svc, const char *room_jid,
   if (svc->fatal)
     return svc->fatal;
   muc_room *room = muc_service_find_room(svc, room_jid);
-  if (!room || room->destroyed)
+  const muc_tombstone *t = NULL;
+  if ((!room || room->destroyed) && !(t = muc_tombstone_of_jid(svc, room_jid)))
     return MUC_ERR_NOT_FOUND;
   /* its own buffer: this may be called from a callback, mid-call */
   muc_buf b;
   muc_buf_init(&b, &svc->mem);
-  int rc = muc_snapshot_write(room, &b);
+  int rc = t ? muc_snapshot_write_tombstone(svc, t, &b)
+             : muc_snapshot_write(room, &b);
   if (rc == MUC_OK && write(b.data, b.len, user_data) != 0)
     rc = MUC_ERR_CALLBACK_FAILURE;
   muc_buf_free(&b);

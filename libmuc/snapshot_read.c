@@ -5,6 +5,7 @@
  * bytes back exactly. */
 #include <string.h>
 
+#include "flood.h"
 #include "history.h"
 #include "history_store.h"
 #include "host_fields.h"
@@ -16,6 +17,7 @@
 #include "stanza.h"
 #include "store.h"
 #include "timer.h"
+#include "tombstone.h"
 
 /* ---- primitives ---------------------------------------------------------- */
 
@@ -349,6 +351,20 @@ static int check_nick(muc_room *room, const char *nick)
   return rc;
 }
 
+/* The flood buckets after the sessions (absent: full), by kind; kinds a
+ * later writer has and this reader does not are passed over. */
+static int read_flood(muc_snap_in *in, muc_occupant *occ)
+{
+  uint64_t *buckets = muc_flood_buckets(occ); /* NULL: not kept here */
+  unsigned n = muc_snap_u8(in);
+  for (unsigned k = 0; k < n && !in->bad; k++) {
+    uint64_t v = muc_snap_u64(in);
+    if (buckets && k < MUC_FLOOD_KINDS)
+      buckets[k] = v;
+  }
+  return in->bad ? MUC_ERR_STORAGE : MUC_OK;
+}
+
 int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
 {
   muc_service *svc = room->svc;
@@ -369,6 +385,8 @@ int muc_snap_read_occupant(muc_room *room, muc_snap_in *in, muc_occupant **out)
   for (uint32_t i = 0; rc == MUC_OK && i < n; i++)
     rc = read_session(room, in, nick, &occ);
   muc_mem_free(&svc->mem, nick);
+  if (rc == MUC_OK && in->left)
+    rc = read_flood(in, occ);
   if (rc == MUC_OK && (in->bad || in->left))
     rc = MUC_ERR_STORAGE;
   if (rc == MUC_OK) {
@@ -490,5 +508,23 @@ int muc_snap_read_hostfield(muc_room *room, muc_snap_in *in)
     muc_mem_free(&svc->mem, vals[i]);
   muc_mem_free(&svc->mem, vals);
   muc_mem_free(&svc->mem, var);
+  return rc;
+}
+
+/* ---- tombstones ------------------------------------------------------- */
+
+int muc_snap_read_tombstone(muc_service *svc, const char *node, muc_snap_in *in)
+{
+  char *venue = NULL, *reason = NULL;
+  uint64_t until = muc_snap_u64(in);
+  int rc = in->bad ? MUC_ERR_STORAGE : muc_snap_opt(svc, in, &venue);
+  if (rc == MUC_OK)
+    rc = muc_snap_opt(svc, in, &reason);
+  if (rc == MUC_OK && (in->left || !muc_tombstone_valid(svc, venue, reason)))
+    rc = MUC_ERR_STORAGE;
+  if (rc == MUC_OK)
+    rc = muc_tombstone_take(svc, node, until, venue, reason, 0);
+  muc_mem_free(&svc->mem, venue);
+  muc_mem_free(&svc->mem, reason);
   return rc;
 }

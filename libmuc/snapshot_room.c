@@ -9,6 +9,7 @@
 #include "room_extras.h"
 #include "snapshot.h"
 #include "store.h"
+#include "tombstone.h"
 
 int muc_snapshot_open(const char *data, size_t len, muc_snap_in *sections)
 {
@@ -37,7 +38,8 @@ int muc_snapshot_room_jid(muc_service *svc, const muc_snap_in *sections,
   muc_snap_in in = *sections, body;
   unsigned tag;
   int rc;
-  if (muc_snap_section(&in, &tag, &body) != MUC_OK || tag != MUC_SNAP_ROOM)
+  if (muc_snap_section(&in, &tag, &body) != MUC_OK ||
+      (tag != MUC_SNAP_ROOM && tag != MUC_SNAP_TOMBSTONE))
     return MUC_ERR_STORAGE;
   char *jid = muc_snap_str(svc, &body, &rc);
   if (!jid)
@@ -111,6 +113,7 @@ int muc_snapshot_build(muc_service *svc, const char *node, muc_snap_in *in,
   if (muc_limit_reached(svc, MUC_LIMIT_ROOMS, svc->nrooms))
     return MUC_ERR_LIMIT;
   int err = svc->err;
+  muc_tombstone_remove(svc, node, 0); /* the room is back */
   muc_room *room = muc_room_new(svc, node);
   if (!room)
     return MUC_ERR_NOMEM;
@@ -131,6 +134,22 @@ int muc_snapshot_build(muc_service *svc, const char *node, muc_snap_in *in,
   return MUC_OK;
 }
 
+/* A TOMBSTONE section, the whole snapshot: the room JID (checked
+ * already), then the tombstone. */
+static int restore_tombstone(muc_service *svc, const char *node,
+                             muc_snap_in *in)
+{
+  unsigned tag;
+  muc_snap_in body;
+  int rc = muc_snap_section(in, &tag, &body);
+  uint32_t jid_len = muc_snap_u32(&body);
+  if (rc != MUC_OK || in->left || body.bad || jid_len > body.left)
+    return MUC_ERR_STORAGE;
+  body.p += jid_len;
+  body.left -= jid_len;
+  return muc_snap_read_tombstone(svc, node, &body);
+}
+
 int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)
 {
   muc_snap_in in;
@@ -141,6 +160,11 @@ int muc_snapshot_restore(muc_service *svc, const char *data, size_t len)
   if (rc == MUC_OK && muc_map_get(&svc->rooms, node))
     rc = MUC_ERR_EXISTS;
   muc_room *room;
+  if (rc == MUC_OK && in.p[0] == MUC_SNAP_TOMBSTONE) {
+    rc = restore_tombstone(svc, node, &in);
+    muc_mem_free(&svc->mem, node);
+    return rc;
+  }
   if (rc == MUC_OK)
     rc = muc_snapshot_build(svc, node, &in, &room);
   muc_mem_free(&svc->mem, node);

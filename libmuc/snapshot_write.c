@@ -3,10 +3,12 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "flood.h"
 #include "history.h"
 #include "host_fields.h"
 #include "room_extras.h"
 #include "snapshot.h"
+#include "tombstone.h"
 
 void muc_snap_put_u8(muc_buf *b, unsigned v)
 {
@@ -119,6 +121,21 @@ void muc_snap_put_affil(muc_buf *b, const muc_affil *a)
   muc_snap_put_opt(b, a->reason);
 }
 
+/* The occupant's flood buckets (flood.c), only when one is not full:
+ * without flood control the section is what it always was. */
+static void put_flood(muc_buf *b, const muc_occupant *o)
+{
+  const uint64_t *buckets = muc_flood_buckets(o);
+  int any = 0;
+  for (int k = 0; buckets && k < MUC_FLOOD_KINDS; k++)
+    any |= buckets[k] != 0;
+  if (!any)
+    return;
+  muc_snap_put_u8(b, MUC_FLOOD_KINDS);
+  for (int k = 0; k < MUC_FLOOD_KINDS; k++)
+    muc_snap_put_u64(b, buckets[k]);
+}
+
 void muc_snap_put_occupant(muc_buf *b, const muc_occupant *o)
 {
   uint32_t n = 0, primary = UINT32_MAX;
@@ -135,6 +152,7 @@ void muc_snap_put_occupant(muc_buf *b, const muc_occupant *o)
     muc_snap_put_u32(b, s->head);
     muc_snap_put_bytes(b, s->pres ? s->pres : "", (size_t)s->head + s->body);
   }
+  put_flood(b, o);
 }
 
 void muc_snap_put_history(muc_buf *b, const muc_room *room, size_t i)
@@ -260,4 +278,31 @@ int muc_snapshot_write(const muc_room *room, muc_buf *b)
     return MUC_ERR_NOMEM;
   muc_snap_put_u32(b, muc_snap_crc(0, b->data + start, b->len - start));
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
+}
+
+int muc_snapshot_write_tombstone(const muc_service *svc,
+                                 const struct muc_tombstone *t, muc_buf *b)
+{
+  size_t start = b->len;
+  muc_buf_append(b, MUC_SNAP_MAGIC, 4);
+  muc_snap_put_u32(b, MUC_SNAP_VERSION);
+  size_t at = muc_snap_begin(b, MUC_SNAP_TOMBSTONE);
+  /* the room JID as a str: its length, then its parts */
+  muc_snap_put_u32(b, (uint32_t)(strlen(t->node) + 1 + strlen(svc->domain)));
+  muc_buf_puts(b, t->node);
+  muc_buf_putc(b, '@');
+  muc_buf_puts(b, svc->domain);
+  muc_snap_put_tombstone(b, t);
+  muc_snap_end(b, at);
+  if (b->oom)
+    return MUC_ERR_NOMEM;
+  muc_snap_put_u32(b, muc_snap_crc(0, b->data + start, b->len - start));
+  return b->oom ? MUC_ERR_NOMEM : MUC_OK;
+}
+
+void muc_snap_put_tombstone(muc_buf *b, const muc_tombstone *t)
+{
+  muc_snap_put_u64(b, t->until);
+  muc_snap_put_opt(b, t->venue);
+  muc_snap_put_opt(b, t->reason);
 }

@@ -256,6 +256,14 @@ mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq)
 void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
                     const char *cond, const char *text, const char *by)
 {
+  muc_send_error_with(svc, orig, type, cond, NULL, text, by);
+}
+
+void muc_send_error_with(muc_service *svc, const mxml_node_t *orig,
+                         const char *type, const char *cond,
+                         const char *cond_text, const char *text,
+                         const char *by)
+{
   const char *otype = muc_stanza_type(orig);
   const char *name = muc_xml_name(orig);
   /* never answer an error with an error, nor an iq result (RFC 6120
@@ -276,7 +284,10 @@ void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
   mxml_node_t *err = muc_el(svc, st, "error", NULL);
   muc_attr(svc, err, "type", type);
   muc_attr(svc, err, "by", by);
-  muc_el(svc, err, cond, MUC_NS_STANZAS);
+  if (cond_text)
+    muc_el_text(svc, err, cond, MUC_NS_STANZAS, cond_text);
+  else
+    muc_el(svc, err, cond, MUC_NS_STANZAS);
   if (text)
     muc_el_text(svc, err, "text", MUC_NS_STANZAS, text);
   muc_send_free(svc, st);

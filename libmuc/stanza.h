@@ -60,6 +60,12 @@ mxml_node_t *muc_iq_result(muc_service *svc, const mxml_node_t *iq);
  * results are never bounced.  The handlers call it through refusal.h. */
 void muc_send_error(muc_service *svc, const mxml_node_t *orig, const char *type,
                     const char *cond, const char *text, const char *by);
+/* The same with |cond_text| (NULL: none) as the content of the condition
+ * element (<gone/>'s new address, RFC 6120 §8.3.3.5). */
+void muc_send_error_with(muc_service *svc, const mxml_node_t *orig,
+                         const char *type, const char *cond,
+                         const char *cond_text, const char *text,
+                         const char *by);
 
 /* A stanza serialized once and sent to many: its text (without 'to') is
  * a template in the outgoing queue; each recipient's ' to="..."' is

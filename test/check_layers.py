@@ -35,7 +35,7 @@ LAYERS = [
               "store_num history_store lru roomlist host_fields snapshot_write "
               "snapshot_read snapshot_room feed feed_apply feed_event "
               "feed_lists room_extras snapshot_extras extras_disco "
-              "message_ids"),
+              "message_ids flood tombstone tombstone_store"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form archive"),
     ("rules", "entry verdict afflist room_permit"),

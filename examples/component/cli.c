@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_opts.h"
 #include "muc/muc.h"
 
 static const char usage_text[] =
@@ -18,6 +19,9 @@ static const char usage_text[] =
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
     "                     [--occupant-id-secret-file F] [--stanza-id on|off]\n"
+    "                     [--flood KIND=PER_MINUTE/BURST]... "
+    "[--flood-exempt ROLES]\n"
+    "                     [--tombstone-after SECONDS]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -44,6 +48,13 @@ static const char usage_text[] =
     "                      no occupant ids)\n"
     "  --stanza-id on|off  groupchat messages carry the room's stanza id\n"
     "                      (XEP-0359) (on)\n"
+    "  --flood K=R/B       flood control of the stanzas of kind K (message,\n"
+    "                      presence, voice, invite, subject): a burst of B,\n"
+    "                      then R a minute, per occupant; repeatable (off)\n"
+    "  --flood-exempt R    roles never limited: none, or visitor,\n"
+    "                      participant, moderator with commas (moderator)\n"
+    "  --tombstone-after S a destroyed room answers <gone/> for S seconds\n"
+    "                      and only a service admin may make it again (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -143,8 +154,17 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
       return fail("bad --stanza-id (on, off)", val);
     o->stanza_id = strcmp(val, "on") == 0;
-  } else
-    return fail("unknown option", opt);
+  } else {
+    const char *why = NULL;
+    int took = config_option(&o->config, opt, val, &why);
+    if (took < 0) {
+      char what[256];
+      snprintf(what, sizeof what, "bad %s (%s)", opt, why);
+      return fail(what, val);
+    }
+    if (took == 0)
+      return fail("unknown option", opt);
+  }
   return 0;
 }
 
@@ -156,6 +176,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
   o->db = "muc-component.sqlite";
   o->log_level = MUC_LOG_INFO;
   o->stanza_id = 1;
+  muc_config_default(&o->config);
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);

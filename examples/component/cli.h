@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "muc/muc.h"
+
 #define CLI_MAX_ADMINS 64
 
 typedef struct cli_options {
@@ -29,6 +31,9 @@ typedef struct cli_options {
    * NULL: no occupant ids); --stanza-id: muc_config.stanza_id (1) */
   char *occupant_id_secret;
   int stanza_id;
+  /* --flood, --flood-exempt, --tombstone-after (config_opts.h): applied to
+   * muc_config_default() */
+  muc_config config;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

@@ -122,8 +122,7 @@ int service_open(app *a)
   cb.store_room = on_store;
   cb.load_room = on_load;
   cb.log = app_log;
-  muc_config cfg;
-  muc_config_default(&cfg);
+  muc_config cfg = a->opt->config; /* the defaults, and the options */
   /* the public rooms in the database are listed after a restart, before
    * anyone uses them (stored under the domain as key, docs/deploying.md) */
   cfg.store_room_list = 1;

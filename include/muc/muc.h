@@ -331,6 +331,24 @@ typedef struct muc_callbacks {
 #define MUC_CALLBACKS_V1 1
 #define MUC_CALLBACKS_VERSION MUC_CALLBACKS_V1
 
+/* Kinds of stanza that flood control counts (muc_config.flood, indexed by
+ * these; docs/flood.md). */
+#define MUC_FLOOD_MESSAGE 0  /* groupchat messages to the room */
+#define MUC_FLOOD_PRESENCE 1 /* presence updates and nick changes of an
+                                occupant (not its join, not its leave) */
+#define MUC_FLOOD_VOICE 2    /* voice requests (muc#request) */
+#define MUC_FLOOD_INVITE 3   /* mediated invitations */
+#define MUC_FLOOD_SUBJECT 4  /* subject changes */
+#define MUC_FLOOD_KINDS 5
+
+/* One row of flood control: a token bucket per occupant.  An occupant
+ * may send |burst| stanzas of the kind at once, and after that one every
+ * 60000 / |per_minute| ms.  |per_minute| 0: not limited (the default). */
+typedef struct muc_flood_rule {
+  uint32_t per_minute; /* sustained rate; at most 600000 */
+  uint32_t burst;      /* stanzas at once; 0 counts as 1; at most 1000000 */
+} muc_flood_rule;
+
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
 /* ------------------------------------------------------------------ */
@@ -493,6 +511,26 @@ typedef struct muc_config {
                     id='...'/> (not subject changes), live and in the
                     history; the id is made by make_id once per message
                     and is the stable_id message_archived gets.  0 */
+
+  /* Flood control (docs/flood.md): one token bucket per occupant and
+   * kind of stanza (MUC_FLOOD_*), in a few bytes of the occupant, checked
+   * in O(1) against the host's clock (muc_callbacks.now).  A stanza over
+   * its kind's limit is refused <policy-violation/> (wait) and changes
+   * nothing: a message is not broadcast, a presence not applied (the
+   * error presence comes from the occupant JID it was sent to).  All
+   * rows 0 (the default, as Prosody and ejabberd ship): one test per
+   * stanza, nothing else. */
+  muc_flood_rule flood[MUC_FLOOD_KINDS];
+  uint32_t flood_exempt_roles; /* role set (MUC_ROLE_BIT) that is never
+                                  limited; MUC_ROLE_BIT(MUC_ROLE_MODERATOR) */
+
+  /* Tombstones (docs/tombstones.md): a room destroyed by its owner, a
+   * service admin's command or muc_service_destroy_room leaves a
+   * tombstone for this long: every stanza to the room is answered <gone/>
+   * (cancel) naming the alternate venue, and nobody but a service admin
+   * may create the room again until it expires.  0: no tombstones (the
+   * default). */
+  uint64_t tombstone_ms;
 } muc_config;
 
 #define MUC_CONFIG_V1 1
@@ -501,7 +539,8 @@ typedef struct muc_config {
                            store_room_list */
 #define MUC_CONFIG_V4 4 /* adds max_vcard_bytes, max_hats_per_room,
                            max_hats_per_user, occupant_id_secret,
-                           occupant_id_secret_len, stanza_id */
+                           occupant_id_secret_len, stanza_id, flood,
+                           flood_exempt_roles, tombstone_ms */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
@@ -642,7 +681,8 @@ MUC_EXTERN int muc_service_shutdown(muc_service *svc);
 /**
  * muc_service_next_deadline - the earliest time (ms since the epoch, the
  * host clock) at which muc_service_handle_timeout() has work to do, or
- * UINT64_MAX if none.  O(1).
+ * UINT64_MAX if none (a room's lock, hibernation, the stored room list,
+ * the oldest tombstone's expiry).  O(1).
  * Since: 0.1
  */
 MUC_EXTERN uint64_t muc_service_next_deadline(const muc_service *svc);
@@ -1836,6 +1876,10 @@ typedef int (*muc_snapshot_fn)(const char *data, size_t len, void *user_data);
  *                            the room loads it back)
  *   MUC_ERR_CALLBACK_FAILURE |write| returned nonzero
  *   MUC_ERR_NOMEM            out of memory (fatal, as everywhere)
+ * A room that was destroyed and left a tombstone (muc_config.tombstone_ms)
+ * gives the tombstone's snapshot until it expires (by the clock the last
+ * entry point read): restored, it answers for the room as before
+ * (docs/tombstones.md).
  * Since: 0.3
  */
 MUC_EXTERN int muc_service_snapshot_room(muc_service *svc, const char *room_jid,

@@ -88,6 +88,7 @@ class NativeProsody(servers.Prosody):
 RECEIVED = re.compile(r"^\s+(\S[^<>]*?) <- (<.*)$")
 SENT = re.compile(r"^\s+(\S[^<>]*?) -> (<.*)$")
 STEP = re.compile(r"^\s{1,4}(\d+)\s+\S")
+MET = re.compile(r"^\s+ok\s")
 CONNECTED = re.compile(r"^[ \t]+(\S[^<>\n]*?) connected as (\S+)$", re.M)
 MAX_LINES = 200  # of one received stanza's text
 
@@ -109,7 +110,11 @@ class Replay:
         self.got, self.chosen, step = {}, set(), 0
         jids = dict((m.group(2), m.group(1)) for m in CONNECTED.finditer(text))
         pending = None  # a received stanza whose text goes on
-        for line in text.splitlines():
+        self.last_met = 0
+        for n, line in enumerate(text.splitlines()):
+            self.line_no = n
+            if MET.match(line):
+                self.last_met = n
             if pending is not None:
                 pending[1] += "\n" + line
                 if parses(pending[1]):
@@ -132,6 +137,13 @@ class Replay:
                     self.add(got, jids)
                 else:
                     pending = got
+        # what arrives after the last expectation is met comes from the
+        # runner hanging up, sooner from Prosody's own MUC than through a
+        # component: a race of the teardown, not output of the script
+        self.got = {c: [g for g in got if g[2] < self.last_met]
+                    for c, got in self.got.items()}
+        self.got = {c: [(step, xml) for step, xml, _ in got]
+                    for c, got in self.got.items()}
         self.failed_at = step if rc != 0 else None
         self.error = (err.strip().splitlines() or ["?"])[0] if rc else ""
 
@@ -142,7 +154,7 @@ class Replay:
         for full in sorted(jids, key=len, reverse=True):
             name = re.sub(r"[^A-Za-z0-9]+", "-", jids[full])
             xml = xml.replace(full, "%s/(%s)" % (full.split("/")[0], name))
-        self.got.setdefault(client, []).append((step, xml))
+        self.got.setdefault(client, []).append((step, xml, self.line_no))
 
     def stanzas(self, client, upto=None):
         return [s for step, s in self.got.get(client, [])
@@ -248,11 +260,16 @@ def run_all(args, todo, tmp):
         native.stop()
     srv = servers.Prosody(os.path.join(tmp, "component"), ())
     ours = {}
+    # as Prosody runs by default: occupant ids and stanza ids on
+    secret = os.path.join(tmp, "occupant-id.secret")
+    with open(secret, "w") as f:
+        f.write(run_e2e.IDS_SECRET + "\n")
+    options = ["--occupant-id-secret-file", secret, "--stanza-id", "on"]
     srv.start()
     try:
         for n, (name, path, _) in enumerate(todo):
             comp = run_e2e.Component(args.component, srv, tmp, n,
-                                     args.component_arg)
+                                     options + args.component_arg)
             comp.start(os.path.join(tmp, "rooms-%d.sqlite" % n))
             try:
                 ours[name] = replay(args.runner, srv, path)

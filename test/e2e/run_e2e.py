@@ -126,17 +126,36 @@ def header_asks(path, word):
     return False
 
 
-def component_options(path, tmp, n):
-    """muc-component's options for what the script's header asks: ids
-    on, or both off (stanza ids are on by default in muc-component, and a
-    script without them expects the room's disco#info without
-    urn:xmpp:sid:0)."""
+def header_options(path):
+    """The muc-component options a script's header asks for: its
+    "# muc-component: OPTIONS" lines (before the first [Client]), as the
+    in-process replay applies them (test/replay/replay.c)."""
+    opts = []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("[Client]") or line.startswith("-----"):
+                break
+            body = line.lstrip("#").strip()
+            if line.startswith("#") and body.startswith("muc-component:"):
+                opts += body[len("muc-component:"):].split()
+    return opts
+
+
+def ids_options(path, tmp, n):
+    """muc-component's options for ids: on when the script's header asks
+    for them, else both off (stanza ids are on by default in
+    muc-component, and a script without them expects the room's disco#info
+    without urn:xmpp:sid:0)."""
     if not header_asks(path, "ids"):
         return ["--stanza-id", "off"]
     secret = os.path.join(tmp, "occupant-id-%d.secret" % n)
     with open(secret, "w") as f:
         f.write(IDS_SECRET + "\n")
     return ["--occupant-id-secret-file", secret, "--stanza-id", "on"]
+
+
+def component_options(path, tmp, n):
+    return ids_options(path, tmp, n) + header_options(path)
 
 
 def run_one(args, srv, tmp, n, name, path, mode):

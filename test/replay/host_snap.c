@@ -10,8 +10,9 @@
 
 #include "host_int.h"
 #include "scs.h"
-/* libmuc internal: the service's list of rooms */
+/* libmuc internal: the service's lists of rooms and tombstones */
 #include "core.h"
+#include "tombstone.h"
 
 typedef struct blob {
   char *room; /* its JID, malloc'd */
@@ -93,6 +94,16 @@ static int snapshot_all(muc_service *svc, blobs *out)
     collect c = {out, r->jid};
     int rc = muc_service_snapshot_room(svc, r->jid, on_snapshot, &c);
     if (rc != MUC_OK)
+      return rc;
+  }
+  /* the tombstones of destroyed rooms are moved too */
+  for (const muc_tombstone *t = svc->tombstones ? svc->tombstones->first : NULL;
+       t; t = t->next) {
+    char jid[2048];
+    snprintf(jid, sizeof jid, "%s@%s", t->node, svc->domain);
+    collect c = {out, jid};
+    int rc = muc_service_snapshot_room(svc, jid, on_snapshot, &c);
+    if (rc != MUC_OK && rc != MUC_ERR_NOT_FOUND) /* expired */
       return rc;
   }
   return MUC_OK;

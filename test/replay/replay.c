@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_opts.h"
 #include "host.h"
 #include "match.h"
 
@@ -463,6 +464,32 @@ static int do_action(run *r, const scs_action *a)
   return fail_step(r, a, 0, "unknown action");
 }
 
+/* The configuration |base| (NULL: the defaults) with the script's
+ * "# muc-component:" options applied; NULL, or a report. */
+static char *script_config(const scs_script *script, const muc_config *base,
+                           muc_config *out)
+{
+  if (base)
+    *out = *base;
+  else
+    muc_config_default(out);
+  char *opts = scs_strdup(script->component_options);
+  char *save = NULL, *report = NULL;
+  for (char *opt = strtok_r(opts, " \t", &save); opt && !report;
+       opt = strtok_r(NULL, " \t", &save)) {
+    char *val = strtok_r(NULL, " \t", &save);
+    const char *why = "a value";
+    scs_buf b = {0};
+    if (!val || config_option(out, opt, val, &why) <= 0) {
+      scs_buf_printf(&b, "%s: muc-component option %s: %s", script->name, opt,
+                     val ? why : "no value");
+      report = scs_buf_take(&b);
+    }
+  }
+  free(opts);
+  return report;
+}
+
 /* The simulated host with the script's clients; 0, or -1 with the
  * report set. */
 static int start_host(run *r)
@@ -471,6 +498,12 @@ static int start_host(run *r)
   host_options ho;
   memset(&ho, 0, sizeof ho);
   ho.config = r->o->config;
+  muc_config own;
+  if (script->component_options) {
+    if ((r->res->report = script_config(script, r->o->config, &own)))
+      return -1;
+    ho.config = &own;
+  }
   ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
   ho.net = r->o->net;
   ho.evict = r->o->evict;

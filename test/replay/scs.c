@@ -636,6 +636,7 @@ void scs_free(scs_script *s)
   free(s->actions);
   free(s->name);
   free(s->title);
+  free(s->component_options);
   free(s);
 }
 
@@ -674,6 +675,38 @@ static char *trim_dup(const char *s, size_t n)
   while (n && is_ws(s[n - 1]))
     n--;
   return scs_strndup(s, n);
+}
+
+#define OPTIONS_TAG "muc-component:"
+
+/* A header comment "# muc-component: OPTIONS" (|l| after "# ")? */
+static int is_options_line(const char *l, size_t n)
+{
+  size_t t = strlen(OPTIONS_TAG);
+  return n >= t && memcmp(l, OPTIONS_TAG, t) == 0;
+}
+
+/* Add the OPTIONS of such a line to the script's. */
+static int add_options(scs_script *s, const char *l, size_t n)
+{
+  size_t t = strlen(OPTIONS_TAG);
+  char *opts = trim_dup(l + t, n - t);
+  if (!opts)
+    return -1;
+  if (!s->component_options) {
+    s->component_options = opts;
+    return 0;
+  }
+  scs_buf b = {0};
+  scs_buf_printf(&b, "%s %s", s->component_options, opts);
+  free(opts);
+  if (b.oom) {
+    scs_buf_free(&b);
+    return -1;
+  }
+  free(s->component_options);
+  s->component_options = scs_buf_take(&b);
+  return 0;
 }
 
 static int is_dash_line(const char *l, size_t n)
@@ -931,10 +964,15 @@ int scs_parse(const char *text, size_t len, const char *name, scs_script **out,
     if (blank)
       continue;
     if (l[0] == '#') {
-      if (!s->title && in_header) {
-        size_t i = 1;
-        while (i < n && is_ws(l[i]))
-          i++;
+      size_t i = 1;
+      while (i < n && is_ws(l[i]))
+        i++;
+      if (in_header && is_options_line(l + i, n - i)) {
+        if (add_options(s, l + i, n - i) < 0) {
+          fail(&p, line, "out of memory");
+          goto error;
+        }
+      } else if (!s->title && in_header) {
         s->title = trim_dup(l + i, n - i);
       }
       continue;

@@ -92,6 +92,11 @@ typedef struct scs_action {
 typedef struct scs_script {
   char *name;  /* file name, for reports */
   char *title; /* first comment, without "# "; "" if none */
+  /* the header's "# muc-component: OPTIONS" lines (their OPTIONS, joined
+   * by spaces): the muc-component options the script needs, given to the
+   * component by the e2e runner and applied to the in-process service's
+   * configuration by the replay (config_opts.h); NULL if none */
+  char *component_options;
   scs_client *clients;
   size_t nclients;
   scs_action *actions;

@@ -8,8 +8,9 @@
  *    served a cache);
  *  - deliver a prefix of the reference deliveries, byte for byte: never a
  *    wrong, truncated or error-less stanza.
- * Each run is made on the tree and the bytes entry, and once more with
- * every extension hook set (rewriting filters, host form fields).
+ * Each run is made on the tree and the bytes entry, once more with
+ * every extension hook set (rewriting filters, host form fields), and
+ * once with flood control and tombstones (muc_config V4).
  * Built twice: failing the host allocator's allocations (test_failmalloc),
  * and, with FAILMALLOC_WRAP, failing every allocation the library causes,
  * Mini-XML's included, through the --wrap harness of wrapmalloc.h
@@ -200,6 +201,8 @@ static const char *const script[] = {
     "<iq from='romeo@localhost/r' to='" R "' type='set' id='x'>" OWNER
     "<destroy jid='other@conference.localhost'><reason>end</reason>"
     "</destroy></query></iq>",
+    /* the room again: a new one, or its tombstone (with_v4) */
+    "<presence from='juliet@localhost/j' to='" R "/Juliet'>" MUCX "</presence>",
 };
 #define NSCRIPT (sizeof(script) / sizeof(script[0]))
 
@@ -321,6 +324,30 @@ static const muc_hooks every_hook = {
     .disco_info = h_disco,
 };
 
+/* With |with_v4|, flood control (every kind, a burst of 1, nobody
+ * exempt) and tombstones: their allocations fail in turn too. */
+static int with_v4;
+
+static const muc_config *config(muc_config *c)
+{
+  if (!with_v4 && !with_ids)
+    return NULL;
+  muc_config_default(c);
+  if (with_ids) { /* XEP-0421 and XEP-0359 on (docs/ids.md) */
+    static const char secret[] = "the failmalloc test's occupant-id secret";
+    c->occupant_id_secret = (const uint8_t *)secret;
+    c->occupant_id_secret_len = sizeof(secret) - 1;
+    c->stanza_id = 1;
+  }
+  if (!with_v4)
+    return c;
+  for (int k = 0; k < MUC_FLOOD_KINDS; k++)
+    c->flood[k] = (muc_flood_rule){.per_minute = 1, .burst = 1};
+  c->flood_exempt_roles = 0;
+  c->tombstone_ms = 60000;
+  return c;
+}
+
 /* Run the script; returns 1 if an entry point reported NOMEM. */
 static int run(run_state *rs, int bytes)
 {
@@ -330,14 +357,8 @@ static int run(run_state *rs, int bytes)
   cb.send_bytes = on_send_bytes;
   cb.is_service_admin = on_admin;
   muc_service *svc = NULL;
-  /* with_ids: XEP-0421 and XEP-0359 on (docs/ids.md) */
-  static const char secret[] = "the failmalloc test's occupant-id secret";
-  muc_config ids;
-  muc_config_default(&ids);
-  ids.occupant_id_secret = (const uint8_t *)secret;
-  ids.occupant_id_secret_len = sizeof(secret) - 1;
-  ids.stanza_id = 1;
-  const muc_config *cfg = with_ids ? &ids : NULL;
+  muc_config c;
+  const muc_config *cfg = config(&c);
   int rc = bytes
                ? muc_service_new(&svc, "conference.localhost", &cb, cfg, a, rs)
                : muc_service_new_tree(&svc, "conference.localhost",
@@ -432,6 +453,10 @@ static void failmalloc(int bytes)
   static const char *const ids[] = {"<occupant-id xmlns=", "<stanza-id xmlns="};
   if (with_ids)
     assert_delivered(&ref.t, ids, sizeof(ids) / sizeof(ids[0]));
+  /* with flood control and tombstones, both refuse something */
+  static const char *const v4[] = {"<policy-violation", "<gone"};
+  if (with_v4)
+    assert_delivered(&ref.t, v4, sizeof(v4) / sizeof(v4[0]));
   size_t reported = 0, harmless = 0;
   for (size_t i = getenv("FAILMALLOC_FROM")
                       ? (size_t)atol(getenv("FAILMALLOC_FROM"))
@@ -483,6 +508,15 @@ static void test_failmalloc_ids(void **state)
   with_hooks = with_ids = 0;
 }
 
+/* flood control and tombstones on (muc_config V4) */
+static void test_failmalloc_v4(void **state)
+{
+  (void)state;
+  with_v4 = 1;
+  failmalloc(1);
+  with_v4 = 0;
+}
+
 #ifdef FAILMALLOC_WRAP
 static void quiet(const char *msg)
 {
@@ -503,6 +537,7 @@ int main(void)
       cmocka_unit_test(test_failmalloc_bytes),
       cmocka_unit_test(test_failmalloc_hooks),
       cmocka_unit_test(test_failmalloc_ids),
+      cmocka_unit_test(test_failmalloc_v4),
   };
   return cmocka_run_group_tests_name("failmalloc", tests, NULL, NULL);
 }

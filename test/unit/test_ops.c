@@ -163,7 +163,7 @@ static void test_host_room_lifecycle(void **state)
   const char *rec = fakehost_stored(h, "hall@" DOMAIN, NULL);
   assert_non_null(rec);
   assert_non_null(strstr(rec, "Hall"));
-  muc_op_destroy(room, MUC_ACTOR_HOST, NULL, "Closed", NULL);
+  muc_op_destroy(room, MUC_ACTOR_HOST, NULL, "Closed", NULL, 0);
   flush(h);
   assert_true(room->destroyed);
   assert_null(fakehost_stored(h, "hall@" DOMAIN, NULL));

@@ -663,9 +663,62 @@ static void c_hats_limit(fakehost *h)
   create_hat(h, "urn:example:three"); /* max_hats_per_room is 2 */
 }
 
+/* flood control: every kind at one stanza a minute, nobody exempt */
+static void twice(fakehost *h, const char *from, const char *type,
+                  const char *payload)
+{
+  say(h, from, ROOM, type, payload);
+  say(h, from, ROOM, type, payload);
+}
+
+static void c_flood_message(fakehost *h)
+{
+  make_room(h);
+  twice(h, JULIET, "groupchat", "<body>hi</body>");
+}
+
+static void c_flood_presence(fakehost *h)
+{
+  make_room(h);
+  send_xml(h, "<presence from='" JULIET "' to='" ROOM "/Juliet'/>");
+  send_xml(h, "<presence from='" JULIET "' to='" ROOM "/Juliet'/>");
+}
+
+static void c_flood_voice(fakehost *h)
+{
+  make_room(h);
+  configure(h, FIELD("muc#roomconfig_moderatedroom", "1"));
+  join(h, BEN, "Ben");
+  twice(h, BEN, "normal",
+        FORM("submit", FIELD("FORM_TYPE", MUCNS "#request")
+                           FIELD("muc#role", "participant")));
+}
+
+static void c_flood_invite(fakehost *h)
+{
+  make_room(h);
+  twice(h, JULIET, "normal",
+        "<x xmlns='" MUCNS "#user'><invite to='ben@localhost'/></x>");
+}
+
+static void c_flood_subject(fakehost *h)
+{
+  make_room(h);
+  twice(h, ROMEO, "groupchat", "<subject>Verona</subject>");
+}
+
+/* a destroyed room leaves a tombstone: the join that would make it again
+ * is answered gone */
+static void c_room_gone(fakehost *h)
+{
+  make_room(h);
+  iq_set(h, ROMEO, MUCNS "#owner", "<destroy/>");
+  join(h, JULIET, "Juliet");
+}
+
 /* ---- the table of cases ---------------------------------------------- */
 
-enum setup_kind { PLAIN, LOCKED, STORED };
+enum setup_kind { PLAIN, LOCKED, STORED, FLOOD, TOMBSTONES };
 
 /* Each case with the answer XEP-0045 or RFC 6120 gives, written here
  * again: the table must say the same, and the service must send it. */
@@ -776,12 +829,24 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(HATS_BAD_FIELD, c_hats_bad_field, "modify", "bad-request"),
     C(HATS_NO_SUCH_HAT, c_hats_no_such_hat, "cancel", "item-not-found"),
     C(HATS_LIMIT, c_hats_limit, "wait", "resource-constraint"),
+    CS(FLOOD_MESSAGE, c_flood_message, FLOOD, "wait", "policy-violation"),
+    CS(FLOOD_PRESENCE, c_flood_presence, FLOOD, "wait", "policy-violation"),
+    CS(FLOOD_VOICE, c_flood_voice, FLOOD, "wait", "policy-violation"),
+    CS(FLOOD_INVITE, c_flood_invite, FLOOD, "wait", "policy-violation"),
+    CS(FLOOD_SUBJECT, c_flood_subject, FLOOD, "wait", "policy-violation"),
+    CS(ROOM_GONE, c_room_gone, TOMBSTONES, "cancel", "gone"),
 };
 
 static fakehost *host_for(enum setup_kind kind)
 {
   muc_config c = small();
   c.room_lock_new = kind == LOCKED;
+  for (int k = 0; kind == FLOOD && k < MUC_FLOOD_KINDS; k++)
+    c.flood[k] = (muc_flood_rule){.per_minute = 1, .burst = 1};
+  if (kind == FLOOD)
+    c.flood_exempt_roles = 0;
+  if (kind == TOMBSTONES)
+    c.tombstone_ms = 60000;
   fakehost *h = malloc(sizeof(*h));
   assert_non_null(h);
   assert_int_equal(fakehost_init(h, DOMAIN, &c, kind == STORED), MUC_OK);

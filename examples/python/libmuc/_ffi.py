@@ -52,6 +52,15 @@ class MucCallbacks(Structure):
     ]
 
 
+class MucFloodRule(Structure):
+    """struct muc_flood_rule: one row of muc_config.flood."""
+
+    _fields_ = [("per_minute", c_uint32), ("burst", c_uint32)]
+
+
+FLOOD_KINDS = ("message", "presence", "voice", "invite", "subject")
+
+
 class MucConfig(Structure):
     """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
@@ -103,6 +112,10 @@ class MucConfig(Structure):
         ("occupant_id_secret", c_void_p),
         ("occupant_id_secret_len", c_size_t),
         ("stanza_id", c_int),
+        # MUC_CONFIG_V4
+        ("flood", MucFloodRule * len(FLOOD_KINDS)),
+        ("flood_exempt_roles", c_uint32),
+        ("tombstone_ms", c_uint64),
     ]
 
 

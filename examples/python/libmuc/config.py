@@ -18,7 +18,40 @@ _RANGES: dict[Any, tuple[int, int]] = {
 # A byte string, not an int: the struct gets a pointer to a copy of it and
 # its length (read once, when the Service is made; docs/ids.md).
 _SECRET = "occupant_id_secret"
-FIELDS: tuple[str, ...] = tuple(name for name, _ in _ffi.MucConfig._fields_)
+# muc_config.flood[MUC_FLOOD_*] as flat fields flood_<kind>_per_minute and
+# flood_<kind>_burst (kinds in _ffi.FLOOD_KINDS order)
+_FLOOD = {f"flood_{kind}_{part}": (k, part)
+          for k, kind in enumerate(_ffi.FLOOD_KINDS)
+          for part in ("per_minute", "burst")}
+
+
+def _flat_fields() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, ctype in _ffi.MucConfig._fields_:
+        if name == "flood":
+            out.update({flat: ctypes.c_uint32 for flat in _FLOOD})
+        else:
+            out[name] = ctype
+    return out
+
+
+_TYPES = _flat_fields()
+FIELDS: tuple[str, ...] = tuple(_TYPES)
+
+
+def _get(cfg: _ffi.MucConfig, name: str) -> int:
+    if name in _FLOOD:
+        k, part = _FLOOD[name]
+        return getattr(cfg.flood[k], part)
+    return getattr(cfg, name)
+
+
+def _set(cfg: _ffi.MucConfig, name: str, value: int) -> None:
+    if name in _FLOOD:
+        k, part = _FLOOD[name]
+        setattr(cfg.flood[k], part, value)
+    else:
+        setattr(cfg, name, value)
 
 Config = dataclasses.make_dataclass(
     "Config",
@@ -70,7 +103,7 @@ def to_struct(lib: ctypes.CDLL, config: ConfigLike) -> _ffi.MucConfig:
     but the library refuses raise InvalidArgError when the Service is made.
     """
     cfg = defaults(lib)
-    types = dict(_ffi.MucConfig._fields_)
+    types = _TYPES
     for name, value in _items(config).items():
         if value is None:
             continue
@@ -84,7 +117,7 @@ def to_struct(lib: ctypes.CDLL, config: ConfigLike) -> _ffi.MucConfig:
         if not low <= value <= high:
             raise ValueError(f"muc_config.{name} = {value} is outside "
                              f"[{low}, {high}]")
-        setattr(cfg, name, int(value))
+        _set(cfg, name, int(value))
     return cfg
 
 
@@ -100,4 +133,4 @@ def _set_secret(cfg: _ffi.MucConfig, value: Any) -> None:
 
 def as_dict(cfg: _ffi.MucConfig) -> dict[str, int]:
     """Every field of a MucConfig struct by name."""
-    return {name: getattr(cfg, name) for name in FIELDS}
+    return {name: _get(cfg, name) for name in FIELDS}
