@@ -303,7 +303,7 @@ struct muc_service {
   /* XEP-0421: the keyed hash of occupant ids (occupant_id.h); NULL: the
    * service gives none */
   struct muc_occupant_key *occupant_key;
-  uint32_t flood_kinds;       /* flood.c: bit k set when cfg.flood[k] limits */
+  uint32_t flood_kinds; /* flood.c: bit k set when cfg.flood[k] limits */
   struct muc_tombstones *tombstones; /* tombstone.c; NULL: none yet */
 };
 
