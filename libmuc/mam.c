@@ -198,7 +198,8 @@ static void send_result(muc_room *room, const mam_request *r,
   mxml_node_t *x;
   while ((x = muc_xml_child(stored, "x", MUC_NS_USER)))
     mxmlDelete(x);
-  mxml_node_t *copy = muc_el_copy(svc, fwd, stored);
+  /* (a NULL parent would make a detached copy) */
+  mxml_node_t *copy = fwd ? muc_el_copy(svc, fwd, stored) : NULL;
   muc_attr(svc, copy, "xmlns", MUC_NS_CLIENT);
   mxmlDelete(stored);
   if (m && !svc->oom)

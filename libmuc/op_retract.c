@@ -94,7 +94,7 @@ static int tombstone(muc_room *room, const muc_retraction *r, const char *xml,
   }
   if (r->reason)
     muc_el_text(svc, t, "reason", NULL, r->reason);
-  if (delay) /* the history's delay stays last, as history.c adds it */
+  if (delay && m) /* the history's delay stays last, as history.c adds it */
     muc_el_copy(svc, m, delay);
   int rc = m && !svc->oom && muc_xml_write(out, m) == 0 && !out->oom
                ? MUC_OK

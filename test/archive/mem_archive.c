@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-static char *dup_n(const char *s, size_t n)
+static char *dup_n(const mem_archive *a, const char *s, size_t n)
 {
-  char *d = malloc(n + 1);
+  char *d = a->alloc(n + 1);
   if (d) {
     memcpy(d, s, n);
     d[n] = '\0';
@@ -17,38 +17,47 @@ static char *dup_n(const char *s, size_t n)
   return d;
 }
 
-static char *dup(const char *s)
+static char *dup(const mem_archive *a, const char *s)
 {
-  return s ? dup_n(s, strlen(s)) : NULL;
+  return s ? dup_n(a, s, strlen(s)) : NULL;
 }
 
 void mem_archive_init(mem_archive *a)
 {
   memset(a, 0, sizeof(*a));
+  a->alloc = malloc;
+  a->grow = realloc;
+  a->release = free;
+}
+
+static void free_message(const mem_archive *a, mem_archived *m)
+{
+  a->release(m->room);
+  a->release(m->id);
+  a->release(m->from);
+  a->release(m->author);
+  a->release(m->xml);
 }
 
 void mem_archive_free(mem_archive *a)
 {
-  for (size_t i = 0; i < a->n; i++) {
-    mem_archived *m = &a->msgs[i];
-    free(m->room);
-    free(m->id);
-    free(m->from);
-    free(m->author);
-    free(m->xml);
-  }
-  free(a->msgs);
-  memset(a, 0, sizeof(*a));
+  if (!a->release)
+    return; /* never initialised */
+  for (size_t i = 0; i < a->n; i++)
+    free_message(a, &a->msgs[i]);
+  a->release(a->msgs);
+  a->msgs = NULL;
+  a->n = a->cap = 0;
 }
 
 /* ---- append ---------------------------------------------------------------
  */
 
 /* The bare part of |jid|, newly allocated. */
-static char *bare_of(const char *jid)
+static char *bare_of(const mem_archive *a, const char *jid)
 {
   const char *slash = strchr(jid, '/');
-  return dup_n(jid, slash ? (size_t)(slash - jid) : strlen(jid));
+  return dup_n(a, jid, slash ? (size_t)(slash - jid) : strlen(jid));
 }
 
 static int cb_append(const muc_hook_archived *msg, void *ud)
@@ -61,7 +70,7 @@ static int cb_append(const muc_hook_archived *msg, void *ud)
   }
   if (a->n == a->cap) {
     size_t cap = a->cap ? a->cap * 2 : 16;
-    mem_archived *m = realloc(a->msgs, cap * sizeof(*m));
+    mem_archived *m = a->grow(a->msgs, cap * sizeof(*m));
     if (!m)
       return -1;
     a->msgs = m;
@@ -69,19 +78,15 @@ static int cb_append(const muc_hook_archived *msg, void *ud)
   }
   mem_archived *m = &a->msgs[a->n];
   size_t from_len = strlen(msg->room_jid) + 1 + strlen(msg->nick);
-  *m = (mem_archived){.room = dup(msg->room_jid),
-                      .id = dup(msg->stable_id),
-                      .from = malloc(from_len + 1),
-                      .author = bare_of(msg->real_jid),
+  *m = (mem_archived){.room = dup(a, msg->room_jid),
+                      .id = dup(a, msg->stable_id),
+                      .from = a->alloc(from_len + 1),
+                      .author = bare_of(a, msg->real_jid),
                       .time = msg->time,
-                      .xml = dup_n(msg->xml, msg->len),
+                      .xml = dup_n(a, msg->xml, msg->len),
                       .len = msg->len};
   if (!m->room || !m->id || !m->from || !m->author || !m->xml) {
-    free(m->room);
-    free(m->id);
-    free(m->from);
-    free(m->author);
-    free(m->xml);
+    free_message(a, m);
     return -1;
   }
   strcpy(m->from, msg->room_jid);
@@ -170,7 +175,7 @@ static int cb_query(const muc_archive_query *q, muc_archive_page *page,
   if (unknown)
     return MUC_ARCHIVE_NOT_FOUND;
   /* the matching messages, in archive order */
-  size_t *hit = malloc((a->n ? a->n : 1) * sizeof(*hit));
+  size_t *hit = a->alloc((a->n ? a->n : 1) * sizeof(*hit));
   if (!hit)
     return -1;
   size_t nhit = 0;
@@ -201,7 +206,7 @@ static int cb_query(const muc_archive_query *q, muc_archive_page *page,
   int complete = backward ? from == 0 : to == nhit;
   if (rc == MUC_OK)
     rc = muc_archive_page_end(page, complete, (uint32_t)nhit);
-  free(hit);
+  a->release(hit);
   return rc == MUC_OK ? MUC_OK : -1;
 }
 
@@ -219,10 +224,10 @@ static int cb_retract(const muc_archive_retraction *r, void *ud)
   long i = find(a, r->room_jid, r->stanza_id);
   if (i < 0 || (r->author && strcasecmp(r->author, a->msgs[i].author) != 0))
     return MUC_ARCHIVE_NOT_FOUND;
-  char *xml = dup_n(r->xml, r->len);
+  char *xml = dup_n(a, r->xml, r->len);
   if (!xml)
     return -1;
-  free(a->msgs[i].xml);
+  a->release(a->msgs[i].xml);
   a->msgs[i].xml = xml;
   a->msgs[i].len = r->len;
   a->msgs[i].retracted = 1;

@@ -28,6 +28,11 @@ typedef struct mem_archive {
   /* failures on demand: the next call of that kind returns -1 */
   int fail_append, fail_query, fail_retract;
   size_t appends, queries, retracts; /* calls seen */
+  /* its own memory (malloc, realloc, free after mem_archive_init): a test
+   * that fails the library's allocations keeps the archive's working */
+  void *(*alloc)(size_t);
+  void *(*grow)(void *, size_t);
+  void (*release)(void *);
 } mem_archive;
 
 void mem_archive_init(mem_archive *a);
