@@ -241,9 +241,9 @@ static void answer(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (muc_archive_page_init(&page, svc, r->q.max) != MUC_OK)
     return;
   int rc = svc->archive.query(&r->q, &page, svc->archive_ud);
-  if (svc->oom)
-    ;
-  else if (rc == MUC_ARCHIVE_NOT_FOUND)
+  if (svc->oom) {
+    /* out of memory (recorded): nothing more is sent */
+  } else if (rc == MUC_ARCHIVE_NOT_FOUND)
     muc_refuse(svc, st, MUC_REFUSE_MAM_NOT_FOUND, room->jid);
   else if (rc != MUC_OK) {
     muc_fail(svc, MUC_ERR_STORAGE);

@@ -121,7 +121,7 @@ static int archived(muc_room *room, const char *stanza_id,
                          .ids = ids,
                          .nids = 1};
   int rc = svc->archive.query(&q, page, svc->archive_ud);
-  if (rc < 0)
+  if (rc < 0 || rc > MUC_ARCHIVE_NOT_FOUND)
     return MUC_ERR_STORAGE;
   if (svc->oom)
     return MUC_ERR_NOMEM;
