@@ -39,7 +39,8 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
     muc_owner_iq(room, st, from, q);
   else if (muc_xml_is(q, "query", MUC_NS_REGISTER))
     muc_register_iq(room, st, from, q);
-  else if (muc_xml_is(q, "query", MUC_NS_MAM))
+  else if (muc_xml_is(q, "query", MUC_NS_MAM) ||
+           (get && muc_xml_is(q, "metadata", MUC_NS_MAM)))
     muc_mam_iq(room, st, from, q);
   else if (muc_xml_is(q, "moderate", MUC_NS_MODERATE))
     muc_moderate_iq(room, st, from, q);
