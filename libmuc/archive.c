@@ -44,6 +44,7 @@ void muc_archive_page_clear(muc_archive_page *page)
   for (uint32_t i = 0; i < page->n; i++) {
     muc_mem_free(mem, page->entries[i].stanza_id);
     muc_mem_free(mem, page->entries[i].xml);
+    muc_mem_free(mem, page->entries[i].real_jid);
   }
   muc_mem_free(mem, page->entries);
   page->entries = NULL;
@@ -71,9 +72,14 @@ MUC_EXTERN int muc_archive_page_add(muc_archive_page *page,
   muc_archive_entry *e = &page->entries[page->n];
   e->stanza_id = muc_mem_strdup(&svc->mem, item->stanza_id);
   e->xml = muc_mem_malloc(&svc->mem, item->len + 1);
-  if (!e->stanza_id || !e->xml) {
+  e->real_jid = item->real_jid && *item->real_jid
+                    ? muc_mem_strdup(&svc->mem, item->real_jid)
+                    : NULL;
+  if (!e->stanza_id || !e->xml ||
+      (!e->real_jid && item->real_jid && *item->real_jid)) {
     muc_mem_free(&svc->mem, e->stanza_id);
     muc_mem_free(&svc->mem, e->xml);
+    muc_mem_free(&svc->mem, e->real_jid);
     *e = (muc_archive_entry){0};
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;

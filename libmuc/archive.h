@@ -52,6 +52,7 @@ typedef struct muc_archive_entry {
   uint64_t time;
   char *xml;
   size_t len;
+  char *real_jid; /* NULL: the host gave none */
 } muc_archive_entry;
 
 /* The page a query fills (muc_archive_page_add/_end); owned by the

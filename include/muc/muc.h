@@ -1619,6 +1619,9 @@ typedef struct muc_archive_item {
   uint64_t time;         /* ms since the epoch, as append gave it */
   const char *xml;       /* the stored bytes: as append gave them, or the */
   size_t len;            /* tombstone retract gave in their place */
+  const char *real_jid;  /* the real_jid append gave, or NULL: shown (XEP-
+                            0313 §5.1.3 <x muc#user><item jid/>) to askers
+                            who may see real JIDs in the room now */
 } muc_archive_item;
 
 /* The page being answered; valid only during |query|. */

@@ -427,6 +427,38 @@ static void test_room_options_versions(void **state)
                    MUC_ERR_INVALID_ARG);
 }
 
+/* The sender's real JID in a result: only to those who may see real
+ * JIDs in the room now (XEP-0313 §5.1.3), and never a client's own. */
+static void test_real_jids(void **state)
+{
+  fixture *f = *state;
+  make_room(f->h);
+  assert_int_equal(fakehost_xml(f->h, "<message from='" JULIET "' to='" ROOM
+                                      "' type='groupchat'><body>x</body><x "
+                                      "xmlns='" MUCNS "#user'><item "
+                                      "jid='forged@localhost'/></x></message>"),
+                   MUC_OK);
+  static const char item[] = "<item jid=\"" JULIET "\"/>";
+  /* Juliet, a participant of a semi-anonymous room: no real JID */
+  assert_int_equal(query(f->h, ""), MUC_OK);
+  assert_int_equal(fakehost_count(f->h, "<result "), 1);
+  assert_null(fakehost_find(f->h, item, NULL));
+  assert_null(fakehost_find(f->h, "forged@", NULL));
+  /* Romeo, a moderator, sees it */
+  fakehost_clear(f->h);
+  assert_int_equal(fakehost_xml(f->h, "<iq from='" ROMEO "' to='" ROOM
+                                      "' type='set' id='q'><query xmlns='" MAM
+                                      "'/></iq>"),
+                   MUC_OK);
+  assert_non_null(fakehost_find(f->h, item, NULL));
+  assert_null(fakehost_find(f->h, "forged@", NULL));
+  /* a non-anonymous room: everyone does */
+  configure(f->h, "<field var='muc#roomconfig_whois'><value>anyone</value>"
+                  "</field>");
+  assert_int_equal(query(f->h, ""), MUC_OK);
+  assert_non_null(fakehost_find(f->h, item, NULL));
+}
+
 static void test_metadata(void **state)
 {
   fixture *f = *state;
@@ -497,6 +529,7 @@ int main(void)
       ARCHIVE_TEST(test_append_failure),
       ARCHIVE_TEST(test_archiving_off),
       ARCHIVE_TEST(test_room_options_versions),
+      ARCHIVE_TEST(test_real_jids),
       ARCHIVE_TEST(test_metadata),
       ARCHIVE_TEST(test_retraction_failures),
   };
