@@ -14,6 +14,7 @@
 
 #include "archive.h"
 #include "datetime.h"
+#include "history.h"
 #include "limits_fixture.h"
 #include "mem_archive.h"
 #include "stanza.h"
@@ -511,6 +512,27 @@ static void test_retraction_failures(void **state)
   assert_true(f->a.msgs[0].retracted);
   assert_non_null(strstr(f->a.msgs[0].xml, "<retracted xmlns="));
   assert_null(strstr(f->a.msgs[0].xml, "<body>"));
+  /* a moderator's retraction after it keeps the first tombstone (in the
+   * archive and the history), and is answered and announced */
+  size_t retracts = f->a.retracts;
+  fakehost_clear(f->h);
+  snprintf(q, sizeof(q),
+           "<iq from='" ROMEO "' to='" ROOM "' type='set' id='r'><moderate "
+           "id='%s' xmlns='urn:xmpp:message-moderate:1'><retract "
+           "xmlns='urn:xmpp:message-retract:1'/></moderate></iq>",
+           id_of(f, 0));
+  assert_int_equal(fakehost_xml(f->h, "%s", q), MUC_OK);
+  assert_int_equal(f->a.retracts, retracts);
+  assert_null(strstr(f->a.msgs[0].xml, "moderated"));
+  assert_non_null(fakehost_find(f->h, " type=\"result\" id=\"r\"", NULL));
+  /* one announcement to each of the two occupants */
+  assert_int_equal(fakehost_count(f->h, "<moderated xmlns="), 2);
+  const char *text;
+  size_t len;
+  uint64_t ts;
+  muc_history_get(room_of(f->h), 0, &text, &len, &ts);
+  assert_non_null(strstr(text, "<retracted xmlns="));
+  assert_null(strstr(text, "moderated"));
 }
 
 int main(void)
