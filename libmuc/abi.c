@@ -73,6 +73,8 @@ static void config_fill(muc_config *c)
   c->max_hats_per_room = 64;
   c->max_hats_per_user = 16;
   c->flood_exempt_roles = MUC_ROLE_BIT(MUC_ROLE_MODERATOR);
+  c->room_archiving = 1;
+  c->max_archive_page = 50;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

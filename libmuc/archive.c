@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+#include "hooks.h"
+#include "occupant.h"
+#include "stanza.h"
+
 MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
                                        const muc_archive *archive,
                                        void *user_data)
@@ -40,6 +44,7 @@ void muc_archive_page_clear(muc_archive_page *page)
   for (uint32_t i = 0; i < page->n; i++) {
     muc_mem_free(mem, page->entries[i].stanza_id);
     muc_mem_free(mem, page->entries[i].xml);
+    muc_mem_free(mem, page->entries[i].real_jid);
   }
   muc_mem_free(mem, page->entries);
   page->entries = NULL;
@@ -67,9 +72,14 @@ MUC_EXTERN int muc_archive_page_add(muc_archive_page *page,
   muc_archive_entry *e = &page->entries[page->n];
   e->stanza_id = muc_mem_strdup(&svc->mem, item->stanza_id);
   e->xml = muc_mem_malloc(&svc->mem, item->len + 1);
-  if (!e->stanza_id || !e->xml) {
+  e->real_jid = item->real_jid && *item->real_jid
+                    ? muc_mem_strdup(&svc->mem, item->real_jid)
+                    : NULL;
+  if (!e->stanza_id || !e->xml ||
+      (!e->real_jid && item->real_jid && *item->real_jid)) {
     muc_mem_free(&svc->mem, e->stanza_id);
     muc_mem_free(&svc->mem, e->xml);
+    muc_mem_free(&svc->mem, e->real_jid);
     *e = (muc_archive_entry){0};
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
@@ -90,4 +100,80 @@ MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
   page->complete = complete != 0;
   page->count = count;
   return MUC_OK;
+}
+
+/* ---- appending ------------------------------------------------------------
+ */
+
+/* The message |xml|/|len| to the archive, and with |hook| to
+ * message_archived. */
+static void post(muc_room *room, const char *xml, size_t len, int historic,
+                 const char *sender, const char *stanza_id, int hook)
+{
+  muc_service *svc = room->svc;
+  int archive = muc_archive_on(room);
+  hook = hook && muc_hook_wants_archived(svc);
+  if (!archive && !hook)
+    return;
+  char fresh[MUC_STANZA_ID_MAX];
+  if (!stanza_id) {
+    muc_new_id(svc, fresh, sizeof(fresh));
+    stanza_id = fresh;
+  }
+  /* the id and sender the occupants received: the broadcast always has
+   * both, 'from' being room@service/nick */
+  mxml_node_t *m = muc_tree_of_text(svc, xml, len);
+  if (!m)
+    return; /* out of memory, recorded */
+  const char *from = muc_xml_attr(m, "from");
+  const char *slash = from ? strchr(from, '/') : NULL;
+  const char *nick = slash ? slash + 1 : "";
+  const muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
+  muc_hook_archived a = {room->jid, stanza_id, muc_xml_attr(m, "id"),
+                         nick,      NULL,      svc->now,
+                         xml,       len,       historic};
+  /* the session that sent it: one nick may have several (§7.2.2) */
+  a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
+  if (hook)
+    muc_hook_fire_archived(svc, &a);
+  /* read again: the hook may have replaced or removed the archive */
+  if (archive && muc_archive_on(room) &&
+      svc->archive.append(&a, svc->archive_ud) < 0)
+    muc_fail(svc, MUC_ERR_STORAGE);
+  mxmlDelete(m);
+}
+
+void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
+                      const char *sender, const char *stanza_id)
+{
+  post(room, xml, len, historic, sender, stanza_id, 1);
+}
+
+void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender)
+{
+  if (!muc_archive_on(room))
+    return;
+  muc_service *svc = room->svc;
+  char sid[MUC_STANZA_ID_MAX];
+  muc_new_id(svc, sid, sizeof(sid));
+  muc_stanza_id_add(svc, m, sid, room->jid);
+  muc_buf b;
+  muc_buf_init(&b, &svc->mem);
+  if (!svc->oom && muc_xml_write(&b, m) == 0 && !b.oom)
+    post(room, b.data, b.len, 0, sender, sid, 0);
+  else
+    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_buf_free(&b);
+}
+
+void muc_archive_disco_features(muc_room *room, mxml_node_t *q)
+{
+  static const char *const features[] = {MUC_NS_MAM,      MUC_NS_MAM_EXTENDED,
+                                         MUC_NS_SID,      MUC_NS_RETRACT,
+                                         MUC_NS_MODERATE, MUC_NS_MODERATE_0};
+  if (!muc_archive_on(room))
+    return;
+  muc_service *svc = room->svc;
+  for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+    muc_attr(svc, muc_el(svc, q, "feature", NULL), "var", features[i]);
 }

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "archive.h"
 #include "extras_disco.h"
 #include "form.h"
 #include "hooks.h"
@@ -127,8 +128,9 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   muc_extras_disco_features(room, q);
   if (svc->occupant_key) /* XEP-0421 §3 */
     feature(svc, q, MUC_NS_OCCUPANT_ID);
-  if (svc->cfg.stanza_id) /* XEP-0359 §4 */
+  if (svc->cfg.stanza_id && !muc_archive_on(room)) /* XEP-0359 §4 */
     feature(svc, q, MUC_NS_SID);
+  muc_archive_disco_features(room, q); /* XEP-0313, -0359, -0424, -0425 */
   room_info_form(room, q);
   if (svc->hooks)
     muc_hook_disco_info(room, q);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "archive.h"
 #include "bounce.h"
 #include "flood.h"
 #include "form.h"
@@ -87,6 +88,7 @@ enum {
   KID_NO_STORE = 4,
   KID_STORE = 8,
   KID_ENCRYPTION = 16,
+  KID_RETRACT = 32,
 };
 
 static const struct {
@@ -99,6 +101,7 @@ static const struct {
     {"no-permanent-store", MUC_NS_HINTS, KID_NO_STORE},
     {"store", MUC_NS_HINTS, KID_STORE},
     {"encryption", MUC_NS_EME, KID_ENCRYPTION},
+    {"retract", MUC_NS_RETRACT, KID_RETRACT},
 };
 
 typedef struct message_kids {
@@ -236,6 +239,21 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
   mxmlDelete(m);
 }
 
+/* XEP-0424: the author's retraction, passed on like any message, also
+ * replaces its message by a tombstone (one of somebody else's changes
+ * nothing: only the author may retract, §4). */
+static void retract_own(muc_room *room, const mxml_node_t *m,
+                        const muc_jid *from, const muc_occupant *occ)
+{
+  const mxml_node_t *t = muc_xml_child(m, "retract", MUC_NS_RETRACT);
+  const char *id = t ? muc_xml_attr(t, "id") : NULL;
+  if (!id || !*id)
+    return;
+  muc_retraction r = {
+      .stanza_id = id, .author = from->bare, .author_occ_jid = occ->occ_jid};
+  muc_op_retract(room, &r); /* failures recorded, the message went on */
+}
+
 /* |occ|: the sender |from|'s occupant, or NULL. */
 static void groupchat(muc_room *room, const mxml_node_t *st,
                       const muc_jid *from, muc_occupant *occ)
@@ -282,6 +300,8 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   if (w.ok)
     muc_op_post_message_from(room, &w, room->hmax && is_historic(m, kids.kinds),
                              from->full, sid);
+  if (w.ok && (kids.kinds & KID_RETRACT))
+    retract_own(room, m, from, occ);
   if (rewritten)
     mxmlDelete(rewritten);
 }

@@ -4,6 +4,7 @@
  * recipient, and the history keeps them. */
 #include "message_ids.h"
 
+#include "archive.h"
 #include "occupant.h"
 #include "occupant_id.h"
 #include "stanza.h"
@@ -16,7 +17,8 @@ int muc_message_id_forged(const muc_room *room, const mxml_node_t *c)
 
 const char *muc_message_stanza_id(muc_room *room, char *buf, size_t size)
 {
-  if (!room->svc->cfg.stanza_id)
+  /* an archiving room names every message (XEP-0313 §5.1.3) */
+  if (!room->svc->cfg.stanza_id && !muc_archive_on(room))
     return NULL;
   muc_new_id(room->svc, buf, size);
   return buf;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "archive.h"
 #include "occupant.h"
 #include "op_send.h"
 #include "op_store.h"
@@ -88,6 +89,7 @@ int muc_op_set_subject(muc_room *room, const muc_actor *actor,
   muc_attr(svc, m, "id", id);
   if (occ) /* XEP-0421; a newcomer's copy has none (the room keeps no id) */
     muc_occupant_id_attach(svc, m, occ);
+  muc_archive_subject(room, m, muc_actor_jid(actor));
   muc_room_broadcast(room, m, MUC_ROLE_NONE);
   mxmlDelete(m);
   muc_room_save(room, 0);

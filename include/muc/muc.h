@@ -531,16 +531,26 @@ typedef struct muc_config {
    * may create the room again until it expires.  0: no tombstones (the
    * default). */
   uint64_t tombstone_ms;
+
+  /* Message archive (XEP-0313 for rooms; muc_service_set_archive). */
+  int room_archiving;        /* muc#roomconfig_enablearchiving: a new room
+                                archives its groupchat messages when the
+                                host set an archive; 1 */
+  uint32_t max_archive_page; /* the most messages one MAM query answers
+                                with (a larger <max/> is taken as this);
+                                50; may not be 0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
-#define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
+#define MUC_CONFIG_V3                                                          \
+  3                     /* adds hibernate_idle_ms, evict_at_max_rooms,         \
                            store_room_list */
 #define MUC_CONFIG_V4 4 /* adds max_vcard_bytes, max_hats_per_room,
                            max_hats_per_user, occupant_id_secret,
                            occupant_id_secret_len, stanza_id, flood,
-                           flood_exempt_roles, tombstone_ms */
+                           flood_exempt_roles, tombstone_ms,
+                           room_archiving, max_archive_page */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
@@ -866,10 +876,18 @@ typedef struct muc_room_options {
                                   taken as max_history */
   uint32_t presence_broadcast; /* presencebroadcast: MUC_ROLE_BIT() set */
   int logging;                 /* enablelogging (the host logs) */
+
+  /* --- MUC_ROOM_OPTIONS_V2 --- */
+
+  /* Message archive (XEP-0313). */
+  int archiving; /* enablearchiving: messages go to the host's archive
+                    (muc_service_set_archive).  A V1 caller sets the
+                    options without it: the room keeps its own */
 } muc_room_options;
 
 #define MUC_ROOM_OPTIONS_V1 1
-#define MUC_ROOM_OPTIONS_VERSION MUC_ROOM_OPTIONS_V1
+#define MUC_ROOM_OPTIONS_V2 2 /* adds archiving */
+#define MUC_ROOM_OPTIONS_VERSION MUC_ROOM_OPTIONS_V2
 
 /**
  * muc_room_options_default_versioned - fill the fields of |opts| that
@@ -1427,7 +1445,10 @@ typedef struct muc_hook_rewrite {
  * |stable_id| is the message's archive id, the base for a message
  * archive (XEP-0313): libmuc asks make_id for it once per message (the
  * per-service counter "muc-N" when make_id is NULL or fails, unique only
- * while the service lives: hosts that archive should set make_id).  It
+ * while the service lives: hosts that archive should set make_id).  In a
+ * room that archives (muc_service_set_archive) it is also the id of the
+ * <stanza-id xmlns='urn:xmpp:sid:0' by=room/> the broadcast carries, and
+ * the archive's append gets the same struct.  It
  * is not the message's own |id|, which the sender chooses and may repeat;
  * |id| is the 'id' attribute the occupants received (the sender's, or one
  * made by make_id when it had none).  With muc_config.stanza_id on,
@@ -1626,8 +1647,7 @@ typedef struct muc_hooks {
    * x-roomuser-item node.  Negative: see the common rules (the answer is
    * sent without the host's part).
    */
-  int (*disco_info)(const char *room_jid, muc_hook_form *info,
-                    void *user_data);
+  int (*disco_info)(const char *room_jid, muc_hook_form *info, void *user_data);
 } muc_hooks;
 
 #define MUC_HOOKS_V1 1
@@ -1703,10 +1723,16 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  * libmuc keeps no archive of its own: the host does, behind the three
  * callbacks of muc_archive.  With an archive set, rooms whose
  * configuration enables archiving (muc#roomconfig_enablearchiving) give
- * every groupchat message they broadcast to |append|, answer MAM queries
- * (urn:xmpp:mam:2) sent to the room by asking |query| for one page, and
- * replace a message by its tombstone through |retract| when its author
- * retracts it (XEP-0424) or a moderator does (XEP-0425).  The archive's
+ * every groupchat message they broadcast to |append| (with a XEP-0359
+ * <stanza-id/> added to the broadcast), answer MAM queries
+ * (urn:xmpp:mam:2: the form, queries, the metadata) sent to the room by
+ * asking |query| for one page, and replace a message by its tombstone
+ * (in the room's history and through |retract|) when its author retracts
+ * it (XEP-0424) or a moderator does (XEP-0425, versions 0.3 and 0.2).
+ * Subject changes are archived too (message_archived is not told of
+ * them); private messages never are.  The configuration:
+ * muc_config.room_archiving and max_archive_page, the room's
+ * muc#roomconfig_enablearchiving (muc_room_options.archiving).  The archive's
  * id of a message is the stanza-id the room gave it (XEP-0359): the
  * |stable_id| of muc_hook_archived.  Each call is synchronous: the host
  * answers before returning (a host with asynchronous storage keeps a
@@ -1729,6 +1755,9 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  *   |rsm_before| the last |max| messages before that id, and with
  *   |rsm_before| "" (an empty <before/>) the last |max| messages of all.
  *   An id the archive does not know: return MUC_ARCHIVE_NOT_FOUND.
+ * - |ids| / |nids|: when |nids| > 0, only the messages whose id is one of
+ *   those (the XEP-0313 'ids' field; libmuc also asks this way for the
+ *   one message a retraction names).  Unknown ids just match nothing.
  * Within a page messages are oldest first (libmuc flips them when the
  * client asked for <flip-page/>).
  */
@@ -1740,6 +1769,8 @@ typedef struct muc_archive_query {
   const char *after_id, *before_id;
   const char *rsm_after, *rsm_before;
   uint32_t max; /* 1..muc_config.max_archive_page (libmuc caps it) */
+  const char *const *ids;
+  size_t nids;
 } muc_archive_query;
 
 /** muc_archive_item - one archived message, as the host gives it back. */
@@ -1748,6 +1779,9 @@ typedef struct muc_archive_item {
   uint64_t time;         /* ms since the epoch, as append gave it */
   const char *xml;       /* the stored bytes: as append gave them, or the */
   size_t len;            /* tombstone retract gave in their place */
+  const char *real_jid;  /* the real_jid append gave, or NULL: shown (XEP-
+                            0313 §5.1.3 <x muc#user><item jid/>) to askers
+                            who may see real JIDs in the room now */
 } muc_archive_item;
 
 /* The page being answered; valid only during |query|. */
@@ -1828,7 +1862,6 @@ typedef struct muc_archive {
 MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
                                        const muc_archive *archive,
                                        void *user_data);
-
 
 /* ------------------------------------------------------------------ */
 /* Live snapshots and the change feed                                 */

@@ -128,6 +128,8 @@ static void test_config_default_versioned(void **state)
   assert_int_equal(((muc_config *)(void *)buf)->max_vcard_bytes, 32768);
   assert_int_equal(((muc_config *)(void *)buf)->max_hats_per_room, 64);
   assert_int_equal(((muc_config *)(void *)buf)->max_hats_per_user, 16);
+  assert_int_equal(((muc_config *)(void *)buf)->room_archiving, 1);
+  assert_int_equal(((muc_config *)(void *)buf)->max_archive_page, 50);
   for (size_t i = sizeof(muc_config); i < sizeof(buf); i++)
     assert_int_equal(buf[i], 0x5A);
   assert_int_equal(muc_config_default_versioned(0, (muc_config *)(void *)buf),
@@ -165,6 +167,10 @@ static void test_service_new_versioned(void **state)
   assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, NULL, &half, NULL),
                    MUC_ERR_INVALID_ARG);
   muc_config cfg;
+  muc_config_default(&cfg);
+  cfg.max_archive_page = 0; /* may not be 0 */
+  assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, &cfg, NULL, NULL),
+                   MUC_ERR_INVALID_ARG);
   muc_config_default(&cfg);
   cfg.max_pending_stanzas = 0;
   assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, &cfg, NULL, NULL),

@@ -116,11 +116,14 @@ class MucConfig(Structure):
         ("flood", MucFloodRule * len(FLOOD_KINDS)),
         ("flood_exempt_roles", c_uint32),
         ("tombstone_ms", c_uint64),
+        # MUC_CONFIG_V4
+        ("room_archiving", c_int),
+        ("max_archive_page", c_uint32),
     ]
 
 
 class MucRoomOptions(Structure):
-    """struct muc_room_options, version MUC_ROOM_OPTIONS_V1."""
+    """struct muc_room_options, version MUC_ROOM_OPTIONS_V2."""
 
     _fields_ = [
         ("name", c_char_p),
@@ -140,6 +143,8 @@ class MucRoomOptions(Structure):
         ("history_length", c_uint32),
         ("presence_broadcast", c_uint32),
         ("logging", c_int),
+        # MUC_ROOM_OPTIONS_V2
+        ("archiving", c_int),
     ]
 
 
@@ -221,7 +226,7 @@ class MucRoomHat(Structure):
 
 
 #: The struct version of muc_room_options.
-ROOM_OPTIONS_VERSION = 1
+ROOM_OPTIONS_VERSION = 2
 
 # --- function prototypes: name -> (restype, argtypes) ------------------------
 _svc = c_void_p  # muc_service *
