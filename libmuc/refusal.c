@@ -268,6 +268,20 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "owner",
         "cancel", "conflict", "A room needs at least one owner",
         "XEP-0045 §10.4"),
+    ROW(MUC_REFUSE_CONFIG_UNKNOWN, "config-unknown-field",
+        "a configuration form with a field the room does not know (neither "
+        "libmuc's nor one of the host's config_vars; the text names it); "
+        "nothing of it is applied",
+        "modify", "not-acceptable", "Unknown field",
+        "XEP-0045 §10.1.3 (options that cannot be processed)"),
+    ROW(MUC_REFUSE_CONFIG_NO_SECRET, "config-no-secret",
+        "a configuration form setting muc#roomconfig_passwordprotectedroom "
+        "to 1 that leaves the room without a password (no or an empty "
+        "roomsecret, none set before)",
+        "modify", "not-acceptable",
+        "A password-protected room needs a "
+        "password",
+        "XEP-0045 §10.2, §16.5.3"),
     ROW(MUC_REFUSE_DESTROY_JID_MALFORMED, "destroy-jid-malformed",
         "a `<destroy/>` whose alternate venue is not a JID", "modify",
         "jid-malformed", NULL, "XEP-0045 §10.9; RFC 6120 §8.3.3.8"),

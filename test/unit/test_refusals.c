@@ -450,6 +450,18 @@ static void c_config_no_owner(fakehost *h)
   configure(h, "<field var='muc#roomconfig_roomowners'/>");
 }
 
+static void c_config_unknown(fakehost *h)
+{
+  make_room(h);
+  configure(h, FIELD("muc#roomconfig_roomname", "A") FIELD("x-nobody", "1"));
+}
+
+static void c_config_no_secret(fakehost *h)
+{
+  make_room(h);
+  configure(h, FIELD("muc#roomconfig_passwordprotectedroom", "1"));
+}
+
 static void c_destroy_jid_malformed(fakehost *h)
 {
   make_room(h);
@@ -669,6 +681,8 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(CONFIG_FORM_TYPE, c_config_form_type, "modify", "bad-request"),
     C(CONFIG_VALUE, c_config_value, "modify", "not-acceptable"),
     C(CONFIG_NO_OWNER, c_config_no_owner, "cancel", "conflict"),
+    C(CONFIG_UNKNOWN, c_config_unknown, "modify", "not-acceptable"),
+    C(CONFIG_NO_SECRET, c_config_no_secret, "modify", "not-acceptable"),
     C(DESTROY_JID_MALFORMED, c_destroy_jid_malformed, "modify",
       "jid-malformed"),
     C(REGISTER_BANNED, c_register_banned, "auth", "forbidden"),
