@@ -30,6 +30,10 @@ static size_t config_size(int version)
     /* the same for V2: hibernate_idle_ms (V3) may sit in its padding */
     return offsetof(muc_config, hibernate_idle_ms);
   case MUC_CONFIG_V3:
+    /* the same for V3: notify_absent_affiliation (V4) may sit in its
+     * padding */
+    return offsetof(muc_config, notify_absent_affiliation);
+  case MUC_CONFIG_V4:
     return sizeof(muc_config);
   default:
     return 0;
@@ -67,6 +71,7 @@ static void config_fill(muc_config *c)
   c->max_history_bytes = 262144;
   c->store_history = 1;
   c->evict_at_max_rooms = 1;
+  c->notify_absent_affiliation = 1;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

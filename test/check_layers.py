@@ -40,7 +40,8 @@ LAYERS = [
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
-                   "op_room op_config op_afflist bounce hibernate"),
+                   "op_room op_config op_afflist absent_notice bounce "
+                   "hibernate"),
     ("handlers", "presence message admin owner register disco create "
                  "command"),
     ("routing", "room_route route addr"),

@@ -464,13 +464,36 @@ typedef struct muc_config {
                                  room list (disco#items on the service)
                                  shows stored rooms after a restart
                                  (docs/room-record.md).  0 */
+
+  /* --- MUC_CONFIG_V4 --- */
+
+  /* XEP-0045 leftovers (docs/conformance.md, "Modern MUC extensions"). */
+  int notify_absent_affiliation; /* 1: a user whose affiliation changes
+                                    while not in the room (an admin list,
+                                    a configuration form, the admin API;
+                                    not their own registration, nor a
+                                    domain) gets a message at their bare
+                                    JID from the room with the new
+                                    affiliation and status 101 (§9.3,
+                                    §17.3).  1 */
+  int enforce_reserved_nicks;    /* 1: a user with a reserved nick (§7.10)
+                                    who joins under another one enters
+                                    under the reserved one, told by
+                                    status 210 (§7.2.12).  0 */
+  uint32_t max_room_list_items;  /* disco#items on the service without a
+                                    XEP-0059 <set/>: at most this many
+                                    rooms, then a <set/> with <count/> and
+                                    <last/> to page on from (0: all, as
+                                    before).  0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
 #define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
                            store_room_list */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V3
+#define MUC_CONFIG_V4 4 /* adds notify_absent_affiliation,
+                           enforce_reserved_nicks, max_room_list_items */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
@@ -989,7 +1012,9 @@ MUC_EXTERN int muc_service_get_affiliation(muc_service *svc, const char *room,
  * admits them, 321), roles follow the new affiliation, a reserved nick
  * is kept (a ban drops it), the stored reason becomes |reason| when one
  * is given, a user admitted into a members-only room gets an invitation,
- * and the room is stored.  Setting the affiliation it has announces it
+ * a user not in the room whose affiliation changed gets a status-101
+ * message (muc_config.notify_absent_affiliation), and the room is
+ * stored.  Setting the affiliation it has announces it
  * again, as for the stanza.
  * Returns MUC_OK, or:
  *   MUC_ERR_NOT_ALLOWED  |jid| is the last owner and |aff| is not owner

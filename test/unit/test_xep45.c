@@ -139,6 +139,116 @@ static void test_form_shows_protection(void **state)
   assert_true(strstr(f, "<value>1</value>") < strstr(f, SECRET));
 }
 
+/* ---- status 101 ---------------------------------------------------------- */
+
+#define NOTICE_101(aff, jid)                                                   \
+  "to=\"" jid "\"", "<item affiliation=\"" aff "\" jid=\"" jid "\"/>",         \
+      "<status code=\"101\"/>"
+
+static void test_absent_member_told(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  fakehost_clear(h);
+  admin(h, "<item affiliation='member' jid='tybalt@localhost'/>");
+  assert_non_null(
+      fakehost_find(h, NOTICE_101("member", "tybalt@localhost"), NULL));
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 1);
+}
+
+static void test_present_user_not_told_101(void **state)
+{
+  fakehost *h = *state;
+  make_room(h); /* Juliet is in */
+  admin(h, "<item affiliation='member' jid='juliet@localhost'/>");
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+  assert_non_null(fakehost_find(h, "<item affiliation=\"member\"", NULL));
+}
+
+static void test_unchanged_affiliation_not_told(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  admin(h, "<item affiliation='member' jid='tybalt@localhost'/>");
+  fakehost_clear(h);
+  admin(h, "<item affiliation='member' jid='tybalt@localhost'/>");
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+}
+
+static void test_admin_api_change_told(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  fakehost_clear(h);
+  assert_int_equal(muc_service_ban(h->svc, ROOM, "tybalt@localhost", "Go"),
+                   MUC_OK);
+  assert_non_null(fakehost_find(h, "to=\"tybalt@localhost\"",
+                                "<item affiliation=\"outcast\" "
+                                "jid=\"tybalt@localhost\"><reason>Go</reason>",
+                                "<status code=\"101\"/>", NULL));
+}
+
+/* A domain ban tells no one; a registration is the user's own doing. */
+static void test_domain_and_self_not_told(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  fakehost_clear(h);
+  admin(h, "<item affiliation='outcast' jid='capulet.example'/>");
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+  register_nick(h, "tybalt@localhost/t", "Tyb", "");
+  assert_non_null(fakehost_find(h, "type=\"result\"", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+}
+
+/* An invitation into a members-only room says it already. */
+static void test_invited_member_not_told_twice(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  configure(h, FIELD("muc#roomconfig_membersonly", "1"));
+  fakehost_clear(h);
+  admin(h, "<item affiliation='member' jid='tybalt@localhost'/>");
+  assert_non_null(fakehost_find(h, "to=\"tybalt@localhost\"", "<invite", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+}
+
+static int setup_quiet(void **state)
+{
+  muc_config c = small();
+  c.notify_absent_affiliation = 0;
+  return setup_with(state, &c, 0);
+}
+
+static void test_notice_off(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  fakehost_clear(h);
+  admin(h, "<item affiliation='member' jid='tybalt@localhost'/>");
+  assert_int_equal(fakehost_count(h, "code=\"101\""), 0);
+}
+
+/* V4's defaults; a V3 caller's struct is not written past V3's end (the
+ * service takes the V4 defaults for it, abi.c). */
+static void test_config_v4_defaults(void **state)
+{
+  (void)state;
+  unsigned char buf[sizeof(muc_config)];
+  memset(buf, 0xA5, sizeof(buf));
+  assert_int_equal(
+      muc_config_default_versioned(MUC_CONFIG_V3, (muc_config *)(void *)buf),
+      MUC_OK);
+  for (size_t i = offsetof(muc_config, notify_absent_affiliation);
+       i < sizeof(buf); i++)
+    assert_int_equal(buf[i], 0xA5);
+  muc_config full;
+  assert_int_equal(muc_config_default(&full), MUC_OK);
+  assert_int_equal(full.notify_absent_affiliation, 1);
+  assert_int_equal(full.enforce_reserved_nicks, 0);
+  assert_int_equal(full.max_room_list_items, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -152,6 +262,15 @@ int main(void)
       T(test_unprotected_clears_secret),
       T(test_secret_alone_decides),
       T(test_form_shows_protection),
+      T(test_absent_member_told),
+      T(test_present_user_not_told_101),
+      T(test_unchanged_affiliation_not_told),
+      T(test_admin_api_change_told),
+      TR(test_domain_and_self_not_told),
+      T(test_invited_member_not_told_twice),
+      cmocka_unit_test_setup_teardown(test_notice_off, setup_quiet,
+                                      fakehost_teardown),
+      cmocka_unit_test(test_config_v4_defaults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

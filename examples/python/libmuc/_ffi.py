@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -94,6 +94,11 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4
+        # XEP-0045 leftovers
+        ("notify_absent_affiliation", c_int),
+        ("enforce_reserved_nicks", c_int),
+        ("max_room_list_items", c_uint32),
     ]
 
 
