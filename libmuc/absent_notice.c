@@ -15,9 +15,12 @@ void muc_op_notify_absent(muc_room *room, const char *jid, muc_affiliation aff,
   /* a domain (a host-wide ban) is nobody to write to */
   if (!svc->cfg.notify_absent_affiliation || !strchr(jid, '@'))
     return;
-  /* no id, as the notice to the occupants (op_affiliation.c): the id
-   * counter is room state a replica would not follow */
-  mxml_node_t *m = muc_stanza_new(svc, "message", room->jid, jid, NULL, NULL);
+  /* a headline: a notice for the user's available resources, which a
+   * server does not keep offline (RFC 6121 §8.5.2).  No id, as the
+   * notice to the occupants (op_affiliation.c): the id counter is room
+   * state a replica would not follow */
+  mxml_node_t *m =
+      muc_stanza_new(svc, "message", room->jid, jid, "headline", NULL);
   mxml_node_t *x = muc_el(svc, m, "x", MUC_NS_USER);
   mxml_node_t *item = muc_el(svc, x, "item", NULL);
   muc_attr(svc, item, "affiliation", muc_affiliation_name(aff));

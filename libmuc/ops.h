@@ -100,9 +100,10 @@ void muc_op_request_voice(muc_room *room, const muc_occupant *occ,
  * <x/> says how much history it wants).  It joins the occupant of that
  * nick (another session of the same user) or a new one with the role its
  * affiliation gives; it receives the occupant list, its own presence
- * (100, 170), the history and the subject. */
+ * (100, 170; 210 when |assigned|: the service chose |nick|, not the
+ * join, §7.2.12), the history and the subject. */
 void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
-                 const mxml_node_t *presence);
+                 const mxml_node_t *presence, int assigned);
 
 /* The first occupant of the room |room| just created for it (§10.1):
  * moderator, status 201; the room is stored. */

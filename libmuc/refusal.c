@@ -96,6 +96,11 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "a join or nickname change to a nickname another user is using or "
         "has reserved",
         "cancel", "conflict", NULL, "XEP-0045 §7.2.8 Ex29, §7.6 Ex52"),
+    ROW(MUC_REFUSE_NICK_ENFORCED, "nick-enforced",
+        "a nickname change away from the user's reserved nickname while "
+        "muc_config.enforce_reserved_nicks holds it to it",
+        "modify", "not-acceptable", "You must use your reserved nickname",
+        "XEP-0045 §7.2.12 (status 210), §7.10; RFC 6120 §8.3.3.9"),
     ROW(MUC_REFUSE_MEMBERS_ONLY, "members-only",
         "a join to a members-only room by someone who is not a member", "auth",
         "registration-required", NULL, "XEP-0045 §7.2.6 Ex27"),

@@ -163,6 +163,13 @@ static void c_nick_conflict(fakehost *h)
   join(h, BEN, "Juliet");
 }
 
+static void c_nick_enforced(fakehost *h)
+{
+  make_room(h);
+  admin(h, "<item affiliation='member' jid='juliet@localhost' nick='Juliet'/>");
+  change_nick(h, "juliet@localhost/j", "Jules");
+}
+
 static void c_members_only(fakehost *h)
 {
   make_room(h);
@@ -601,7 +608,7 @@ static void c_limit_form_value(fakehost *h)
 
 /* ---- the table of cases ---------------------------------------------- */
 
-enum setup_kind { PLAIN, LOCKED, STORED };
+enum setup_kind { PLAIN, LOCKED, STORED, ENFORCED };
 
 /* Each case with the answer XEP-0045 or RFC 6120 gives, written here
  * again: the table must say the same, and the service must send it. */
@@ -634,6 +641,7 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(NICK_MALFORMED, c_nick_malformed, "modify", "jid-malformed"),
     C(NICK_INVISIBLE, c_nick_invisible, "modify", "jid-malformed"),
     C(NICK_CONFLICT, c_nick_conflict, "cancel", "conflict"),
+    CS(NICK_ENFORCED, c_nick_enforced, ENFORCED, "modify", "not-acceptable"),
     C(MEMBERS_ONLY, c_members_only, "auth", "registration-required"),
     C(BANNED, c_banned, "auth", "forbidden"),
     C(PASSWORD, c_password, "auth", "not-authorized"),
@@ -712,6 +720,7 @@ static fakehost *host_for(enum setup_kind kind)
 {
   muc_config c = small();
   c.room_lock_new = kind == LOCKED;
+  c.enforce_reserved_nicks = kind == ENFORCED;
   fakehost *h = malloc(sizeof(*h));
   assert_non_null(h);
   assert_int_equal(fakehost_init(h, DOMAIN, &c, kind == STORED), MUC_OK);

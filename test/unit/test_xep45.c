@@ -249,6 +249,87 @@ static void test_config_v4_defaults(void **state)
   assert_int_equal(full.max_room_list_items, 0);
 }
 
+/* ---- reserved nicks enforced (status 210) -------------------------------- */
+
+static int setup_enforced(void **state)
+{
+  muc_config c = small();
+  c.enforce_reserved_nicks = 1;
+  return setup_with(state, &c, 0);
+}
+
+#define TE(fn)                                                                 \
+  cmocka_unit_test_setup_teardown(fn, setup_enforced, fakehost_teardown)
+
+static void reserve_ben(fakehost *h)
+{
+  join(h, ROMEO, "Romeo");
+  admin(h, "<item affiliation='member' jid='ben@localhost' nick='Ben'/>");
+  fakehost_clear(h);
+}
+
+static void test_reserved_nick_assigned_210(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "ben@localhost/b", "Benny");
+  assert_non_null(fakehost_find(
+      h, "from=\"" ROOM "/Ben\"", "to=\"ben@localhost/b\"",
+      "<status code=\"210\"/><item", "<status code=\"110\"/>", NULL));
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/Ben\"",
+                                "to=\"romeo@localhost/r\"", NULL));
+  assert_null(fakehost_find(h, ROOM "/Benny", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"210\""), 1);
+}
+
+static void test_reserved_nick_as_asked_no_210(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "ben@localhost/b", "Ben");
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/Ben\"",
+                                "<status code=\"110\"/>", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"210\""), 0);
+}
+
+static void test_reserved_nick_still_conflicts(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "juliet@localhost/j", "Ben");
+  expect_error(h, "conflict", "cancel", ROOM);
+}
+
+static void test_nick_change_away_refused(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "ben@localhost/b", "Benny");
+  fakehost_clear(h);
+  change_nick(h, "ben@localhost/b", "Benvolio");
+  expect_error(h, "not-acceptable", "modify", ROOM);
+}
+
+/* Users without a reservation, and everyone when it is off, enter as
+ * asked. */
+static void test_unreserved_enter_as_asked(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "juliet@localhost/j", "Jules");
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/Jules\"", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"210\""), 0);
+}
+
+static void test_not_enforced_by_default(void **state)
+{
+  fakehost *h = *state;
+  reserve_ben(h);
+  join(h, "ben@localhost/b", "Benny");
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/Benny\"", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"210\""), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -271,6 +352,12 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_notice_off, setup_quiet,
                                       fakehost_teardown),
       cmocka_unit_test(test_config_v4_defaults),
+      TE(test_reserved_nick_assigned_210),
+      TE(test_reserved_nick_as_asked_no_210),
+      TE(test_reserved_nick_still_conflicts),
+      TE(test_nick_change_away_refused),
+      TE(test_unreserved_enter_as_asked),
+      T(test_not_enforced_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
