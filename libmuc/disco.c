@@ -6,6 +6,7 @@
 #include "hooks.h"
 #include "refusal.h"
 #include "room.h"
+#include "roominfo.h"
 #include "roomlist.h"
 #include "stanza.h"
 
@@ -53,6 +54,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   info_field(svc, x, "muc#roominfo_occupants", NULL, "Number of occupants",
              num);
   info_field(svc, x, "muc#roominfo_description", NULL, "Description", c->desc);
+  muc_roominfo_contacts(room, x);
   if (c->lang)
     info_field(svc, x, "muc#roominfo_lang", NULL, "Language", c->lang);
   info_field(svc, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
@@ -72,6 +74,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   snprintf(num, sizeof(num), "%u", c->history_length);
   info_field(svc, x, "muc#maxhistoryfetch", NULL,
              "Maximum Number of History Messages Returned by Room", num);
+  muc_roominfo_created(room, x);
 }
 
 void muc_disco_room_info(muc_room *room, const mxml_node_t *st,

@@ -108,6 +108,7 @@ void muc_snap_put_room(muc_buf *b, const muc_room *room)
   muc_snap_put_opt(b, room->subject);
   muc_snap_put_opt(b, room->subject_from);
   muc_snap_put_u64(b, room->subject_time);
+  muc_snap_put_u64(b, room->created);
 }
 
 void muc_snap_put_affil(muc_buf *b, const muc_affil *a)

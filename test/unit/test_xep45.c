@@ -330,6 +330,76 @@ static void test_not_enforced_by_default(void **state)
   assert_int_equal(fakehost_count(h, "code=\"210\""), 0);
 }
 
+/* ---- the room's disco#info form ------------------------------------------ */
+
+#define CREATED                                                                \
+  "<field var=\"x-muc#roominfo_creationdate\" label=\"Creation date\">"        \
+  "<value>2026-01-01T00:00:00Z</value></field>"
+
+static void test_creation_date_shown(void **state)
+{
+  fakehost *h = *state;
+  make_room(h); /* at the fake clock's start, 2026-01-01T00:00:00Z */
+  h->now += 3600 * 1000;
+  assert_true(disco_has(h, CREATED));
+}
+
+typedef struct bytes {
+  char *data;
+  size_t len;
+} bytes;
+
+static int collect(const char *data, size_t len, void *ud)
+{
+  bytes *out = ud;
+  out->data = malloc(len ? len : 1);
+  assert_non_null(out->data);
+  memcpy(out->data, data, len);
+  out->len = len;
+  return 0;
+}
+
+/* Moved by a snapshot into a service whose clock is a day later, the room
+ * keeps its creation date. */
+static void test_creation_date_moves_with_snapshot(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  bytes snap = {0};
+  assert_int_equal(muc_service_snapshot_room(h->svc, ROOM, collect, &snap),
+                   MUC_OK);
+  fakehost other;
+  muc_config c = small();
+  assert_int_equal(fakehost_init(&other, DOMAIN, &c, 0), MUC_OK);
+  other.now += 24 * 3600 * 1000ull;
+  assert_int_equal(muc_service_restore_room(other.svc, snap.data, snap.len),
+                   MUC_OK);
+  assert_true(disco_has(&other, CREATED));
+  free(snap.data);
+  fakehost_free(&other);
+}
+
+static void test_creation_date_unknown_omitted(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  room_of(h)->created = 0; /* as read from an older record */
+  assert_false(disco_has(h, "x-muc#roominfo_creationdate"));
+}
+
+static void test_contacts_only_when_non_anonymous(void **state)
+{
+  fakehost *h = *state;
+  make_room(h);
+  admin(h, "<item affiliation='owner' jid='friar@localhost'/>");
+  assert_false(disco_has(h, "muc#roominfo_contactjid"));
+  configure(h, FIELD("muc#roomconfig_whois", "anyone"));
+  assert_true(disco_has(h, "<field var=\"muc#roominfo_contactjid\" "
+                           "type=\"jid-multi\" label=\"Contact Addresses\">"
+                           "<value>romeo@localhost</value>"
+                           "<value>friar@localhost</value></field>"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -358,6 +428,10 @@ int main(void)
       TE(test_nick_change_away_refused),
       TE(test_unreserved_enter_as_asked),
       T(test_not_enforced_by_default),
+      T(test_creation_date_shown),
+      T(test_creation_date_moves_with_snapshot),
+      T(test_creation_date_unknown_omitted),
+      T(test_contacts_only_when_non_anonymous),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
