@@ -8,6 +8,7 @@
 #include "room.h"
 #include "roominfo.h"
 #include "roomlist.h"
+#include "roompage.h"
 #include "stanza.h"
 
 static mxml_node_t *reply_query(muc_service *svc, const mxml_node_t *st,
@@ -168,6 +169,12 @@ void muc_disco_service_items(muc_service *svc, const mxml_node_t *st,
   const char *node = muc_xml_attr(query, "node");
   if (node && *node) {
     muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, svc->domain);
+    return;
+  }
+  /* XEP-0059 paging, or the list cut at max_room_list_items */
+  const mxml_node_t *set = muc_xml_child(query, "set", MUC_NS_RSM);
+  if (set || svc->cfg.max_room_list_items) {
+    muc_roompage_answer(svc, st, set);
     return;
   }
   mxml_node_t *q;

@@ -66,6 +66,15 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "disco#info or disco#items of a node the room or the service does "
         "not have",
         "cancel", "item-not-found", NULL, "XEP-0030 §3.1, §4.1"),
+    ROW(MUC_REFUSE_RSM_MALFORMED, "rsm-malformed",
+        "disco#items on the service with a result set request (XEP-0059) "
+        "whose max or index is no count, with after and before together, "
+        "or with an empty after",
+        "modify", "bad-request", NULL, "XEP-0059 §2; RFC 6120 §8.3.3.1"),
+    ROW(MUC_REFUSE_RSM_NOT_FOUND, "rsm-not-found",
+        "disco#items on the service asking for the page after or before a "
+        "room JID the room list does not hold",
+        "cancel", "item-not-found", NULL, "XEP-0059 §2.5"),
     ROW(MUC_REFUSE_COMMAND_UNKNOWN, "command-unknown",
         "an ad-hoc command the service does not have", "cancel",
         "item-not-found", NULL, "XEP-0050 §4.6"),

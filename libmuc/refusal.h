@@ -24,6 +24,8 @@ typedef enum muc_refusal {
   /* service discovery and commands (disco.c, command.c) */
   MUC_REFUSE_DISCO_TRAFFIC,
   MUC_REFUSE_DISCO_NODE,
+  MUC_REFUSE_RSM_MALFORMED,
+  MUC_REFUSE_RSM_NOT_FOUND,
   MUC_REFUSE_COMMAND_UNKNOWN,
   MUC_REFUSE_COMMAND_FORBIDDEN,
   MUC_REFUSE_COMMAND_NO_ROOMS,

@@ -38,7 +38,7 @@ LAYERS = [
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form"),
     ("rules", "entry verdict afflist room_permit nick_enforce "
-              "roominfo"),
+              "roominfo roompage"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_history op_invite "
                    "op_room op_config op_afflist absent_notice bounce "

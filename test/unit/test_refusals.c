@@ -110,6 +110,21 @@ static void c_disco_traffic(fakehost *h)
         "#traffic'/>");
 }
 
+static void c_rsm_malformed(fakehost *h)
+{
+  iq_to(h, JULIET, DOMAIN, "get",
+        "<query xmlns='http://jabber.org/protocol/disco#items'><set "
+        "xmlns='http://jabber.org/protocol/rsm'><max>ten</max></set></query>");
+}
+
+static void c_rsm_not_found(fakehost *h)
+{
+  iq_to(h, JULIET, DOMAIN, "get",
+        "<query xmlns='http://jabber.org/protocol/disco#items'><set "
+        "xmlns='http://jabber.org/protocol/rsm'><after>nowhere@" DOMAIN
+        "</after></set></query>");
+}
+
 static void c_disco_node(fakehost *h)
 {
   make_room(h);
@@ -634,6 +649,8 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
        "internal-server-error"),
     C(DISCO_TRAFFIC, c_disco_traffic, "cancel", "service-unavailable"),
     C(DISCO_NODE, c_disco_node, "cancel", "item-not-found"),
+    C(RSM_MALFORMED, c_rsm_malformed, "modify", "bad-request"),
+    C(RSM_NOT_FOUND, c_rsm_not_found, "cancel", "item-not-found"),
     C(COMMAND_UNKNOWN, c_command_unknown, "cancel", "item-not-found"),
     C(COMMAND_FORBIDDEN, c_command_forbidden, "auth", "forbidden"),
     C(COMMAND_NO_ROOMS, c_command_no_rooms, "modify", "bad-request"),

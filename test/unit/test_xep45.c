@@ -400,6 +400,207 @@ static void test_contacts_only_when_non_anonymous(void **state)
                            "<value>friar@localhost</value></field>"));
 }
 
+/* ---- the room list, paged (XEP-0059) --------------------------------------
+ */
+
+/* small(), room for 20 public rooms. */
+static muc_config list_config(void)
+{
+  muc_config c = small();
+  c.max_rooms = 20;
+  c.max_rooms_per_creator = 20;
+  c.room_public = 1;
+  return c;
+}
+
+static int setup_rooms(void **state)
+{
+  muc_config c = list_config();
+  return setup_with(state, &c, 0);
+}
+
+#define TL(fn)                                                                 \
+  cmocka_unit_test_setup_teardown(fn, setup_rooms, fakehost_teardown)
+
+static void make_rooms(fakehost *h, int n)
+{
+  char node[8];
+  for (int i = 1; i <= n; i++) {
+    snprintf(node, sizeof(node), "r%d", i);
+    join_room(h, node, ROMEO, "Romeo");
+  }
+  fakehost_clear(h);
+}
+
+/* The service's disco#items answer to |set_inner| (NULL: no <set/>), to
+ * free. */
+static char *items(fakehost *h, const char *set_inner)
+{
+  fakehost_clear(h);
+  char q[512];
+  snprintf(q, sizeof(q),
+           "<iq from='" ROMEO "' to='" DOMAIN "' id='i' type='get'><query "
+           "xmlns='http://jabber.org/protocol/disco#items'>%s%s%s</query></iq>",
+           set_inner ? "<set xmlns='http://jabber.org/protocol/rsm'>" : "",
+           set_inner ? set_inner : "", set_inner ? "</set>" : "");
+  assert_int_equal(fakehost_xml(h, "%s", q), MUC_OK);
+  assert_int_equal(h->nsent, 1);
+  char *s = strdup(h->sent[0]);
+  fakehost_clear(h);
+  return s;
+}
+
+#define ITEM(n) "<item jid=\"" n "@" DOMAIN "\"/>"
+#define SET "<set xmlns=\"http://jabber.org/protocol/rsm\">"
+
+static void expect_items(fakehost *h, const char *set_inner, const char *want)
+{
+  char *got = items(h, set_inner);
+  if (!strstr(got, want))
+    fprintf(stderr, "want %s\n got %s\n", want, got);
+  assert_non_null(strstr(got, want));
+  free(got);
+}
+
+static void test_first_page(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 5);
+  expect_items(h, "<max>2</max>",
+               ITEM("r1") ITEM("r2") SET "<first index=\"0\">r1@" DOMAIN
+                                         "</first><last>r2@" DOMAIN
+                                         "</last><count>5</count></set>");
+}
+
+static void test_page_after(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 5);
+  expect_items(
+      h, "<max>2</max><after>r2@" DOMAIN "</after>",
+      "<query xmlns=\"http://jabber.org/protocol/disco#items\">" ITEM("r3")
+          ITEM("r4") SET "<first>r3@" DOMAIN "</first><last>r4@" DOMAIN
+                         "</last><count>5</count></set></query>");
+  expect_items(h, "<max>2</max><after>r4@" DOMAIN "</after>",
+               ITEM("r5") SET "<first>r5@" DOMAIN "</first><last>r5@" DOMAIN
+                              "</last><count>5</count>");
+  expect_items(h, "<max>2</max><after>r5@" DOMAIN "</after>",
+               "<query xmlns=\"http://jabber.org/protocol/disco#items\">" SET
+               "<count>5</count></set></query>");
+}
+
+static void test_page_before(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 5);
+  expect_items(h, "<max>2</max><before/>",
+               ITEM("r4") ITEM("r5") SET "<first index=\"3\">r4@" DOMAIN);
+  expect_items(h, "<max>2</max><before>r4@" DOMAIN "</before>",
+               ITEM("r2") ITEM("r3") SET "<first index=\"1\">r2@" DOMAIN);
+  expect_items(h, "<max>9</max><before>r2@" DOMAIN "</before>",
+               "#items\">" ITEM("r1") SET "<first index=\"0\">r1@" DOMAIN);
+}
+
+static void test_page_index_and_count(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 5);
+  expect_items(h, "<max>3</max><index>4</index>",
+               "#items\">" ITEM("r5") SET "<first index=\"4\">");
+  expect_items(h, "<max>3</max><index>7</index>",
+               "#items\">" SET "<count>5</count></set>");
+  expect_items(h, "<max>0</max>", "#items\">" SET "<count>5</count></set>");
+}
+
+static void test_page_errors(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 2);
+  char *got = items(h, "<after>r9@" DOMAIN "</after>");
+  assert_non_null(strstr(got, "<item-not-found"));
+  free(got);
+  got = items(h, "<max>-1</max>");
+  assert_non_null(strstr(got, "<bad-request"));
+  free(got);
+  got = items(h, "<after>r1@" DOMAIN "</after><before/>");
+  assert_non_null(strstr(got, "<bad-request"));
+  free(got);
+}
+
+/* Hidden rooms are not in the list, nor in its pages. */
+static void test_page_skips_hidden(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 3);
+  configure_room(h, "r2", FIELD("muc#roomconfig_publicroom", "0"));
+  expect_items(h, "<max>5</max>",
+               "#items\">" ITEM("r1") ITEM("r3") SET "<first index=\"0\">");
+  char *got = items(h, "<after>r2@" DOMAIN "</after>");
+  assert_non_null(strstr(got, "<item-not-found"));
+  free(got);
+}
+
+static int setup_capped(void **state)
+{
+  muc_config c = list_config();
+  c.max_room_list_items = 3;
+  return setup_with(state, &c, 0);
+}
+
+static void test_capped_list(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 3);
+  /* at the cap: the whole list, no <set/> */
+  char *got = items(h, NULL);
+  assert_non_null(strstr(got, ITEM("r3") "</query>"));
+  free(got);
+  join_room(h, "r4", ROMEO, "Romeo");
+  expect_items(h, NULL,
+               ITEM("r3") SET "<first index=\"0\">r1@" DOMAIN
+                              "</first><last>r3@" DOMAIN
+                              "</last><count>4</count></set>");
+  /* a larger max is held to the cap */
+  expect_items(h, "<max>10</max>", ITEM("r3") SET);
+}
+
+/* Stored rooms of the room list follow the rooms in memory; a page goes
+ * on from one to the other. */
+static int setup_stored_list(void **state)
+{
+  muc_config c = list_config();
+  c.store_room_list = 1;
+  fakehost *h = calloc(1, sizeof(*h));
+  assert_non_null(h);
+  assert_int_equal(fakehost_init(h, DOMAIN, &c, 1), MUC_OK);
+  const char *list = "<rooms xmlns='urn:libmuc:rooms:1'><room node='s1' "
+                     "name='One'/><room node='s2'/><room node='s3'/></rooms>";
+  h->store[0].jid = strdup(DOMAIN);
+  h->store[0].data = strdup(list);
+  h->store[0].len = strlen(list);
+  h->nstore = 1;
+  *state = h;
+  return 0;
+}
+
+static void test_page_crosses_into_stored(void **state)
+{
+  fakehost *h = *state;
+  make_rooms(h, 2);
+  configure_room(h, "r1", FIELD("muc#roomconfig_persistentroom", "1"));
+  configure_room(h, "r2", FIELD("muc#roomconfig_persistentroom", "1"));
+  expect_items(h, "<max>3</max>",
+               ITEM("r1") ITEM("r2") "<item jid=\"s1@" DOMAIN
+                                     "\" name=\"One\"/>" SET
+                                     "<first index=\"0\">r1@" DOMAIN
+                                     "</first><last>s1@" DOMAIN
+                                     "</last><count>5</count>");
+  expect_items(h, "<max>3</max><after>s1@" DOMAIN "</after>",
+               "#items\">" ITEM("s2") ITEM("s3") SET "<first>s2@");
+  expect_items(h, "<max>2</max><index>1</index>",
+               "#items\">" ITEM("r2") "<item jid=\"s1@");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -432,6 +633,16 @@ int main(void)
       T(test_creation_date_moves_with_snapshot),
       T(test_creation_date_unknown_omitted),
       T(test_contacts_only_when_non_anonymous),
+      TL(test_first_page),
+      TL(test_page_after),
+      TL(test_page_before),
+      TL(test_page_index_and_count),
+      TL(test_page_errors),
+      TL(test_page_skips_hidden),
+      cmocka_unit_test_setup_teardown(test_capped_list, setup_capped,
+                                      fakehost_teardown),
+      cmocka_unit_test_setup_teardown(test_page_crosses_into_stored,
+                                      setup_stored_list, fakehost_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
