@@ -160,6 +160,7 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
   feature(svc, q, MUC_NS_COMMANDS);
+  feature(svc, q, MUC_NS_RSM); /* XEP-0059 §5: the room list is paged */
   muc_send_free(svc, r);
 }
 
