@@ -17,6 +17,7 @@ static const char usage_text[] =
     "                     [--admin JID]... [--log-level LEVEL]\n"
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
+    "                     [--enforce-reserved-nicks] [--room-list-max N]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -36,6 +37,10 @@ static const char usage_text[] =
     "  --hibernate-after S a persistent room nobody is in leaves memory\n"
     "                      after S seconds without a stanza (stored,\n"
     "                      loaded back by the next one); 0: never (0)\n"
+    "  --enforce-reserved-nicks  a user with a reserved nick enters\n"
+    "                      under it whatever nick the join asks for\n"
+    "  --room-list-max N   the room list answers at most N rooms when not\n"
+    "                      paged (XEP-0059); 0: all (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -120,6 +125,12 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (!*val || *val == '-' || *end || s > 4000000)
       return fail("bad --hibernate-after (seconds, 0..4000000)", val);
     o->hibernate_after_s = (unsigned)s;
+  } else if (strcmp(opt, "--room-list-max") == 0) {
+    char *end;
+    unsigned long n = strtoul(val, &end, 10);
+    if (!*val || *val == '-' || *end || n > 1000000)
+      return fail("bad --room-list-max (0..1000000)", val);
+    o->room_list_max = (unsigned)n;
   } else
     return fail("unknown option", opt);
   return 0;
@@ -136,6 +147,10 @@ int cli_parse(int argc, char **argv, cli_options *o)
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);
       return 1;
+    }
+    if (strcmp(argv[i], "--enforce-reserved-nicks") == 0) { /* no value */
+      o->enforce_reserved_nicks = 1;
+      continue;
     }
     if (i + 1 == argc)
       return fail(argv[i][0] == '-' ? "missing value for" : "unexpected",

@@ -25,6 +25,10 @@ typedef struct cli_options {
   /* --hibernate-after: muc_config.hibernate_idle_ms, in seconds (0:
    * never) */
   unsigned hibernate_after_s;
+  /* --enforce-reserved-nicks: muc_config.enforce_reserved_nicks */
+  int enforce_reserved_nicks;
+  /* --room-list-max: muc_config.max_room_list_items (0: all) */
+  unsigned room_list_max;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

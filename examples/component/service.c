@@ -128,6 +128,8 @@ int service_open(app *a)
    * anyone uses them (stored under the domain as key, docs/deploying.md) */
   cfg.store_room_list = 1;
   cfg.hibernate_idle_ms = a->opt->hibernate_after_s * 1000u;
+  cfg.enforce_reserved_nicks = a->opt->enforce_reserved_nicks;
+  cfg.max_room_list_items = a->opt->room_list_max;
   a->started = wall_ms();
   int rc = muc_service_new(&a->svc, a->opt->domain, &cb, &cfg, NULL, a);
   if (rc != MUC_OK) {
