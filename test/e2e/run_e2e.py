@@ -109,8 +109,21 @@ class Component:
         return None
 
 
+def component_options(path):
+    """The "# component-option: OPTION [VALUE]" lines of a script's header
+    (scs_runner sets the same settings in-process)."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("-----"):
+                break
+            if line.startswith("# component-option:"):
+                out += line.split(":", 1)[1].split()
+    return out
+
+
 def run_one(args, srv, tmp, n, name, path, mode):
-    comp = Component(args.component, srv, tmp, n)
+    comp = Component(args.component, srv, tmp, n, component_options(path))
     try:
         comp.start(os.path.join(tmp, "rooms-%d.sqlite" % n))
         r = subprocess.run([args.runner, "--net", "127.0.0.1:%d" % srv.c2s,

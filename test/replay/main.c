@@ -8,6 +8,12 @@
  * client connection per scenario client, the MUC domain served by
  * whatever the server routes it to (test/e2e runs muc-component).
  *
+ * A header comment "# component-option: OPTION [VALUE]" (before the
+ * line of dashes) sets a service setting for the script, named as
+ * muc-component's option so that test/e2e/run_e2e.py passes it to the
+ * component: --enforce-reserved-nicks (muc_config.enforce_reserved_nicks),
+ * --room-list-max N (max_room_list_items).
+ *
  * Exit status: 0 the script passed, 1 it failed (report on stderr), 2 usage
  * or parse error.
  *
@@ -153,6 +159,54 @@ static const char *path_name(int via)
                                    : "both paths";
 }
 
+#define DIRECTIVE "# component-option:"
+
+/* One directive's option (and value) into |cfg|: 0, or -1 if unknown. */
+static int take_option(const char *opt, const char *val, muc_config *cfg)
+{
+  if (strcmp(opt, "--enforce-reserved-nicks") == 0 && !val) {
+    cfg->enforce_reserved_nicks = 1;
+    return 0;
+  }
+  if (strcmp(opt, "--room-list-max") == 0 && val) {
+    char *end;
+    unsigned long n = strtoul(val, &end, 10);
+    if (*end || n > 1000000)
+      return -1;
+    cfg->max_room_list_items = (uint32_t)n;
+    return 0;
+  }
+  return -1;
+}
+
+/* The script's directives into |cfg| (muc_config_default first): 1 if
+ * there were some, 0 if none, -1 on an unknown one (reported). */
+static int read_directives(const char *path, muc_config *cfg)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0; /* scs_parse_file has said why */
+  muc_config_default(cfg);
+  char line[1024];
+  int found = 0;
+  while (found >= 0 && fgets(line, sizeof line, f) &&
+         strncmp(line, "-----", 5) != 0) {
+    if (strncmp(line, DIRECTIVE, strlen(DIRECTIVE)) != 0)
+      continue;
+    char *opt = strtok(line + strlen(DIRECTIVE), " \t\r\n");
+    char *val = opt ? strtok(NULL, " \t\r\n") : NULL;
+    if (!opt || take_option(opt, val, cfg) < 0) {
+      fprintf(stderr, "scs_runner: %s: unknown " DIRECTIVE " %s\n", path,
+              opt ? opt : "(none)");
+      found = -1;
+    } else {
+      found = 1;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
 int main(int argc, char **argv)
 {
   int strict = 0, show = 0, evict = 0, via = REPLAY_PATH_BOTH, snap = 0,
@@ -202,6 +256,14 @@ int main(int argc, char **argv)
   }
   replay_options opt;
   memset(&opt, 0, sizeof opt);
+  muc_config cfg;
+  int directives = read_directives(path, &cfg);
+  if (directives < 0) {
+    scs_free(s);
+    return 2;
+  }
+  if (directives)
+    opt.config = &cfg;
   opt.strict = strict;
   opt.path = (replay_path)via;
   opt.net = net;
