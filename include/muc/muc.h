@@ -1455,7 +1455,9 @@ typedef struct muc_hooks {
    * NULL-terminated array (copied by muc_service_set_hooks()).  Only these
    * are handed to config_submitted and stored with the room.  A var of
    * libmuc's own form (muc#roomconfig_*) is refused with
-   * MUC_ERR_INVALID_ARG.
+   * MUC_ERR_INVALID_ARG.  A submitted form with a field that is neither
+   * libmuc's, FORM_TYPE nor one of these is <not-acceptable/> (modify)
+   * and nothing of it is applied (XEP-0045 §10.1.3).
    */
   const char *const *config_vars;
 
