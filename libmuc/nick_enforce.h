@@ -12,6 +12,10 @@
 int muc_nick_assigned(muc_room *room, const muc_jid *from, const char *asked,
                       char **out);
 
+/* Is |nick| (the prepared resource of |st|'s 'to') not what |st| asked
+ * for, Resourceprep having changed it? */
+int muc_nick_was_prepared(const mxml_node_t *st, const char *nick);
+
 /* An occupant |from| moving to |nick| (§7.6) away from its enforced
  * reserved nick: not-acceptable sent, 1; else 0. */
 int muc_nick_refuse_unreserved(muc_room *room, const mxml_node_t *st,

@@ -101,7 +101,8 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
     muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
     if (assigned >= 0 && !muc_entry_refuse_join(room, st, from, nick, dest) &&
         !host_refuses_join(room, st, from, nick, dest))
-      muc_op_join(room, from, nick, st, assigned > 0);
+      muc_op_join(room, from, nick, st,
+                  assigned > 0 || muc_nick_was_prepared(st, nick));
     muc_mem_free(&svc->mem, mine);
   } else if (strcmp(orig->nick, to->resource) == 0) {
     muc_op_update_presence(room, from, orig, st);

@@ -330,6 +330,20 @@ static void test_not_enforced_by_default(void **state)
   assert_int_equal(fakehost_count(h, "code=\"210\""), 0);
 }
 
+/* A nick Resourceprep changed (NFKC: a full-width J) is a nick the
+ * service modified: 210, whatever enforce_reserved_nicks says. */
+static void test_prepared_nick_210(void **state)
+{
+  fakehost *h = *state;
+  join(h, ROMEO, "Romeo");
+  fakehost_clear(h);
+  join(h, "juliet@localhost/j", "&#xFF2A;ulie");
+  assert_non_null(fakehost_find(h, "from=\"" ROOM "/Julie\"",
+                                "to=\"juliet@localhost/j\"",
+                                "<status code=\"210\"/><item", NULL));
+  assert_int_equal(fakehost_count(h, "code=\"210\""), 1);
+}
+
 /* ---- the room's disco#info form ------------------------------------------ */
 
 #define CREATED                                                                \
@@ -629,6 +643,7 @@ int main(void)
       TE(test_nick_change_away_refused),
       TE(test_unreserved_enter_as_asked),
       T(test_not_enforced_by_default),
+      T(test_prepared_nick_210),
       T(test_creation_date_shown),
       T(test_creation_date_moves_with_snapshot),
       T(test_creation_date_unknown_omitted),
