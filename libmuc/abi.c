@@ -75,6 +75,7 @@ static void config_fill(muc_config *c)
   c->flood_exempt_roles = MUC_ROLE_BIT(MUC_ROLE_MODERATOR);
   c->room_archiving = 1;
   c->max_archive_page = 50;
+  c->notify_absent_affiliation = 1;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

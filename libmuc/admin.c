@@ -254,14 +254,16 @@ static void apply(muc_room *room, const char *actor, const change *c)
   if ((nick && !keep_nick) || (reason && !keep_reason)) {
     muc_fail(svc, MUC_ERR_NOMEM);
   } else {
+    muc_affiliation was = old ? old->aff : MUC_AFFIL_NONE;
+    int invited = room->cfg.members_only && was == MUC_AFFIL_NONE &&
+                  c->aff == MUC_AFFIL_MEMBER && strchr(c->jid, '@');
     muc_affil_data data = {.set = nick || reason,
                            .clear = !nick && !reason,
                            .nick = keep_nick,
-                           .reason = keep_reason};
-    muc_affiliation was = old ? old->aff : MUC_AFFIL_NONE;
+                           .reason = keep_reason,
+                           .told = invited};
     muc_op_set_affiliation(room, &who, c->jid, c->aff, c->reason, &data);
-    if (room->cfg.members_only && was == MUC_AFFIL_NONE &&
-        c->aff == MUC_AFFIL_MEMBER && strchr(c->jid, '@'))
+    if (invited)
       muc_op_invite_member(room, &who, c->jid);
   }
   muc_mem_free(&svc->mem, keep_nick);

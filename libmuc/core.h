@@ -163,6 +163,9 @@ struct muc_room {
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */
   uint64_t subject_time;
+  uint64_t created; /* ms since the epoch when the room was made (disco's
+                       x-muc#roominfo_creationdate); 0: unknown (a record
+                       or snapshot from before it was kept) */
 
   /* lookups (index.h): the lists while the room is small, then maps */
   struct muc_room_maps *maps; /* NULL until the room is not small */

@@ -9,7 +9,9 @@
 #include "occupant_id.h"
 #include "refusal.h"
 #include "room.h"
+#include "roominfo.h"
 #include "roomlist.h"
+#include "roompage.h"
 #include "stanza.h"
 #include "stanza_id.h"
 
@@ -57,6 +59,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   info_field(svc, x, "muc#roominfo_occupants", NULL, "Number of occupants",
              num);
   info_field(svc, x, "muc#roominfo_description", NULL, "Description", c->desc);
+  muc_roominfo_contacts(room, x);
   if (c->lang)
     info_field(svc, x, "muc#roominfo_lang", NULL, "Language", c->lang);
   info_field(svc, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
@@ -77,6 +80,7 @@ static void room_info_form(muc_room *room, mxml_node_t *q)
   info_field(svc, x, "muc#maxhistoryfetch", NULL,
              "Maximum Number of History Messages Returned by Room", num);
   muc_extras_disco_roominfo(room, x);
+  muc_roominfo_created(room, x);
 }
 
 void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
@@ -170,6 +174,7 @@ void muc_disco_service_info(muc_service *svc, const mxml_node_t *st,
   muc_extras_disco_service_features(svc, q);
   if (svc->occupant_key) /* on in every room (XEP-0421 §3) */
     feature(svc, q, MUC_NS_OCCUPANT_ID);
+  feature(svc, q, MUC_NS_RSM); /* XEP-0059 §5: the room list is paged */
   muc_send_free(svc, r);
 }
 
@@ -179,6 +184,12 @@ void muc_disco_service_items(muc_service *svc, const mxml_node_t *st,
   const char *node = muc_xml_attr(query, "node");
   if (node && *node) {
     muc_refuse(svc, st, MUC_REFUSE_DISCO_NODE, svc->domain);
+    return;
+  }
+  /* XEP-0059 paging, or the list cut at max_room_list_items */
+  const mxml_node_t *set = muc_xml_child(query, "set", MUC_NS_RSM);
+  if (set || svc->cfg.max_room_list_items) {
+    muc_roompage_answer(svc, st, set);
     return;
   }
   mxml_node_t *q;

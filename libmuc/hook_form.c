@@ -100,6 +100,15 @@ void muc_hook_disco_info(muc_room *room, mxml_node_t *query)
   answered(svc, s->h.disco_info(room->jid, &info, s->ud));
 }
 
+int muc_hook_claims_var(const muc_service *svc, const char *var)
+{
+  const muc_hook_set *s = MUC_HOOK_SET(svc);
+  for (size_t i = 0; s && s->vars && s->vars[i]; i++)
+    if (strcmp(s->vars[i], var) == 0)
+      return 1;
+  return 0;
+}
+
 /* The submitted fields among config_vars into |out| (at most |cap|). */
 static size_t host_fields_of(const muc_hook_set *s, const muc_form *form,
                              muc_hook_field *out, size_t cap)

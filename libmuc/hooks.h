@@ -70,6 +70,8 @@ void muc_hook_config_form(muc_room *room, mxml_node_t *x);
  * 1 refused (error sent), 0 accepted and its host values stored. */
 int muc_hook_config_submit(muc_room *room, const mxml_node_t *st,
                            const void *form);
+/* Is |var| one of the host's config_vars (0 without hooks)? */
+int muc_hook_claims_var(const muc_service *svc, const char *var);
 /* Add the host's features and fields to the disco#info |query|. */
 void muc_hook_disco_info(muc_room *room, mxml_node_t *query);
 

@@ -100,6 +100,8 @@ int muc_op_set_affiliation(muc_room *room, const muc_actor *who,
                            ? MUC_ROLE_MODERATOR
                            : MUC_ROLE_NONE);
     mxmlDelete(m);
+    if (target != aff && !(data && data->told))
+      muc_op_notify_absent(room, jid, aff, reason);
   }
   muc_room_save(room, 0);
   return MUC_OK;
@@ -112,7 +114,8 @@ int muc_op_register(muc_room *room, const muc_actor *actor, const char *bare,
   if (current && strcmp(current, nick) == 0)
     return MUC_OK;
   muc_affiliation aff = muc_room_affiliation(room, bare);
-  muc_affil_data data = {.set = 1, .nick = nick};
+  /* the registrant asked for it (§7.10): the iq result tells them */
+  muc_affil_data data = {.set = 1, .nick = nick, .told = 1};
   return muc_op_set_affiliation(room, actor, bare,
                                 aff == MUC_AFFIL_NONE ? MUC_AFFIL_MEMBER : aff,
                                 NULL, &data);
@@ -122,7 +125,7 @@ int muc_op_unregister(muc_room *room, const muc_actor *actor, const char *bare)
 {
   /* members become unaffiliated; admins and owners keep their rank */
   muc_affiliation aff = muc_room_affiliation(room, bare);
-  muc_affil_data clear = {.clear = 1};
+  muc_affil_data clear = {.clear = 1, .told = 1};
   return muc_op_set_affiliation(room, actor, bare,
                                 aff == MUC_AFFIL_MEMBER ? MUC_AFFIL_NONE : aff,
                                 NULL, &clear);

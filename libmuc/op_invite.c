@@ -26,8 +26,10 @@ static void make_member(muc_room *room, const char *inviter_addr,
     muc_fail(svc, MUC_ERR_NOMEM);
     return;
   }
+  /* the invitation tells the invitee: no status 101 besides */
+  muc_affil_data told = {.told = 1};
   muc_op_set_affiliation(room, MUC_ACTOR_HOST, bare, MUC_AFFIL_MEMBER, why,
-                         NULL);
+                         &told);
   muc_mem_free(&svc->mem, why);
 }
 

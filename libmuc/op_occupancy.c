@@ -25,7 +25,7 @@ static void send_room_state(muc_room *room, const mxml_node_t *st,
 }
 
 void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
-                 const mxml_node_t *st)
+                 const mxml_node_t *st, int assigned)
 {
   muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
   int first = dest == NULL;
@@ -48,6 +48,8 @@ void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
     muc_codes_add(&self, 100);
   if (room->cfg.logging) /* §7.2.12: warn that the room is logged */
     muc_codes_add(&self, 170);
+  if (assigned) /* §7.2.12: not the nick asked for (nick_enforce.c) */
+    muc_codes_add(&self, 210);
   if (first)
     muc_hook_joined(room, dest, from->full, aff);
   muc_pub p = {.self = &self};

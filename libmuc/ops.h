@@ -49,6 +49,8 @@ typedef struct muc_affil_data {
   int set;   /* replace them with the two below */
   const char *nick;
   const char *reason;
+  int told; /* the user learns it otherwise (an invitation): no status 101
+               (absent_notice.c) */
 } muc_affil_data;
 
 /* Give |jid| (a bare JID, or a domain: a host-wide ban) the affiliation
@@ -57,6 +59,10 @@ typedef struct muc_affil_data {
  * the room is told about an absent user (§9.3), the record is stored.
  * |reason| is announced; |data| NULL keeps the stored nick and reason.
  * MUC_OK or MUC_ERR_NOMEM. */
+/* absent_notice.c: tell |jid|, not in the room, that its affiliation
+ * is now |aff| (status 101; muc_config.notify_absent_affiliation). */
+void muc_op_notify_absent(muc_room *room, const char *jid, muc_affiliation aff,
+                          const char *reason);
 int muc_op_set_affiliation(muc_room *room, const muc_actor *actor,
                            const char *jid, muc_affiliation aff,
                            const char *reason, const muc_affil_data *data);
@@ -94,9 +100,10 @@ void muc_op_request_voice(muc_room *room, const muc_occupant *occ,
  * <x/> says how much history it wants).  It joins the occupant of that
  * nick (another session of the same user) or a new one with the role its
  * affiliation gives; it receives the occupant list, its own presence
- * (100, 170), the history and the subject. */
+ * (100, 170; 210 when |assigned|: the service chose |nick|, not the
+ * join, §7.2.12), the history and the subject. */
 void muc_op_join(muc_room *room, const muc_jid *from, const char *nick,
-                 const mxml_node_t *presence);
+                 const mxml_node_t *presence, int assigned);
 
 /* The first occupant of the room |room| just created for it (§10.1):
  * moderator, status 201; the room is stored. */

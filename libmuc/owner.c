@@ -180,6 +180,13 @@ RENDER_BOOL(r_moderated, moderated)
 RENDER_BOOL(r_logging, logging)
 RENDER_BOOL(r_archiving, archiving)
 
+/* Password protection is the secret being set (as Prosody has it): the
+ * flag shows whether there is one. */
+static void r_protected(muc_room *room, mxml_node_t *f)
+{
+  render_bool(room, f, room->cfg.password != NULL);
+}
+
 static void r_maxusers(muc_room *room, mxml_node_t *f)
 {
   static const char *const opts[] = {"5",  "10",  "20",  "30",
@@ -289,6 +296,14 @@ PUT(p_broadcast, presence_broadcast, unsigned, u)
 PUT(p_logging, logging, int, b)
 PUT(p_archiving, archiving, int, b)
 
+/* muc#roomconfig_passwordprotectedroom has no member of its own: it
+ * decides about the secret once everything is in (secret_rule). */
+static void p_protected(muc_room_config *c, const cfg_value *v)
+{
+  (void)c;
+  (void)v;
+}
+
 static const cfg_field fields[] = {
     {NULL, NULL, "Room information", NULL, NULL, NULL, NULL},
     {"muc#roomconfig_roomname", "text-single", "Title", NULL, r_name,
@@ -309,6 +324,10 @@ static const cfg_field fields[] = {
      "Enable this to allow people to find the room", r_public, parse_bool,
      p_public},
     {NULL, NULL, "Access to the room", NULL, NULL, NULL, NULL},
+    {"muc#roomconfig_passwordprotectedroom", "boolean",
+     "Password protected (a password is needed to join)",
+     "Clearing it removes the password; setting it needs one", r_protected,
+     parse_bool, p_protected},
     {"muc#roomconfig_roomsecret", "text-private", "Password", NULL, r_secret,
      parse_text, p_secret},
     {"muc#roomconfig_membersonly", "boolean", "Only allow members to join",
@@ -401,6 +420,55 @@ static const muc_form_limit value_limits[] = {
     {"muc#roomconfig_roomsecret", MUC_LIMIT_PASSWORD},
 };
 
+/* Is |var| a field this room's form takes: libmuc's, FORM_TYPE or one
+ * the host claimed (muc_hooks.config_vars)? */
+static int known_var(const muc_room *room, const char *var)
+{
+  if (strcmp(var, "FORM_TYPE") == 0 || muc_hook_claims_var(room->svc, var))
+    return 1;
+  for (size_t i = 0; i < NFIELDS; i++)
+    if (fields[i].var && strcmp(fields[i].var, var) == 0)
+      return 1;
+  return 0;
+}
+
+/* §10.1.3: a field the room does not know cannot be processed, so the
+ * form is not-acceptable and nothing of it is applied.  1 if refused. */
+static int refuse_unknown(muc_room *room, const mxml_node_t *st,
+                          const muc_form *form)
+{
+  for (size_t i = 0; i < form->nfields; i++) {
+    const char *var = form->fields[i].var;
+    if (known_var(room, var))
+      continue;
+    char text[160];
+    snprintf(text, sizeof(text), "Unknown field %.120s", var);
+    muc_refuse_text(room->svc, st, MUC_REFUSE_CONFIG_UNKNOWN, text, room->jid);
+    return 1;
+  }
+  return 0;
+}
+
+/* muc#roomconfig_passwordprotectedroom against the secret the form
+ * leaves (|next|): 0 removes the password whatever roomsecret says, 1
+ * needs a non-empty one (given now or kept).  1 if refused. */
+static int secret_rule(muc_room *room, const mxml_node_t *st,
+                       const muc_form *form, muc_room_config *next)
+{
+  const char *flag =
+      muc_form_value(form, "muc#roomconfig_passwordprotectedroom");
+  if (!flag)
+    return 0;
+  if (muc_form_parse_bool(flag) == 0) {
+    next->password = NULL;
+    return 0;
+  }
+  if (next->password && *next->password)
+    return 0;
+  muc_refuse(room->svc, st, MUC_REFUSE_CONFIG_NO_SECRET, room->jid);
+  return 1;
+}
+
 static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                    const mxml_node_t *xform)
 {
@@ -437,7 +505,8 @@ static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
    * (limit.c, §10.1.3, RFC 6120 §8.3.3.9) */
   if (muc_limit_refuse_form(svc, st, form, value_limits,
                             sizeof(value_limits) / sizeof(value_limits[0]),
-                            room->jid))
+                            room->jid) ||
+      refuse_unknown(room, st, form))
     goto out;
   /* validate everything before changing anything (§10.1.3: "not-acceptable"
    * for options that cannot be processed) */
@@ -477,13 +546,14 @@ static void submit(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_refuse(svc, st, MUC_REFUSE_CONFIG_NO_OWNER, room->jid);
     goto out_lists;
   }
-  if (muc_afflist_refuse_count(room, st, admins, owners) ||
-      (svc->hooks && muc_hook_config_submit(room, st, form)))
-    goto out_lists;
   muc_room_config next = room->cfg;
   for (size_t i = 0; i < NFIELDS; i++)
     if (given[i] && fields[i].put)
       fields[i].put(&next, &vals[i]);
+  if (secret_rule(room, st, form, &next) ||
+      muc_afflist_refuse_count(room, st, admins, owners) ||
+      (svc->hooks && muc_hook_config_submit(room, st, form)))
+    goto out_lists;
   int codes[MUC_CONFIG_CODES];
   size_t ncodes = muc_op_configure(room, &(muc_actor){from->full}, &next,
                                    admins, owners, codes);

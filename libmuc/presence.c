@@ -6,6 +6,7 @@
 #include "entry.h"
 #include "flood.h"
 #include "hooks.h"
+#include "nick_enforce.h"
 #include "occupant.h"
 #include "ops.h"
 #include "refusal.h"
@@ -94,17 +95,24 @@ void muc_presence_to_occupant(muc_room *room, const mxml_node_t *st,
       muc_refuse(svc, st, MUC_REFUSE_NOT_JOINED, room->jid);
       return;
     }
-    muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
-    if (!muc_entry_refuse_join(room, st, from, to->resource, dest) &&
-        !host_refuses_join(room, st, from, to->resource, dest))
-      muc_op_join(room, from, to->resource, st);
+    /* enforce_reserved_nicks: the reserved nick instead (status 210) */
+    char *mine = NULL;
+    int assigned = muc_nick_assigned(room, from, to->resource, &mine);
+    const char *nick = assigned > 0 ? mine : to->resource;
+    muc_occupant *dest = muc_room_occupant_by_nick(room, nick);
+    if (assigned >= 0 && !muc_entry_refuse_join(room, st, from, nick, dest) &&
+        !host_refuses_join(room, st, from, nick, dest))
+      muc_op_join(room, from, nick, st,
+                  assigned > 0 || muc_nick_was_prepared(st, nick));
+    muc_mem_free(&svc->mem, mine);
   } else if (muc_flood_refuse(room, st, orig, MUC_FLOOD_PRESENCE)) {
     /* a status or nick change too many: refused, nothing changes */
   } else if (strcmp(orig->nick, to->resource) == 0) {
     muc_op_update_presence(room, from, orig, st);
   } else {
     muc_occupant *dest = muc_room_occupant_by_nick(room, to->resource);
-    if (!muc_entry_refuse_nick_change(room, st, from, orig, to->resource, dest))
+    if (!muc_nick_refuse_unreserved(room, st, from, to->resource) &&
+        !muc_entry_refuse_nick_change(room, st, from, orig, to->resource, dest))
       muc_op_change_nick(room, from, orig, to->resource, st);
   }
 }

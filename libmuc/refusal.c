@@ -66,6 +66,15 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "disco#info or disco#items of a node the room or the service does "
         "not have",
         "cancel", "item-not-found", NULL, "XEP-0030 §3.1, §4.1"),
+    ROW(MUC_REFUSE_RSM_MALFORMED, "rsm-malformed",
+        "disco#items on the service with a result set request (XEP-0059) "
+        "whose max or index is no count, with after and before together, "
+        "or with an empty after",
+        "modify", "bad-request", NULL, "XEP-0059 §2; RFC 6120 §8.3.3.1"),
+    ROW(MUC_REFUSE_RSM_NOT_FOUND, "rsm-not-found",
+        "disco#items on the service asking for the page after or before a "
+        "room JID the room list does not hold",
+        "cancel", "item-not-found", NULL, "XEP-0059 §2.5"),
     ROW(MUC_REFUSE_COMMAND_UNKNOWN, "command-unknown",
         "an ad-hoc command the service does not have", "cancel",
         "item-not-found", NULL, "XEP-0050 §4.6"),
@@ -96,6 +105,11 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "a join or nickname change to a nickname another user is using or "
         "has reserved",
         "cancel", "conflict", NULL, "XEP-0045 §7.2.8 Ex29, §7.6 Ex52"),
+    ROW(MUC_REFUSE_NICK_ENFORCED, "nick-enforced",
+        "a nickname change away from the user's reserved nickname while "
+        "muc_config.enforce_reserved_nicks holds it to it",
+        "modify", "not-acceptable", "You must use your reserved nickname",
+        "XEP-0045 §7.2.12 (status 210), §7.10; RFC 6120 §8.3.3.9"),
     ROW(MUC_REFUSE_MEMBERS_ONLY, "members-only",
         "a join to a members-only room by someone who is not a member", "auth",
         "registration-required", NULL, "XEP-0045 §7.2.6 Ex27"),
@@ -268,6 +282,20 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "owner",
         "cancel", "conflict", "A room needs at least one owner",
         "XEP-0045 §10.4"),
+    ROW(MUC_REFUSE_CONFIG_UNKNOWN, "config-unknown-field",
+        "a configuration form with a field the room does not know (neither "
+        "libmuc's nor one of the host's config_vars; the text names it); "
+        "nothing of it is applied",
+        "modify", "not-acceptable", "Unknown field",
+        "XEP-0045 §10.1.3 (options that cannot be processed)"),
+    ROW(MUC_REFUSE_CONFIG_NO_SECRET, "config-no-secret",
+        "a configuration form setting muc#roomconfig_passwordprotectedroom "
+        "to 1 that leaves the room without a password (no or an empty "
+        "roomsecret, none set before)",
+        "modify", "not-acceptable",
+        "A password-protected room needs a "
+        "password",
+        "XEP-0045 §10.2, §16.5.3"),
     ROW(MUC_REFUSE_DESTROY_JID_MALFORMED, "destroy-jid-malformed",
         "a `<destroy/>` whose alternate venue is not a JID", "modify",
         "jid-malformed", NULL, "XEP-0045 §10.9; RFC 6120 §8.3.3.8"),

@@ -31,6 +31,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   if (!room)
     goto nomem;
   room->svc = svc;
+  room->created = svc->now; /* a stored room's record says when instead */
   room->jid = (char *)(room + 1);
   memcpy(room->jid, node, nl);
   room->jid[nl] = '@';

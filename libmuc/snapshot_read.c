@@ -206,6 +206,8 @@ int muc_snap_read_room(muc_room *room, muc_snap_in *in)
   room->subject_time = muc_snap_u64(in);
   if (!in->bad && in->left) /* absent in older snapshots */
     room->cfg.archiving = flag(in);
+  /* the creation time came later: a body without it is an older one */
+  room->created = in->left ? muc_snap_u64(in) : 0;
   if (in->bad || in->left)
     return MUC_ERR_STORAGE;
   if (lock != room->locked_until)

@@ -114,6 +114,7 @@ void muc_snap_put_room(muc_buf *b, const muc_room *room)
   /* after the fields of version 2's first readers: one that finds no
    * more bytes keeps the service's default (docs/snapshot.md) */
   muc_snap_put_u8(b, k->archiving != 0);
+  muc_snap_put_u64(b, room->created);
 }
 
 void muc_snap_put_affil(muc_buf *b, const muc_affil *a)

@@ -81,7 +81,10 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
   if (!c)
     goto out;
   muc_room_config *k = &room->cfg;
-  unsigned long long v;
+  unsigned long long v = 0; /* created: absent in older records, unknown */
+  if (muc_store_get_num(r, "created", UINT64_MAX, &v) < 0)
+    goto out;
+  room->created = v;
   if (get_flag(c, "persistent", &k->persistent) ||
       get_flag(c, "public", &k->public_room) ||
       get_flag(c, "membersonly", &k->members_only) ||

@@ -114,6 +114,8 @@ static void put_head(muc_buf *b, const muc_room *room)
 {
   muc_buf_puts(b, "<room xmlns=\"" MUC_NS_STORE "\"");
   muc_buf_put_attr(b, "jid", room->jid);
+  if (room->created)
+    put_num_attr(b, "created", room->created);
   muc_buf_putc(b, '>');
   put_config(b, &room->cfg);
   put_subject(b, room);

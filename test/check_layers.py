@@ -38,11 +38,12 @@ LAYERS = [
               "message_ids flood tombstone tombstone_store"),
     # the host's extension hooks (muc.h): fired by operations and handlers
     ("hooks", "hooks hook_filter hook_form archive"),
-    ("rules", "entry verdict afflist room_permit"),
+    ("rules", "entry verdict afflist room_permit nick_enforce "
+              "roominfo roompage"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
                    "op_role op_subject op_message op_retract op_history "
-                   "op_invite op_room op_config op_afflist bounce hibernate "
-                   "op_extras"),
+                   "op_invite op_room op_config op_afflist absent_notice "
+                   "bounce hibernate op_extras"),
     ("handlers", "presence message admin owner register disco create "
                  "command vcard hats_command mam moderate"),
     ("routing", "room_route route addr"),

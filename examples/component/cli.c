@@ -22,6 +22,8 @@ static const char usage_text[] =
     "                     [--flood KIND=PER_MINUTE/BURST]... "
     "[--flood-exempt ROLES]\n"
     "                     [--tombstone-after SECONDS]\n"
+    "                     [--enforce-reserved-nicks on|off] [--room-list-max "
+    "N]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -55,6 +57,12 @@ static const char usage_text[] =
     "                      participant, moderator with commas (moderator)\n"
     "  --tombstone-after S a destroyed room answers <gone/> for S seconds\n"
     "                      and only a service admin may make it again (0)\n"
+    "  --enforce-reserved-nicks on|off\n"
+    "                      a user with a reserved nick enters under it\n"
+    "                      whatever nick the join asks for (status 210)\n"
+    "                      (off)\n"
+    "  --room-list-max N   the room list answers at most N rooms when not\n"
+    "                      paged (XEP-0059); 0: all (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)

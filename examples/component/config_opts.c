@@ -84,6 +84,16 @@ int config_option(muc_config *cfg, const char *opt, const char *val,
     *why = "none, or roles (visitor, participant, moderator) separated by "
            "commas";
     rc = exempt(cfg, val);
+  } else if (strcmp(opt, "--enforce-reserved-nicks") == 0) {
+    *why = "on or off";
+    rc = strcmp(val, "on") == 0 || strcmp(val, "off") == 0 ? 1 : -1;
+    if (rc == 1)
+      cfg->enforce_reserved_nicks = strcmp(val, "on") == 0;
+  } else if (strcmp(opt, "--room-list-max") == 0) {
+    *why = "rooms, 0..1000000 (0: all)";
+    rc = number(val, '\0', 1000000ul, &s, &rest) < 0 ? -1 : 1;
+    if (rc == 1)
+      cfg->max_room_list_items = (uint32_t)s;
   } else if (strcmp(opt, "--tombstone-after") == 0) {
     *why = "seconds, 0..4000000000";
     rc = number(val, '\0', 4000000000ul, &s, &rest) < 0 ? -1 : 1;

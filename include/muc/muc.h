@@ -539,6 +539,25 @@ typedef struct muc_config {
   uint32_t max_archive_page; /* the most messages one MAM query answers
                                 with (a larger <max/> is taken as this);
                                 50; may not be 0 */
+
+  /* XEP-0045 leftovers (docs/conformance.md, "Modern MUC extensions"). */
+  int notify_absent_affiliation; /* 1: a user whose affiliation changes
+                                    while not in the room (an admin list,
+                                    a configuration form, the admin API;
+                                    not their own registration, nor a
+                                    domain) gets a message at their bare
+                                    JID from the room with the new
+                                    affiliation and status 101 (§9.3,
+                                    §17.3).  1 */
+  int enforce_reserved_nicks;    /* 1: a user with a reserved nick (§7.10)
+                                    who joins under another one enters
+                                    under the reserved one, told by
+                                    status 210 (§7.2.12).  0 */
+  uint32_t max_room_list_items;  /* disco#items on the service without a
+                                    XEP-0059 <set/>: at most this many
+                                    rooms, then a <set/> with <count/> and
+                                    <last/> to page on from (0: all, as
+                                    before).  0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
@@ -550,7 +569,9 @@ typedef struct muc_config {
                            max_hats_per_user, occupant_id_secret,
                            occupant_id_secret_len, stanza_id, flood,
                            flood_exempt_roles, tombstone_ms,
-                           room_archiving, max_archive_page */
+                           room_archiving, max_archive_page,
+                           notify_absent_affiliation,
+                           enforce_reserved_nicks, max_room_list_items */
 #define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
@@ -1079,7 +1100,9 @@ MUC_EXTERN int muc_service_get_affiliation(muc_service *svc, const char *room,
  * admits them, 321), roles follow the new affiliation, a reserved nick
  * is kept (a ban drops it), the stored reason becomes |reason| when one
  * is given, a user admitted into a members-only room gets an invitation,
- * and the room is stored.  Setting the affiliation it has announces it
+ * a user not in the room whose affiliation changed gets a status-101
+ * message (muc_config.notify_absent_affiliation), and the room is
+ * stored.  Setting the affiliation it has announces it
  * again, as for the stanza.
  * Returns MUC_OK, or:
  *   MUC_ERR_NOT_ALLOWED  |jid| is the last owner and |aff| is not owner
@@ -1612,7 +1635,9 @@ typedef struct muc_hooks {
    * NULL-terminated array (copied by muc_service_set_hooks()).  Only these
    * are handed to config_submitted and stored with the room.  A var of
    * libmuc's own form (muc#roomconfig_*) is refused with
-   * MUC_ERR_INVALID_ARG.
+   * MUC_ERR_INVALID_ARG.  A submitted form with a field that is neither
+   * libmuc's, FORM_TYPE nor one of these is <not-acceptable/> (modify)
+   * and nothing of it is applied (XEP-0045 §10.1.3).
    */
   const char *const *config_vars;
 

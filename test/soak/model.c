@@ -404,6 +404,9 @@ void model_set_affiliation(model *m, expect *e, int room, int s, int user,
     return;
   }
   int was = r->aff[user];
+  int absent = 1;
+  for (int k = 0; k < SOAK_NICKS; k++)
+    absent &= !(r->occ[k].present && r->occ[k].user == user);
   r->aff[user] = aff;
   /* the user's occupants take the role the new affiliation gives when it
    * is lower than before (a downgrade) or higher than theirs (§9) */
@@ -420,6 +423,9 @@ void model_set_affiliation(model *m, expect *e, int room, int s, int user,
   ok(e);
   /* §9.5: a new member of a members-only room is invited */
   if (r->members_only && was == MUC_AFFIL_NONE && aff == MUC_AFFIL_MEMBER)
+    e->invitee = user;
+  /* status 101: an absent user whose affiliation changed is told */
+  if (absent && was != aff)
     e->invitee = user;
   collect(r);
 }

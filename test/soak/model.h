@@ -47,7 +47,8 @@ typedef struct expect {
    * each once */
   int exact;
   uint64_t to;
-  /* a bare JID that may receive a stanza without being an occupant */
+  /* a bare JID that may receive a stanza without being an occupant (an
+   * invitation, a status-101 notice) */
   int invitee;
 } expect;
 

@@ -111,6 +111,21 @@ static void c_disco_traffic(fakehost *h)
         "#traffic'/>");
 }
 
+static void c_rsm_malformed(fakehost *h)
+{
+  iq_to(h, JULIET, DOMAIN, "get",
+        "<query xmlns='http://jabber.org/protocol/disco#items'><set "
+        "xmlns='http://jabber.org/protocol/rsm'><max>ten</max></set></query>");
+}
+
+static void c_rsm_not_found(fakehost *h)
+{
+  iq_to(h, JULIET, DOMAIN, "get",
+        "<query xmlns='http://jabber.org/protocol/disco#items'><set "
+        "xmlns='http://jabber.org/protocol/rsm'><after>nowhere@" DOMAIN
+        "</after></set></query>");
+}
+
 static void c_disco_node(fakehost *h)
 {
   make_room(h);
@@ -162,6 +177,13 @@ static void c_nick_conflict(fakehost *h)
 {
   make_room(h);
   join(h, BEN, "Juliet");
+}
+
+static void c_nick_enforced(fakehost *h)
+{
+  make_room(h);
+  admin(h, "<item affiliation='member' jid='juliet@localhost' nick='Juliet'/>");
+  change_nick(h, "juliet@localhost/j", "Jules");
 }
 
 static void c_members_only(fakehost *h)
@@ -451,6 +473,18 @@ static void c_config_no_owner(fakehost *h)
   configure(h, "<field var='muc#roomconfig_roomowners'/>");
 }
 
+static void c_config_unknown(fakehost *h)
+{
+  make_room(h);
+  configure(h, FIELD("muc#roomconfig_roomname", "A") FIELD("x-nobody", "1"));
+}
+
+static void c_config_no_secret(fakehost *h)
+{
+  make_room(h);
+  configure(h, FIELD("muc#roomconfig_passwordprotectedroom", "1"));
+}
+
 static void c_destroy_jid_malformed(fakehost *h)
 {
   make_room(h);
@@ -719,7 +753,7 @@ static void c_room_gone(fakehost *h)
 
 /* ---- the table of cases ---------------------------------------------- */
 
-enum setup_kind { PLAIN, LOCKED, STORED, FLOOD, TOMBSTONES };
+enum setup_kind { PLAIN, LOCKED, STORED, FLOOD, TOMBSTONES, ENFORCED };
 
 /* Each case with the answer XEP-0045 or RFC 6120 gives, written here
  * again: the table must say the same, and the service must send it. */
@@ -822,6 +856,8 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
        "internal-server-error"),
     C(DISCO_TRAFFIC, c_disco_traffic, "cancel", "service-unavailable"),
     C(DISCO_NODE, c_disco_node, "cancel", "item-not-found"),
+    C(RSM_MALFORMED, c_rsm_malformed, "modify", "bad-request"),
+    C(RSM_NOT_FOUND, c_rsm_not_found, "cancel", "item-not-found"),
     C(COMMAND_UNKNOWN, c_command_unknown, "cancel", "item-not-found"),
     C(COMMAND_FORBIDDEN, c_command_forbidden, "auth", "forbidden"),
     C(COMMAND_NO_ROOMS, c_command_no_rooms, "modify", "bad-request"),
@@ -829,6 +865,7 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(NICK_MALFORMED, c_nick_malformed, "modify", "jid-malformed"),
     C(NICK_INVISIBLE, c_nick_invisible, "modify", "jid-malformed"),
     C(NICK_CONFLICT, c_nick_conflict, "cancel", "conflict"),
+    CS(NICK_ENFORCED, c_nick_enforced, ENFORCED, "modify", "not-acceptable"),
     C(MEMBERS_ONLY, c_members_only, "auth", "registration-required"),
     C(BANNED, c_banned, "auth", "forbidden"),
     C(PASSWORD, c_password, "auth", "not-authorized"),
@@ -876,6 +913,8 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(CONFIG_FORM_TYPE, c_config_form_type, "modify", "bad-request"),
     C(CONFIG_VALUE, c_config_value, "modify", "not-acceptable"),
     C(CONFIG_NO_OWNER, c_config_no_owner, "cancel", "conflict"),
+    C(CONFIG_UNKNOWN, c_config_unknown, "modify", "not-acceptable"),
+    C(CONFIG_NO_SECRET, c_config_no_secret, "modify", "not-acceptable"),
     C(DESTROY_JID_MALFORMED, c_destroy_jid_malformed, "modify",
       "jid-malformed"),
     C(REGISTER_BANNED, c_register_banned, "auth", "forbidden"),
@@ -935,6 +974,7 @@ static fakehost *host_for(enum setup_kind kind)
     c.flood_exempt_roles = 0;
   if (kind == TOMBSTONES)
     c.tombstone_ms = 60000;
+  c.enforce_reserved_nicks = kind == ENFORCED;
   fakehost *h = malloc(sizeof(*h));
   assert_non_null(h);
   assert_int_equal(fakehost_init(h, DOMAIN, &c, kind == STORED), MUC_OK);

@@ -77,6 +77,8 @@ static void tree_record(const muc_room *room, muc_buf *out)
   mxml_node_t *r = muc_xml_new(NULL, "room", MUC_NS_STORE);
   assert_non_null(r);
   tree_attr(r, "jid", room->jid);
+  if (room->created)
+    tree_num(r, "created", room->created);
   tree_config(muc_xml_new(r, "config", NULL), &room->cfg);
   if (room->subject) {
     mxml_node_t *s = muc_xml_new_text(r, "subject", NULL, room->subject);

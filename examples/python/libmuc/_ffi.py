@@ -119,6 +119,11 @@ class MucConfig(Structure):
         # MUC_CONFIG_V4
         ("room_archiving", c_int),
         ("max_archive_page", c_uint32),
+        # MUC_CONFIG_V4
+        # XEP-0045 leftovers
+        ("notify_absent_affiliation", c_int),
+        ("enforce_reserved_nicks", c_int),
+        ("max_room_list_items", c_uint32),
     ]
 
 
