@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "monotonic.h"
+
 #define DOMAIN "conference.localhost"
 #define PAGE 100
 #define REPEAT 2000
@@ -34,13 +36,6 @@ static uint64_t on_now(void *ud)
   return 1767225600000ull;
 }
 
-static double seconds(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void die(const char *what, int rc)
 {
   fprintf(stderr, "bench_admin_api: %s: %s\n", what, muc_strerror(rc));
@@ -52,13 +47,13 @@ static double page_us(muc_service *svc, const char *after, unsigned filter)
 {
   muc_room_info page[PAGE];
   size_t n;
-  double t0 = seconds();
+  double t0 = bench_seconds();
   for (int i = 0; i < REPEAT; i++) {
     int rc = muc_service_list_rooms(svc, after, filter, page, PAGE, &n);
     if (rc != MUC_OK)
       die("list_rooms", rc);
   }
-  return (seconds() - t0) * 1e6 / REPEAT;
+  return (bench_seconds() - t0) * 1e6 / REPEAT;
 }
 
 int main(int argc, char **argv)
@@ -77,7 +72,7 @@ int main(int argc, char **argv)
   muc_room_options o;
   muc_room_options_default(svc, &o);
   char name[32];
-  double t0 = seconds();
+  double t0 = bench_seconds();
   for (long i = 0; i < rooms; i++) {
     o.public_room = i % 10 == 0;
     snprintf(name, sizeof(name), "r%ld", i);
@@ -85,7 +80,7 @@ int main(int argc, char **argv)
       die("create_room", rc);
   }
   printf("create_room: %.2f us per room (%ld rooms)\n",
-         (seconds() - t0) * 1e6 / (double)rooms, rooms);
+         (bench_seconds() - t0) * 1e6 / (double)rooms, rooms);
   char mid[32], end[32];
   snprintf(mid, sizeof(mid), "r%ld", rooms / 2);
   snprintf(end, sizeof(end), "r%ld", rooms - PAGE - 1);
@@ -106,7 +101,7 @@ int main(int argc, char **argv)
                        i, i);
     muc_service_handle_xml(svc, xml, (size_t)len);
   }
-  t0 = seconds();
+  t0 = bench_seconds();
   for (int i = 0; i < REPEAT; i++) {
     rc = muc_service_set_affiliation(svc, "r0", "u7@localhost",
                                      i % 2 ? MUC_AFFIL_MEMBER : MUC_AFFIL_NONE,
@@ -115,14 +110,14 @@ int main(int argc, char **argv)
       die("set_affiliation", rc);
   }
   printf("set_affiliation in a room of 50 (50 presences each): %.2f us\n",
-         (seconds() - t0) * 1e6 / REPEAT);
+         (bench_seconds() - t0) * 1e6 / REPEAT);
   muc_occupant_info occ[50];
   size_t n;
-  t0 = seconds();
+  t0 = bench_seconds();
   for (int i = 0; i < REPEAT; i++)
     if ((rc = muc_service_list_occupants(svc, "r0", 0, occ, 50, &n)))
       die("list_occupants", rc);
-  printf("list_occupants of 50: %.2f us\n", (seconds() - t0) * 1e6 / REPEAT);
+  printf("list_occupants of 50: %.2f us\n", (bench_seconds() - t0) * 1e6 / REPEAT);
   printf("memory: %zu bytes for %ld rooms\n", muc_service_get_memory_usage(svc),
          rooms);
   muc_service_free(svc);

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "monotonic.h"
+
 #define DOMAIN "conference.localhost"
 #define ROOM "bench@" DOMAIN
 #define REPEAT 20
@@ -33,13 +35,6 @@ static uint64_t on_now(void *ud)
 {
   (void)ud;
   return 1767225600000ull;
-}
-
-static double seconds(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void xml(muc_service *svc, const char *s)
@@ -66,19 +61,19 @@ static void join(muc_service *svc, long i, int leave)
  * change of occupant 0. */
 static void measure(muc_service *svc, long n, const char *what, size_t *bytes)
 {
-  double t0 = seconds();
+  double t0 = bench_seconds();
   for (int k = 0; k < REPEAT; k++) {
     join(svc, n, 0);
     join(svc, n, 1);
   }
-  double join_us = (seconds() - t0) * 1e6 / REPEAT;
+  double join_us = (bench_seconds() - t0) * 1e6 / REPEAT;
   size_t before = *bytes;
-  t0 = seconds();
+  t0 = bench_seconds();
   for (int k = 0; k < REPEAT; k++)
     xml(svc, k % 2 ? "<presence from='u0@localhost/r' to='" ROOM
                      "/u0'><show>away</show></presence>"
                    : "<presence from='u0@localhost/r' to='" ROOM "/u0'/>");
-  double change_us = (seconds() - t0) * 1e6 / REPEAT;
+  double change_us = (bench_seconds() - t0) * 1e6 / REPEAT;
   printf("%-12s join+leave %9.1f us   presence change %8.1f us (%zu bytes "
          "each)\n",
          what, join_us, change_us, (*bytes - before) / REPEAT);
