@@ -17,6 +17,8 @@ static const char usage_text[] =
     "                     [--admin JID]... [--log-level LEVEL]\n"
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
+    "                     [--archive on|off] [--archive-max N]\n"
+    "                     [--archive-max-age SECONDS]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -36,6 +38,12 @@ static const char usage_text[] =
     "  --hibernate-after S a persistent room nobody is in leaves memory\n"
     "                      after S seconds without a stanza (stored,\n"
     "                      loaded back by the next one); 0: never (0)\n"
+    "  --archive on|off    keep the rooms' message archive (XEP-0313) in\n"
+    "                      the database, for the rooms whose\n"
+    "                      configuration enables archiving (on)\n"
+    "  --archive-max N     keep at most N messages per room, the oldest\n"
+    "                      go first; 0: all (0)\n"
+    "  --archive-max-age S keep a message S seconds; 0: for ever (0)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -81,6 +89,18 @@ static int parse_port(const char *s, unsigned short *port)
   return 0;
 }
 
+/* A decimal number 0..|max|: 0, or -1. */
+static int parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (!*s || *s == '-' || *end || errno || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
 /* One option with its value; 0, or -1 after the error. */
 static int take(cli_options *o, const char *opt, const char *val)
 {
@@ -115,11 +135,22 @@ static int take(cli_options *o, const char *opt, const char *val)
       return fail("bad --groupchat-sync (full, normal)", val);
     o->groupchat_sync_normal = strcmp(val, "normal") == 0;
   } else if (strcmp(opt, "--hibernate-after") == 0) {
-    char *end;
-    unsigned long s = strtoul(val, &end, 10);
-    if (!*val || *val == '-' || *end || s > 4000000)
+    unsigned long s;
+    if (parse_count(val, 4000000, &s) < 0)
       return fail("bad --hibernate-after (seconds, 0..4000000)", val);
     o->hibernate_after_s = (unsigned)s;
+  } else if (strcmp(opt, "--archive") == 0) {
+    if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
+      return fail("bad --archive (on, off)", val);
+    o->archive = strcmp(val, "on") == 0;
+  } else if (strcmp(opt, "--archive-max") == 0) {
+    unsigned long n;
+    if (parse_count(val, 4000000000ul, &n) < 0)
+      return fail("bad --archive-max (messages, 0..4000000000)", val);
+    o->archive_max = (unsigned)n;
+  } else if (strcmp(opt, "--archive-max-age") == 0) {
+    if (parse_count(val, 4000000000ul, &o->archive_max_age_s) < 0)
+      return fail("bad --archive-max-age (seconds, 0..4000000000)", val);
   } else
     return fail("unknown option", opt);
   return 0;
@@ -132,6 +163,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
   o->port = 5347;
   o->db = "muc-component.sqlite";
   o->log_level = MUC_LOG_INFO;
+  o->archive = 1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);

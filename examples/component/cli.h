@@ -25,6 +25,13 @@ typedef struct cli_options {
   /* --hibernate-after: muc_config.hibernate_idle_ms, in seconds (0:
    * never) */
   unsigned hibernate_after_s;
+  /* --archive on|off: the rooms' message archive (XEP-0313) in the
+   * database (docs/component-archive.md); on by default */
+  int archive;
+  /* --archive-max: messages kept per room (0: all) */
+  unsigned archive_max;
+  /* --archive-max-age: seconds a message is kept (0: for ever) */
+  unsigned long archive_max_age_s;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

@@ -1,0 +1,302 @@
+/*
+ * archive - the rooms' message archive in SQLite: schema, append,
+ * retract, retention (pages: archive_query.c).
+ * SPDX-License-Identifier: MIT
+ */
+#include "archive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive_int.h"
+
+/* seq is the rowid: archive order across rooms.  ord numbers a room's
+ * messages 1, 2, 3...; retention deletes only from a room's oldest end,
+ * so a seq range's count is the difference of two ords.  The unique
+ * (room, stanza_id) index answers ids; (room, sender, seq) answers
+ * |with| without walking the messages of the others. */
+static const char schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "CREATE TABLE IF NOT EXISTS archive_schema (version INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS archive ("
+    " seq INTEGER PRIMARY KEY,"
+    " room TEXT NOT NULL,"
+    " stanza_id TEXT NOT NULL,"
+    " ord INTEGER NOT NULL,"
+    " time INTEGER NOT NULL,"
+    " sender TEXT NOT NULL," /* the occupant JID room@service/nick */
+    " author TEXT,"          /* the real bare JID, for retractions */
+    " xml BLOB NOT NULL);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS archive_room_id"
+    " ON archive (room, stanza_id);"
+    "CREATE INDEX IF NOT EXISTS archive_room_seq ON archive (room, seq);"
+    "CREATE INDEX IF NOT EXISTS archive_room_time ON archive (room, time);"
+    "CREATE INDEX IF NOT EXISTS archive_room_sender"
+    " ON archive (room, sender, seq);";
+
+#define PAGE_COLS "SELECT stanza_id, time, xml, ord FROM archive "
+#define RANGE "room = ?1 AND seq BETWEEN ?2 AND ?3 "
+
+/* Indexed by name: a plan that walked the table instead is a prepare
+ * error, not a slow query. */
+static const char *const sql[ST_COUNT_] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_LAST] = "SELECT ord, time FROM archive INDEXED BY archive_room_seq "
+                "WHERE room = ?1 ORDER BY seq DESC LIMIT 1",
+    [ST_FIRST_ORD] = "SELECT ord FROM archive INDEXED BY archive_room_seq "
+                     "WHERE room = ?1 ORDER BY seq LIMIT 1",
+    [ST_INSERT] = "INSERT INTO archive (room, stanza_id, ord, time, sender, "
+                  "author, xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_PRUNE_COUNT] =
+        "DELETE FROM archive WHERE seq IN (SELECT seq FROM archive INDEXED "
+        "BY archive_room_seq WHERE room = ?1 ORDER BY seq LIMIT ?2)",
+    [ST_PRUNE_AGE] = "DELETE FROM archive WHERE seq IN (SELECT seq FROM "
+                     "archive INDEXED BY archive_room_time WHERE room = ?1 "
+                     "AND time < ?2 ORDER BY time LIMIT ?3)",
+    [ST_RETRACT] = "UPDATE archive SET xml = ?4 WHERE room = ?1 AND "
+                   "stanza_id = ?2 AND (?3 IS NULL OR author = ?3)",
+    [ST_ID_SEQ] = "SELECT seq FROM archive INDEXED BY archive_room_id "
+                  "WHERE room = ?1 AND stanza_id = ?2",
+    [ST_TIME_LO] = "SELECT seq FROM archive INDEXED BY archive_room_time "
+                   "WHERE room = ?1 AND time >= ?2 ORDER BY time, seq "
+                   "LIMIT 1",
+    [ST_TIME_HI] = "SELECT seq FROM archive INDEXED BY archive_room_time "
+                   "WHERE room = ?1 AND time <= ?2 ORDER BY time DESC, "
+                   "seq DESC LIMIT 1",
+    [ST_PAGE_UP] = PAGE_COLS "INDEXED BY archive_room_seq WHERE " RANGE
+                             "ORDER BY seq LIMIT ?5",
+    [ST_PAGE_UP_WITH] = PAGE_COLS "INDEXED BY archive_room_sender WHERE " RANGE
+                                  "AND sender = ?4 ORDER BY seq LIMIT ?5",
+    [ST_SEQ_DOWN] =
+        "SELECT seq, ord FROM archive INDEXED BY "
+        "archive_room_seq WHERE " RANGE "ORDER BY seq DESC LIMIT ?5",
+    [ST_SEQ_DOWN_WITH] = "SELECT seq, ord FROM archive INDEXED BY "
+                         "archive_room_sender WHERE " RANGE
+                         "AND sender = ?4 ORDER BY seq DESC LIMIT ?5",
+};
+
+/* Messages older than the retention age deleted per append: bounded, so
+ * one append after a long pause does not stall the loop (queries skip
+ * what is left). */
+#define PRUNE_AGE_BATCH 256
+
+int archive_failed(archive *a, const char *what)
+{
+  if (a->opt.log) {
+    char line[400];
+    snprintf(line, sizeof line, "archive: %s: %s", what, sqlite3_errmsg(a->db));
+    a->opt.log(MUC_LOG_ERROR, line, a->opt.ud);
+  }
+  return -1;
+}
+
+void archive_reset(sqlite3_stmt *s)
+{
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+}
+
+int archive_step(archive *a, sqlite3_stmt *s, const char *what)
+{
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW)
+    return 1;
+  archive_reset(s);
+  return rc == SQLITE_DONE ? 0 : archive_failed(a, what);
+}
+
+/* The schema's version: written on a new database, checked on an old
+ * one (0, or -1 with the reason). */
+static int check_version(archive *a, char *err, size_t errsz)
+{
+  sqlite3_stmt *s = NULL;
+  int version = -1;
+  if (sqlite3_prepare_v2(a->db, "SELECT max(version) FROM archive_schema", -1,
+                         &s, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    version =
+        sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  if (version == 0) {
+    char ins[80];
+    snprintf(ins, sizeof ins, "INSERT INTO archive_schema VALUES (%d)",
+             ARCHIVE_SCHEMA_VERSION);
+    return sqlite3_exec(a->db, ins, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+  }
+  if (version > ARCHIVE_SCHEMA_VERSION) {
+    snprintf(err, errsz,
+             "archive schema version %d is newer than this "
+             "muc-component's (%d)",
+             version, ARCHIVE_SCHEMA_VERSION);
+    return -2;
+  }
+  return version < 0 ? -1 : 0;
+}
+
+static int prepare_all(archive *a)
+{
+  for (int i = 0; i < ST_COUNT_; i++)
+    if (sqlite3_prepare_v2(a->db, sql[i], -1, &a->st[i], NULL) != SQLITE_OK)
+      return -1;
+  return 0;
+}
+
+archive *archive_open(const char *path, const archive_options *o, char *err,
+                      size_t errsz)
+{
+  archive *a = calloc(1, sizeof *a);
+  if (!a) {
+    snprintf(err, errsz, "out of memory");
+    return NULL;
+  }
+  a->opt = *o;
+  int rc = sqlite3_open_v2(path, &a->db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  int v = -1;
+  if (rc == SQLITE_OK &&
+      sqlite3_exec(a->db, schema, NULL, NULL, NULL) == SQLITE_OK &&
+      sqlite3_exec(a->db,
+                   o->fsync ? "PRAGMA synchronous=FULL"
+                            : "PRAGMA synchronous=NORMAL",
+                   NULL, NULL, NULL) == SQLITE_OK &&
+      (v = check_version(a, err, errsz)) == 0 && prepare_all(a) == 0)
+    return a;
+  if (v != -2)
+    snprintf(err, errsz, "%s: %s", path,
+             a->db ? sqlite3_errmsg(a->db) : "no memory");
+  archive_close(a);
+  return NULL;
+}
+
+void archive_close(archive *a)
+{
+  if (!a)
+    return;
+  for (int i = 0; i < ST_COUNT_; i++)
+    sqlite3_finalize(a->st[i]);
+  sqlite3_close(a->db);
+  free(a);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+  if (text)
+    sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(s, i);
+}
+
+/* The room's newest message: its ord and time (both 0 when it has none). */
+static int room_last(archive *a, const char *room, int64_t *ord, int64_t *time)
+{
+  sqlite3_stmt *s = a->st[ST_LAST];
+  bind_text(s, 1, room);
+  int rc = archive_step(a, s, "reading a room's last message");
+  *ord = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
+  *time = rc == 1 ? sqlite3_column_int64(s, 1) : 0;
+  if (rc == 1)
+    archive_reset(s);
+  return rc < 0 ? -1 : 0;
+}
+
+/* Delete the room's oldest beyond max_per_room, now that its newest is
+ * |ord|, and those older than max_age_ms. */
+static int prune(archive *a, const char *room, int64_t ord)
+{
+  if (a->opt.max_per_room) {
+    sqlite3_stmt *s = a->st[ST_FIRST_ORD];
+    bind_text(s, 1, room);
+    int rc = archive_step(a, s, "reading a room's first message");
+    if (rc < 0)
+      return -1;
+    int64_t first = rc == 1 ? sqlite3_column_int64(s, 0) : ord;
+    if (rc == 1)
+      archive_reset(s);
+    int64_t excess = ord - first + 1 - (int64_t)a->opt.max_per_room;
+    if (excess > 0) {
+      s = a->st[ST_PRUNE_COUNT];
+      bind_text(s, 1, room);
+      sqlite3_bind_int64(s, 2, excess);
+      if (archive_step(a, s, "deleting beyond the count") < 0)
+        return -1;
+    }
+  }
+  if (a->opt.max_age_ms && a->opt.now) {
+    uint64_t now = a->opt.now(a->opt.ud);
+    sqlite3_stmt *s = a->st[ST_PRUNE_AGE];
+    bind_text(s, 1, room);
+    sqlite3_bind_int64(s, 2, (int64_t)(now - a->opt.max_age_ms));
+    sqlite3_bind_int(s, 3, PRUNE_AGE_BATCH);
+    if (archive_step(a, s, "deleting the expired") < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int insert(archive *a, const muc_hook_archived *m, int64_t ord,
+                  int64_t time)
+{
+  char sender[3100], author[3100]; /* JIDs: 3071 bytes at most */
+  snprintf(sender, sizeof sender, "%s%s%s", m->room_jid, m->nick ? "/" : "",
+           m->nick ? m->nick : "");
+  const char *slash = m->real_jid ? strchr(m->real_jid, '/') : NULL;
+  snprintf(author, sizeof author, "%.*s",
+           slash ? (int)(slash - m->real_jid) : (int)sizeof author - 1,
+           m->real_jid ? m->real_jid : "");
+  sqlite3_stmt *s = a->st[ST_INSERT];
+  bind_text(s, 1, m->room_jid);
+  bind_text(s, 2, m->stable_id);
+  sqlite3_bind_int64(s, 3, ord);
+  sqlite3_bind_int64(s, 4, time);
+  bind_text(s, 5, sender);
+  bind_text(s, 6, m->real_jid ? author : NULL);
+  sqlite3_bind_blob(s, 7, m->xml, (int)m->len, SQLITE_STATIC);
+  return archive_step(a, s, "storing a message");
+}
+
+int archive_append(const muc_hook_archived *m, void *ud)
+{
+  archive *a = ud;
+  if (!m->room_jid || !m->stable_id || !m->xml)
+    return -1;
+  if (archive_step(a, a->st[ST_BEGIN], "beginning an append") < 0)
+    return -1;
+  int64_t ord, last_time;
+  /* a clock stepped back: the room's times stay in archive order, which
+   * lets time bounds become seq bounds (archive.h) */
+  if (room_last(a, m->room_jid, &ord, &last_time) < 0 ||
+      insert(a, m, ord + 1,
+             (int64_t)m->time > last_time ? (int64_t)m->time : last_time) < 0 ||
+      prune(a, m->room_jid, ord + 1) < 0 ||
+      archive_step(a, a->st[ST_COMMIT], "committing an append") < 0) {
+    if (!sqlite3_get_autocommit(a->db)) /* not rolled back by SQLite */
+      archive_step(a, a->st[ST_ROLLBACK], "rolling back an append");
+    return -1;
+  }
+  return 0;
+}
+
+int archive_retract(const muc_archive_retraction *r, void *ud)
+{
+  archive *a = ud;
+  sqlite3_stmt *s = a->st[ST_RETRACT];
+  bind_text(s, 1, r->room_jid);
+  bind_text(s, 2, r->stanza_id);
+  bind_text(s, 3, r->author);
+  sqlite3_bind_blob(s, 4, r->xml, (int)r->len, SQLITE_STATIC);
+  if (archive_step(a, s, "retracting a message") < 0)
+    return -1;
+  return sqlite3_changes(a->db) ? MUC_OK : MUC_ARCHIVE_NOT_FOUND;
+}
+
+void archive_callbacks(muc_archive *cb)
+{
+  memset(cb, 0, sizeof *cb);
+  cb->append = archive_append;
+  cb->query = archive_query;
+  cb->retract = archive_retract;
+}

@@ -1,0 +1,49 @@
+/*
+ * archive_int - what archive.c (schema, append, retract, retention) and
+ * archive_query.c (pages) share: the connection and its statements.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef COMPONENT_ARCHIVE_INT_H
+#define COMPONENT_ARCHIVE_INT_H
+
+#include <sqlite3.h>
+
+#include "archive.h"
+
+/* The prepared statements, one per question the archive asks; each is
+ * reset after use.  The page statements come in pairs: without and with
+ * the sender filter (|with|). */
+enum archive_stmt {
+  ST_BEGIN,
+  ST_COMMIT,
+  ST_ROLLBACK,
+  ST_LAST,        /* ord, time of the room's newest message */
+  ST_FIRST_ORD,   /* ord of its oldest */
+  ST_INSERT,      /* one message */
+  ST_PRUNE_COUNT, /* delete the room's N oldest */
+  ST_PRUNE_AGE,   /* delete up to N of the room's older than T */
+  ST_RETRACT,     /* replace the xml (author checked if given) */
+  ST_ID_SEQ,      /* seq of the room's message with that stanza-id */
+  ST_TIME_LO,     /* seq of the room's first message at or after T */
+  ST_TIME_HI,     /* seq of its last message at or before T */
+  ST_PAGE_UP,     /* messages in a seq range, oldest first, LIMIT */
+  ST_PAGE_UP_WITH,
+  ST_SEQ_DOWN, /* seq, ord in a seq range, newest first, LIMIT */
+  ST_SEQ_DOWN_WITH,
+  ST_COUNT_
+};
+
+struct archive {
+  sqlite3 *db;
+  sqlite3_stmt *st[ST_COUNT_];
+  archive_options opt;
+};
+
+/* Run |s| (reset after, bindings cleared): 0 done, 1 a row (left for the
+ * caller to read; it resets), -1 failed (logged with |what|). */
+int archive_step(archive *a, sqlite3_stmt *s, const char *what);
+void archive_reset(sqlite3_stmt *s);
+/* Log the connection's last error for |what|; returns -1. */
+int archive_failed(archive *a, const char *what);
+
+#endif
