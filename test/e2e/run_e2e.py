@@ -110,7 +110,9 @@ class Component:
 
 
 def run_one(args, srv, tmp, n, name, path, mode):
-    comp = Component(args.component, srv, tmp, n)
+    # the rooms' archive on, as a deployment has it (its default, said
+    # here so that the suite does not change with the default)
+    comp = Component(args.component, srv, tmp, n, ["--archive", "on"])
     try:
         comp.start(os.path.join(tmp, "rooms-%d.sqlite" % n))
         r = subprocess.run([args.runner, "--net", "127.0.0.1:%d" % srv.c2s,
