@@ -11,17 +11,20 @@
 
 #include "archive_int.h"
 
-/* seq is the rowid: archive order across rooms.  ord numbers a room's
- * messages 1, 2, 3...; retention deletes only from a room's oldest end,
- * so a seq range's count is the difference of two ords.  The unique
+/* A room is a number (archive_rooms): its JID is not repeated in every
+ * row and index entry.  seq is the rowid: archive order across rooms.  ord
+ * numbers a room's messages 1, 2, 3...; retention deletes only from a room's
+ * oldest end, so a seq range's count is the difference of two ords.  The unique
  * (room, stanza_id) index answers ids; (room, sender, seq) answers
  * |with| without walking the messages of the others. */
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
     "CREATE TABLE IF NOT EXISTS archive_schema (version INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS archive_rooms ("
+    " id INTEGER PRIMARY KEY, jid TEXT NOT NULL UNIQUE);"
     "CREATE TABLE IF NOT EXISTS archive ("
     " seq INTEGER PRIMARY KEY,"
-    " room TEXT NOT NULL,"
+    " room INTEGER NOT NULL," /* archive_rooms.id */
     " stanza_id TEXT NOT NULL,"
     " ord INTEGER NOT NULL,"
     " time INTEGER NOT NULL,"
@@ -44,6 +47,8 @@ static const char *const sql[ST_COUNT_] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_ROOM_ID] = "SELECT id FROM archive_rooms WHERE jid = ?1",
+    [ST_ROOM_ADD] = "INSERT INTO archive_rooms (jid) VALUES (?1)",
     [ST_LAST] = "SELECT ord, time FROM archive INDEXED BY archive_room_seq "
                 "WHERE room = ?1 ORDER BY seq DESC LIMIT 1",
     [ST_FIRST_ORD] = "SELECT ord FROM archive INDEXED BY archive_room_seq "
@@ -190,11 +195,31 @@ static void bind_text(sqlite3_stmt *s, int i, const char *text)
     sqlite3_bind_null(s, i);
 }
 
+int archive_room(archive *a, const char *room, int add, int64_t *id)
+{
+  sqlite3_stmt *s = a->st[ST_ROOM_ID];
+  bind_text(s, 1, room);
+  int rc = archive_step(a, s, "looking up a room");
+  if (rc == 1) {
+    *id = sqlite3_column_int64(s, 0);
+    archive_reset(s);
+    return 0;
+  }
+  if (rc < 0 || !add)
+    return rc < 0 ? -1 : 1;
+  s = a->st[ST_ROOM_ADD];
+  bind_text(s, 1, room);
+  if (archive_step(a, s, "numbering a room") < 0)
+    return -1;
+  *id = sqlite3_last_insert_rowid(a->db);
+  return 0;
+}
+
 /* The room's newest message: its ord and time (both 0 when it has none). */
-static int room_last(archive *a, const char *room, int64_t *ord, int64_t *time)
+static int room_last(archive *a, int64_t room, int64_t *ord, int64_t *time)
 {
   sqlite3_stmt *s = a->st[ST_LAST];
-  bind_text(s, 1, room);
+  sqlite3_bind_int64(s, 1, room);
   int rc = archive_step(a, s, "reading a room's last message");
   *ord = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
   *time = rc == 1 ? sqlite3_column_int64(s, 1) : 0;
@@ -205,11 +230,11 @@ static int room_last(archive *a, const char *room, int64_t *ord, int64_t *time)
 
 /* Delete the room's oldest beyond max_per_room, now that its newest is
  * |ord|, and those older than max_age_ms. */
-static int prune(archive *a, const char *room, int64_t ord)
+static int prune(archive *a, int64_t room, int64_t ord)
 {
   if (a->opt.max_per_room) {
     sqlite3_stmt *s = a->st[ST_FIRST_ORD];
-    bind_text(s, 1, room);
+    sqlite3_bind_int64(s, 1, room);
     int rc = archive_step(a, s, "reading a room's first message");
     if (rc < 0)
       return -1;
@@ -219,7 +244,7 @@ static int prune(archive *a, const char *room, int64_t ord)
     int64_t excess = ord - first + 1 - (int64_t)a->opt.max_per_room;
     if (excess > 0) {
       s = a->st[ST_PRUNE_COUNT];
-      bind_text(s, 1, room);
+      sqlite3_bind_int64(s, 1, room);
       sqlite3_bind_int64(s, 2, excess);
       if (archive_step(a, s, "deleting beyond the count") < 0)
         return -1;
@@ -228,7 +253,7 @@ static int prune(archive *a, const char *room, int64_t ord)
   if (a->opt.max_age_ms && a->opt.now) {
     uint64_t now = a->opt.now(a->opt.ud);
     sqlite3_stmt *s = a->st[ST_PRUNE_AGE];
-    bind_text(s, 1, room);
+    sqlite3_bind_int64(s, 1, room);
     sqlite3_bind_int64(s, 2, (int64_t)(now - a->opt.max_age_ms));
     sqlite3_bind_int(s, 3, PRUNE_AGE_BATCH);
     if (archive_step(a, s, "deleting the expired") < 0)
@@ -237,8 +262,8 @@ static int prune(archive *a, const char *room, int64_t ord)
   return 0;
 }
 
-static int insert(archive *a, const muc_hook_archived *m, int64_t ord,
-                  int64_t time)
+static int insert(archive *a, const muc_hook_archived *m, int64_t room,
+                  int64_t ord, int64_t time)
 {
   char sender[3100], author[3100]; /* JIDs: 3071 bytes at most */
   snprintf(sender, sizeof sender, "%s%s%s", m->room_jid, m->nick ? "/" : "",
@@ -248,7 +273,7 @@ static int insert(archive *a, const muc_hook_archived *m, int64_t ord,
            slash ? (int)(slash - m->real_jid) : (int)sizeof author - 1,
            m->real_jid ? m->real_jid : "");
   sqlite3_stmt *s = a->st[ST_INSERT];
-  bind_text(s, 1, m->room_jid);
+  sqlite3_bind_int64(s, 1, room);
   bind_text(s, 2, m->stable_id);
   sqlite3_bind_int64(s, 3, ord);
   sqlite3_bind_int64(s, 4, time);
@@ -265,13 +290,14 @@ int archive_append(const muc_hook_archived *m, void *ud)
     return -1;
   if (archive_step(a, a->st[ST_BEGIN], "beginning an append") < 0)
     return -1;
-  int64_t ord, last_time;
+  int64_t room, ord, last_time;
   /* a clock stepped back: the room's times stay in archive order, which
    * lets time bounds become seq bounds (archive.h) */
-  if (room_last(a, m->room_jid, &ord, &last_time) < 0 ||
-      insert(a, m, ord + 1,
+  if (archive_room(a, m->room_jid, 1, &room) < 0 ||
+      room_last(a, room, &ord, &last_time) < 0 ||
+      insert(a, m, room, ord + 1,
              (int64_t)m->time > last_time ? (int64_t)m->time : last_time) < 0 ||
-      prune(a, m->room_jid, ord + 1) < 0 ||
+      prune(a, room, ord + 1) < 0 ||
       archive_step(a, a->st[ST_COMMIT], "committing an append") < 0) {
     if (!sqlite3_get_autocommit(a->db)) /* not rolled back by SQLite */
       archive_step(a, a->st[ST_ROLLBACK], "rolling back an append");
@@ -283,8 +309,12 @@ int archive_append(const muc_hook_archived *m, void *ud)
 int archive_retract(const muc_archive_retraction *r, void *ud)
 {
   archive *a = ud;
+  int64_t room;
+  int known = archive_room(a, r->room_jid, 0, &room);
+  if (known != 0)
+    return known < 0 ? -1 : MUC_ARCHIVE_NOT_FOUND;
   sqlite3_stmt *s = a->st[ST_RETRACT];
-  bind_text(s, 1, r->room_jid);
+  sqlite3_bind_int64(s, 1, room);
   bind_text(s, 2, r->stanza_id);
   bind_text(s, 3, r->author);
   sqlite3_bind_blob(s, 4, r->xml, (int)r->len, SQLITE_STATIC);

@@ -17,6 +17,8 @@ enum archive_stmt {
   ST_BEGIN,
   ST_COMMIT,
   ST_ROLLBACK,
+  ST_ROOM_ID,     /* the number of a room's JID */
+  ST_ROOM_ADD,    /* number a new room */
   ST_LAST,        /* ord, time of the room's newest message */
   ST_FIRST_ORD,   /* ord of its oldest */
   ST_INSERT,      /* one message */
@@ -43,6 +45,9 @@ struct archive {
  * caller to read; it resets), -1 failed (logged with |what|). */
 int archive_step(archive *a, sqlite3_stmt *s, const char *what);
 void archive_reset(sqlite3_stmt *s);
+/* The number |room| is stored under: 0 and *|id|, 1 when it has none
+ * (and |add| is 0: else it gets one), -1 failed. */
+int archive_room(archive *a, const char *room, int add, int64_t *id);
 /* Log the connection's last error for |what|; returns -1. */
 int archive_failed(archive *a, const char *what);
 

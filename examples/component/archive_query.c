@@ -11,16 +11,17 @@
 
 #define SEQ_MAX INT64_MAX
 
-/* A closed seq range; empty when lo > hi. */
+/* A closed seq range of a room; empty when lo > hi. */
 typedef struct range {
+  int64_t room; /* archive_rooms.id */
   int64_t lo, hi;
 } range;
 
 /* The seq of |id| in |room|: 0 found, MUC_ARCHIVE_NOT_FOUND, or -1. */
-static int id_seq(archive *a, const char *room, const char *id, int64_t *seq)
+static int id_seq(archive *a, int64_t room, const char *id, int64_t *seq)
 {
   sqlite3_stmt *s = a->st[ST_ID_SEQ];
-  sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 1, room);
   sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
   int rc = archive_step(a, s, "looking up an id");
   if (rc != 1)
@@ -31,7 +32,7 @@ static int id_seq(archive *a, const char *room, const char *id, int64_t *seq)
 }
 
 /* Narrow |r| to the messages after (|after|) or before |id|. */
-static int bound_by_id(archive *a, const char *room, const char *id, int after,
+static int bound_by_id(archive *a, int64_t room, const char *id, int after,
                        range *r)
 {
   int64_t seq;
@@ -48,17 +49,17 @@ static int bound_by_id(archive *a, const char *room, const char *id, int after,
 /* Narrow |r| to the messages at or after (|lo|) or at or before |t|: in
  * a room, time never decreases with seq (archive.h), so they are a seq
  * range. */
-static int bound_by_time(archive *a, const char *room, uint64_t t, int lo,
-                         range *r)
+static int bound_by_time(archive *a, int64_t room, uint64_t t, int lo, range *r)
 {
   sqlite3_stmt *s = a->st[lo ? ST_TIME_LO : ST_TIME_HI];
-  sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 1, room);
   sqlite3_bind_int64(s, 2, t > INT64_MAX ? INT64_MAX : (int64_t)t);
   int rc = archive_step(a, s, "looking up a time");
   if (rc < 0)
     return -1;
   if (rc == 0) { /* nothing on that side: nothing matches */
-    *r = (range){1, 0};
+    r->lo = 1;
+    r->hi = 0;
     return 0;
   }
   int64_t seq = sqlite3_column_int64(s, 0);
@@ -73,7 +74,7 @@ static int bound_by_time(archive *a, const char *room, uint64_t t, int lo,
 static void bind_range(sqlite3_stmt *s, const muc_archive_query *q, range r,
                        int64_t limit)
 {
-  sqlite3_bind_text(s, 1, q->room_jid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 1, r.room);
   sqlite3_bind_int64(s, 2, r.lo);
   sqlite3_bind_int64(s, 3, r.hi);
   if (q->with)
@@ -85,7 +86,8 @@ static void bind_range(sqlite3_stmt *s, const muc_archive_query *q, range r,
  * the range <count/> counts.  0, MUC_ARCHIVE_NOT_FOUND or -1. */
 static int filter_range(archive *a, const muc_archive_query *q, range *r)
 {
-  *r = (range){1, SEQ_MAX};
+  r->lo = 1;
+  r->hi = SEQ_MAX;
   uint64_t start = q->start;
   if (a->opt.max_age_ms && a->opt.now) {
     uint64_t now = a->opt.now(a->opt.ud);
@@ -95,13 +97,13 @@ static int filter_range(archive *a, const muc_archive_query *q, range *r)
   }
   int rc = 0;
   if (q->after_id)
-    rc = bound_by_id(a, q->room_jid, q->after_id, 1, r);
+    rc = bound_by_id(a, r->room, q->after_id, 1, r);
   if (rc == 0 && q->before_id)
-    rc = bound_by_id(a, q->room_jid, q->before_id, 0, r);
+    rc = bound_by_id(a, r->room, q->before_id, 0, r);
   if (rc == 0 && start)
-    rc = bound_by_time(a, q->room_jid, start, 1, r);
+    rc = bound_by_time(a, r->room, start, 1, r);
   if (rc == 0 && q->end)
-    rc = bound_by_time(a, q->room_jid, q->end, 0, r);
+    rc = bound_by_time(a, r->room, q->end, 0, r);
   return rc;
 }
 
@@ -180,36 +182,54 @@ static int count_of(archive *a, const muc_archive_query *q, range r,
   return 0;
 }
 
+/* The last |max| of |r| (a cursor <before/>): the page's oldest found
+ * walking down max + 1, the page read up from it; *more: older ones
+ * exist. */
+static int read_back(archive *a, const muc_archive_query *q, range r,
+                     muc_archive_page *page, int *more)
+{
+  int64_t seq = 0, ord, got, n = (int64_t)q->max;
+  if (walk_down(a, q, r, n + 1, &seq, &ord, &got) < 0)
+    return -1;
+  *more = got > n;
+  if (*more)
+    r.lo = seq + 1;
+  int newer; /* none: the page ends at the cursor */
+  return got ? fill(a, q, r, page, &newer) : 0;
+}
+
+/* A room with nothing archived yet: every id is unknown, the page
+ * empty and complete. */
+static int never_archived(const muc_archive_query *q, muc_archive_page *page)
+{
+  if (q->after_id || q->before_id || q->rsm_after ||
+      (q->rsm_before && *q->rsm_before))
+    return MUC_ARCHIVE_NOT_FOUND;
+  muc_archive_page_end(page, 1, 0);
+  return MUC_OK;
+}
+
 int archive_query(const muc_archive_query *q, muc_archive_page *page, void *ud)
 {
   archive *a = ud;
   if (!q->room_jid || q->max == 0)
     return -1;
-  range all, r;
-  int rc = filter_range(a, q, &all);
-  r = all;
+  range all;
+  int rc = archive_room(a, q->room_jid, 0, &all.room);
+  if (rc != 0)
+    return rc < 0 ? -1 : never_archived(q, page);
+  rc = filter_range(a, q, &all);
+  range r = all;
   if (rc == 0 && q->rsm_after)
-    rc = bound_by_id(a, q->room_jid, q->rsm_after, 1, &r);
+    rc = bound_by_id(a, r.room, q->rsm_after, 1, &r);
   if (rc == 0 && q->rsm_before && *q->rsm_before)
-    rc = bound_by_id(a, q->room_jid, q->rsm_before, 0, &r);
+    rc = bound_by_id(a, r.room, q->rsm_before, 0, &r);
   if (rc != 0)
     return rc;
   int more = 0;
-  if (r.lo <= r.hi && q->rsm_before) {
-    /* the last |max| before the cursor: find the page's oldest walking
-     * down max + 1, then read the page up from it */
-    int64_t seq = 0, ord, got;
-    if (walk_down(a, q, r, (int64_t)q->max + 1, &seq, &ord, &got) < 0)
-      return -1;
-    more = got > (int64_t)q->max;
-    if (more) {
-      range page_r = {seq + 1, r.hi};
-      r = page_r;
-    }
-    int ignored;
-    rc = got ? fill(a, q, r, page, &ignored) : 0;
-  } else if (r.lo <= r.hi)
-    rc = fill(a, q, r, page, &more);
+  if (r.lo <= r.hi)
+    rc = q->rsm_before ? read_back(a, q, r, page, &more)
+                       : fill(a, q, r, page, &more);
   if (rc != 0)
     return rc; /* the database's -1, or libmuc's own failure */
   uint32_t count;

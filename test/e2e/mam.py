@@ -102,8 +102,9 @@ def main():
                 comp = None
         with sqlite3.connect(db) as c:
             rows = c.execute("SELECT stanza_id, ord, sender FROM archive "
-                             "WHERE room = 'library@conference.localhost' "
-                             "ORDER BY seq").fetchall()
+                             "JOIN archive_rooms ON room = id WHERE jid = "
+                             "'library@conference.localhost' ORDER BY seq"
+                             ).fetchall()
             version = c.execute("SELECT version FROM archive_schema"
                                 ).fetchall()
         check([r[1] for r in rows] == [1, 2, 3, 4] and
