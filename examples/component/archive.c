@@ -115,7 +115,7 @@ int archive_step(archive *a, sqlite3_stmt *s, const char *what)
 
 /* The schema's version: written on a new database, checked on an old
  * one (0, or -1 with the reason). */
-static int check_version(archive *a, char *err, size_t errsz)
+static int check_version(archive *a, const char *path, char *err, size_t errsz)
 {
   sqlite3_stmt *s = NULL;
   int version = -1;
@@ -134,9 +134,9 @@ static int check_version(archive *a, char *err, size_t errsz)
   }
   if (version > ARCHIVE_SCHEMA_VERSION) {
     snprintf(err, errsz,
-             "archive schema version %d is newer than this "
+             "%s: archive schema version %d is newer than this "
              "muc-component's (%d)",
-             version, ARCHIVE_SCHEMA_VERSION);
+             path, version, ARCHIVE_SCHEMA_VERSION);
     return -2;
   }
   return version < 0 ? -1 : 0;
@@ -168,7 +168,7 @@ archive *archive_open(const char *path, const archive_options *o, char *err,
                    o->fsync ? "PRAGMA synchronous=FULL"
                             : "PRAGMA synchronous=NORMAL",
                    NULL, NULL, NULL) == SQLITE_OK &&
-      (v = check_version(a, err, errsz)) == 0 && prepare_all(a) == 0)
+      (v = check_version(a, path, err, errsz)) == 0 && prepare_all(a) == 0)
     return a;
   if (v != -2)
     snprintf(err, errsz, "%s: %s", path,

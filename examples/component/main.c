@@ -84,7 +84,7 @@ static int start(app *a, cli_options *opt)
                           app_log,
                           a};
     if (!(a->ar = archive_open(opt->db, &ao, err, sizeof err))) {
-      fprintf(stderr, "muc-component: cannot use the archive %s\n", err);
+      fprintf(stderr, "muc-component: cannot use the archive in %s\n", err);
       return -1;
     }
   }
