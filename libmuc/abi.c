@@ -30,6 +30,8 @@ static size_t config_size(int version)
     /* the same for V2: hibernate_idle_ms (V3) may sit in its padding */
     return offsetof(muc_config, hibernate_idle_ms);
   case MUC_CONFIG_V3:
+    return offsetof(muc_config, room_archiving);
+  case MUC_CONFIG_V4:
     return sizeof(muc_config);
   default:
     return 0;
@@ -67,6 +69,8 @@ static void config_fill(muc_config *c)
   c->max_history_bytes = 262144;
   c->store_history = 1;
   c->evict_at_max_rooms = 1;
+  c->room_archiving = 1;
+  c->max_archive_page = 50;
 }
 
 int muc_config_default_versioned(int config_version, muc_config *cfg)

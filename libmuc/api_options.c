@@ -3,16 +3,27 @@
  * in, so both announce and store the same way. */
 #include "api_options.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 
-int muc_room_options_default_versioned(const muc_service *svc,
-                                       int options_version, muc_room_options *o)
+size_t muc_api_options_size(int version)
 {
-  if (!o || options_version != MUC_ROOM_OPTIONS_V1)
-    return MUC_ERR_INVALID_ARG;
+  switch (version) {
+  case MUC_ROOM_OPTIONS_V1:
+    return offsetof(muc_room_options, archiving);
+  case MUC_ROOM_OPTIONS_V2:
+    return sizeof(muc_room_options);
+  default:
+    return 0;
+  }
+}
+
+/* The whole struct of defaults. */
+static void options_default(const muc_service *svc, muc_room_options *o)
+{
   muc_config dflt;
   const muc_config *d = svc ? &svc->cfg : &dflt;
   if (!svc)
@@ -31,6 +42,18 @@ int muc_room_options_default_versioned(const muc_service *svc,
                           ? d->room_history_length
                           : d->max_history;
   o->presence_broadcast = d->room_presence_broadcast;
+  o->archiving = d->room_archiving;
+}
+
+int muc_room_options_default_versioned(const muc_service *svc,
+                                       int options_version, muc_room_options *o)
+{
+  size_t n = muc_api_options_size(options_version);
+  if (!o || n == 0)
+    return MUC_ERR_INVALID_ARG;
+  muc_room_options full;
+  options_default(svc, &full);
+  memcpy(o, &full, n);
   return MUC_OK;
 }
 
@@ -46,6 +69,7 @@ static int values_ok(const muc_room_options *o)
          is_bool(o->members_only) && is_bool(o->allow_invites) &&
          is_bool(o->change_subject) && is_bool(o->moderated) &&
          is_bool(o->logging) &&
+         (is_bool(o->archiving) || o->archiving == MUC_OPTIONS_KEEP) &&
          (o->whois == MUC_WHOIS_MODERATORS || o->whois == MUC_WHOIS_ANYONE) &&
          o->allow_pm >= MUC_PM_ANYONE && o->allow_pm <= MUC_PM_NOBODY &&
          o->get_member_list <= MUC_ROLES_ALL &&
@@ -76,11 +100,17 @@ static int strings_code(const muc_service *svc, const muc_room_options *o)
 int muc_api_options_import(const muc_service *svc, int version,
                            const muc_room_options *in, muc_room_options *out)
 {
-  if (version != MUC_ROOM_OPTIONS_V1)
+  size_t n = muc_api_options_size(version);
+  if (n == 0)
     return MUC_ERR_INVALID_ARG;
+  options_default(svc, out);
   if (!in)
-    return muc_room_options_default_versioned(svc, version, out);
-  *out = *in;
+    return MUC_OK;
+  memcpy(out, in, n);
+  if (version == MUC_ROOM_OPTIONS_V1)
+    out->archiving = MUC_OPTIONS_KEEP; /* a V1 caller does not name it */
+  else if (out->archiving == MUC_OPTIONS_KEEP)
+    return MUC_ERR_INVALID_ARG;
   if (!values_ok(out))
     return MUC_ERR_INVALID_ARG;
   return strings_code(svc, out);
@@ -126,6 +156,8 @@ void muc_api_options_config(const muc_room_options *o,
   c->history_length = o->history_length;
   c->presence_broadcast = o->presence_broadcast;
   c->logging = o->logging;
+  if (o->archiving != MUC_OPTIONS_KEEP)
+    c->archiving = o->archiving;
 }
 
 void muc_api_options_of(const muc_room_config *c, muc_room_options *o)
@@ -147,4 +179,5 @@ void muc_api_options_of(const muc_room_config *c, muc_room_options *o)
   o->history_length = c->history_length;
   o->presence_broadcast = c->presence_broadcast;
   o->logging = c->logging;
+  o->archiving = c->archiving;
 }

@@ -7,7 +7,13 @@
 #include "api.h"
 #include "core.h"
 
-/* The version |version| of |in| as a whole V1 struct in |out| (NULL
+/* Bytes of muc_room_options that version |version| has (0: unknown). */
+size_t muc_api_options_size(int version);
+/* An option a caller of an older version does not name: the room keeps
+ * its value (muc_api_options_config). */
+#define MUC_OPTIONS_KEEP (-1)
+
+/* The version |version| of |in| as a whole struct in |out| (NULL
  * |in|: the service's defaults).  MUC_OK, MUC_ERR_INVALID_ARG (unknown
  * version, a value out of range, a string not UTF-8 text) or
  * MUC_ERR_LIMIT (a string over its limit).  Strings borrowed from |in|. */

@@ -81,12 +81,16 @@ int muc_service_get_room_options_versioned(muc_service *svc, const char *room,
                                            int options_version,
                                            muc_room_options *o)
 {
-  if (!svc || !o || options_version != MUC_ROOM_OPTIONS_V1)
+  size_t n = muc_api_options_size(options_version);
+  if (!svc || !o || n == 0)
     return MUC_ERR_INVALID_ARG;
   muc_room *r;
   int rc = muc_api_room(svc, room, &r);
-  if (rc == MUC_OK)
-    muc_api_options_of(&r->cfg, o);
+  if (rc == MUC_OK) {
+    muc_room_options full;
+    muc_api_options_of(&r->cfg, &full);
+    memcpy(o, &full, n); /* as far as the caller's version reaches */
+  }
   return rc;
 }
 

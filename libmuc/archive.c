@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+#include "hooks.h"
+#include "occupant.h"
+#include "stanza.h"
+
 MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
                                        const muc_archive *archive,
                                        void *user_data)
@@ -90,4 +94,54 @@ MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
   page->complete = complete != 0;
   page->count = count;
   return MUC_OK;
+}
+
+/* ---- appending ------------------------------------------------------------
+ */
+
+void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
+                      const char *sender, const char *stanza_id)
+{
+  muc_service *svc = room->svc;
+  int archive = muc_archive_on(room);
+  if (!archive && !muc_hook_wants_archived(svc))
+    return;
+  char fresh[MUC_STANZA_ID_MAX];
+  if (!stanza_id) {
+    muc_new_id(svc, fresh, sizeof(fresh));
+    stanza_id = fresh;
+  }
+  /* the id and sender the occupants received: the broadcast always has
+   * both, 'from' being room@service/nick */
+  mxml_node_t *m = muc_tree_of_text(svc, xml, len);
+  if (!m)
+    return; /* out of memory, recorded */
+  const char *from = muc_xml_attr(m, "from");
+  const char *slash = from ? strchr(from, '/') : NULL;
+  const char *nick = slash ? slash + 1 : "";
+  const muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
+  muc_hook_archived a = {room->jid, stanza_id, muc_xml_attr(m, "id"),
+                         nick,      NULL,      svc->now,
+                         xml,       len,       historic};
+  /* the session that sent it: one nick may have several (§7.2.2) */
+  a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
+  if (svc->hooks)
+    muc_hook_fire_archived(svc, &a);
+  /* read again: the hook may have replaced or removed the archive */
+  if (archive && muc_archive_on(room) &&
+      svc->archive.append(&a, svc->archive_ud) < 0)
+    muc_fail(svc, MUC_ERR_STORAGE);
+  mxmlDelete(m);
+}
+
+void muc_archive_disco_features(muc_room *room, mxml_node_t *q)
+{
+  static const char *const features[] = {MUC_NS_MAM, MUC_NS_MAM_EXTENDED,
+                                         MUC_NS_SID, MUC_NS_RETRACT,
+                                         MUC_NS_MODERATE};
+  if (!muc_archive_on(room))
+    return;
+  muc_service *svc = room->svc;
+  for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+    muc_attr(svc, muc_el(svc, q, "feature", NULL), "var", features[i]);
 }

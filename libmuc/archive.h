@@ -3,12 +3,42 @@
 #ifndef MUC_ARCHIVE_H
 #define MUC_ARCHIVE_H
 
+#include <string.h>
+
 #include "core.h"
 
 /* The archive set, or NULL when the host set none. */
 static inline const muc_archive *muc_archive_of(const muc_service *svc)
 {
   return svc->archive.append ? &svc->archive : NULL;
+}
+
+/* The longest stanza-id the room makes (make_id's buffer). */
+#define MUC_STANZA_ID_MAX 64
+
+#define MUC_NS_SID "urn:xmpp:sid:0"
+#define MUC_NS_MAM "urn:xmpp:mam:2"
+#define MUC_NS_MAM_EXTENDED "urn:xmpp:mam:2#extended"
+#define MUC_NS_RSM "http://jabber.org/protocol/rsm"
+#define MUC_NS_FORWARD "urn:xmpp:forward:0"
+#define MUC_NS_RETRACT "urn:xmpp:message-retract:1"
+#define MUC_NS_MODERATE "urn:xmpp:message-moderate:1"
+
+/* The configuration field that turns archiving on (XEP-0313 §8.1). */
+#define MUC_FIELD_ARCHIVING "muc#roomconfig_enablearchiving"
+
+/* Does |room| archive: its configuration says so and the host set an
+ * archive. */
+static inline int muc_archive_on(const muc_room *room)
+{
+  return room->cfg.archiving && muc_archive_of(room->svc);
+}
+
+/* Is the owner form's field |var| shown: the archiving field only when
+ * the host set an archive (without one it would change nothing). */
+static inline int muc_archive_field_shown(const muc_room *room, const char *var)
+{
+  return muc_archive_of(room->svc) || strcmp(var, MUC_FIELD_ARCHIVING) != 0;
 }
 
 /* One archived message of a page, copied from the host. */
@@ -36,5 +66,19 @@ int muc_archive_page_init(muc_archive_page *page, muc_service *svc,
                           uint32_t max);
 /* Free what |page| holds (it may be half filled). */
 void muc_archive_page_clear(muc_archive_page *page);
+
+/* The features of an archiving room, into the disco#info answer |q|:
+ * MAM (with #extended: before-id, after-id, ids, flipped pages), stanza
+ * ids, retraction and moderation.  Nothing for a room that does not
+ * archive. */
+void muc_archive_disco_features(muc_room *room, mxml_node_t *q);
+
+/* The groupchat message |xml|/|len| was broadcast (as the history keeps
+ * it, without 'to'), sent by the session |sender| (NULL: the occupant's
+ * primary one), carrying |stanza_id| (NULL: none was given; a fresh one
+ * is made): given to message_archived and, when the room archives, to
+ * the archive's append (a failure of either is MUC_ERR_STORAGE). */
+void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
+                      const char *sender, const char *stanza_id);
 
 #endif

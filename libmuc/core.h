@@ -131,6 +131,8 @@ typedef struct muc_room_config {
   int logging;              /* muc#roomconfig_enablelogging: the host
                                logs; libmuc records it and announces
                                170/171 */
+  int archiving;            /* muc#roomconfig_enablearchiving: messages go
+                               to the host's archive, if it set one */
 } muc_room_config;
 
 struct muc_room {

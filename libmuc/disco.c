@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "archive.h"
 #include "form.h"
 #include "hooks.h"
 #include "refusal.h"
@@ -120,6 +121,7 @@ void muc_disco_room_info(muc_room *room, const mxml_node_t *st,
   feature(svc, q, MUC_NS_REQUEST);
   feature(svc, q, MUC_NS_DISCO_INFO);
   feature(svc, q, MUC_NS_DISCO_ITEMS);
+  muc_archive_disco_features(room, q); /* XEP-0313, -0359, -0424, -0425 */
   room_info_form(room, q);
   if (svc->hooks)
     muc_hook_disco_info(room, q);

@@ -197,3 +197,25 @@ void muc_history_get(const muc_room *room, size_t i, const char **text,
   *len = e->len;
   *ts = e->ts;
 }
+
+int muc_history_replace(muc_room *room, size_t i, const char *text, size_t len)
+{
+  muc_service *svc = room->svc;
+  char *t = len < UINT32_MAX ? muc_mem_malloc(&svc->mem, len + 1) : NULL;
+  if (!t) {
+    muc_fail(svc, MUC_ERR_NOMEM);
+    return MUC_ERR_NOMEM;
+  }
+  memcpy(t, text, len);
+  t[len] = '\0';
+  muc_history_entry *e = entry(room, i);
+  room->hbytes = room->hbytes - e->len + len;
+  muc_mem_free(&svc->mem, e->text);
+  e->text = t;
+  e->len = (uint32_t)len;
+  e->chars = (uint32_t)muc_history_chars(t, len);
+  /* not an entry kept at the end: the feed tells them all again */
+  if (svc->feed)
+    room->feed_appended = room->hcount;
+  return MUC_OK;
+}

@@ -27,6 +27,10 @@ const muc_history_entry *muc_history_entry_at(const muc_room *room, size_t i);
 /* UTF-8 characters of |s|/|n| (bytes that are not continuation bytes):
  * what maxchars counts (§7.2.15). */
 size_t muc_history_chars(const char *s, size_t n);
+/* Replace the text of entry |i| (0: the oldest) by |text|/|len| (a
+ * tombstone), keeping its stamp; the feed tells the whole history again.
+ * MUC_OK or MUC_ERR_NOMEM (recorded; the entry stays). */
+int muc_history_replace(muc_room *room, size_t i, const char *text, size_t len);
 /* Drop all history (history length changed to 0, room destroyed). */
 void muc_history_clear(muc_room *room);
 /* Resize the history ring to |len| entries, keeping the newest. */

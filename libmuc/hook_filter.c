@@ -217,30 +217,9 @@ int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
-void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
-                            int historic, const char *sender)
+void muc_hook_fire_archived(muc_service *svc, const muc_hook_archived *a)
 {
-  muc_service *svc = room->svc;
   const muc_hook_set *s = MUC_HOOK_SET(svc);
-  if (!s->h.message_archived)
-    return;
-  char stable[64];
-  muc_new_id(svc, stable, sizeof(stable));
-  /* the id and sender the occupants received: the broadcast always has
-   * both, 'from' being room@service/nick */
-  mxml_node_t *m = muc_tree_of_text(svc, xml, len);
-  if (!m)
-    return; /* out of memory, recorded */
-  const char *from = muc_xml_attr(m, "from");
-  const char *slash = from ? strchr(from, '/') : NULL;
-  const char *nick = slash ? slash + 1 : "";
-  const muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
-  muc_hook_archived a = {room->jid, stable, muc_xml_attr(m, "id"),
-                         nick,      NULL,   svc->now,
-                         xml,       len,    historic};
-  /* the session that sent it: one nick may have several (§7.2.2) */
-  a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
-  if (s->h.message_archived(&a, s->ud) != 0)
+  if (s->h.message_archived && s->h.message_archived(a, s->ud) != 0)
     muc_fail(svc, MUC_ERR_STORAGE);
-  mxmlDelete(m);
 }

@@ -47,11 +47,15 @@ int muc_hook_filter_join(muc_service *svc, const mxml_node_t *st,
 int muc_hook_filter_message(muc_room *room, const mxml_node_t *st,
                             const muc_occupant *occ, const muc_jid *sender,
                             const char *to_nick, mxml_node_t **rewritten);
-/* Tell message_archived about the groupchat message broadcast as
- * |xml|/|len|, sent by the session |sender| (real full JID; NULL: the
- * occupant's primary session). */
-void muc_hook_fire_archived(muc_room *room, const char *xml, size_t len,
-                            int historic, const char *sender);
+/* Tell message_archived about the groupchat message |a| (archive.c
+ * makes it). */
+void muc_hook_fire_archived(muc_service *svc, const muc_hook_archived *a);
+/* Does the host watch groupchat messages (message_archived)? */
+static inline int muc_hook_wants_archived(const muc_service *svc)
+{
+  return svc->hooks &&
+         ((const muc_hook_set *)svc->hooks)->h.message_archived != NULL;
+}
 /* Send |st|'s sender the host's error |e| (|def_cond|, |def_type| for
  * what it left NULL); with |failed| the internal-server-error of a failed
  * hook.  Shared by the filters and the configuration hook. */
@@ -140,12 +144,6 @@ static inline int muc_hook_refuse_message(muc_room *room, const mxml_node_t *st,
   *rewritten = NULL;
   return room->svc->hooks &&
          muc_hook_filter_message(room, st, occ, sender, to_nick, rewritten);
-}
-static inline void muc_hook_archive(muc_room *room, const char *xml, size_t len,
-                                    int historic, const char *sender)
-{
-  if (room->svc->hooks)
-    muc_hook_fire_archived(room, xml, len, historic, sender);
 }
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "affiliation.h"
+#include "archive.h"
 #include "bounce.h"
 #include "form.h"
 #include "hooks.h"
@@ -35,6 +36,12 @@ static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
   const char *cfrom = muc_xml_attr(c, "from");
+  /* nor a stanza-id in the room's name (XEP-0359 §5: only the room
+   * gives those) */
+  const char *by = muc_xml_attr(c, "by");
+  if (by && strcmp(by, room->jid) == 0 &&
+      muc_xml_is(c, "stanza-id", MUC_NS_SID))
+    return 0;
   return !(cfrom && strcmp(cfrom, room->jid) == 0 &&
            (muc_xml_is(c, "delay", MUC_NS_DELAY) ||
             muc_xml_is(c, "x", "jabber:x:delay")));
@@ -80,6 +87,7 @@ enum {
   KID_NO_STORE = 4,
   KID_STORE = 8,
   KID_ENCRYPTION = 16,
+  KID_RETRACT = 32,
 };
 
 static const struct {
@@ -92,6 +100,7 @@ static const struct {
     {"no-permanent-store", MUC_NS_HINTS, KID_NO_STORE},
     {"store", MUC_NS_HINTS, KID_STORE},
     {"encryption", MUC_NS_EME, KID_ENCRYPTION},
+    {"retract", MUC_NS_RETRACT, KID_RETRACT},
 };
 
 typedef struct message_kids {
@@ -155,7 +164,7 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
  * when a child needs what copying does (namespace declarations carried
  * from above): then the caller copies. */
 static int wire_of_message(muc_room *room, const mxml_node_t *st,
-                           const char *occ_jid, muc_wire *w)
+                           const char *occ_jid, const char *sid, muc_wire *w)
 {
   muc_service *svc = room->svc;
   for (mxml_node_t *c = muc_xml_first_element(st); c;
@@ -192,6 +201,14 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
     empty = 0;
     muc_xml_write(b, c);
   }
+  if (sid) { /* as wire_by_copy's tree writes it */
+    muc_buf_puts(b, empty ? "><stanza-id" : "<stanza-id");
+    muc_buf_put_attr(b, "xmlns", MUC_NS_SID);
+    muc_buf_put_attr(b, "by", room->jid);
+    muc_buf_put_attr(b, "id", sid);
+    muc_buf_puts(b, "/>");
+    empty = 0;
+  }
   muc_buf_puts(b, empty ? "/>" : "</message>");
   if (!b->oom && !svc->oom)
     muc_wire_from_text(svc, w, b->data, b->len);
@@ -203,7 +220,7 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
 /* The same bytes as wire_of_message(), by way of copy_message()'s tree:
  * for messages whose children need namespace declarations carried. */
 static void wire_by_copy(muc_room *room, const mxml_node_t *st,
-                         const char *occ_jid, muc_wire *w)
+                         const char *occ_jid, const char *sid, muc_wire *w)
 {
   muc_service *svc = room->svc;
   mxml_node_t *m = copy_message(room, st, 0);
@@ -215,8 +232,28 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
     muc_new_id(svc, id, sizeof(id));
     muc_attr(svc, m, "id", id);
   }
+  if (sid) {
+    mxml_node_t *s = muc_el(svc, m, "stanza-id", MUC_NS_SID);
+    muc_attr(svc, s, "by", room->jid);
+    muc_attr(svc, s, "id", sid);
+  }
   muc_wire_from_tree(svc, w, m);
   mxmlDelete(m);
+}
+
+/* XEP-0424: the author's retraction, passed on like any message, also
+ * replaces its message by a tombstone (one of somebody else's changes
+ * nothing: only the author may retract, §4). */
+static void retract_own(muc_room *room, const mxml_node_t *m,
+                        const muc_jid *from, const muc_occupant *occ)
+{
+  const mxml_node_t *t = muc_xml_child(m, "retract", MUC_NS_RETRACT);
+  const char *id = t ? muc_xml_attr(t, "id") : NULL;
+  if (!id || !*id)
+    return;
+  muc_retraction r = {
+      .stanza_id = id, .author = from->bare, .author_occ_jid = occ->occ_jid};
+  muc_op_retract(room, &r); /* failures recorded, the message went on */
 }
 
 /* |occ|: the sender |from|'s occupant, or NULL. */
@@ -255,11 +292,18 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
     kids = kids_of(m);
   /* serialized once: the copies and the history entry share the text */
   muc_wire w = {0};
-  if (!wire_of_message(room, m, occ->occ_jid, &w))
-    wire_by_copy(room, m, occ->occ_jid, &w);
+  /* XEP-0359: an archiving room names each message (XEP-0313 §5.1.3) */
+  char sid[MUC_STANZA_ID_MAX];
+  int named = muc_archive_on(room);
+  if (named)
+    muc_new_id(svc, sid, sizeof(sid));
+  if (!wire_of_message(room, m, occ->occ_jid, named ? sid : NULL, &w))
+    wire_by_copy(room, m, occ->occ_jid, named ? sid : NULL, &w);
   if (w.ok)
     muc_op_post_message_from(room, &w, room->hmax && is_historic(m, kids.kinds),
-                             from->full);
+                             from->full, named ? sid : NULL);
+  if (w.ok && (kids.kinds & KID_RETRACT))
+    retract_own(room, m, from, occ);
   if (rewritten)
     mxmlDelete(rewritten);
 }

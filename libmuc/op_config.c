@@ -75,6 +75,7 @@ APPLY_VALUE(a_moderated, moderated)
 APPLY_VALUE(a_allowpm, allow_pm)
 APPLY_VALUE(a_maxusers, max_users)
 APPLY_VALUE(a_getmemberlist, get_member_list)
+APPLY_VALUE(a_archiving, archiving)
 
 static int a_logging(muc_room *room, const muc_room_config *v, int *codes,
                      size_t *n)
@@ -185,7 +186,7 @@ static int (*const appliers[])(muc_room *room, const muc_room_config *v,
     a_public,   a_secret,        a_membersonly, a_allowinvites,
     a_maxusers, a_changesubject, a_moderated,   a_whois,
     a_allowpm,  a_getmemberlist, a_history,     a_broadcast,
-    a_logging,
+    a_logging,  a_archiving,
 };
 
 size_t muc_op_configure(muc_room *room, const muc_actor *actor,

@@ -2,6 +2,7 @@
  * into the history and the room's record. */
 #include "ops.h"
 
+#include "archive.h"
 #include "feed.h"
 #include "history.h"
 #include "hooks.h"
@@ -10,11 +11,11 @@
 
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
 {
-  muc_op_post_message_from(room, w, historic, NULL);
+  muc_op_post_message_from(room, w, historic, NULL, NULL);
 }
 
 void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender)
+                              const char *sender, const char *stanza_id)
 {
   muc_service *svc = room->svc;
   muc_feed_touch_part(room, MUC_FEED_PART_HISTORY); /* the host may post */
@@ -24,5 +25,5 @@ void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
   const char *text = muc_outq_text(&svc->outq, &w->t);
   if (historic && muc_history_add(room, text, w->t.len))
     muc_history_store_changed(room);
-  muc_hook_archive(room, text, w->t.len, historic, sender);
+  muc_archive_post(room, text, w->t.len, historic, sender, stanza_id);
 }

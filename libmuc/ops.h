@@ -145,9 +145,35 @@ void muc_op_send_history(muc_room *room, const char *to,
 void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
 /* The same, sent by the session |sender| (its real full JID, what the
  * message_archived hook gives as real_jid; NULL: the occupant's primary
- * session, as for muc_op_post_message). */
+ * session, as for muc_op_post_message), |stanza_id| the XEP-0359 id the
+ * broadcast carries (NULL: none; the archive and message_archived then
+ * get a fresh one). */
 void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender);
+                              const char *sender, const char *stanza_id);
+
+/* ---- retractions (op_retract.c) ------------------------------------------ */
+
+/* A message to retract (XEP-0424, XEP-0425). */
+typedef struct muc_retraction {
+  const char *stanza_id;      /* the room's XEP-0359 id of the message */
+  const char *author;         /* the author's own retraction: the real
+                                 bare JID it must be from; NULL: a
+                                 moderator's */
+  const char *author_occ_jid; /* with |author|: the occupant JID the
+                                 history entry must be from when no
+                                 archive can tell who sent it */
+  const char *moderator;      /* a moderator's: its occupant JID (the
+                                 'by' of <moderated/>); NULL: the author's */
+  const char *reason;         /* NULL: none */
+} muc_retraction;
+
+/* Replace the message by its tombstone in the history (the record is
+ * stored) and in the host's archive (retract); for a moderator's, tell
+ * every occupant (<retract/> with <moderated/>).  MUC_OK;
+ * MUC_ARCHIVE_NOT_FOUND: no such message (of that author), nothing
+ * changed; MUC_ERR_STORAGE (the archive failed) or MUC_ERR_NOMEM, both
+ * recorded. */
+int muc_op_retract(muc_room *room, const muc_retraction *r);
 
 /* Invite |invitee| (a full or bare JID) as |actor| (§7.8.2): in a
  * members-only room an unaffiliated invitee first becomes a member (the

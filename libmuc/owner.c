@@ -5,6 +5,7 @@
 
 #include "affiliation.h"
 #include "afflist.h"
+#include "archive.h"
 #include "form.h"
 #include "hooks.h"
 #include "limit.h"
@@ -177,6 +178,7 @@ RENDER_BOOL(r_allowinvites, allow_member_invites)
 RENDER_BOOL(r_changesubject, change_subject)
 RENDER_BOOL(r_moderated, moderated)
 RENDER_BOOL(r_logging, logging)
+RENDER_BOOL(r_archiving, archiving)
 
 static void r_maxusers(muc_room *room, mxml_node_t *f)
 {
@@ -285,6 +287,7 @@ PUT(p_getmemberlist, get_member_list, unsigned, u)
 PUT(p_history, history_length, unsigned, u)
 PUT(p_broadcast, presence_broadcast, unsigned, u)
 PUT(p_logging, logging, int, b)
+PUT(p_archiving, archiving, int, b)
 
 static const cfg_field fields[] = {
     {NULL, NULL, "Room information", NULL, NULL, NULL, NULL},
@@ -351,6 +354,10 @@ static const cfg_field fields[] = {
      "The host keeps a public log of the room; occupants are warned (status "
      "170)",
      r_logging, parse_bool, p_logging},
+    /* XEP-0313 for rooms: shown only when the host set an archive */
+    {MUC_FIELD_ARCHIVING, "boolean", "Archive the discussion",
+     "Messages are kept in the room's archive (XEP-0313)", r_archiving,
+     parse_bool, p_archiving},
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -370,6 +377,8 @@ static void send_form(muc_room *room, const mxml_node_t *st)
   muc_fx_form_type(svc, x, MUC_NS_ROOMCONFIG);
   for (size_t i = 0; x && i < NFIELDS; i++) {
     const cfg_field *f = &fields[i];
+    if (f->var && !muc_archive_field_shown(room, f->var))
+      continue;
     if (!f->var) {
       mxml_node_t *fx = muc_fx_field(svc, x, NULL, "fixed", NULL);
       muc_fx_value(svc, fx, f->label);

@@ -348,6 +348,54 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "max_form_value_bytes",
         "modify", "not-acceptable", "Form value too long",
         "XEP-0045 §10.1.3 Ex161, §7.10"),
+    /* ---- the message archive and retractions ---- */
+    ROW(MUC_REFUSE_MAM_UNAVAILABLE, "mam-unavailable",
+        "a MAM query (urn:xmpp:mam:2) to a room that does not archive: the "
+        "host set no archive, or muc#roomconfig_enablearchiving is off",
+        "cancel", "service-unavailable", NULL,
+        "XEP-0313 §6 (the room advertises no urn:xmpp:mam:2); RFC 6120 "
+        "§8.3.3.19"),
+    ROW(MUC_REFUSE_MAM_FORBIDDEN, "mam-forbidden",
+        "a MAM query from someone who could not enter the room: an outcast, "
+        "or a non-member of a members-only room",
+        "auth", "forbidden", NULL,
+        "XEP-0313 §6 (the archive is the room's: those who may join may "
+        "read it, as Prosody's mod_muc_mam decides)"),
+    ROW(MUC_REFUSE_MAM_BAD_REQUEST, "mam-bad-request",
+        "a MAM query with a malformed form (not urn:xmpp:mam:2, a start or "
+        "end that is no XEP-0082 date-time, a 'with' that is no JID) or "
+        "RSM set (a <max/> that is no number); the text names the field",
+        "modify", "bad-request", "Malformed archive query",
+        "XEP-0313 §4.1.1; XEP-0059 §2.1; RFC 6120 §8.3.3.1"),
+    ROW(MUC_REFUSE_MAM_FIELD_UNKNOWN, "mam-field-unknown",
+        "a MAM query whose form has a field the room does not know (it "
+        "knows with, start, end, before-id, after-id, ids)",
+        "cancel", "feature-not-implemented", NULL, "XEP-0313 §4.1.1"),
+    ROW(MUC_REFUSE_MAM_NOT_FOUND, "mam-not-found",
+        "a MAM query naming (RSM <after/>/<before/>, after-id, before-id) a "
+        "message the archive does not have",
+        "cancel", "item-not-found", NULL, "XEP-0313 §4.1.1; XEP-0059 §2.5"),
+    ROW(MUC_REFUSE_ARCHIVE_FAILED, "archive-failed",
+        "the host's archive failed (a negative return of query or retract) "
+        "while answering a MAM query or a moderation",
+        "wait", "internal-server-error", NULL, "RFC 6120 §8.3.3.6"),
+    ROW(MUC_REFUSE_MODERATE_BAD_REQUEST, "moderate-bad-request",
+        "a moderation request (urn:xmpp:message-moderate:1) that is no set, "
+        "or has no id or no <retract xmlns='urn:xmpp:message-retract:1'/> "
+        "(a reason over max_reason_bytes is limit-reason)",
+        "modify", "bad-request", NULL, "XEP-0425 §4; RFC 6120 §8.3.3.1"),
+    ROW(MUC_REFUSE_MODERATE_FORBIDDEN, "moderate-forbidden",
+        "a moderation request from someone who is not a moderator in the "
+        "room",
+        "auth", "forbidden",
+        "Only moderators are allowed to moderate other participants' "
+        "messages",
+        "XEP-0425 §4.2, Ex6 (its type 'modify' departs from RFC 6120's "
+        "'auth' for forbidden, which libmuc keeps)"),
+    ROW(MUC_REFUSE_MODERATE_NOT_FOUND, "moderate-not-found",
+        "a moderation request naming a message that is neither in the "
+        "room's history nor in its archive",
+        "cancel", "item-not-found", NULL, "XEP-0425 §4.2; RFC 6120 §8.3.3.7"),
 };
 
 const muc_refusal_rule *muc_refusal_rule_of(muc_refusal r)

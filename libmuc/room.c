@@ -57,6 +57,7 @@ muc_room *muc_room_new(muc_service *svc, const char *node)
   if (c->history_length > svc->cfg.max_history)
     c->history_length = (unsigned)svc->cfg.max_history;
   c->max_users = d->room_max_users;
+  c->archiving = d->room_archiving;
   room->canonical = muc_addr_canonical(svc, room->jid);
   if (muc_history_resize(room, c->history_length) != MUC_OK)
     goto nomem;

@@ -3,9 +3,12 @@
 #include <string.h>
 
 #include "admin.h"
+#include "archive.h"
 #include "disco.h"
 #include "feed.h"
+#include "mam.h"
 #include "message.h"
+#include "moderate.h"
 #include "occupant.h"
 #include "owner.h"
 #include "presence.h"
@@ -36,6 +39,10 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
     muc_owner_iq(room, st, from, q);
   else if (muc_xml_is(q, "query", MUC_NS_REGISTER))
     muc_register_iq(room, st, from, q);
+  else if (muc_xml_is(q, "query", MUC_NS_MAM))
+    muc_mam_iq(room, st, from, q);
+  else if (muc_xml_is(q, "moderate", MUC_NS_MODERATE))
+    muc_moderate_iq(room, st, from, q);
   else if (get && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));
   else

@@ -34,7 +34,7 @@ static int config_valid(const muc_config *c)
          c->max_nick_bytes > 0 && c->max_pending_stanzas > 0 &&
          c->max_subject_bytes > 0 && c->max_reason_bytes > 0 &&
          c->max_room_name_bytes > 0 && c->max_password_bytes > 0 &&
-         c->max_form_value_bytes > 0;
+         c->max_form_value_bytes > 0 && c->max_archive_page > 0;
 }
 
 static int service_create(muc_service **psvc, const char *domain,

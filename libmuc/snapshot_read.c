@@ -202,6 +202,8 @@ int muc_snap_read_room(muc_room *room, muc_snap_in *in)
       (rc = read_opt_text(svc, in, &room->subject_from)) != MUC_OK)
     return rc;
   room->subject_time = muc_snap_u64(in);
+  if (!in->bad && in->left) /* absent in older snapshots */
+    room->cfg.archiving = flag(in);
   if (in->bad || in->left)
     return MUC_ERR_STORAGE;
   if (lock != room->locked_until)

@@ -108,6 +108,9 @@ void muc_snap_put_room(muc_buf *b, const muc_room *room)
   muc_snap_put_opt(b, room->subject);
   muc_snap_put_opt(b, room->subject_from);
   muc_snap_put_u64(b, room->subject_time);
+  /* after the fields of version 2's first readers: one that finds no
+   * more bytes keeps the service's default (docs/snapshot.md) */
+  muc_snap_put_u8(b, k->archiving != 0);
 }
 
 void muc_snap_put_affil(muc_buf *b, const muc_affil *a)

@@ -108,7 +108,8 @@ int muc_store_read(muc_room *room, const char *data, size_t len)
   k->max_users = (unsigned)v;
   v = k->get_member_list;
   if (muc_store_get_num(c, "getmemberlist", MUC_ROLES_ALL, &v) < 0 ||
-      get_flag(c, "logging", &k->logging))
+      get_flag(c, "logging", &k->logging) ||
+      get_flag(c, "archiving", &k->archiving))
     goto out;
   k->get_member_list = (unsigned)v;
   v = k->history_length;

@@ -68,6 +68,7 @@ static void put_config(muc_buf *b, const muc_room_config *k)
       {"maxusers", k->max_users, 0},
       {"getmemberlist", k->get_member_list, 0},
       {"logging", (unsigned long long)k->logging, 1},
+      {"archiving", (unsigned long long)k->archiving, 1},
   };
   muc_buf_puts(b, "<config");
   put_opt_attr(b, "name", k->name);

@@ -30,7 +30,7 @@ MAX_LINES = 800
 LAYERS = [
     ("base", "mem buf xml xml_parse xml_chars jid jidprep_ascii form error "
              "abi outq map stanza refusal limit affiliation permission userx "
-             "deliver roomindex"),
+             "deliver roomindex datetime"),
     ("state", "room occupant index history timer jidcache store store_write "
               "store_num history_store lru roomlist host_fields snapshot_write "
               "snapshot_read snapshot_room feed feed_apply feed_event "
@@ -39,10 +39,10 @@ LAYERS = [
     ("hooks", "hooks hook_filter hook_form archive"),
     ("rules", "entry verdict afflist room_permit"),
     ("operations", "op_send op_store op_presence op_occupancy op_affiliation "
-                   "op_role op_subject op_message op_history op_invite "
+                   "op_role op_subject op_message op_retract op_history op_invite "
                    "op_room op_config op_afflist bounce hibernate"),
     ("handlers", "presence message admin owner register disco create "
-                 "command"),
+                 "command mam moderate"),
     ("routing", "room_route route addr"),
     ("service", "service query residue snapshot_api"),
     # the host's admin API (muc.h "Room administration"): entry points

@@ -464,13 +464,25 @@ typedef struct muc_config {
                                  room list (disco#items on the service)
                                  shows stored rooms after a restart
                                  (docs/room-record.md).  0 */
+
+  /* --- MUC_CONFIG_V4 --- */
+
+  /* Message archive (XEP-0313 for rooms; muc_service_set_archive). */
+  int room_archiving;        /* muc#roomconfig_enablearchiving: a new room
+                                archives its groupchat messages when the
+                                host set an archive; 1 */
+  uint32_t max_archive_page; /* the most messages one MAM query answers
+                                with (a larger <max/> is taken as this);
+                                50; may not be 0 */
 } muc_config;
 
 #define MUC_CONFIG_V1 1
 #define MUC_CONFIG_V2 2 /* adds store_history */
-#define MUC_CONFIG_V3 3 /* adds hibernate_idle_ms, evict_at_max_rooms,
+#define MUC_CONFIG_V3                                                          \
+  3                     /* adds hibernate_idle_ms, evict_at_max_rooms,         \
                            store_room_list */
-#define MUC_CONFIG_VERSION MUC_CONFIG_V3
+#define MUC_CONFIG_V4 4 /* adds room_archiving, max_archive_page */
+#define MUC_CONFIG_VERSION MUC_CONFIG_V4
 
 /**
  * muc_config_default_versioned - fill the fields of |cfg| that version
@@ -794,10 +806,18 @@ typedef struct muc_room_options {
                                   taken as max_history */
   uint32_t presence_broadcast; /* presencebroadcast: MUC_ROLE_BIT() set */
   int logging;                 /* enablelogging (the host logs) */
+
+  /* --- MUC_ROOM_OPTIONS_V2 --- */
+
+  /* Message archive (XEP-0313). */
+  int archiving; /* enablearchiving: messages go to the host's archive
+                    (muc_service_set_archive).  A V1 caller sets the
+                    options without it: the room keeps its own */
 } muc_room_options;
 
 #define MUC_ROOM_OPTIONS_V1 1
-#define MUC_ROOM_OPTIONS_VERSION MUC_ROOM_OPTIONS_V1
+#define MUC_ROOM_OPTIONS_V2 2 /* adds archiving */
+#define MUC_ROOM_OPTIONS_VERSION MUC_ROOM_OPTIONS_V2
 
 /**
  * muc_room_options_default_versioned - fill the fields of |opts| that
@@ -1465,8 +1485,7 @@ typedef struct muc_hooks {
    * x-roomuser-item node.  Negative: see the common rules (the answer is
    * sent without the host's part).
    */
-  int (*disco_info)(const char *room_jid, muc_hook_form *info,
-                    void *user_data);
+  int (*disco_info)(const char *room_jid, muc_hook_form *info, void *user_data);
 } muc_hooks;
 
 #define MUC_HOOKS_V1 1
@@ -1568,6 +1587,9 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  *   |rsm_before| the last |max| messages before that id, and with
  *   |rsm_before| "" (an empty <before/>) the last |max| messages of all.
  *   An id the archive does not know: return MUC_ARCHIVE_NOT_FOUND.
+ * - |ids| / |nids|: when |nids| > 0, only the messages whose id is one of
+ *   those (the XEP-0313 'ids' field; libmuc also asks this way for the
+ *   one message a retraction names).  Unknown ids just match nothing.
  * Within a page messages are oldest first (libmuc flips them when the
  * client asked for <flip-page/>).
  */
@@ -1579,6 +1601,8 @@ typedef struct muc_archive_query {
   const char *after_id, *before_id;
   const char *rsm_after, *rsm_before;
   uint32_t max; /* 1..muc_config.max_archive_page (libmuc caps it) */
+  const char *const *ids;
+  size_t nids;
 } muc_archive_query;
 
 /** muc_archive_item - one archived message, as the host gives it back. */
@@ -1667,7 +1691,6 @@ typedef struct muc_archive {
 MUC_EXTERN int muc_service_set_archive(muc_service *svc, int version,
                                        const muc_archive *archive,
                                        void *user_data);
-
 
 /* ------------------------------------------------------------------ */
 /* Live snapshots and the change feed                                 */

@@ -59,6 +59,18 @@ def accounts(todo):
     return sorted(users)
 
 
+def needs_archive(path):
+    """Does the script's header ask for the host's message archive
+    ("# libmuc: archive", docs/archive.md)?"""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("-----"):
+                return False
+            if line.strip() == "# libmuc: archive":
+                return True
+    return False
+
+
 def scripts(dirs, mode):
     out = []
     for d in dirs:
@@ -156,6 +168,13 @@ def main():
     if not todo:
         print("FAIL: no scripts found in %s" % (args.reference + args.strict))
         return 1
+    # muc-component keeps no message archive yet: a script that needs one
+    # is named here, not run (docs/archive.md)
+    unarchived = [t for t in todo if needs_archive(t[1])]
+    for name, _, _ in unarchived:
+        print("not run %-38s needs the host's message archive, which "
+              "muc-component does not keep" % name)
+    todo = [t for t in todo if t not in unarchived]
     known = read_differences(args.differences, args.server)
     tmp = tempfile.mkdtemp(prefix="libmuc-e2e-%s-" % args.server)
     srv = kind(tmp, accounts(todo))

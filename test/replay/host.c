@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "host_int.h"
+#include "mem_archive.h"
 #include "scs.h"
 
 void host_emit(host *h, host_event_kind kind, int client, const mxml_node_t *st,
@@ -77,6 +78,10 @@ void host_free(host *h)
   host_net_close(h);
   host_snap_free(h);
   muc_service_free(h->svc);
+  if (h->archive) {
+    mem_archive_free(h->archive);
+    free(h->archive);
+  }
   host_store_free(h);
   for (size_t i = 0; i < h->nclients; i++) {
     free(h->clients[i].name);

@@ -115,6 +115,9 @@ typedef struct host_options {
                       library in-process; NULL: in-process */
   int evict;       /* storage in memory, and every room that can be
                       evicted is, after every stanza (host_store.c) */
+  int archive;     /* an in-memory message archive (test/archive/
+                      mem_archive.c) given to every service the host
+                      makes */
 } host_options;
 
 #define HOST_START_MS UINT64_C(1767225600000) /* 2026-01-01T00:00:00Z */

@@ -51,8 +51,9 @@ struct host {
   host_net *net; /* the network backend (host_net.c), or NULL */
   int evict;     /* host_options.evict (host_store.c) */
   host_record *records;
-  muc_config cfg;         /* the service's configuration */
-  struct host_snap *snap; /* snapshot and feed checks (host_snap.c) */
+  muc_config cfg;              /* the service's configuration */
+  struct host_snap *snap;      /* snapshot and feed checks (host_snap.c) */
+  struct mem_archive *archive; /* host_options.archive, or NULL */
 };
 
 /* host_route.c: queues (FIFO order; they own their stanzas). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "host_int.h"
+#include "mem_archive.h"
 #include "scs.h"
 /* libmuc internal: its serializer (linked from the base archive) */
 #include "xml.h"
@@ -165,6 +166,13 @@ void host_lib_result(host *h, int r, const char *what)
 
 int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz)
 {
+  if (opt->archive) {
+    if (!(h->archive = malloc(sizeof(*h->archive)))) {
+      snprintf(err, errsz, "out of memory");
+      return -1;
+    }
+    mem_archive_init(h->archive);
+  }
   if (opt->config)
     h->cfg = *opt->config;
   else
@@ -178,6 +186,12 @@ int host_lib_open(host *h, const host_options *opt, char *err, size_t errsz)
   return 0;
 }
 
+/* The host's archive, if it keeps one, into the new |svc|. */
+static int with_archive(host *h, muc_service *svc)
+{
+  return h->archive ? mem_archive_install(h->archive, svc) : MUC_OK;
+}
+
 int host_lib_new_service(host *h, muc_service **out)
 {
   muc_config cfg = h->cfg;
@@ -188,11 +202,14 @@ int host_lib_new_service(host *h, muc_service **out)
   cb.make_id = cb_make_id;
   cb.log = cb_log;
   host_store_callbacks(h, &cb);
-  if (h->path == HOST_PATH_TREE)
-    return muc_service_new_tree(out, h->muc_domain, cb_send_tree, &cb, &cfg,
-                                NULL, h);
+  if (h->path == HOST_PATH_TREE) {
+    int r = muc_service_new_tree(out, h->muc_domain, cb_send_tree, &cb, &cfg,
+                                 NULL, h);
+    return r == MUC_OK ? with_archive(h, *out) : r;
+  }
   cb.send_bytes = cb_send_bytes;
-  return muc_service_new(out, h->muc_domain, &cb, &cfg, NULL, h);
+  int r = muc_service_new(out, h->muc_domain, &cb, &cfg, NULL, h);
+  return r == MUC_OK ? with_archive(h, *out) : r;
 }
 
 void host_lib_handle(host *h, const mxml_node_t *st)

@@ -474,6 +474,7 @@ static int start_host(run *r)
   ho.path = r->o->path == REPLAY_PATH_TREE ? HOST_PATH_TREE : HOST_PATH_TEXT;
   ho.net = r->o->net;
   ho.evict = r->o->evict;
+  ho.archive = script->archive;
   ho.on_event = on_host_event;
   ho.ud = r;
   char err[300];

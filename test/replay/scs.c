@@ -705,6 +705,19 @@ static const char *placeholder_lookup(const char *name, int full, void *ud)
   return full ? "placeholder@localhost/placeholder" : "placeholder@localhost";
 }
 
+/* Is the comment line |l| the runner directive "# libmuc: |name|"? */
+static int is_directive(const char *l, size_t n, const char *name)
+{
+  static const char head[] = "# libmuc: ";
+  size_t h = sizeof(head) - 1, k = strlen(name);
+  if (n < h + k || memcmp(l, head, h) != 0 || memcmp(l + h, name, k) != 0)
+    return 0;
+  for (size_t i = h + k; i < n; i++)
+    if (!is_ws(l[i]))
+      return 0;
+  return 1;
+}
+
 static int header_property(parser *p, int line, const char *l, size_t n)
 {
   scs_script *s = p->s;
@@ -931,6 +944,8 @@ int scs_parse(const char *text, size_t len, const char *name, scs_script **out,
     if (blank)
       continue;
     if (l[0] == '#') {
+      if (in_header && is_directive(l, n, "archive"))
+        s->archive = 1;
       if (!s->title && in_header) {
         size_t i = 1;
         while (i < n && is_ws(l[i]))

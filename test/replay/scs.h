@@ -96,6 +96,8 @@ typedef struct scs_script {
   size_t nclients;
   scs_action *actions;
   size_t nactions;
+  int archive; /* a header comment "# libmuc: archive": the host keeps a
+                  message archive (muc_service_set_archive) */
 } scs_script;
 
 /*

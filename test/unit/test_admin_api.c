@@ -137,9 +137,9 @@ static void test_create_instant(void **state)
   bad.name = big; /* max_room_name_bytes is 256 */
   assert_int_equal(muc_service_create_room(h->svc, "x", NULL, &bad, 0),
                    MUC_ERR_LIMIT);
-  assert_int_equal(
-      muc_service_create_room_versioned(h->svc, "x", NULL, 2, &o, 0),
-      MUC_ERR_INVALID_ARG);
+  assert_int_equal(muc_service_create_room_versioned(
+                       h->svc, "x", NULL, MUC_ROOM_OPTIONS_VERSION + 1, &o, 0),
+                   MUC_ERR_INVALID_ARG);
   assert_null(muc_service_find_room(h->svc, "x"));
   free_host(h);
 }

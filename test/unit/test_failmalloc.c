@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "counter.h"
+#include "mem_archive.h"
 #include "xml.h"
 
 #ifdef FAILMALLOC_WRAP
@@ -203,6 +204,55 @@ static const char *const script[] = {
 };
 #define NSCRIPT (sizeof(script) / sizeof(script[0]))
 
+/* With |with_archive|, the room archives (the tests' in-memory archive)
+ * and these run after Juliet's first message (script[5]): a MAM query, a
+ * moderation, an author's retraction, and some that name nothing. */
+#define MAMQ "<query xmlns='urn:xmpp:mam:2'>"
+#define MODERATE(id)                                                           \
+  "<iq from='romeo@localhost/r' to='" R "' type='set' id='mo'><moderate "      \
+  "id='" id "' xmlns='urn:xmpp:message-moderate:1'><retract "                  \
+  "xmlns='urn:xmpp:message-retract:1'/><reason>spam</reason></moderate></iq>"
+#define RETRACT(id)                                                            \
+  "<message from='juliet@localhost/j' to='" R "' type='groupchat'><retract "   \
+  "id='" id "' xmlns='urn:xmpp:message-retract:1'/><body>gone</body>"          \
+  "</message>"
+static const char *const archive_script[] = {
+    "<message from='juliet@localhost/j' to='" R "' type='groupchat'>"
+    "<body>again</body></message>",
+    "<iq from='juliet@localhost/j' to='" R "' type='set' id='q1'>" MAMQ
+    "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>"
+    "urn:xmpp:mam:2</value></field><field var='start'><value>"
+    "2000-01-01T00:00:00Z</value></field><field var='with'><value>" R
+    "/Juliet</value></field></x><set xmlns='http://jabber.org/protocol/rsm'>"
+    "<max>5</max><before/></set><flip-page/></query></iq>",
+    "<iq from='juliet@localhost/j' to='" R "' type='get' id='q2'>" MAMQ
+    "</query></iq>",
+    MODERATE("muc-1"),
+    MODERATE("muc-2"),
+    MODERATE("muc-3"),
+    RETRACT("muc-1"),
+    RETRACT("muc-2"),
+    RETRACT("muc-3"),
+    RETRACT("muc-4"),
+    "<iq from='juliet@localhost/j' to='" R "' type='set' id='q3'>" MAMQ
+    "</query></iq>",
+};
+#define NARCHIVE (sizeof(archive_script) / sizeof(archive_script[0]))
+static int with_archive;
+
+/* Step |i| of the run and the number of steps. */
+static size_t nsteps(void)
+{
+  return NSCRIPT + (with_archive ? NARCHIVE : 0);
+}
+
+static const char *step(size_t i)
+{
+  if (!with_archive || i <= 5)
+    return script[i];
+  return i - 6 < NARCHIVE ? archive_script[i - 6] : script[i - NARCHIVE];
+}
+
 /* The allocations a run may fail, and what they leave behind. */
 #ifdef FAILMALLOC_WRAP
 static long live_base;
@@ -344,9 +394,17 @@ static int run(run_state *rs, int bytes)
     assert_int_equal(rc, MUC_ERR_NOMEM);
     nomem = 1;
   }
-  for (size_t i = 0; i <= NSCRIPT; i++) {
-    rc = i < NSCRIPT ? muc_service_handle_xml(svc, script[i], strlen(script[i]))
-                     : muc_service_session_ended(svc, "juliet@localhost/j");
+  mem_archive archive;
+  mem_archive_init(&archive);
+  archive.alloc = t_malloc; /* the host's own memory, never failed */
+  archive.grow = t_realloc;
+  archive.release = t_free;
+  if (with_archive && !nomem &&
+      (rc = mem_archive_install(&archive, svc)) != MUC_OK)
+    fail_msg("muc_service_set_archive: %s", muc_strerror(rc));
+  for (size_t i = 0, n = nsteps(); i <= n; i++) {
+    rc = i < n ? muc_service_handle_xml(svc, step(i), strlen(step(i)))
+               : muc_service_session_ended(svc, "juliet@localhost/j");
     if (nomem) {
       /* fatal: the service answers nothing more */
       assert_int_equal(rc, MUC_ERR_NOMEM);
@@ -358,6 +416,7 @@ static int run(run_state *rs, int bytes)
       fail_msg("call %zu: unexpected %s", i, muc_strerror(rc));
   }
   assert_int_equal(muc_service_free(svc), MUC_OK);
+  mem_archive_free(&archive);
   return nomem;
 }
 
@@ -420,6 +479,12 @@ static void failmalloc(int bytes)
                                        "<field var=\"x-test#tag\""};
   if (with_hooks)
     assert_delivered(&ref.t, hooked, sizeof(hooked) / sizeof(hooked[0]));
+  /* with the archive: results, a moderation, a tombstone */
+  static const char *const archived[] = {
+      "<result xmlns=\"urn:xmpp:mam:2\"",
+      "<moderated xmlns=", "<retracted xmlns=", "<field var=\"before-id\""};
+  if (with_archive)
+    assert_delivered(&ref.t, archived, sizeof(archived) / sizeof(archived[0]));
   size_t reported = 0, harmless = 0;
   for (size_t i = getenv("FAILMALLOC_FROM")
                       ? (size_t)atol(getenv("FAILMALLOC_FROM"))
@@ -460,6 +525,14 @@ static void test_failmalloc_hooks(void **state)
   with_hooks = 0;
 }
 
+static void test_failmalloc_archive(void **state)
+{
+  (void)state;
+  with_archive = 1;
+  failmalloc(1);
+  with_archive = 0;
+}
+
 #ifdef FAILMALLOC_WRAP
 static void quiet(const char *msg)
 {
@@ -479,6 +552,7 @@ int main(void)
       cmocka_unit_test(test_failmalloc_tree),
       cmocka_unit_test(test_failmalloc_bytes),
       cmocka_unit_test(test_failmalloc_hooks),
+      cmocka_unit_test(test_failmalloc_archive),
   };
   return cmocka_run_group_tests_name("failmalloc", tests, NULL, NULL);
 }

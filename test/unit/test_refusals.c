@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "limits_fixture.h"
+#include "mem_archive.h"
 #include "refusal.h"
 
 #define JULIET "juliet@localhost/j"
@@ -602,6 +603,83 @@ typedef struct refusal_case {
 #define C(id, fn, type, cond) [MUC_REFUSE_##id] = {fn, PLAIN, type, cond}
 #define CS(id, fn, kind, type, cond) [MUC_REFUSE_##id] = {fn, kind, type, cond}
 
+/* ---- the message archive and moderation --------------------------------- */
+
+#define MAM "urn:xmpp:mam:2"
+#define RSM "http://jabber.org/protocol/rsm"
+#define MAM_FORM(fields) FORM("submit", FIELD("FORM_TYPE", MAM) fields)
+#define MODERATE(attrs, inner)                                                 \
+  "<moderate xmlns='urn:xmpp:message-moderate:1'" attrs ">" inner "</"         \
+                                                                  "moderate>"
+#define RETRACT "<retract xmlns='urn:xmpp:message-retract:1'/>"
+
+/* The cases' archive: emptied by each case that uses it. */
+static mem_archive archive;
+
+static void archived_room(fakehost *h)
+{
+  mem_archive_free(&archive);
+  mem_archive_init(&archive);
+  assert_int_equal(mem_archive_install(&archive, h->svc), MUC_OK);
+  make_room(h);
+}
+
+static void c_mam_unavailable(fakehost *h)
+{
+  make_room(h);
+  iq_set(h, JULIET, MAM, "");
+}
+
+static void c_mam_forbidden(fakehost *h)
+{
+  archived_room(h);
+  admin(h, "<item affiliation='outcast' jid='benvolio@localhost'/>");
+  iq_set(h, BEN, MAM, "");
+}
+
+static void c_mam_bad_request(fakehost *h)
+{
+  archived_room(h);
+  iq_set(h, JULIET, MAM, MAM_FORM(FIELD("start", "2026-02-30T00:00:00Z")));
+}
+
+static void c_mam_field_unknown(fakehost *h)
+{
+  archived_room(h);
+  iq_set(h, JULIET, MAM, MAM_FORM(FIELD("colour", "red")));
+}
+
+static void c_mam_not_found(fakehost *h)
+{
+  archived_room(h);
+  iq_set(h, JULIET, MAM, "<set xmlns='" RSM "'><after>nowhere</after></set>");
+}
+
+static void c_archive_failed(fakehost *h)
+{
+  archived_room(h);
+  archive.fail_query = 1; /* the entry point says MUC_ERR_STORAGE */
+  iq_to(h, JULIET, ROOM, "set", "<query xmlns='" MAM "'/>");
+}
+
+static void c_moderate_bad_request(fakehost *h)
+{
+  archived_room(h);
+  iq_to(h, ROMEO, ROOM, "set", MODERATE("", RETRACT));
+}
+
+static void c_moderate_forbidden(fakehost *h)
+{
+  archived_room(h);
+  iq_to(h, JULIET, ROOM, "set", MODERATE(" id='x'", RETRACT));
+}
+
+static void c_moderate_not_found(fakehost *h)
+{
+  archived_room(h);
+  iq_to(h, ROMEO, ROOM, "set", MODERATE(" id='x'", RETRACT));
+}
+
 static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(TO_MALFORMED, c_to_malformed, "modify", "jid-malformed"),
     C(JOIN_WITHOUT_NICK, c_join_without_nick, "modify", "jid-malformed"),
@@ -692,6 +770,16 @@ static const refusal_case cases[MUC_REFUSAL_COUNT] = {
     C(LIMIT_ROOM_NAME, c_limit_room_name, "modify", "not-acceptable"),
     C(LIMIT_PASSWORD, c_limit_password, "modify", "not-acceptable"),
     C(LIMIT_FORM_VALUE, c_limit_form_value, "modify", "not-acceptable"),
+    C(MAM_UNAVAILABLE, c_mam_unavailable, "cancel", "service-unavailable"),
+    C(MAM_FORBIDDEN, c_mam_forbidden, "auth", "forbidden"),
+    C(MAM_BAD_REQUEST, c_mam_bad_request, "modify", "bad-request"),
+    C(MAM_FIELD_UNKNOWN, c_mam_field_unknown, "cancel",
+      "feature-not-implemented"),
+    C(MAM_NOT_FOUND, c_mam_not_found, "cancel", "item-not-found"),
+    C(ARCHIVE_FAILED, c_archive_failed, "wait", "internal-server-error"),
+    C(MODERATE_BAD_REQUEST, c_moderate_bad_request, "modify", "bad-request"),
+    C(MODERATE_FORBIDDEN, c_moderate_forbidden, "auth", "forbidden"),
+    C(MODERATE_NOT_FOUND, c_moderate_not_found, "cancel", "item-not-found"),
 };
 
 static fakehost *host_for(enum setup_kind kind)
@@ -783,5 +871,7 @@ int main(void)
       cmocka_unit_test(test_every_row_has_a_case),
       cmocka_unit_test(test_every_row_is_answered),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  mem_archive_free(&archive);
+  return failed;
 }

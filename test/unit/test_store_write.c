@@ -68,6 +68,7 @@ static void tree_config(mxml_node_t *c, const muc_room_config *k)
   tree_num(c, "maxusers", k->max_users);
   tree_num(c, "getmemberlist", k->get_member_list);
   tree_flag(c, "logging", k->logging);
+  tree_flag(c, "archiving", k->archiving);
 }
 
 /* The record of |room| as the tree writer made it (into |out|). */

@@ -17,7 +17,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_size_t,
 HEADER_VERSION_NUM = 0x000300
 #: The struct versions of that header.
 CALLBACKS_VERSION = 1
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 UINT64_MAX = 2**64 - 1
 
 # --- callback types (muc_callbacks) ----------------------------------------
@@ -53,7 +53,7 @@ class MucCallbacks(Structure):
 
 
 class MucConfig(Structure):
-    """struct muc_config, version MUC_CONFIG_V2 (see muc.h for each field)."""
+    """struct muc_config, version MUC_CONFIG_V4 (see muc.h for each field)."""
 
     _fields_ = [
         ("room_persistent", c_int),
@@ -94,11 +94,14 @@ class MucConfig(Structure):
         ("hibernate_idle_ms", c_uint32),
         ("evict_at_max_rooms", c_int),
         ("store_room_list", c_int),
+        # MUC_CONFIG_V4
+        ("room_archiving", c_int),
+        ("max_archive_page", c_uint32),
     ]
 
 
 class MucRoomOptions(Structure):
-    """struct muc_room_options, version MUC_ROOM_OPTIONS_V1."""
+    """struct muc_room_options, version MUC_ROOM_OPTIONS_V2."""
 
     _fields_ = [
         ("name", c_char_p),
@@ -118,6 +121,8 @@ class MucRoomOptions(Structure):
         ("history_length", c_uint32),
         ("presence_broadcast", c_uint32),
         ("logging", c_int),
+        # MUC_ROOM_OPTIONS_V2
+        ("archiving", c_int),
     ]
 
 
@@ -188,7 +193,7 @@ class MucHistoryItem(Structure):
 
 
 #: The struct version of muc_room_options.
-ROOM_OPTIONS_VERSION = 1
+ROOM_OPTIONS_VERSION = 2
 
 # --- function prototypes: name -> (restype, argtypes) ------------------------
 _svc = c_void_p  # muc_service *

@@ -70,6 +70,7 @@ class RoomOptions:
     presence_broadcast: frozenset = frozenset(
         {Role.VISITOR, Role.PARTICIPANT, Role.MODERATOR})
     logging: bool = False
+    archiving: bool = True  # MUC_ROOM_OPTIONS_V2 (XEP-0313)
 
     _STRINGS = ("name", "description", "lang", "password")
     _ROLE_SETS = ("get_member_list", "presence_broadcast")
