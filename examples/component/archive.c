@@ -81,6 +81,9 @@ static const char *const sql[ST_COUNT_] = {
     [ST_SEQ_DOWN_WITH] = "SELECT seq, ord FROM archive INDEXED BY "
                          "archive_room_sender WHERE " RANGE
                          "AND sender = ?4 ORDER BY seq DESC LIMIT ?5",
+    [ST_ID_ROW] = "SELECT seq, sender FROM archive INDEXED BY "
+                  "archive_room_id WHERE room = ?1 AND stanza_id = ?2",
+    [ST_SEQ_ROW] = "SELECT stanza_id, time, xml FROM archive WHERE seq = ?1",
 };
 
 /* Messages older than the retention age deleted per append: bounded, so

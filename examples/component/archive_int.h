@@ -32,6 +32,8 @@ enum archive_stmt {
   ST_PAGE_UP_WITH,
   ST_SEQ_DOWN, /* seq, ord in a seq range, newest first, LIMIT */
   ST_SEQ_DOWN_WITH,
+  ST_ID_ROW,  /* seq, sender of the room's message with that stanza-id */
+  ST_SEQ_ROW, /* stanza_id, time, xml of the message at seq */
   ST_COUNT_
 };
 
@@ -40,6 +42,12 @@ struct archive {
   sqlite3_stmt *st[ST_COUNT_];
   archive_options opt;
 };
+
+/* A closed seq range of a room; empty when lo > hi. */
+typedef struct archive_range {
+  int64_t room; /* archive_rooms.id */
+  int64_t lo, hi;
+} archive_range;
 
 /* Run |s| (reset after, bindings cleared): 0 done, 1 a row (left for the
  * caller to read; it resets), -1 failed (logged with |what|). */
@@ -50,5 +58,12 @@ void archive_reset(sqlite3_stmt *s);
 int archive_room(archive *a, const char *room, int add, int64_t *id);
 /* Log the connection's last error for |what|; returns -1. */
 int archive_failed(archive *a, const char *what);
+
+/* The page of a query with ids (|q->nids| > 0): the named messages in
+ * |all| (the filters' range; they are counted), the page from those in
+ * |r| (the cursor's).  MUC_OK, -1, or libmuc's failure code. */
+int archive_query_ids(archive *a, const muc_archive_query *q,
+                      const archive_range *all, const archive_range *r,
+                      muc_archive_page *page);
 
 #endif

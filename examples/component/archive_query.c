@@ -11,11 +11,7 @@
 
 #define SEQ_MAX INT64_MAX
 
-/* A closed seq range of a room; empty when lo > hi. */
-typedef struct range {
-  int64_t room; /* archive_rooms.id */
-  int64_t lo, hi;
-} range;
+typedef archive_range range;
 
 /* The seq of |id| in |room|: 0 found, MUC_ARCHIVE_NOT_FOUND, or -1. */
 static int id_seq(archive *a, int64_t room, const char *id, int64_t *seq)
@@ -226,6 +222,8 @@ int archive_query(const muc_archive_query *q, muc_archive_page *page, void *ud)
     rc = bound_by_id(a, r.room, q->rsm_before, 0, &r);
   if (rc != 0)
     return rc;
+  if (q->nids)
+    return archive_query_ids(a, q, &all, &r, page);
   int more = 0;
   if (r.lo <= r.hi)
     rc = q->rsm_before ? read_back(a, q, r, page, &more)

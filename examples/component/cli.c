@@ -18,7 +18,7 @@ static const char usage_text[] =
     "                     [--groupchat-sync full|normal]\n"
     "                     [--hibernate-after SECONDS]\n"
     "                     [--archive on|off] [--archive-max N]\n"
-    "                     [--archive-max-age SECONDS]\n"
+    "                     [--archive-max-age SECONDS] [--test-ids on|off]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -44,6 +44,9 @@ static const char usage_text[] =
     "  --archive-max N     keep at most N messages per room, the oldest\n"
     "                      go first; 0: all (0)\n"
     "  --archive-max-age S keep a message S seconds; 0: for ever (0)\n"
+    "  --test-ids on|off   on: ids scansion-id-1, -2, ... as the test\n"
+    "                      suite's scripts expect; they repeat after a\n"
+    "                      restart: never for a deployment (off)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -151,6 +154,10 @@ static int take(cli_options *o, const char *opt, const char *val)
   } else if (strcmp(opt, "--archive-max-age") == 0) {
     if (parse_count(val, 4000000000ul, &o->archive_max_age_s) < 0)
       return fail("bad --archive-max-age (seconds, 0..4000000000)", val);
+  } else if (strcmp(opt, "--test-ids") == 0) {
+    if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
+      return fail("bad --test-ids (on, off)", val);
+    o->test_ids = strcmp(val, "on") == 0;
   } else
     return fail("unknown option", opt);
   return 0;

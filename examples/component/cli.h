@@ -32,6 +32,10 @@ typedef struct cli_options {
   unsigned archive_max;
   /* --archive-max-age: seconds a message is kept (0: for ever) */
   unsigned long archive_max_age_s;
+  /* --test-ids: make_id gives scansion-id-1, -2, ... as the in-process
+   * test host does (the e2e suite's scripts name them); not unique
+   * across restarts, never for a deployment */
+  int test_ids;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

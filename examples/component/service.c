@@ -75,8 +75,11 @@ static int on_is_admin(const char *bare, void *ud)
 static int on_make_id(char *buf, size_t size, void *ud)
 {
   app *a = ud;
-  snprintf(buf, size, "%llx-%08lx-%lu", (unsigned long long)a->started,
-           (unsigned long)a->salt, ++a->ids);
+  if (a->opt->test_ids)
+    snprintf(buf, size, "scansion-id-%lu", ++a->ids);
+  else
+    snprintf(buf, size, "%llx-%08lx-%lu", (unsigned long long)a->started,
+             (unsigned long)a->salt, ++a->ids);
   return 0;
 }
 

@@ -301,6 +301,50 @@ static void test_with(void **state)
               UINT32_MAX);
 }
 
+static void test_ids(void **state)
+{
+  fixture *f = *state;
+  append_n(f, 5);
+  assert_int_equal(append_as(f, OTHER, 9, "Tybalt", "t@localhost/x", 9000), 0);
+  const char *some[] = {"m4", "x", "m2", "m9", "m2"};
+  muc_archive_query q = {.ids = some, .nids = 5};
+  /* oldest first, each once; unknown and the other room's match nothing */
+  assert_page(run(f, q), "m2 m4", 1, 2);
+  q.max = 1;
+  assert_page(run(f, q), "m2", 0, 2);
+  q.rsm_after = "m2";
+  assert_page(run(f, q), "m4", 1, 2);
+  q.rsm_after = NULL;
+  q.rsm_before = "";
+  assert_page(run(f, q), "m4", 0, 2);
+  q.rsm_before = "m4";
+  assert_page(run(f, q), "m2", 1, 2);
+  /* with the other filters */
+  const char *odd_even[] = {"m1", "m2", "m3"};
+  assert_page(run(f, (muc_archive_query){.ids = odd_even,
+                                         .nids = 3,
+                                         .with = ROOM "/Romeo"}),
+              "m1 m3", 1, 2);
+  assert_page(
+      run(f, (muc_archive_query){.ids = odd_even, .nids = 3, .after_id = "m1"}),
+      "m2 m3", 1, 2);
+  assert_page(
+      run(f, (muc_archive_query){.ids = odd_even, .nids = 3, .start = 3000}),
+      "m3", 1, 1);
+  /* the look-up of one message libmuc makes for a retraction */
+  const char *one[] = {"m5"};
+  assert_page(run(f, (muc_archive_query){.ids = one, .nids = 1, .max = 1}),
+              "m5", 1, 1);
+  const char *none[] = {"nope"};
+  assert_page(run(f, (muc_archive_query){.ids = none, .nids = 1, .max = 1}), "",
+              1, 0);
+  /* a cursor id must still be known */
+  assert_int_equal(
+      run(f, (muc_archive_query){.ids = one, .nids = 1, .rsm_after = "nope"})
+          .rc,
+      MUC_ARCHIVE_NOT_FOUND);
+}
+
 static void test_unknown_ids(void **state)
 {
   fixture *f = *state;
@@ -523,6 +567,7 @@ int main(void)
       T(test_time_bounds_inclusive),
       T(test_form_ids_exclusive),
       T(test_with),
+      T(test_ids),
       T(test_unknown_ids),
       T(test_item_contents),
       T(test_clock_back_clamped),

@@ -51,7 +51,8 @@ class MucArchiveQuery(Structure):
                 ("start", c_uint64), ("end", c_uint64), ("with", c_char_p),
                 ("after_id", c_char_p), ("before_id", c_char_p),
                 ("rsm_after", c_char_p), ("rsm_before", c_char_p),
-                ("max", c_uint32)]
+                ("max", c_uint32), ("ids", POINTER(c_char_p)),
+                ("nids", c_size_t)]
 
 
 class MucArchiveItem(Structure):
@@ -113,6 +114,7 @@ class ArchiveQuery:
     rsm_after: Optional[str]
     rsm_before: Optional[str]  # "" (an empty <before/>): the last page
     max: int
+    ids: tuple[str, ...]  # non-empty: only the messages with these ids
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,9 @@ def _query(p: object) -> ArchiveQuery:
     return ArchiveQuery(_s(q.room_jid) or "", _s(q.requester) or "",
                         q.start, q.end, _s(getattr(q, "with")),
                         _s(q.after_id), _s(q.before_id), _s(q.rsm_after),
-                        _s(q.rsm_before), q.max)
+                        _s(q.rsm_before), q.max,
+                        tuple(q.ids[i].decode("utf-8") for i in range(q.nids)
+                              if q.ids[i] is not None))
 
 
 def _retraction(p: object) -> Retraction:

@@ -34,6 +34,12 @@ class ListArchive:
         if self.fail:
             raise self.fail
         ids = [m.stable_id for m in self.messages]
+        if qr.ids:  # a retraction's look-up, or the 'ids' field
+            for m in self.messages:
+                if m.stable_id in qr.ids:
+                    page.add(m.stable_id, m.time, m.xml)
+            page.end(True)
+            return True
         start = 0
         if qr.rsm_after is not None:
             if qr.rsm_after not in ids:
@@ -126,3 +132,23 @@ def test_unknown_id_and_failure(host: Host) -> None:
             svc.handle_xml(_mam_query(qid="q2"))
         [reply] = host.to(JULIET)
         assert error_condition(reply) == "internal-server-error"
+
+
+def test_moderator_retraction(host: Host) -> None:
+    arch = ListArchive()
+    with host.service() as svc:
+        svc.set_archive(arch)
+        _archiving_room(host, svc)
+        svc.handle_xml(groupchat_xml(JULIET, "spam"))
+        sid = arch.messages[0].stable_id
+        host.take()
+        svc.handle_xml(
+            f"<iq from='{ROMEO}' to='{ROOM}' type='set' id='r1'>"
+            f"<moderate xmlns='urn:xmpp:message-moderate:1' id='{sid}'>"
+            "<retract xmlns='urn:xmpp:message-retract:1'/>"
+            "<reason>Spam</reason></moderate></iq>")
+        [r] = arch.retractions
+        assert (r.room_jid, r.stanza_id, r.author) == (ROOM, sid, None)
+        assert b"retract" in r.xml and b"spam" not in r.xml
+        [reply] = [s for s in host.to(ROMEO) if s.tag.endswith("iq")]
+        assert reply.get("type") == "result"
