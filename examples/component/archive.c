@@ -84,6 +84,9 @@ static const char *const sql[ST_COUNT_] = {
     [ST_ID_ROW] = "SELECT seq, sender FROM archive INDEXED BY "
                   "archive_room_id WHERE room = ?1 AND stanza_id = ?2",
     [ST_SEQ_ROW] = "SELECT stanza_id, time, xml FROM archive WHERE seq = ?1",
+    [ST_FORGET] = "DELETE FROM archive INDEXED BY archive_room_seq WHERE "
+                  "room = ?1",
+    [ST_FORGET_ROOM] = "DELETE FROM archive_rooms WHERE id = ?1",
 };
 
 /* Messages older than the retention age deleted per append: bounded, so
@@ -286,6 +289,15 @@ static int insert(archive *a, const muc_hook_archived *m, int64_t room,
   return archive_step(a, s, "storing a message");
 }
 
+/* A transaction that failed half way: rolled back (unless SQLite did
+ * already); returns -1. */
+static int abandon(archive *a)
+{
+  if (!sqlite3_get_autocommit(a->db))
+    archive_step(a, a->st[ST_ROLLBACK], "rolling back");
+  return -1;
+}
+
 int archive_append(const muc_hook_archived *m, void *ud)
 {
   archive *a = ud;
@@ -302,9 +314,7 @@ int archive_append(const muc_hook_archived *m, void *ud)
              (int64_t)m->time > last_time ? (int64_t)m->time : last_time) < 0 ||
       prune(a, room, ord + 1) < 0 ||
       archive_step(a, a->st[ST_COMMIT], "committing an append") < 0) {
-    if (!sqlite3_get_autocommit(a->db)) /* not rolled back by SQLite */
-      archive_step(a, a->st[ST_ROLLBACK], "rolling back an append");
-    return -1;
+    return abandon(a);
   }
   return 0;
 }
@@ -324,6 +334,24 @@ int archive_retract(const muc_archive_retraction *r, void *ud)
   if (archive_step(a, s, "retracting a message") < 0)
     return -1;
   return sqlite3_changes(a->db) ? MUC_OK : MUC_ARCHIVE_NOT_FOUND;
+}
+
+int archive_forget_room(archive *a, const char *room_jid)
+{
+  int64_t room;
+  int known = archive_room(a, room_jid, 0, &room);
+  if (known != 0)
+    return known < 0 ? -1 : 0;
+  if (archive_step(a, a->st[ST_BEGIN], "beginning to forget a room") < 0)
+    return -1;
+  sqlite3_bind_int64(a->st[ST_FORGET], 1, room);
+  sqlite3_bind_int64(a->st[ST_FORGET_ROOM], 1, room);
+  if (archive_step(a, a->st[ST_FORGET], "forgetting a room") < 0 ||
+      archive_step(a, a->st[ST_FORGET_ROOM], "forgetting a room") < 0 ||
+      archive_step(a, a->st[ST_COMMIT], "committing a forgotten room") < 0) {
+    return abandon(a);
+  }
+  return 0;
 }
 
 void archive_callbacks(muc_archive *cb)

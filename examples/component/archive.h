@@ -51,6 +51,11 @@ int archive_append(const muc_hook_archived *msg, void *ud);
 int archive_query(const muc_archive_query *q, muc_archive_page *page, void *ud);
 int archive_retract(const muc_archive_retraction *r, void *ud);
 
+/* archive_forget_room - delete every message of |room_jid| (a destroyed
+ * room: a new room of that name starts with an empty archive).  0, or -1
+ * (logged). */
+int archive_forget_room(archive *a, const char *room_jid);
+
 /* archive_callbacks - the three members above, for
  * muc_service_set_archive(svc, MUC_ARCHIVE_VERSION, &cb, a). */
 void archive_callbacks(muc_archive *cb);

@@ -34,6 +34,8 @@ enum archive_stmt {
   ST_SEQ_DOWN_WITH,
   ST_ID_ROW,  /* seq, sender of the room's message with that stanza-id */
   ST_SEQ_ROW, /* stanza_id, time, xml of the message at seq */
+  ST_FORGET,      /* delete a room's messages */
+  ST_FORGET_ROOM, /* and its number */
   ST_COUNT_
 };
 

@@ -97,6 +97,15 @@ static uint32_t random_salt(void)
   return salt ? salt : (uint32_t)(clock_ms(CLOCK_MONOTONIC) * 2654435761u);
 }
 
+/* A destroyed room's archive goes with it: a room created later under
+ * that name must not show the old one's messages.  A failure is logged
+ * by the archive. */
+static void on_room_destroyed(const char *room, const char *reason,
+                              const char *alt_jid, void *ud)
+{
+  archive_forget_room(((app *)ud)->ar, room);
+}
+
 /* The archive installed (archive.h); failures of its statements are
  * logged by the archive itself. */
 static int set_archive(app *a)
@@ -105,7 +114,12 @@ static int set_archive(app *a)
     return 0;
   muc_archive cb;
   archive_callbacks(&cb);
-  int rc = muc_service_set_archive(a->svc, MUC_ARCHIVE_VERSION, &cb, a->ar);
+  muc_hooks hooks;
+  memset(&hooks, 0, sizeof hooks);
+  hooks.room_destroyed = on_room_destroyed;
+  int rc = muc_service_set_hooks(a->svc, MUC_HOOKS_VERSION, &hooks, a);
+  if (rc == MUC_OK)
+    rc = muc_service_set_archive(a->svc, MUC_ARCHIVE_VERSION, &cb, a->ar);
   if (rc == MUC_OK)
     return 0;
   logf_(a, MUC_LOG_ERROR, "cannot install the archive: %s", muc_strerror(rc),

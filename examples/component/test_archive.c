@@ -464,6 +464,23 @@ static void test_retention_age(void **state)
   assert_page(run(f, (muc_archive_query){0}), "m4 m5 m6", 1, 3);
 }
 
+static void test_forget_room(void **state)
+{
+  fixture *f = *state;
+  append_n(f, 3);
+  assert_int_equal(append_as(f, OTHER, 9, "Tybalt", "t@localhost/x", 9000), 0);
+  assert_int_equal(archive_forget_room(f->ar, ROOM), 0);
+  assert_page(run(f, (muc_archive_query){0}), "", 1, 0);
+  assert_int_equal(run(f, (muc_archive_query){.rsm_after = "m1"}).rc,
+                   MUC_ARCHIVE_NOT_FOUND);
+  assert_page(run(f, (muc_archive_query){.room_jid = OTHER}), "m9", 1, 1);
+  /* a new room of that name starts afresh; an unknown room is no error */
+  assert_int_equal(romeo_says(f, 1, 10000), 0);
+  assert_page(run(f, (muc_archive_query){0}), "m1", 1, 1);
+  assert_int_equal(archive_forget_room(f->ar, "none@conference.localhost"), 0);
+  assert_int_equal(f->errors, 0);
+}
+
 static void test_persists_across_reopen(void **state)
 {
   fixture *f = *state;
@@ -577,6 +594,7 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(test_retention_age, setup_age10s,
                                       teardown),
+      T(test_forget_room),
       T(test_persists_across_reopen),
       T(test_duplicate_id_refused),
       T(test_locked_database),

@@ -16,8 +16,10 @@ muc-component's restarts (scripts in mam/, replayed with scs_runner
                    Romeo says one more thing; then SIGKILL, no goodbye.
   4_catchup_again  (strict) after another start: the four messages,
                    those of the first run among them, complete, count 4.
-Last, the database itself: four rows for the room, in order, with the
+Then the database itself: four rows for the room, in order, with the
 schema version.
+  5_destroy        (reference) the owner destroys the room: no row of it
+                   is left in the database.
 
 Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
@@ -41,7 +43,8 @@ STEP_TIMEOUT = 60
 STEPS = [("1_setup", "reference", None),
          ("2_catchup", "strict", signal.SIGTERM),
          ("3_after_restart", "reference", signal.SIGKILL),
-         ("4_catchup_again", "strict", signal.SIGTERM)]
+         ("4_catchup_again", "strict", signal.SIGTERM),
+         ("5_destroy", "reference", signal.SIGTERM)]
 
 
 def replay(args, srv, name, mode):
@@ -53,6 +56,27 @@ def replay(args, srv, name, mode):
         return r.returncode == 0, r.stderr
     except subprocess.TimeoutExpired:
         return False, "timed out after %d s" % STEP_TIMEOUT
+
+
+def library_rows(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT stanza_id, ord, sender FROM archive "
+                         "JOIN archive_rooms ON room = id WHERE jid = "
+                         "'library@conference.localhost' ORDER BY seq"
+                         ).fetchall()
+
+
+def check_kept(db, check):
+    """Four rows for the room, numbered in order, four ids, one sender;
+    the schema version."""
+    rows = library_rows(db)
+    with sqlite3.connect(db) as c:
+        version = c.execute("SELECT version FROM archive_schema").fetchall()
+    check([r[1] for r in rows] == [1, 2, 3, 4] and
+          len({r[0] for r in rows}) == 4 and
+          {r[2] for r in rows} == {"library@conference.localhost/Romeo"},
+          "four archived rows, numbered in order, four ids: %s" % rows)
+    check(version == [(1,)], "archive schema version 1: %s" % version)
 
 
 def main():
@@ -84,6 +108,8 @@ def main():
         srv.start()
         run_no = 0
         for name, mode, stop in STEPS:
+            if name == "5_destroy":  # the database as the restarts left it
+                check_kept(db, check)
             if comp is None:
                 comp = Component(args.component, srv, tmp, run_no,
                                  ["--archive", "on"])
@@ -100,18 +126,8 @@ def main():
                 check(True, "SIGKILL after %s" % name)
             if stop is not None:
                 comp = None
-        with sqlite3.connect(db) as c:
-            rows = c.execute("SELECT stanza_id, ord, sender FROM archive "
-                             "JOIN archive_rooms ON room = id WHERE jid = "
-                             "'library@conference.localhost' ORDER BY seq"
-                             ).fetchall()
-            version = c.execute("SELECT version FROM archive_schema"
-                                ).fetchall()
-        check([r[1] for r in rows] == [1, 2, 3, 4] and
-              len({r[0] for r in rows}) == 4 and
-              {r[2] for r in rows} == {"library@conference.localhost/Romeo"},
-              "four archived rows, numbered in order, four ids: %s" % rows)
-        check(version == [(1,)], "archive schema version 1: %s" % version)
+        rows = library_rows(db)
+        check(rows == [], "the destroyed room's archive is gone: %s" % rows)
     except (servers.StartError, OSError, sqlite3.Error) as e:
         check(False, "start: %s" % e)
     finally:
