@@ -136,9 +136,9 @@ void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
 
 void muc_archive_disco_features(muc_room *room, mxml_node_t *q)
 {
-  static const char *const features[] = {MUC_NS_MAM, MUC_NS_MAM_EXTENDED,
-                                         MUC_NS_SID, MUC_NS_RETRACT,
-                                         MUC_NS_MODERATE};
+  static const char *const features[] = {MUC_NS_MAM,      MUC_NS_MAM_EXTENDED,
+                                         MUC_NS_SID,      MUC_NS_RETRACT,
+                                         MUC_NS_MODERATE, MUC_NS_MODERATE_0};
   if (!muc_archive_on(room))
     return;
   muc_service *svc = room->svc;

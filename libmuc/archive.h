@@ -23,6 +23,11 @@ static inline const muc_archive *muc_archive_of(const muc_service *svc)
 #define MUC_NS_FORWARD "urn:xmpp:forward:0"
 #define MUC_NS_RETRACT "urn:xmpp:message-retract:1"
 #define MUC_NS_MODERATE "urn:xmpp:message-moderate:1"
+/* XEP-0425 0.2 (still what many clients send), on XEP-0422 fastening and
+ * XEP-0424 0.3 */
+#define MUC_NS_MODERATE_0 "urn:xmpp:message-moderate:0"
+#define MUC_NS_RETRACT_0 "urn:xmpp:message-retract:0"
+#define MUC_NS_FASTEN "urn:xmpp:fasten:0"
 
 /* The configuration field that turns archiving on (XEP-0313 §8.1). */
 #define MUC_FIELD_ARCHIVING "muc#roomconfig_enablearchiving"

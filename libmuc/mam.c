@@ -241,9 +241,9 @@ static void answer(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   if (muc_archive_page_init(&page, svc, r->q.max) != MUC_OK)
     return;
   int rc = svc->archive.query(&r->q, &page, svc->archive_ud);
-  if (svc->oom)
-    ;
-  else if (rc == MUC_ARCHIVE_NOT_FOUND)
+  if (svc->oom) {
+    /* out of memory (recorded): nothing more is sent */
+  } else if (rc == MUC_ARCHIVE_NOT_FOUND)
     muc_refuse(svc, st, MUC_REFUSE_MAM_NOT_FOUND, room->jid);
   else if (rc != MUC_OK) {
     muc_fail(svc, MUC_ERR_STORAGE);
@@ -286,6 +286,68 @@ static void query(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_form_free(&svc->mem, r.form);
 }
 
+/* ---- the archive's metadata (§6, #extended) -------------------------------
+ */
+
+/* The first (|last| 0) or the last message of the archive into |page|.
+ * MUC_OK, or the failure (the archive's, out of memory). */
+static int one_end(muc_room *room, const muc_jid *from, int last,
+                   muc_archive_page *page)
+{
+  muc_service *svc = room->svc;
+  if (muc_archive_page_init(page, svc, 1) != MUC_OK)
+    return MUC_ERR_NOMEM;
+  muc_archive_query q = {.room_jid = room->jid,
+                         .requester = from->full,
+                         .rsm_before = last ? "" : NULL,
+                         .max = 1};
+  /* read again: an earlier call may have removed the archive */
+  int rc =
+      muc_archive_of(svc) ? svc->archive.query(&q, page, svc->archive_ud) : -1;
+  return svc->oom ? MUC_ERR_NOMEM : rc == MUC_OK ? MUC_OK : MUC_ERR_STORAGE;
+}
+
+static void put_end(muc_service *svc, mxml_node_t *md, const char *name,
+                    const muc_archive_page *page)
+{
+  if (!page->n)
+    return;
+  char stamp[32];
+  muc_format_stamp(page->entries[0].time, stamp, sizeof(stamp));
+  mxml_node_t *e = muc_el(svc, md, name, NULL);
+  muc_attr(svc, e, "id", page->entries[0].stanza_id);
+  muc_attr(svc, e, "timestamp", stamp);
+}
+
+/* <metadata/>: the first and the last message, or nothing for an empty
+ * archive. */
+static void metadata(muc_room *room, const mxml_node_t *st, const muc_jid *from)
+{
+  muc_service *svc = room->svc;
+  muc_archive_page first, last;
+  int rc = one_end(room, from, 0, &first);
+  if (rc == MUC_OK)
+    rc = one_end(room, from, 1, &last);
+  else
+    last.entries = NULL;
+  if (rc == MUC_OK) {
+    mxml_node_t *r = muc_iq_result(svc, st);
+    mxml_node_t *md = muc_el(svc, r, "metadata", MUC_NS_MAM);
+    if (first.n && last.n) {
+      put_end(svc, md, "start", &first);
+      put_end(svc, md, "end", &last);
+    }
+    muc_send_free(svc, r);
+  } else if (rc == MUC_ERR_STORAGE) {
+    muc_fail(svc, rc);
+    muc_refuse(svc, st, MUC_REFUSE_ARCHIVE_FAILED, room->jid);
+  }
+  if (first.entries)
+    muc_archive_page_clear(&first);
+  if (last.entries)
+    muc_archive_page_clear(&last);
+}
+
 void muc_mam_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
                 const mxml_node_t *q)
 {
@@ -294,6 +356,8 @@ void muc_mam_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from,
     muc_refuse(svc, st, MUC_REFUSE_MAM_UNAVAILABLE, room->jid);
   else if (!may_read(room, from))
     muc_refuse(svc, st, MUC_REFUSE_MAM_FORBIDDEN, room->jid);
+  else if (muc_xml_is(q, "metadata", MUC_NS_MAM))
+    metadata(room, st, from);
   else if (strcmp(muc_stanza_type(st), "get") == 0)
     send_form(room, st);
   else

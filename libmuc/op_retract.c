@@ -121,7 +121,7 @@ static int archived(muc_room *room, const char *stanza_id,
                          .ids = ids,
                          .nids = 1};
   int rc = svc->archive.query(&q, page, svc->archive_ud);
-  if (rc < 0)
+  if (rc < 0 || rc > MUC_ARCHIVE_NOT_FOUND)
     return MUC_ERR_STORAGE;
   if (svc->oom)
     return MUC_ERR_NOMEM;
@@ -185,7 +185,9 @@ static int retract_history(muc_room *room, const muc_retraction *r, size_t i)
   return rc;
 }
 
-/* The moderator's retraction, to everyone (XEP-0425 §4.1). */
+/* The moderator's retraction, to everyone: XEP-0425 0.3 (§4.1), and in
+ * the same message its 0.2 form (<apply-to/> of XEP-0422) for the
+ * clients that know only that one (as Prosody sends both). */
 static void announce(muc_room *room, const muc_retraction *r)
 {
   muc_service *svc = room->svc;
@@ -199,6 +201,13 @@ static void announce(muc_room *room, const muc_retraction *r)
   muc_attr(svc, mod, "by", r->moderator);
   if (r->reason)
     muc_el_text(svc, t, "reason", NULL, r->reason);
+  mxml_node_t *fasten = muc_el(svc, m, "apply-to", MUC_NS_FASTEN);
+  muc_attr(svc, fasten, "id", r->stanza_id);
+  mxml_node_t *old = muc_el(svc, fasten, "moderated", MUC_NS_MODERATE_0);
+  muc_attr(svc, old, "by", r->moderator);
+  muc_el(svc, old, "retract", MUC_NS_RETRACT_0);
+  if (r->reason)
+    muc_el_text(svc, old, "reason", NULL, r->reason);
   if (m)
     muc_room_broadcast(room, m, MUC_ROLE_NONE);
   mxmlDelete(m);

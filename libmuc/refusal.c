@@ -380,9 +380,10 @@ static const muc_refusal_rule rules[MUC_REFUSAL_COUNT] = {
         "while answering a MAM query or a moderation",
         "wait", "internal-server-error", NULL, "RFC 6120 §8.3.3.6"),
     ROW(MUC_REFUSE_MODERATE_BAD_REQUEST, "moderate-bad-request",
-        "a moderation request (urn:xmpp:message-moderate:1) that is no set, "
-        "or has no id or no <retract xmlns='urn:xmpp:message-retract:1'/> "
-        "(a reason over max_reason_bytes is limit-reason)",
+        "a moderation request (<moderate xmlns='urn:xmpp:message-moderate:1'/>"
+        ", or XEP-0425 0.2's <apply-to xmlns='urn:xmpp:fasten:0'/>) that is "
+        "no set, or has no id or no <retract/> of its version (a reason over "
+        "max_reason_bytes is limit-reason)",
         "modify", "bad-request", NULL, "XEP-0425 §4; RFC 6120 §8.3.3.1"),
     ROW(MUC_REFUSE_MODERATE_FORBIDDEN, "moderate-forbidden",
         "a moderation request from someone who is not a moderator in the "

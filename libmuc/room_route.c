@@ -39,9 +39,11 @@ static void room_iq(muc_room *room, const mxml_node_t *st, const muc_jid *from)
     muc_owner_iq(room, st, from, q);
   else if (muc_xml_is(q, "query", MUC_NS_REGISTER))
     muc_register_iq(room, st, from, q);
-  else if (muc_xml_is(q, "query", MUC_NS_MAM))
+  else if (muc_xml_is(q, "query", MUC_NS_MAM) ||
+           (get && muc_xml_is(q, "metadata", MUC_NS_MAM)))
     muc_mam_iq(room, st, from, q);
-  else if (muc_xml_is(q, "moderate", MUC_NS_MODERATE))
+  else if (muc_xml_is(q, "moderate", MUC_NS_MODERATE) ||
+           muc_xml_is(q, "apply-to", MUC_NS_FASTEN))
     muc_moderate_iq(room, st, from, q);
   else if (get && muc_xml_is(q, "ping", MUC_NS_PING))
     muc_send_free(svc, muc_iq_result(svc, st));

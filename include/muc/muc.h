@@ -1288,7 +1288,10 @@ typedef struct muc_hook_rewrite {
  * |stable_id| is the message's archive id, the base for a message
  * archive (XEP-0313): libmuc asks make_id for it once per message (the
  * per-service counter "muc-N" when make_id is NULL or fails, unique only
- * while the service lives: hosts that archive should set make_id).  It
+ * while the service lives: hosts that archive should set make_id).  In a
+ * room that archives (muc_service_set_archive) it is also the id of the
+ * <stanza-id xmlns='urn:xmpp:sid:0' by=room/> the broadcast carries, and
+ * the archive's append gets the same struct.  It
  * is not the message's own |id|, which the sender chooses and may repeat;
  * |id| is the 'id' attribute the occupants received (the sender's, or one
  * made by make_id when it had none).
@@ -1561,10 +1564,15 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  * libmuc keeps no archive of its own: the host does, behind the three
  * callbacks of muc_archive.  With an archive set, rooms whose
  * configuration enables archiving (muc#roomconfig_enablearchiving) give
- * every groupchat message they broadcast to |append|, answer MAM queries
- * (urn:xmpp:mam:2) sent to the room by asking |query| for one page, and
- * replace a message by its tombstone through |retract| when its author
- * retracts it (XEP-0424) or a moderator does (XEP-0425).  The archive's
+ * every groupchat message they broadcast to |append| (with a XEP-0359
+ * <stanza-id/> added to the broadcast), answer MAM queries
+ * (urn:xmpp:mam:2: the form, queries, the metadata) sent to the room by
+ * asking |query| for one page, and replace a message by its tombstone
+ * (in the room's history and through |retract|) when its author retracts
+ * it (XEP-0424) or a moderator does (XEP-0425, versions 0.3 and 0.2).
+ * Private messages are never archived.  The configuration:
+ * muc_config.room_archiving and max_archive_page, the room's
+ * muc#roomconfig_enablearchiving (muc_room_options.archiving).  The archive's
  * id of a message is the stanza-id the room gave it (XEP-0359): the
  * |stable_id| of muc_hook_archived.  Each call is synchronous: the host
  * answers before returning (a host with asynchronous storage keeps a

@@ -183,6 +183,27 @@ static void test_parse_crlf_and_no_title(void **state)
   scs_free(s);
 }
 
+/* "# libmuc: archive" in the header asks for an archive; anywhere else,
+ * or with more words, it is a comment. */
+static void test_parse_archive_directive(void **state)
+{
+  (void)state;
+  static const char body[] = "[Client] A\n\tjid: a@localhost\n-----\n"
+                             "# libmuc: archive\nA connects\n";
+  scs_script *s = parse_ok("# Title\n# libmuc: archive  \n[Client] A\n"
+                           "\tjid: a@localhost\n-----\nA connects\n");
+  assert_int_equal(s->archive, 1);
+  assert_string_equal(s->title, "Title");
+  scs_free(s);
+  s = parse_ok(body); /* after the header */
+  assert_int_equal(s->archive, 0);
+  scs_free(s);
+  s = parse_ok("# libmuc: archives\n# libmuc:archive\n[Client] A\n"
+               "\tjid: a@localhost\n-----\nA connects\n");
+  assert_int_equal(s->archive, 0);
+  scs_free(s);
+}
+
 static void test_parse_errors(void **state)
 {
   (void)state;
@@ -725,6 +746,7 @@ int main(void)
   const struct CMUnitTest parser[] = {
       cmocka_unit_test(test_parse_basic),
       cmocka_unit_test(test_parse_crlf_and_no_title),
+      cmocka_unit_test(test_parse_archive_directive),
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_substitute),
       cmocka_unit_test(test_xml_block),

@@ -427,6 +427,30 @@ static void test_room_options_versions(void **state)
                    MUC_ERR_INVALID_ARG);
 }
 
+static void test_metadata(void **state)
+{
+  fixture *f = *state;
+  make_room(f->h);
+  static const char md[] =
+      "<iq from='" JULIET "' to='" ROOM
+      "' type='get' id='md'><metadata xmlns='" MAM "'/></iq>";
+  fakehost_clear(f->h);
+  assert_int_equal(fakehost_xml(f->h, md), MUC_OK); /* empty: no start/end */
+  assert_non_null(fakehost_find(f->h, "<metadata xmlns=\"" MAM "\"/>", NULL));
+  talk(f->h, ROMEO, 3);
+  fakehost_clear(f->h);
+  assert_int_equal(fakehost_xml(f->h, md), MUC_OK);
+  char want[128];
+  snprintf(want, sizeof(want), "<start id=\"%s\"", id_of(f, 0));
+  assert_non_null(fakehost_find(f->h, want, NULL));
+  snprintf(want, sizeof(want), "<end id=\"%s\"", id_of(f, 2));
+  assert_non_null(fakehost_find(f->h, want, NULL));
+  f->a.fail_query = 1;
+  fakehost_clear(f->h);
+  assert_int_equal(fakehost_xml(f->h, md), MUC_ERR_STORAGE);
+  expect_error(f->h, "internal-server-error", "wait", ROOM);
+}
+
 static void test_retraction_failures(void **state)
 {
   fixture *f = *state;
@@ -473,6 +497,7 @@ int main(void)
       ARCHIVE_TEST(test_append_failure),
       ARCHIVE_TEST(test_archiving_off),
       ARCHIVE_TEST(test_room_options_versions),
+      ARCHIVE_TEST(test_metadata),
       ARCHIVE_TEST(test_retraction_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -227,6 +227,8 @@ static const char *const archive_script[] = {
     "<max>5</max><before/></set><flip-page/></query></iq>",
     "<iq from='juliet@localhost/j' to='" R "' type='get' id='q2'>" MAMQ
     "</query></iq>",
+    "<iq from='juliet@localhost/j' to='" R "' type='get' id='md'><metadata "
+    "xmlns='urn:xmpp:mam:2'/></iq>",
     MODERATE("muc-1"),
     MODERATE("muc-2"),
     MODERATE("muc-3"),
