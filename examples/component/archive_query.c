@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 #include "archive.h"
 #include "archive_int.h"
@@ -205,11 +207,19 @@ static int never_archived(const muc_archive_query *q, muc_archive_page *page)
   return MUC_OK;
 }
 
-int archive_query(const muc_archive_query *q, muc_archive_page *page, void *ud)
+int archive_query(const muc_archive_query *asked, muc_archive_page *page,
+                  void *ud)
 {
   archive *a = ud;
-  if (!q->room_jid || q->max == 0)
+  if (!asked->room_jid || asked->max == 0)
     return -1;
+  /* |with| the room's bare JID: every message is from one of its
+   * occupants (a bare JID of anyone else matches none) */
+  muc_archive_query local = *asked;
+  if (local.with && !strchr(local.with, '/') &&
+      strcasecmp(local.with, local.room_jid) == 0)
+    local.with = NULL;
+  const muc_archive_query *q = &local;
   range all;
   int rc = archive_room(a, q->room_jid, 0, &all.room);
   if (rc != 0)

@@ -296,6 +296,9 @@ static void test_with(void **state)
       "m1", 1, UINT32_MAX);
   assert_page(run(f, (muc_archive_query){.with = ROOM "/Nobody"}), "", 1,
               UINT32_MAX);
+  /* the room's bare JID: everyone's */
+  assert_page(run(f, (muc_archive_query){.with = ROOM}), "m1 m2 m3 m4 m5", 1,
+              5);
   /* the real JID is not the occupant JID */
   assert_page(run(f, (muc_archive_query){.with = "romeo@localhost"}), "", 1,
               UINT32_MAX);
