@@ -94,18 +94,25 @@ static void drop_inherited_xmlns(xmpp_stanza_t *st, const char *parent_ns)
       drop_inherited_xmlns(c, mine);
 }
 
+/* The stanza as text for libmuc, from a copy: libstrophe still reads
+ * the original's attributes (its namespace) after the handler returns. */
 static int on_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *ud)
 {
   transport *t = ud;
   char *text = NULL;
   size_t len = 0;
-  restore_xml_lang(stanza);
-  drop_inherited_xmlns(stanza, XMPP_NS_COMPONENT);
-  if (xmpp_stanza_to_text(stanza, &text, &len) == XMPP_EOK) {
+  xmpp_stanza_t *copy = xmpp_stanza_copy(stanza);
+  if (copy) {
+    restore_xml_lang(copy);
+    drop_inherited_xmlns(copy, XMPP_NS_COMPONENT);
+  }
+  if (copy && xmpp_stanza_to_text(copy, &text, &len) == XMPP_EOK) {
     t->cfg.on_stanza(text, len, t->cfg.ud);
     xmpp_free(t->ctx, text);
   } else
     say(t, MUC_LOG_ERROR, "cannot serialize a received stanza (no memory)");
+  if (copy)
+    xmpp_stanza_release(copy);
   return 1; /* keep the handler */
 }
 
