@@ -44,6 +44,7 @@ void muc_archive_page_clear(muc_archive_page *page)
   for (uint32_t i = 0; i < page->n; i++) {
     muc_mem_free(mem, page->entries[i].stanza_id);
     muc_mem_free(mem, page->entries[i].xml);
+    muc_mem_free(mem, page->entries[i].real_jid);
   }
   muc_mem_free(mem, page->entries);
   page->entries = NULL;
@@ -71,9 +72,14 @@ MUC_EXTERN int muc_archive_page_add(muc_archive_page *page,
   muc_archive_entry *e = &page->entries[page->n];
   e->stanza_id = muc_mem_strdup(&svc->mem, item->stanza_id);
   e->xml = muc_mem_malloc(&svc->mem, item->len + 1);
-  if (!e->stanza_id || !e->xml) {
+  e->real_jid = item->real_jid && *item->real_jid
+                    ? muc_mem_strdup(&svc->mem, item->real_jid)
+                    : NULL;
+  if (!e->stanza_id || !e->xml ||
+      (!e->real_jid && item->real_jid && *item->real_jid)) {
     muc_mem_free(&svc->mem, e->stanza_id);
     muc_mem_free(&svc->mem, e->xml);
+    muc_mem_free(&svc->mem, e->real_jid);
     *e = (muc_archive_entry){0};
     muc_fail(svc, MUC_ERR_NOMEM);
     return MUC_ERR_NOMEM;
@@ -99,12 +105,15 @@ MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
 /* ---- appending ------------------------------------------------------------
  */
 
-void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
-                      const char *sender, const char *stanza_id)
+/* The message |xml|/|len| to the archive, and with |hook| to
+ * message_archived. */
+static void post(muc_room *room, const char *xml, size_t len, int historic,
+                 const char *sender, const char *stanza_id, int hook)
 {
   muc_service *svc = room->svc;
   int archive = muc_archive_on(room);
-  if (!archive && !muc_hook_wants_archived(svc))
+  hook = hook && muc_hook_wants_archived(svc);
+  if (!archive && !hook)
     return;
   char fresh[MUC_STANZA_ID_MAX];
   if (!stanza_id) {
@@ -125,13 +134,38 @@ void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
                          xml,       len,       historic};
   /* the session that sent it: one nick may have several (§7.2.2) */
   a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
-  if (svc->hooks)
+  if (hook)
     muc_hook_fire_archived(svc, &a);
   /* read again: the hook may have replaced or removed the archive */
   if (archive && muc_archive_on(room) &&
       svc->archive.append(&a, svc->archive_ud) < 0)
     muc_fail(svc, MUC_ERR_STORAGE);
   mxmlDelete(m);
+}
+
+void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
+                      const char *sender, const char *stanza_id)
+{
+  post(room, xml, len, historic, sender, stanza_id, 1);
+}
+
+void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender)
+{
+  if (!muc_archive_on(room))
+    return;
+  muc_service *svc = room->svc;
+  char sid[MUC_STANZA_ID_MAX];
+  muc_new_id(svc, sid, sizeof(sid));
+  mxml_node_t *s = muc_el(svc, m, "stanza-id", MUC_NS_SID);
+  muc_attr(svc, s, "by", room->jid);
+  muc_attr(svc, s, "id", sid);
+  muc_buf b;
+  muc_buf_init(&b, &svc->mem);
+  if (s && muc_xml_write(&b, m) == 0 && !b.oom)
+    post(room, b.data, b.len, 0, sender, sid, 0);
+  else
+    muc_fail(svc, MUC_ERR_NOMEM);
+  muc_buf_free(&b);
 }
 
 void muc_archive_disco_features(muc_room *room, mxml_node_t *q)

@@ -52,6 +52,7 @@ typedef struct muc_archive_entry {
   uint64_t time;
   char *xml;
   size_t len;
+  char *real_jid; /* NULL: the host gave none */
 } muc_archive_entry;
 
 /* The page a query fills (muc_archive_page_add/_end); owned by the
@@ -71,6 +72,12 @@ int muc_archive_page_init(muc_archive_page *page, muc_service *svc,
                           uint32_t max);
 /* Free what |page| holds (it may be half filled). */
 void muc_archive_page_clear(muc_archive_page *page);
+
+/* A subject change |m| (no 'to') about to be broadcast by |room|, set by
+ * the session |sender| (NULL: the room): when the room archives, it gets
+ * its <stanza-id/> and goes to the archive's append (XEP-0313: subject
+ * changes are stored too; message_archived is not told, as before). */
+void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender);
 
 /* The features of an archiving room, into the disco#info answer |q|:
  * MAM (with #extended: before-id, after-id, ids, flipped pages), stanza

@@ -9,8 +9,11 @@
 #include "archive.h"
 #include "datetime.h"
 #include "form.h"
+#include "occupant.h"
+#include "permission.h"
 #include "refusal.h"
 #include "room.h"
+#include "room_permit.h"
 #include "stanza.h"
 
 /* XEP-0313 §6, Prosody's rule: whoever could enter the room may read
@@ -22,6 +25,19 @@ static int may_read(muc_room *room, const muc_jid *from)
     return 0;
   return !room->cfg.members_only || a >= MUC_AFFIL_MEMBER ||
          muc_is_service_admin(room->svc, from->bare);
+}
+
+/* May |from| learn the senders' real JIDs, as the room's presences would
+ * tell it now (a non-anonymous room, or a moderator in a semi-anonymous
+ * one: the permission table)?  XEP-0313 §5.1.3. */
+static int sees_jids(muc_room *room, const muc_jid *from)
+{
+  const muc_occupant *occ = muc_room_occupant_by_jid(room, from->full);
+  muc_permit_case c = {.action = MUC_ACT_SEE_JIDS,
+                       .facts = muc_room_facts(room),
+                       .actor_aff = muc_room_affiliation(room, from->bare),
+                       .actor_role = occ ? occ->role : MUC_ROLE_NONE};
+  return muc_permit(&c)->outcome == MUC_PERMIT_ALLOW;
 }
 
 /* ---- the query form (§4.1.1) ---------------------------------------------
@@ -59,6 +75,7 @@ typedef struct mam_request {
   muc_jid with;
   const char *bad; /* what is malformed (a field, "max") */
   int unknown;     /* a form field the room does not know */
+  int sees_jids;   /* the asker may learn the senders' real JIDs */
 } mam_request;
 
 static int known_field(const char *var)
@@ -198,6 +215,11 @@ static void send_result(muc_room *room, const mam_request *r,
   mxml_node_t *x;
   while ((x = muc_xml_child(stored, "x", MUC_NS_USER)))
     mxmlDelete(x);
+  /* ... but the room's, to an asker who may learn real JIDs */
+  if (r->sees_jids && e->real_jid)
+    muc_attr(svc,
+             muc_el(svc, muc_el(svc, stored, "x", MUC_NS_USER), "item", NULL),
+             "jid", e->real_jid);
   /* (a NULL parent would make a detached copy) */
   mxml_node_t *copy = fwd ? muc_el_copy(svc, fwd, stored) : NULL;
   muc_attr(svc, copy, "xmlns", MUC_NS_CLIENT);
@@ -235,6 +257,7 @@ static void answer(muc_room *room, const mxml_node_t *st, const muc_jid *from,
   muc_service *svc = room->svc;
   r->q.room_jid = room->jid;
   r->q.requester = from->full;
+  r->sees_jids = sees_jids(room, from);
   if (r->q.max > svc->cfg.max_archive_page)
     r->q.max = svc->cfg.max_archive_page;
   muc_archive_page page;

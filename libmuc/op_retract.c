@@ -213,6 +213,41 @@ static void announce(muc_room *room, const muc_retraction *r)
   mxmlDelete(m);
 }
 
+/* Is |xml| already a tombstone (as tombstone() writes it)?  The first
+ * retraction stays: a second changes nothing. */
+static int is_tombstone(const char *xml, size_t len)
+{
+  static const char mark[] = "<retracted xmlns=\"" MUC_NS_RETRACT "\"";
+  return contains(xml, len, mark, sizeof(mark) - 1);
+}
+
+/* The archive's part of the retraction: *|found| set when the archive has
+ * the message (retracted now or before); *|hi| (the history entry) set to
+ * -1 when the archive says it is not the author's.  MUC_OK or a failure. */
+static int via_archive(muc_room *room, const muc_retraction *r, long *hi,
+                       int *found)
+{
+  muc_archive_page page;
+  int rc = archived(room, r->stanza_id, &page);
+  const muc_archive_entry *e = rc == MUC_OK && page.n ? &page.entries[0] : 0;
+  if (e && is_tombstone(e->xml, e->len)) {
+    *found = 1;
+  } else if (e) {
+    rc = retract_archived(room, r, e);
+    *found = rc == MUC_OK;
+    /* the archive knows the author: not the author's, nothing changes */
+    if (rc == MUC_ARCHIVE_NOT_FOUND && r->author)
+      *hi = -1;
+    if (rc == MUC_ARCHIVE_NOT_FOUND)
+      rc = MUC_OK;
+  } else if (rc == MUC_OK && r->author && !authors_entry(room, r, *hi)) {
+    *hi = -1;
+  }
+  if (page.entries)
+    muc_archive_page_clear(&page);
+  return rc;
+}
+
 int muc_op_retract(muc_room *room, const muc_retraction *r)
 {
   muc_service *svc = room->svc;
@@ -222,32 +257,20 @@ int muc_op_retract(muc_room *room, const muc_retraction *r)
     return MUC_ERR_NOMEM;
   }
   int in_archive = 0, rc = MUC_OK;
-  if (muc_archive_of(svc)) {
-    muc_archive_page page;
-    rc = archived(room, r->stanza_id, &page);
-    if (rc == MUC_OK && page.n) {
-      rc = retract_archived(room, r, &page.entries[0]);
-      in_archive = rc == MUC_OK;
-      /* the archive knows the author: not the author's, nothing changes */
-      if (rc == MUC_ARCHIVE_NOT_FOUND && r->author)
-        hi = -1;
-      if (rc == MUC_ARCHIVE_NOT_FOUND)
-        rc = MUC_OK;
-    } else if (rc == MUC_OK && r->author && !authors_entry(room, r, hi)) {
-      hi = -1;
-    }
-    if (page.entries)
-      muc_archive_page_clear(&page);
-  } else if (r->author && !authors_entry(room, r, hi)) {
+  if (muc_archive_of(svc))
+    rc = via_archive(room, r, &hi, &in_archive);
+  else if (r->author && !authors_entry(room, r, hi))
     hi = -1;
-  }
   if (rc != MUC_OK) {
     muc_fail(svc, rc);
     return rc;
   }
-  if (hi >= 0 && (rc = retract_history(room, r, (size_t)hi)) != MUC_OK)
+  const muc_history_entry *e =
+      hi >= 0 ? muc_history_entry_at(room, (size_t)hi) : NULL;
+  if (e && !is_tombstone(e->text, e->len) &&
+      (rc = retract_history(room, r, (size_t)hi)) != MUC_OK)
     return rc;
-  if (hi < 0 && !in_archive)
+  if (!e && !in_archive)
     return MUC_ARCHIVE_NOT_FOUND;
   if (r->moderator)
     announce(room, r);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "archive.h"
 #include "occupant.h"
 #include "op_send.h"
 #include "op_store.h"
@@ -86,6 +87,7 @@ int muc_op_set_subject(muc_room *room, const muc_actor *actor,
   /* the change is reflected like any groupchat message, with the id the
    * client chose so that it can recognise its own (§7.4, §8.1) */
   muc_attr(svc, m, "id", id);
+  muc_archive_subject(room, m, muc_actor_jid(actor));
   muc_room_broadcast(room, m, MUC_ROLE_NONE);
   mxmlDelete(m);
   muc_room_save(room, 0);

@@ -1570,7 +1570,8 @@ MUC_EXTERN const char *muc_room_get_host_value(const muc_room *room,
  * asking |query| for one page, and replace a message by its tombstone
  * (in the room's history and through |retract|) when its author retracts
  * it (XEP-0424) or a moderator does (XEP-0425, versions 0.3 and 0.2).
- * Private messages are never archived.  The configuration:
+ * Subject changes are archived too (message_archived is not told of
+ * them); private messages never are.  The configuration:
  * muc_config.room_archiving and max_archive_page, the room's
  * muc#roomconfig_enablearchiving (muc_room_options.archiving).  The archive's
  * id of a message is the stanza-id the room gave it (XEP-0359): the
@@ -1619,6 +1620,9 @@ typedef struct muc_archive_item {
   uint64_t time;         /* ms since the epoch, as append gave it */
   const char *xml;       /* the stored bytes: as append gave them, or the */
   size_t len;            /* tombstone retract gave in their place */
+  const char *real_jid;  /* the real_jid append gave, or NULL: shown (XEP-
+                            0313 §5.1.3 <x muc#user><item jid/>) to askers
+                            who may see real JIDs in the room now */
 } muc_archive_item;
 
 /* The page being answered; valid only during |query|. */

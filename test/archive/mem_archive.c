@@ -36,6 +36,7 @@ static void free_message(const mem_archive *a, mem_archived *m)
   a->release(m->id);
   a->release(m->from);
   a->release(m->author);
+  a->release(m->real_jid);
   a->release(m->xml);
 }
 
@@ -82,10 +83,11 @@ static int cb_append(const muc_hook_archived *msg, void *ud)
                       .id = dup(a, msg->stable_id),
                       .from = a->alloc(from_len + 1),
                       .author = bare_of(a, msg->real_jid),
+                      .real_jid = dup(a, msg->real_jid),
                       .time = msg->time,
                       .xml = dup_n(a, msg->xml, msg->len),
                       .len = msg->len};
-  if (!m->room || !m->id || !m->from || !m->author || !m->xml) {
+  if (!m->room || !m->id || !m->from || !m->author || !m->real_jid || !m->xml) {
     free_message(a, m);
     return -1;
   }
@@ -199,7 +201,7 @@ static int cb_query(const muc_archive_query *q, muc_archive_page *page,
   int rc = MUC_OK;
   for (size_t i = from; i < to && rc == MUC_OK; i++) {
     const mem_archived *m = &a->msgs[hit[i]];
-    muc_archive_item it = {m->id, m->time, m->xml, m->len};
+    muc_archive_item it = {m->id, m->time, m->xml, m->len, m->real_jid};
     rc = muc_archive_page_add(page, &it);
   }
   /* complete: nothing matches beyond the page in the direction asked */

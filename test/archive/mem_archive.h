@@ -12,12 +12,13 @@
 #include "muc/muc.h"
 
 typedef struct mem_archived {
-  char *room;    /* bare room JID */
-  char *id;      /* stable_id */
-  char *from;    /* the occupant JID it came from */
-  char *author;  /* real bare JID of the sender */
-  uint64_t time; /* ms */
-  char *xml;     /* as appended, or the tombstone */
+  char *room;     /* bare room JID */
+  char *id;       /* stable_id */
+  char *from;     /* the occupant JID it came from */
+  char *author;   /* real bare JID of the sender */
+  char *real_jid; /* the real full JID append gave */
+  uint64_t time;  /* ms */
+  char *xml;      /* as appended, or the tombstone */
   size_t len;
   int retracted;
 } mem_archived;

@@ -119,6 +119,14 @@ static void test_config_default_versioned(void **state)
   assert_int_equal(((muc_config *)(void *)buf)->hibernate_idle_ms, 0);
   assert_int_equal(((muc_config *)(void *)buf)->evict_at_max_rooms, 1);
   assert_int_equal(((muc_config *)(void *)buf)->store_room_list, 0);
+  /* V3's end where room_archiving (V4) begins */
+  for (size_t i = offsetof(muc_config, room_archiving); i < sizeof(buf); i++)
+    assert_int_equal(buf[i], 0x5A);
+  assert_int_equal(
+      muc_config_default_versioned(MUC_CONFIG_V4, (muc_config *)(void *)buf),
+      MUC_OK);
+  assert_int_equal(((muc_config *)(void *)buf)->room_archiving, 1);
+  assert_int_equal(((muc_config *)(void *)buf)->max_archive_page, 50);
   for (size_t i = sizeof(muc_config); i < sizeof(buf); i++)
     assert_int_equal(buf[i], 0x5A);
   assert_int_equal(muc_config_default_versioned(0, (muc_config *)(void *)buf),
@@ -156,6 +164,10 @@ static void test_service_new_versioned(void **state)
   assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, NULL, &half, NULL),
                    MUC_ERR_INVALID_ARG);
   muc_config cfg;
+  muc_config_default(&cfg);
+  cfg.max_archive_page = 0; /* may not be 0 */
+  assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, &cfg, NULL, NULL),
+                   MUC_ERR_INVALID_ARG);
   muc_config_default(&cfg);
   cfg.max_pending_stanzas = 0;
   assert_int_equal(muc_service_new(&svc, "c.localhost", &cb, &cfg, NULL, NULL),

@@ -14,6 +14,7 @@
 
 #include "archive.h"
 #include "datetime.h"
+#include "history.h"
 #include "limits_fixture.h"
 #include "mem_archive.h"
 #include "stanza.h"
@@ -427,6 +428,38 @@ static void test_room_options_versions(void **state)
                    MUC_ERR_INVALID_ARG);
 }
 
+/* The sender's real JID in a result: only to those who may see real
+ * JIDs in the room now (XEP-0313 §5.1.3), and never a client's own. */
+static void test_real_jids(void **state)
+{
+  fixture *f = *state;
+  make_room(f->h);
+  assert_int_equal(fakehost_xml(f->h, "<message from='" JULIET "' to='" ROOM
+                                      "' type='groupchat'><body>x</body><x "
+                                      "xmlns='" MUCNS "#user'><item "
+                                      "jid='forged@localhost'/></x></message>"),
+                   MUC_OK);
+  static const char item[] = "<item jid=\"" JULIET "\"/>";
+  /* Juliet, a participant of a semi-anonymous room: no real JID */
+  assert_int_equal(query(f->h, ""), MUC_OK);
+  assert_int_equal(fakehost_count(f->h, "<result "), 1);
+  assert_null(fakehost_find(f->h, item, NULL));
+  assert_null(fakehost_find(f->h, "forged@", NULL));
+  /* Romeo, a moderator, sees it */
+  fakehost_clear(f->h);
+  assert_int_equal(fakehost_xml(f->h, "<iq from='" ROMEO "' to='" ROOM
+                                      "' type='set' id='q'><query xmlns='" MAM
+                                      "'/></iq>"),
+                   MUC_OK);
+  assert_non_null(fakehost_find(f->h, item, NULL));
+  assert_null(fakehost_find(f->h, "forged@", NULL));
+  /* a non-anonymous room: everyone does */
+  configure(f->h, "<field var='muc#roomconfig_whois'><value>anyone</value>"
+                  "</field>");
+  assert_int_equal(query(f->h, ""), MUC_OK);
+  assert_non_null(fakehost_find(f->h, item, NULL));
+}
+
 static void test_metadata(void **state)
 {
   fixture *f = *state;
@@ -479,6 +512,27 @@ static void test_retraction_failures(void **state)
   assert_true(f->a.msgs[0].retracted);
   assert_non_null(strstr(f->a.msgs[0].xml, "<retracted xmlns="));
   assert_null(strstr(f->a.msgs[0].xml, "<body>"));
+  /* a moderator's retraction after it keeps the first tombstone (in the
+   * archive and the history), and is answered and announced */
+  size_t retracts = f->a.retracts;
+  fakehost_clear(f->h);
+  snprintf(q, sizeof(q),
+           "<iq from='" ROMEO "' to='" ROOM "' type='set' id='r'><moderate "
+           "id='%s' xmlns='urn:xmpp:message-moderate:1'><retract "
+           "xmlns='urn:xmpp:message-retract:1'/></moderate></iq>",
+           id_of(f, 0));
+  assert_int_equal(fakehost_xml(f->h, "%s", q), MUC_OK);
+  assert_int_equal(f->a.retracts, retracts);
+  assert_null(strstr(f->a.msgs[0].xml, "moderated"));
+  assert_non_null(fakehost_find(f->h, " type=\"result\" id=\"r\"", NULL));
+  /* one announcement to each of the two occupants */
+  assert_int_equal(fakehost_count(f->h, "<moderated xmlns="), 2);
+  const char *text;
+  size_t len;
+  uint64_t ts;
+  muc_history_get(room_of(f->h), 0, &text, &len, &ts);
+  assert_non_null(strstr(text, "<retracted xmlns="));
+  assert_null(strstr(text, "moderated"));
 }
 
 int main(void)
@@ -497,6 +551,7 @@ int main(void)
       ARCHIVE_TEST(test_append_failure),
       ARCHIVE_TEST(test_archiving_off),
       ARCHIVE_TEST(test_room_options_versions),
+      ARCHIVE_TEST(test_real_jids),
       ARCHIVE_TEST(test_metadata),
       ARCHIVE_TEST(test_retraction_failures),
   };
