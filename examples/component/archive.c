@@ -30,6 +30,7 @@ static const char schema[] =
     " time INTEGER NOT NULL,"
     " sender TEXT NOT NULL," /* the occupant JID room@service/nick */
     " author TEXT,"          /* the real bare JID, for retractions */
+    " real_jid TEXT," /* the sender's full real JID, shown to some askers */
     " xml BLOB NOT NULL);"
     "CREATE UNIQUE INDEX IF NOT EXISTS archive_room_id"
     " ON archive (room, stanza_id);"
@@ -38,7 +39,7 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS archive_room_sender"
     " ON archive (room, sender, seq);";
 
-#define PAGE_COLS "SELECT stanza_id, time, xml, ord FROM archive "
+#define PAGE_COLS "SELECT stanza_id, time, xml, ord, real_jid FROM archive "
 #define RANGE "room = ?1 AND seq BETWEEN ?2 AND ?3 "
 
 /* Indexed by name: a plan that walked the table instead is a prepare
@@ -54,7 +55,8 @@ static const char *const sql[ST_COUNT_] = {
     [ST_FIRST_ORD] = "SELECT ord FROM archive INDEXED BY archive_room_seq "
                      "WHERE room = ?1 ORDER BY seq LIMIT 1",
     [ST_INSERT] = "INSERT INTO archive (room, stanza_id, ord, time, sender, "
-                  "author, xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "author, xml, real_jid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                  "?7, ?8)",
     [ST_PRUNE_COUNT] =
         "DELETE FROM archive WHERE seq IN (SELECT seq FROM archive INDEXED "
         "BY archive_room_seq WHERE room = ?1 ORDER BY seq LIMIT ?2)",
@@ -83,7 +85,8 @@ static const char *const sql[ST_COUNT_] = {
                          "AND sender = ?4 ORDER BY seq DESC LIMIT ?5",
     [ST_ID_ROW] = "SELECT seq, sender FROM archive INDEXED BY "
                   "archive_room_id WHERE room = ?1 AND stanza_id = ?2",
-    [ST_SEQ_ROW] = "SELECT stanza_id, time, xml FROM archive WHERE seq = ?1",
+    [ST_SEQ_ROW] = "SELECT stanza_id, time, xml, real_jid FROM archive "
+                   "WHERE seq = ?1",
     [ST_FORGET] = "DELETE FROM archive INDEXED BY archive_room_seq WHERE "
                   "room = ?1",
     [ST_FORGET_ROOM] = "DELETE FROM archive_rooms WHERE id = ?1",
@@ -286,6 +289,7 @@ static int insert(archive *a, const muc_hook_archived *m, int64_t room,
   bind_text(s, 5, sender);
   bind_text(s, 6, m->real_jid ? author : NULL);
   sqlite3_bind_blob(s, 7, m->xml, (int)m->len, SQLITE_STATIC);
+  bind_text(s, 8, m->real_jid);
   return archive_step(a, s, "storing a message");
 }
 

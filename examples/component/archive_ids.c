@@ -69,10 +69,7 @@ static int add_row(archive *a, int64_t seq, muc_archive_page *page)
   int rc = archive_step(a, s, "reading a named message");
   if (rc != 1)
     return rc; /* 0: deleted meanwhile, nothing to add */
-  muc_archive_item it = {(const char *)sqlite3_column_text(s, 0),
-                         (uint64_t)sqlite3_column_int64(s, 1),
-                         sqlite3_column_blob(s, 2),
-                         (size_t)sqlite3_column_bytes(s, 2)};
+  muc_archive_item it = archive_item(s, 0, 1, 2, 3);
   rc = muc_archive_page_add(page, &it);
   archive_reset(s);
   return rc;

@@ -32,8 +32,8 @@ enum archive_stmt {
   ST_PAGE_UP_WITH,
   ST_SEQ_DOWN, /* seq, ord in a seq range, newest first, LIMIT */
   ST_SEQ_DOWN_WITH,
-  ST_ID_ROW,  /* seq, sender of the room's message with that stanza-id */
-  ST_SEQ_ROW, /* stanza_id, time, xml of the message at seq */
+  ST_ID_ROW,      /* seq, sender of the room's message with that stanza-id */
+  ST_SEQ_ROW,     /* stanza_id, time, xml of the message at seq */
   ST_FORGET,      /* delete a room's messages */
   ST_FORGET_ROOM, /* and its number */
   ST_COUNT_
@@ -58,6 +58,19 @@ void archive_reset(sqlite3_stmt *s);
 /* The number |room| is stored under: 0 and *|id|, 1 when it has none
  * (and |add| is 0: else it gets one), -1 failed. */
 int archive_room(archive *a, const char *room, int add, int64_t *id);
+/* The message in the current row of |s|, from its columns stanza_id,
+ * time, xml and real_jid (valid until the next step or reset). */
+static inline muc_archive_item archive_item(sqlite3_stmt *s, int id, int time,
+                                            int xml, int real_jid)
+{
+  muc_archive_item it = {(const char *)sqlite3_column_text(s, id),
+                         (uint64_t)sqlite3_column_int64(s, time),
+                         sqlite3_column_blob(s, xml),
+                         (size_t)sqlite3_column_bytes(s, xml),
+                         (const char *)sqlite3_column_text(s, real_jid)};
+  return it;
+}
+
 /* Log the connection's last error for |what|; returns -1. */
 int archive_failed(archive *a, const char *what);
 

@@ -137,10 +137,7 @@ static int fill(archive *a, const muc_archive_query *q, range r,
       archive_reset(s);
       return 0;
     }
-    muc_archive_item it = {(const char *)sqlite3_column_text(s, 0),
-                           (uint64_t)sqlite3_column_int64(s, 1),
-                           sqlite3_column_blob(s, 2),
-                           (size_t)sqlite3_column_bytes(s, 2)};
+    muc_archive_item it = archive_item(s, 0, 1, 2, 4);
     int added = muc_archive_page_add(page, &it);
     if (added != MUC_OK) {
       archive_reset(s);

@@ -377,6 +377,7 @@ static void test_item_contents(void **state)
                       "<message from=\"" ROOM "/Juliet\" type=\"groupchat\" "
                       "id=\"c2\"><body>2</body></message>");
   assert_int_equal(page.entries[0].time, 2000);
+  assert_string_equal(page.entries[0].real_jid, "juliet@localhost/j");
   muc_archive_page_clear(&page);
 }
 

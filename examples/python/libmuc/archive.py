@@ -6,7 +6,7 @@ with append, query and retract, installed with Service.set_archive().
         def query(self, q: ArchiveQuery, page: ArchivePage) -> bool: ...
         def retract(self, r: Retraction) -> bool: ...
 
-query fills |page| (page.add(stanza_id, time, xml), then page.end(
+query fills |page| (page.add(stanza_id, time, xml, real_jid), page.end(
 complete, count)) and returns True, or False for an id the archive does
 not know (MUC_ARCHIVE_NOT_FOUND: the client gets <item-not-found/>).
 retract returns True when it replaced the message, False when there is
@@ -59,7 +59,7 @@ class MucArchiveItem(Structure):
     """struct muc_archive_item."""
 
     _fields_ = [("stanza_id", c_char_p), ("time", c_uint64),
-                ("xml", c_char_p), ("len", c_size_t)]
+                ("xml", c_char_p), ("len", c_size_t), ("real_jid", c_char_p)]
 
 
 class MucArchiveRetraction(Structure):
@@ -135,11 +135,16 @@ class ArchivePage:
     def __init__(self, service: Service, handle: int) -> None:
         self._service, self._handle = service, handle
 
-    def add(self, stanza_id: str, time: int, xml: bytes) -> None:
-        """The next message, oldest first.  Raises InvalidArgError for an
-        empty id, xml that is not one <message/>, or more than max."""
+    def add(self, stanza_id: str, time: int, xml: bytes,
+            real_jid: Optional[str] = None) -> None:
+        """The next message, oldest first, with the real JID append had
+        (shown to askers who may see real JIDs).  Raises InvalidArgError
+        for an empty id, xml that is not one <message/>, or more than
+        max."""
         raw = bytes(xml)
-        item = MucArchiveItem(stanza_id.encode("utf-8"), time, raw, len(raw))
+        item = MucArchiveItem(stanza_id.encode("utf-8"), time, raw, len(raw),
+                              None if real_jid is None
+                              else real_jid.encode("utf-8"))
         lib = self._service._lib
         self._service._check(lib.muc_archive_page_add(
             self._handle, ctypes.addressof(item)))

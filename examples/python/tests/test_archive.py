@@ -47,7 +47,7 @@ class ListArchive:
             start = ids.index(qr.rsm_after) + 1
         chosen = self.messages[start:start + qr.max]
         for m in chosen:
-            page.add(m.stable_id, m.time, m.xml)
+            page.add(m.stable_id, m.time, m.xml, m.real_jid)
         page.end(start + len(chosen) == len(ids), len(ids))
         return True
 
