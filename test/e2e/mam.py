@@ -13,7 +13,10 @@ muc-component's restarts (scripts in mam/, replayed with scs_runner
                    page of two (empty RSM <before/>).
                    Then the component gets SIGTERM (exit status 0).
   3_after_restart  (reference) after a new start on the same database,
-                   Romeo says one more thing; then SIGKILL, no goodbye.
+                   Romeo says one more thing; as a moderator he is shown
+                   the senders' real JIDs in the archive's results, for
+                   a message of the first run too; then SIGKILL, no
+                   goodbye.
   4_catchup_again  (strict) after another start: the four messages,
                    those of the first run among them, complete, count 4.
 Then the database itself: four rows for the room, in order, with the
