@@ -24,6 +24,8 @@ static const char usage_text[] =
     "                     [--tombstone-after SECONDS]\n"
     "                     [--enforce-reserved-nicks on|off] [--room-list-max "
     "N]\n"
+    "                     [--archive on|off] [--archive-max N]\n"
+    "                     [--archive-max-age SECONDS] [--test-ids on|off]\n"
     "Serve the MUC domain DOMAIN for an XMPP server over XEP-0114.\n"
     "  --server HOST       the server's component listener (127.0.0.1)\n"
     "  --port PORT         its port (5347)\n"
@@ -37,9 +39,9 @@ static const char usage_text[] =
     "  --log-level LEVEL   debug, info, warn or error (info)\n"
     "  --groupchat-sync M  full: every store is fsynced before its answer\n"
     "                      goes out; normal: the stores of groupchat\n"
-    "                      messages (history, subject) are written but\n"
-    "                      not fsynced: they survive a kill of the\n"
-    "                      component, not a power cut (full)\n"
+    "                      messages (history, subject, archive) are\n"
+    "                      written but not fsynced: they survive a\n"
+    "                      kill of the component, not a power cut (full)\n"
     "  --hibernate-after S a persistent room nobody is in leaves memory\n"
     "                      after S seconds without a stanza (stored,\n"
     "                      loaded back by the next one); 0: never (0)\n"
@@ -63,6 +65,15 @@ static const char usage_text[] =
     "                      (off)\n"
     "  --room-list-max N   the room list answers at most N rooms when not\n"
     "                      paged (XEP-0059); 0: all (0)\n"
+    "  --archive on|off    keep the rooms' message archive (XEP-0313) in\n"
+    "                      the database, for the rooms whose\n"
+    "                      configuration enables archiving (on)\n"
+    "  --archive-max N     keep at most N messages per room, the oldest\n"
+    "                      go first; 0: all (0)\n"
+    "  --archive-max-age S keep a message S seconds; 0: for ever (0)\n"
+    "  --test-ids on|off   on: ids scansion-id-1, -2, ... as the test\n"
+    "                      suite's scripts expect; they repeat after a\n"
+    "                      restart: never for a deployment (off)\n"
     "  --help              this text\n";
 
 static int fail(const char *what, const char *arg)
@@ -108,7 +119,41 @@ static int parse_port(const char *s, unsigned short *port)
   return 0;
 }
 
+/* A decimal number 0..|max|: 0, or -1. */
+static int parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (!*s || *s == '-' || *end || errno || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
 /* One option with its value; 0, or -1 after the error. */
+/* The archive's options (docs/component-archive.md): 0, or -1 said. */
+static int take_archive(cli_options *o, const char *opt, const char *val)
+{
+  unsigned long n;
+  if (strcmp(opt, "--archive-max") == 0) {
+    if (parse_count(val, 4000000000ul, &n) < 0)
+      return fail("bad --archive-max (messages, 0..4000000000)", val);
+    o->archive_max = (unsigned)n;
+  } else if (strcmp(opt, "--archive-max-age") == 0) {
+    if (parse_count(val, 4000000000ul, &o->archive_max_age_s) < 0)
+      return fail("bad --archive-max-age (seconds, 0..4000000000)", val);
+  } else { /* --archive, --test-ids: on or off */
+    if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
+      return fail(strcmp(opt, "--archive") == 0 ? "bad --archive (on, off)"
+                                                : "bad --test-ids (on, off)",
+                  val);
+    *(strcmp(opt, "--archive") == 0 ? &o->archive : &o->test_ids) =
+        strcmp(val, "on") == 0;
+  }
+  return 0;
+}
+
 static int take(cli_options *o, const char *opt, const char *val)
 {
   if (strcmp(opt, "--server") == 0)
@@ -142,9 +187,8 @@ static int take(cli_options *o, const char *opt, const char *val)
       return fail("bad --groupchat-sync (full, normal)", val);
     o->groupchat_sync_normal = strcmp(val, "normal") == 0;
   } else if (strcmp(opt, "--hibernate-after") == 0) {
-    char *end;
-    unsigned long s = strtoul(val, &end, 10);
-    if (!*val || *val == '-' || *end || s > 4000000)
+    unsigned long s;
+    if (parse_count(val, 4000000, &s) < 0)
       return fail("bad --hibernate-after (seconds, 0..4000000)", val);
     o->hibernate_after_s = (unsigned)s;
   } else if (strcmp(opt, "--occupant-id-secret-file") == 0) {
@@ -162,6 +206,11 @@ static int take(cli_options *o, const char *opt, const char *val)
     if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
       return fail("bad --stanza-id (on, off)", val);
     o->stanza_id = strcmp(val, "on") == 0;
+  } else if (strcmp(opt, "--archive") == 0 ||
+             strcmp(opt, "--archive-max") == 0 ||
+             strcmp(opt, "--archive-max-age") == 0 ||
+             strcmp(opt, "--test-ids") == 0) {
+    return take_archive(o, opt, val);
   } else {
     const char *why = NULL;
     int took = config_option(&o->config, opt, val, &why);
@@ -185,6 +234,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
   o->log_level = MUC_LOG_INFO;
   o->stanza_id = 1;
   muc_config_default(&o->config);
+  o->archive = 1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(usage_text, stdout);

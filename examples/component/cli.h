@@ -34,6 +34,17 @@ typedef struct cli_options {
   /* --flood, --flood-exempt, --tombstone-after (config_opts.h): applied to
    * muc_config_default() */
   muc_config config;
+  /* --archive on|off: the rooms' message archive (XEP-0313) in the
+   * database (docs/component-archive.md); on by default */
+  int archive;
+  /* --archive-max: messages kept per room (0: all) */
+  unsigned archive_max;
+  /* --archive-max-age: seconds a message is kept (0: for ever) */
+  unsigned long archive_max_age_s;
+  /* --test-ids: make_id gives scansion-id-1, -2, ... as the in-process
+   * test host does (the e2e suite's scripts name them); not unique
+   * across restarts, never for a deployment */
+  int test_ids;
 } cli_options;
 
 /* cli_parse - 0 and |o| filled, 1 when --help was printed (exit 0), -1

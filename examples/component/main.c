@@ -63,6 +63,11 @@ static void run(app *a)
   }
 }
 
+static uint64_t archive_now(void *ud)
+{
+  return wall_ms();
+}
+
 static int start(app *a, cli_options *opt)
 {
   char err[300];
@@ -70,6 +75,18 @@ static int start(app *a, cli_options *opt)
   if (!a->st) {
     fprintf(stderr, "muc-component: cannot use the database %s\n", err);
     return -1;
+  }
+  if (opt->archive) {
+    archive_options ao = {opt->archive_max,
+                          (uint64_t)opt->archive_max_age_s * 1000u,
+                          !opt->groupchat_sync_normal,
+                          archive_now,
+                          app_log,
+                          a};
+    if (!(a->ar = archive_open(opt->db, &ao, err, sizeof err))) {
+      fprintf(stderr, "muc-component: cannot use the archive in %s\n", err);
+      return -1;
+    }
   }
   if (service_open(a) < 0)
     return -1;
@@ -112,6 +129,7 @@ int main(int argc, char **argv)
   if (a.svc)
     service_close(&a);
   transport_free(a.tr);
+  archive_close(a.ar);
   storage_close(a.st);
   cli_free(&opt);
   return status;

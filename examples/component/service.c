@@ -69,11 +69,62 @@ static int on_is_admin(const char *bare, void *ud)
   return 0;
 }
 
+/* Unique across restarts even when the clock went back or two starts
+ * fell in one millisecond: the start time, 32 random bits of this run,
+ * a counter. */
 static int on_make_id(char *buf, size_t size, void *ud)
 {
   app *a = ud;
-  snprintf(buf, size, "%llx-%lu", (unsigned long long)a->started, ++a->ids);
+  if (a->opt->test_ids)
+    snprintf(buf, size, "scansion-id-%lu", ++a->ids);
+  else
+    snprintf(buf, size, "%llx-%08lx-%lu", (unsigned long long)a->started,
+             (unsigned long)a->salt, ++a->ids);
   return 0;
+}
+
+static uint32_t random_salt(void)
+{
+  uint32_t salt = 0;
+  FILE *f = fopen("/dev/urandom", "rb");
+  if (f) {
+    if (fread(&salt, sizeof salt, 1, f) != 1)
+      salt = 0;
+    fclose(f);
+  }
+  /* without /dev/urandom: the start time's microseconds and the pid-free
+   * clock still differ between two starts in practice */
+  return salt ? salt : (uint32_t)(clock_ms(CLOCK_MONOTONIC) * 2654435761u);
+}
+
+/* A destroyed room's archive goes with it: a room created later under
+ * that name must not show the old one's messages.  A failure is logged
+ * by the archive. */
+static void on_room_destroyed(const char *room, const char *reason,
+                              const char *alt_jid, void *ud)
+{
+  archive_forget_room(((app *)ud)->ar, room);
+}
+
+/* The archive installed (archive.h); failures of its statements are
+ * logged by the archive itself. */
+static int set_archive(app *a)
+{
+  if (!a->ar)
+    return 0;
+  muc_archive cb;
+  archive_callbacks(&cb);
+  muc_hooks hooks;
+  memset(&hooks, 0, sizeof hooks);
+  hooks.room_destroyed = on_room_destroyed;
+  int rc = muc_service_set_hooks(a->svc, MUC_HOOKS_VERSION, &hooks, a);
+  if (rc == MUC_OK)
+    rc = muc_service_set_archive(a->svc, MUC_ARCHIVE_VERSION, &cb, a->ar);
+  if (rc == MUC_OK)
+    return 0;
+  logf_(a, MUC_LOG_ERROR, "cannot install the archive: %s", muc_strerror(rc),
+        "");
+  return -1;
 }
 
 /* Committed before it returns (storage.h), hence before libmuc hands out
@@ -134,13 +185,14 @@ int service_open(app *a)
   }
   cfg.stanza_id = a->opt->stanza_id;
   a->started = wall_ms();
+  a->salt = random_salt();
   int rc = muc_service_new(&a->svc, a->opt->domain, &cb, &cfg, NULL, a);
   if (rc != MUC_OK) {
     logf_(a, MUC_LOG_ERROR, "cannot serve %s: %s", a->opt->domain,
           muc_strerror(rc));
     return -1;
   }
-  return 0;
+  return set_archive(a);
 }
 
 /* Is |xml| a <message type='groupchat'>: a start tag "<message" whose

@@ -73,17 +73,46 @@ static void restore_xml_lang(xmpp_stanza_t *st)
       restore_xml_lang(c);
 }
 
+/* libstrophe's parser writes every element's namespace as its xmlns,
+ * also where the element only inherits it: <body/> of a message comes
+ * as <body xmlns='jabber:component:accept'/>.  Copied so into an
+ * archive, then forwarded inside <message xmlns='jabber:client'/> (a MAM
+ * result), that body would be in the component's namespace and no
+ * client would read it.  So a declaration equal to the parent's
+ * namespace (the stream's, for the stanza) is dropped. */
+static void drop_inherited_xmlns(xmpp_stanza_t *st, const char *parent_ns)
+{
+  const char *ns = xmpp_stanza_get_ns(st);
+  if (ns && strcmp(ns, parent_ns) == 0) {
+    xmpp_stanza_del_attribute(st, "xmlns");
+    ns = NULL;
+  }
+  const char *mine = ns ? ns : parent_ns;
+  for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c;
+       c = xmpp_stanza_get_next(c))
+    if (xmpp_stanza_is_tag(c))
+      drop_inherited_xmlns(c, mine);
+}
+
+/* The stanza as text for libmuc, from a copy: libstrophe still reads
+ * the original's attributes (its namespace) after the handler returns. */
 static int on_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *ud)
 {
   transport *t = ud;
   char *text = NULL;
   size_t len = 0;
-  restore_xml_lang(stanza);
-  if (xmpp_stanza_to_text(stanza, &text, &len) == XMPP_EOK) {
+  xmpp_stanza_t *copy = xmpp_stanza_copy(stanza);
+  if (copy) {
+    restore_xml_lang(copy);
+    drop_inherited_xmlns(copy, XMPP_NS_COMPONENT);
+  }
+  if (copy && xmpp_stanza_to_text(copy, &text, &len) == XMPP_EOK) {
     t->cfg.on_stanza(text, len, t->cfg.ud);
     xmpp_free(t->ctx, text);
   } else
     say(t, MUC_LOG_ERROR, "cannot serialize a received stanza (no memory)");
+  if (copy)
+    xmpp_stanza_release(copy);
   return 1; /* keep the handler */
 }
 

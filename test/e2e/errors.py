@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """muc-component's one-line errors, each with exit status 1 (2 for a bad
 command line): a wrong secret, an unreachable server, a database it
-cannot write, a missing option.  Runs Prosody as its child for the
+cannot write or whose archive is a newer one's, a missing or bad option.  Runs Prosody as its child for the
 secret check.  Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
 import argparse
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,11 @@ def main():
         srv.start()
         db = os.path.join(tmp, "rooms.sqlite")
         base = ["--domain", servers.MUC_DOMAIN, "--db", db]
+        # an archive written by a later muc-component
+        newer = os.path.join(tmp, "newer.sqlite")
+        with sqlite3.connect(newer) as c:
+            c.execute("CREATE TABLE archive_schema (version INTEGER)")
+            c.execute("INSERT INTO archive_schema VALUES (99)")
         cases = [
             ("wrong secret", 1, "refused the component's secret",
              base + ["--port", str(srv.component), "--secret", "wrong"]),
@@ -59,6 +65,18 @@ def main():
             ("bad --groupchat-sync", 2, "bad --groupchat-sync",
              ["--domain", servers.MUC_DOMAIN, "--secret", "x",
               "--groupchat-sync", "sometimes"]),
+            ("bad --archive", 2, "bad --archive (on, off)",
+             ["--domain", servers.MUC_DOMAIN, "--secret", "x",
+              "--archive", "yes"]),
+            ("bad --archive-max", 2, "bad --archive-max",
+             ["--domain", servers.MUC_DOMAIN, "--secret", "x",
+              "--archive-max", "-1"]),
+            ("bad --archive-max-age", 2, "bad --archive-max-age",
+             ["--domain", servers.MUC_DOMAIN, "--secret", "x",
+              "--archive-max-age", "1d"]),
+            ("newer archive schema", 1, "archive schema version 99 is newer",
+             ["--domain", servers.MUC_DOMAIN, "--secret", "x", "--db",
+              newer]),
             ("unreadable secret file", 2, "cannot read the secret file",
              ["--domain", servers.MUC_DOMAIN, "--secret-file",
               os.path.join(tmp, "none")]),

@@ -415,6 +415,15 @@ done:
   return result;
 }
 
+/* Is |es| a stanza: the top-level one, or a copy forwarded inside it
+ * (XEP-0297 <forwarded/>)? */
+static int is_stanza(const scope *es, const scope *eup)
+{
+  return !eup || (strcmp(eup->local, "forwarded") == 0 &&
+                  strcmp(eup->ns, "urn:xmpp:forward:0") == 0 &&
+                  strcmp(es->ns, "jabber:client") == 0);
+}
+
 static int m_el(const mxml_node_t *e, const scope *eup, const mxml_node_t *r,
                 const scope *rup, int parent_strict, int forced, mctx *m)
 {
@@ -478,8 +487,10 @@ static int m_el(const mxml_node_t *e, const scope *eup, const mxml_node_t *r,
         continue;
       /* a stanza's xml:lang is the server's: RFC 6120 §8.1.5 lets it add
        * the stream's (Prosody does), so a strict stanza need not list it
-       * (the network backend hands it over as "lang") */
-      if (!eup && (strcmp(k, "xml:lang") == 0 || strcmp(k, "lang") == 0) &&
+       * (the network backend hands it over as "lang"); nor a copy of a
+       * stanza forwarded inside another (XEP-0297: a MAM result) */
+      if (is_stanza(&es, eup) &&
+          (strcmp(k, "xml:lang") == 0 || strcmp(k, "lang") == 0) &&
           !mxmlElementGetAttr(nc(e), k))
         continue;
       if (!mxmlElementGetAttr(nc(e), k)) {

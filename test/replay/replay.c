@@ -364,17 +364,36 @@ static int receive_reference(run *r, const scs_action *a, size_t idx,
   return !matched;
 }
 
-/* Over the network the clock and the ids are real: the values that come
- * from the in-process host's fake clock (delay stamps) and id counter
- * ("scansion-id-N", in any attribute) cannot be expected as written, so they
- * are expected present with any value.  Every other byte is compared as
- * in-process. */
-static void relax_host_values(mxml_node_t *el)
+/* The attribute of |el| (in namespace |ns|) that holds a time of the
+ * host's clock, or NULL: XEP-0203 delays, XEP-0424 retraction
+ * tombstones, the XEP-0313 archive metadata's first and last message. */
+static const char *host_time_attr(mxml_node_t *el, const char *ns)
 {
-  const char *ns = mxmlElementGetAttr(el, "xmlns");
-  if (strcmp(mxmlGetElement(el), "delay") == 0 && ns &&
-      strcmp(ns, "urn:xmpp:delay") == 0 && mxmlElementGetAttr(el, "stamp"))
-    mxmlElementSetAttr(el, "stamp", MATCH_ANY);
+  static const char *const timed[][3] = {
+      {"delay", "urn:xmpp:delay", "stamp"},
+      {"retracted", "urn:xmpp:message-retract:1", "stamp"},
+      {"start", "urn:xmpp:mam:2", "timestamp"},
+      {"end", "urn:xmpp:mam:2", "timestamp"},
+  };
+  for (size_t i = 0; ns && i < sizeof timed / sizeof timed[0]; i++)
+    if (strcmp(mxmlGetElement(el), timed[i][0]) == 0 &&
+        strcmp(ns, timed[i][1]) == 0 && mxmlElementGetAttr(el, timed[i][2]))
+      return timed[i][2];
+  return NULL;
+}
+
+/* Over the network the clock and the ids are real: the values that come
+ * from the in-process host's fake clock (host_time_attr) and id counter
+ * ("scansion-id-N", in any attribute) cannot be expected as written, so
+ * they are expected present with any value.  Every other byte is
+ * compared as in-process.  |parent_ns|: the namespace |el| inherits. */
+static void relax_host_values(mxml_node_t *el, const char *parent_ns)
+{
+  const char *own = mxmlElementGetAttr(el, "xmlns");
+  const char *ns = own ? own : parent_ns;
+  const char *timed = host_time_attr(el, ns);
+  if (timed)
+    mxmlElementSetAttr(el, timed, MATCH_ANY);
   for (int i = 0; i < mxmlElementGetAttrCount(el); i++) {
     const char *k = NULL;
     const char *v = mxmlElementGetAttrByIndex(el, i, &k);
@@ -396,7 +415,7 @@ static void relax_host_values(mxml_node_t *el)
   }
   for (mxml_node_t *c = scs_xml_first_element(el); c;
        c = scs_xml_next_element(c))
-    relax_host_values(c);
+    relax_host_values(c, ns);
 }
 
 static int do_receive(run *r, const scs_action *a)
@@ -405,7 +424,7 @@ static int do_receive(run *r, const scs_action *a)
   if (!root)
     return 1;
   if (r->o->net)
-    relax_host_values(root);
+    relax_host_values(root, "jabber:client");
   size_t idx = 0;
   int failed = 0;
   for (mxml_node_t *e = scs_xml_first_element(root); e && !failed;

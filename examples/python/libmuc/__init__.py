@@ -28,6 +28,7 @@ from . import config as _config
 from ._ffi import LibraryError
 from .admin import (AffiliationEntry, HistoryItem, OccupantInfo, RoomInfo,
                     RoomOptions)
+from .archive import ArchivedMessage, ArchivePage, ArchiveQuery, Retraction
 from .config import Config
 from .constants import (ROLES_ALL, Affiliation, AllowPM, LogLevel, Role,
                         Whois)
@@ -48,6 +49,8 @@ __all__ = [
     "Service", "ServiceClosedError", "StorageError", "Whois",
     "default_config", "strerror", "version",
 ]
+# the host's message archive (Service.set_archive)
+__all__ += ["ArchivedMessage", "ArchivePage", "ArchiveQuery", "Retraction"]
 
 Library = Union[str, "os.PathLike[str]", None]
 

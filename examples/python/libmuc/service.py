@@ -432,6 +432,12 @@ class Service(AdminMixin):
                     room.decode("utf-8"), seq, ctypes.string_at(data, size)))
         self._call("muc_service_set_feed", _ffi.FEED_VERSION, cfunc, None)
 
+    def set_archive(self, archive: object) -> None:
+        """Install the host's message archive: an object with append(),
+        query() and retract() (libmuc/archive.py); None removes it."""
+        from . import archive as _archive
+        _archive.install(self, archive)  # type: ignore[arg-type]
+
     def apply_event(self, data: Bytes) -> None:
         """Apply another service's feed event to the same room here."""
         raw = bytes(data)
