@@ -508,9 +508,12 @@ typedef struct muc_config {
   size_t occupant_id_secret_len; /* bytes of occupant_id_secret; 0 */
   int stanza_id; /* 1: every groupchat message an occupant sends carries
                     <stanza-id xmlns='urn:xmpp:sid:0' by='room@service'
-                    id='...'/> (not subject changes), live and in the
-                    history; the id is made by make_id once per message
-                    and is the stable_id message_archived gets.  0 */
+                    id='...'/>, live and in the history; the id is made by
+                    make_id once per message and is the stable_id
+                    message_archived gets.  A room that archives
+                    (muc_service_set_archive, room_archiving) does so
+                    whatever this says, and puts one on subject changes
+                    too (they are archived).  0 */
 
   /* Flood control (docs/flood.md): one token bucket per occupant and
    * kind of stanza (MUC_FLOOD_*), in a few bytes of the occupant, checked

@@ -299,11 +299,15 @@ def main():
                             "reference") +
             run_e2e.scripts(args.strict, "strict"))
     if not todo:
-        print("FAIL: no scripts found in %s" % (args.reference + args.strict))
-        return 1
-    for d in args.reference:
-        if not os.path.isdir(d):
-            print("note: no shared scripts at %s" % d)
+        # the shared scripts live beside the checkout (meson setup
+        # -Dshared_conformance=DIR); without them there is nothing to
+        # compare: SKIP, said, but a failure where every test must run
+        msg = "no scripts found in %s" % (args.reference + args.strict)
+        if os.environ.get("CI") == "true":
+            print("FAIL: %s (CI=true: this test must run)" % msg)
+            return 1
+        print("SKIP: " + msg)
+        return 77
     tmp = tempfile.mkdtemp(prefix="libmuc-compare-")
     t0 = time.monotonic()
     try:
