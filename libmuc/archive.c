@@ -105,10 +105,10 @@ MUC_EXTERN int muc_archive_page_end(muc_archive_page *page, int complete,
 /* ---- appending ------------------------------------------------------------
  */
 
-/* The message |xml|/|len| to the archive, and with |hook| to
+/* The message |xml|/|len| from |o| to the archive, and with |hook| to
  * message_archived. */
 static void post(muc_room *room, const char *xml, size_t len, int historic,
-                 const char *sender, const char *stanza_id, int hook)
+                 const muc_post_origin *o, int hook)
 {
   muc_service *svc = room->svc;
   int archive = muc_archive_on(room);
@@ -116,37 +116,29 @@ static void post(muc_room *room, const char *xml, size_t len, int historic,
   if (!archive && !hook)
     return;
   char fresh[MUC_STANZA_ID_MAX];
+  const char *stanza_id = o->stanza_id;
   if (!stanza_id) {
     muc_new_id(svc, fresh, sizeof(fresh));
     stanza_id = fresh;
   }
-  /* the id and sender the occupants received: the broadcast always has
-   * both, 'from' being room@service/nick */
-  mxml_node_t *m = muc_tree_of_text(svc, xml, len);
-  if (!m)
-    return; /* out of memory, recorded */
-  const char *from = muc_xml_attr(m, "from");
-  const char *slash = from ? strchr(from, '/') : NULL;
-  const char *nick = slash ? slash + 1 : "";
-  const muc_occupant *occ = muc_room_occupant_by_nick(room, nick);
-  muc_hook_archived a = {room->jid, stanza_id, muc_xml_attr(m, "id"),
-                         nick,      NULL,      svc->now,
+  const muc_occupant *occ = muc_room_occupant_by_nick(room, o->nick);
+  muc_hook_archived a = {room->jid, stanza_id, o->id ? o->id : "",
+                         o->nick,   NULL,      svc->now,
                          xml,       len,       historic};
   /* the session that sent it: one nick may have several (§7.2.2) */
-  a.real_jid = sender ? sender : occ ? muc_hook_session_of(occ) : "";
+  a.real_jid = o->sender ? o->sender : occ ? muc_hook_session_of(occ) : "";
   if (hook)
     muc_hook_fire_archived(svc, &a);
   /* read again: the hook may have replaced or removed the archive */
   if (archive && muc_archive_on(room) &&
       svc->archive.append(&a, svc->archive_ud) < 0)
     muc_fail(svc, MUC_ERR_STORAGE);
-  mxmlDelete(m);
 }
 
 void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
-                      const char *sender, const char *stanza_id)
+                      const muc_post_origin *o)
 {
-  post(room, xml, len, historic, sender, stanza_id, 1);
+  post(room, xml, len, historic, o, 1);
 }
 
 void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender)
@@ -159,8 +151,13 @@ void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender)
   muc_stanza_id_add(svc, m, sid, room->jid);
   muc_buf b;
   muc_buf_init(&b, &svc->mem);
+  /* from room@service/nick, or the room itself for the host's */
+  const char *from = muc_xml_attr(m, "from");
+  const char *slash = from ? strchr(from, '/') : NULL;
+  muc_post_origin o = {slash ? slash + 1 : "", sender, muc_xml_attr(m, "id"),
+                       sid};
   if (!svc->oom && muc_xml_write(&b, m) == 0 && !b.oom)
-    post(room, b.data, b.len, 0, sender, sid, 0);
+    post(room, b.data, b.len, 0, &o, 0);
   else
     muc_fail(svc, MUC_ERR_NOMEM);
   muc_buf_free(&b);

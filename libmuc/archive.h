@@ -85,12 +85,23 @@ void muc_archive_subject(muc_room *room, mxml_node_t *m, const char *sender);
  * archive. */
 void muc_archive_disco_features(muc_room *room, mxml_node_t *q);
 
+/* Who sent a message the room broadcast and how the occupants got it, as
+ * the caller knows: the archive and message_archived are told without
+ * reading the bytes again. */
+typedef struct muc_post_origin {
+  const char *nick;      /* the sender's nick */
+  const char *sender;    /* the session's real full JID; NULL: the
+                            occupant's primary one */
+  const char *id;        /* the 'id' the occupants received */
+  const char *stanza_id; /* the XEP-0359 id it carries; NULL: none (a
+                            fresh one is made for the archive) */
+} muc_post_origin;
+
 /* The groupchat message |xml|/|len| was broadcast (as the history keeps
- * it, without 'to'), sent by the session |sender| (NULL: the occupant's
- * primary one), carrying |stanza_id| (NULL: none was given; a fresh one
- * is made): given to message_archived and, when the room archives, to
- * the archive's append (a failure of either is MUC_ERR_STORAGE). */
+ * it, without 'to') from |o|: given to message_archived and, when the
+ * room archives, to the archive's append (a failure of either is
+ * MUC_ERR_STORAGE). */
 void muc_archive_post(muc_room *room, const char *xml, size_t len, int historic,
-                      const char *sender, const char *stanza_id);
+                      const muc_post_origin *o);
 
 #endif

@@ -159,6 +159,9 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
   return 1;
 }
 
+/* Room-made message ids: make_id writes at most this many bytes. */
+#define MUC_MADE_ID 64
+
 /* The message |st| as the room passes it on, serialized straight from the
  * sender's tree into |w|: the bytes of copy_message()'s tree with 'from'
  * = |occ|'s occupant JID, an id if it had none and the room's ids (stanza
@@ -167,7 +170,7 @@ static int refuse_outsider_while_locked(muc_room *room, const mxml_node_t *st,
  * then the caller copies. */
 static int wire_of_message(muc_room *room, const mxml_node_t *st,
                            const muc_occupant *occ, const char *sid,
-                           muc_wire *w)
+                           char made[MUC_MADE_ID], muc_wire *w)
 {
   const char *occ_jid = occ->occ_jid;
   muc_service *svc = room->svc;
@@ -191,9 +194,8 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
   }
   muc_buf_put_attr(b, "from", occ_jid);
   if (!has_id) {
-    char id[64];
-    muc_new_id(svc, id, sizeof(id));
-    muc_buf_put_attr(b, "id", id);
+    muc_new_id(svc, made, MUC_MADE_ID);
+    muc_buf_put_attr(b, "id", made);
   }
   int empty = 1;
   for (mxml_node_t *c = muc_xml_first_element(st); c;
@@ -222,7 +224,8 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
 /* The same bytes as wire_of_message(), by way of copy_message()'s tree:
  * for messages whose children need namespace declarations carried. */
 static void wire_by_copy(muc_room *room, const mxml_node_t *st,
-                         const muc_occupant *occ, const char *sid, muc_wire *w)
+                         const muc_occupant *occ, const char *sid,
+                         char made[MUC_MADE_ID], muc_wire *w)
 {
   muc_service *svc = room->svc;
   mxml_node_t *m = copy_message(room, st, 0);
@@ -231,9 +234,8 @@ static void wire_by_copy(muc_room *room, const mxml_node_t *st,
   muc_message_ids_add(room, occ, sid, m);
   muc_attr(svc, m, "from", occ->occ_jid);
   if (!muc_xml_attr(m, "id")) {
-    char id[64];
-    muc_new_id(svc, id, sizeof(id));
-    muc_attr(svc, m, "id", id);
+    muc_new_id(svc, made, MUC_MADE_ID);
+    muc_attr(svc, m, "id", made);
   }
   muc_wire_from_tree(svc, w, m);
   mxmlDelete(m);
@@ -295,11 +297,13 @@ static void groupchat(muc_room *room, const mxml_node_t *st,
   char sid_buf[64];
   const char *sid = muc_message_stanza_id(room, sid_buf, sizeof(sid_buf));
   muc_wire w = {0};
-  if (!wire_of_message(room, m, occ, sid, &w))
-    wire_by_copy(room, m, occ, sid, &w);
+  char made[MUC_MADE_ID] = ""; /* the id the room gave it, if it had none */
+  if (!wire_of_message(room, m, occ, sid, made, &w))
+    wire_by_copy(room, m, occ, sid, made, &w);
+  const char *id = muc_xml_attr(m, "id");
+  muc_post_origin o = {occ->nick, from->full, id ? id : made, sid};
   if (w.ok)
-    muc_op_post_message_from(room, &w, room->hmax && is_historic(m, kids.kinds),
-                             from->full, sid);
+    muc_op_post_message(room, &w, room->hmax && is_historic(m, kids.kinds), &o);
   if (w.ok && (kids.kinds & KID_RETRACT))
     retract_own(room, m, from, occ);
   if (rewritten)

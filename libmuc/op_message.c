@@ -9,13 +9,8 @@
 #include "op_send.h"
 #include "op_store.h"
 
-void muc_op_post_message(muc_room *room, muc_wire *w, int historic)
-{
-  muc_op_post_message_from(room, w, historic, NULL, NULL);
-}
-
-void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender, const char *stanza_id)
+void muc_op_post_message(muc_room *room, muc_wire *w, int historic,
+                         const muc_post_origin *o)
 {
   muc_service *svc = room->svc;
   muc_feed_touch_part(room, MUC_FEED_PART_HISTORY); /* the host may post */
@@ -25,5 +20,5 @@ void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
   const char *text = muc_outq_text(&svc->outq, &w->t);
   if (historic && muc_history_add(room, text, w->t.len))
     muc_history_store_changed(room);
-  muc_archive_post(room, text, w->t.len, historic, sender, stanza_id);
+  muc_archive_post(room, text, w->t.len, historic, o);
 }

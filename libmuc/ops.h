@@ -25,6 +25,7 @@
 #define MUC_OPS_H
 
 #include "affiliation.h"
+#include "archive.h"
 #include "core.h"
 #include "stanza.h"
 
@@ -148,15 +149,10 @@ void muc_op_send_history(muc_room *room, const char *to,
 /* Post the groupchat message |w| (already serialized as the room passes
  * it on: from the sender's occupant JID, with an id) to every occupant;
  * when |historic|, it enters the history (and the record, when the room
- * stores its history). */
-void muc_op_post_message(muc_room *room, muc_wire *w, int historic);
-/* The same, sent by the session |sender| (its real full JID, what the
- * message_archived hook gives as real_jid; NULL: the occupant's primary
- * session, as for muc_op_post_message), |stanza_id| the XEP-0359 id the
- * broadcast carries (NULL: none; the archive and message_archived then
- * get a fresh one). */
-void muc_op_post_message_from(muc_room *room, muc_wire *w, int historic,
-                              const char *sender, const char *stanza_id);
+ * stores its history); then to message_archived and the archive, told
+ * by |o| who sent it (archive.h). */
+void muc_op_post_message(muc_room *room, muc_wire *w, int historic,
+                         const muc_post_origin *o);
 
 /* ---- retractions (op_retract.c) ------------------------------------------ */
 
