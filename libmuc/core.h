@@ -148,17 +148,18 @@ struct muc_room {
   muc_creator *creator; /* who created it by entering it; NULL: loaded
                            from storage */
 
-  int loading; /* waiting for muc_service_room_loaded */
   muc_pending *pending_first, *pending_last;
   size_t npending;
 
   uint64_t locked_until; /* 0 = not locked */
   size_t heap_pos;       /* in the service's timer heap (timer.c) */
-  int destroyed;         /* being torn down: no saves, no new joins */
-  int canonical;         /* |jid| is its own preparation (addr.h) */
+  /* flags, bytes side by side: a room of a service of 100,000 is small */
+  uint8_t loading;   /* waiting for muc_service_room_loaded */
+  uint8_t destroyed; /* being torn down: no saves, no new joins */
+  uint8_t canonical; /* |jid| is its own preparation (addr.h) */
   /* made by the admin API and never entered yet: an empty temporary
    * room stays until someone has been in it */
-  int held;
+  uint8_t held;
 
   char *subject;      /* NULL = none */
   char *subject_from; /* occupant JID or room JID that set it */
