@@ -28,7 +28,6 @@ Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
 import argparse
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -97,15 +96,8 @@ def main():
     db = os.path.join(tmp, "rooms.sqlite")
     srv = kind(tmp, accounts(todo))
     comp = None
-    failures = []
+    check = servers.Checklist()
     t0 = time.monotonic()
-
-    def check(ok, what, detail=""):
-        print("%s  %s" % ("ok  " if ok else "FAIL", what))
-        if not ok:
-            failures.append(what)
-            if detail:
-                print(detail)
 
     try:
         srv.start()
@@ -134,16 +126,8 @@ def main():
     except (servers.StartError, OSError, sqlite3.Error) as e:
         check(False, "start: %s" % e)
     finally:
-        if comp and getattr(comp, "child", None):
-            comp.child.stop()
-        srv.stop()
-        if failures:
-            print("logs kept in " + tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    print("%s mam: %d failure(s) (%.1f s)"
-          % (args.server, len(failures), time.monotonic() - t0))
-    return 1 if failures else 0
+        status = servers.wind_up(comp, srv, tmp, check, "%s mam" % args.server, t0)
+    return status
 
 
 if __name__ == "__main__":

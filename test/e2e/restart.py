@@ -28,7 +28,6 @@ Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 import argparse
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -94,15 +93,8 @@ def main():
     db = os.path.join(tmp, "rooms.sqlite")
     srv = kind(tmp, accounts(todo) + ["tybalt", "nurse"])
     comp = None
-    failures = []
+    check = servers.Checklist()
     t0 = time.monotonic()
-
-    def check(ok, what, detail=""):
-        print("%s  %s" % ("ok  " if ok else "FAIL", what))
-        if not ok:
-            failures.append(what)
-            if detail:
-                print(detail)
 
     try:
         srv.start()
@@ -189,16 +181,8 @@ def main():
     except (servers.StartError, OSError) as e:
         check(False, "start: %s" % e)
     finally:
-        if comp and getattr(comp, "child", None):
-            comp.child.stop()
-        srv.stop()
-        if failures:
-            print("logs kept in " + tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    print("%s restart: %d failure(s) (%.1f s)"
-          % (args.server, len(failures), time.monotonic() - t0))
-    return 1 if failures else 0
+        status = servers.wind_up(comp, srv, tmp, check, "%s restart" % args.server, t0)
+    return status
 
 
 if __name__ == "__main__":

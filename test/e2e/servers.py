@@ -316,3 +316,34 @@ class Ejabberd:
 
 
 KINDS = {"prosody": Prosody, "ejabberd": Ejabberd}
+
+
+class Checklist:
+    """The checks of a multi-step e2e script: check(ok, what, detail)
+    prints each and keeps the failures."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, ok, what, detail=""):
+        print("%s  %s" % ("ok  " if ok else "FAIL", what))
+        if not ok:
+            self.failures.append(what)
+            if detail:
+                print(detail)
+
+
+def wind_up(comp, srv, tmp, checks, title, t0):
+    """Stop the component |comp| (if one runs) and the server by PID; keep
+    |tmp| only when something failed; print the summary.  The exit
+    status."""
+    if comp and getattr(comp, "child", None):
+        comp.child.stop()
+    srv.stop()
+    if checks.failures:
+        print("logs kept in " + tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%s: %d failure(s) (%.1f s)"
+          % (title, len(checks.failures), time.monotonic() - t0))
+    return 1 if checks.failures else 0
