@@ -228,7 +228,9 @@ static int apply_change(muc_room *room, event *ev)
     /* with a body: the tombstone the room left (tombstone.h) */
     muc_service *svc = room->svc;
     int rc = b->left ? muc_snap_read_tombstone(svc, room->node, b) : MUC_OK;
-    muc_room_free(room);
+    /* gone; a bad tombstone leaves the room to the caller, who drops it */
+    if (rc == MUC_OK)
+      muc_room_free(room);
     return rc;
   }
   default:
