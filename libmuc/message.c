@@ -31,11 +31,31 @@ static int is_ns(const mxml_node_t *c, const char *ns)
   return n && strcmp(n, ns) == 0;
 }
 
+/* The names of the children passed_on() may drop: the MUC payloads and
+ * jabber:x:delay (x), delays, hats, and the ids only the room gives.  Any
+ * other child (a body) is passed on without resolving its namespace. */
+static const char *const droppable_names[] = {
+    "x", "delay", "hats", "hat", "occupant-id", "stanza-id"};
+
+static int may_be_dropped(const mxml_node_t *c)
+{
+  const char *name = muc_xml_name(c);
+  if (!name)
+    return 1;
+  for (size_t i = 0; i < sizeof droppable_names / sizeof *droppable_names; i++)
+    if (name[0] == droppable_names[i][0] && /* a body: no strcmp() */
+        strcmp(name, droppable_names[i]) == 0)
+      return 1;
+  return 0;
+}
+
 /* Should the child |c| of a message be passed on?  Not a delay claiming to
  * come from the room (nobody speaks for the room), nor an id only the
  * room gives, nor with |drop_muc| a MUC payload. */
 static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
 {
+  if (!may_be_dropped(c))
+    return 1;
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
   if (muc_extras_is_hats(c))
@@ -174,10 +194,16 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
 {
   const char *occ_jid = occ->occ_jid;
   muc_service *svc = room->svc;
+  /* which of the first 64 children are passed on, asked once */
+  uint64_t dropped = 0;
+  unsigned nth = 0;
   for (mxml_node_t *c = muc_xml_first_element(st); c;
-       c = muc_xml_next_element(c))
-    if (passed_on(room, c, 0) && !muc_xml_copy_is_plain(c))
+       c = muc_xml_next_element(c), nth++) {
+    if (!passed_on(room, c, 0))
+      dropped |= nth < 64 ? UINT64_C(1) << nth : 0;
+    else if (!muc_xml_copy_is_plain(c))
       return 0;
+  }
   /* the start tag as muc_xml_write() would write copy_message()'s root
    * with 'from' and 'id' set last */
   muc_buf *b = &svc->scratch;
@@ -198,9 +224,10 @@ static int wire_of_message(muc_room *room, const mxml_node_t *st,
     muc_buf_put_attr(b, "id", made);
   }
   int empty = 1;
+  nth = 0;
   for (mxml_node_t *c = muc_xml_first_element(st); c;
-       c = muc_xml_next_element(c)) {
-    if (!passed_on(room, c, 0))
+       c = muc_xml_next_element(c), nth++) {
+    if (nth < 64 ? (dropped >> nth) & 1 : !passed_on(room, c, 0))
       continue;
     if (empty)
       muc_buf_putc(b, '>');

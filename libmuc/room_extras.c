@@ -287,8 +287,11 @@ void muc_extras_put_hats(const muc_room *room, muc_buf *b, const char *jid)
 
 int muc_extras_is_hats(const mxml_node_t *el)
 {
-  const char *ns = muc_xml_ns(el);
-  return ns && strcmp(ns, MUC_NS_HATS) == 0;
+  /* the name first: most children are not, and a namespace costs a walk
+   * over the attributes of the element and its ancestors */
+  const char *name = muc_xml_name(el);
+  return name && (strcmp(name, "hats") == 0 || strcmp(name, "hat") == 0) &&
+         muc_xml_is(el, NULL, MUC_NS_HATS);
 }
 
 /* ---- the record ----------------------------------------------------------

@@ -68,7 +68,8 @@ int muc_extras_doff(muc_room *room, const char *jid, const char *uri);
 /* <hats xmlns='urn:xmpp:hats:0'><hat uri= title= [hue=]/>...</hats>: the
  * hats |jid| wears, for its occupant's presence (nothing when none). */
 void muc_extras_put_hats(const muc_room *room, muc_buf *b, const char *jid);
-/* Is |el| a <hats/> payload, which only the room writes? */
+/* Is |el| a <hats/> payload (or a <hat/>) of XEP-0317, which only the room
+ * writes? */
 int muc_extras_is_hats(const mxml_node_t *el);
 
 /* Append the record's <vcard/>, <hatdef/> and <hat/> elements (the bytes

@@ -96,22 +96,16 @@ uint64_t timed_end(const mark *m);
 /* Host                                                                */
 /* ------------------------------------------------------------------ */
 
-typedef struct slot {
-  uint64_t hash;   /* 0 = empty */
-  const char *key; /* the user's full JID */
-  size_t user;     /* K */
-  uint64_t count;
-} slot;
-
 typedef struct host {
   uint64_t now_ms;
   unsigned tick; /* added to the clock at each read; 0 freezes it */
   /* totals since the last host_reset() */
   uint64_t stanzas, bytes, messages, presences, others, strays, malformed;
-  /* the recipients, inserted before timing */
-  slot *slots;
-  size_t mask;
-  char *keys;
+  /* deliveries per recipient, room-major: counts[(I - first) * users +
+   * K - 1] for uI_K (userK: first = 0, I = 0), so that the five
+   * recipients of a small room share one cache line */
+  uint64_t *counts;
+  size_t rooms, users, first;
   /* bytes-via-tree: reusable serialization buffer */
   char *save_buf;
   size_t save_cap;

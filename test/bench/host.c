@@ -1,7 +1,8 @@
 /*
  * host.c - the benchmark's host: the service it makes, its callbacks,
- * and per-recipient delivery counters in an open-addressed table, filled
- * before timing so that counting allocates nothing.
+ * and per-recipient delivery counters in one array indexed by the
+ * recipient's name, so that counting allocates nothing and each room's
+ * recipients share a cache line.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,19 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Longest key: "u100000_5@localhost/r" and far beyond. */
-#define KEY_STRIDE 48
-
-static uint64_t hash_str(const char *s)
-{
-  uint64_t h = UINT64_C(1469598103934665603);
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= UINT64_C(1099511628211);
-  }
-  return h ? h : 1;
-}
 
 int user_name(char *buf, size_t size, size_t room, size_t user)
 {
@@ -43,45 +31,22 @@ int room_name(char *buf, size_t size, size_t room)
   return r;
 }
 
-static void host_insert(host *h, const char *key, size_t user)
-{
-  uint64_t hv = hash_str(key);
-  size_t i = (size_t)hv & h->mask;
-  for (; h->slots[i].hash; i = (i + 1) & h->mask)
-    if (h->slots[i].hash == hv) /* host_count tells keys by hash alone */
-      fail("host: recipients %s and %s have one hash", h->slots[i].key, key);
-  h->slots[i].hash = hv;
-  h->slots[i].key = key;
-  h->slots[i].user = user;
-}
-
 void host_init(host *h, size_t rooms, size_t users)
 {
   memset(h, 0, sizeof *h);
   h->now_ms = CLOCK_BASE_MS;
   h->tick = 1;
-  size_t n = (rooms ? rooms : 1) * users;
-  size_t cap = 16;
-  while (cap < 2 * n)
-    cap *= 2;
-  h->slots = xcalloc(cap, sizeof *h->slots);
-  h->mask = cap - 1;
-  h->keys = xcalloc(n, KEY_STRIDE);
-  char *key = h->keys;
-  for (size_t i = rooms ? 1 : 0; i <= rooms; i++)
-    for (size_t k = 1; k <= users; k++, key += KEY_STRIDE) {
-      int len = user_name(key, KEY_STRIDE, i, k);
-      snprintf(key + len, KEY_STRIDE - (size_t)len, "@localhost/r");
-      host_insert(h, key, k);
-    }
+  h->rooms = rooms;
+  h->users = users;
+  h->first = rooms ? 1 : 0;
+  h->counts = xcalloc((rooms ? rooms : 1) * users, sizeof *h->counts);
   h->save_cap = 4096;
   h->save_buf = xmalloc(h->save_cap);
 }
 
 void host_free(host *h)
 {
-  free(h->slots);
-  free(h->keys);
+  free(h->counts);
   free(h->save_buf);
   memset(h, 0, sizeof *h);
 }
@@ -90,11 +55,48 @@ void host_reset(host *h)
 {
   h->stanzas = h->bytes = h->messages = h->presences = 0;
   h->others = h->strays = h->malformed = 0;
-  for (size_t i = 0; i <= h->mask; i++)
-    h->slots[i].count = 0;
+  memset(h->counts, 0,
+         (h->rooms ? h->rooms : 1) * h->users * sizeof *h->counts);
 }
 
-/* Count one delivery to |to|; no allocation. */
+/* A decimal number without a leading zero at |*p|, at most |max|;
+ * advances |*p|.  0 when there is none or it is out of range. */
+static size_t parse_number(const char **p, size_t max)
+{
+  const char *s = *p;
+  if (*s < '1' || *s > '9')
+    return 0;
+  size_t n = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    n = n * 10 + (size_t)(*s - '0');
+    if (n > max)
+      return 0;
+  }
+  *p = s;
+  return n;
+}
+
+/* Where |to| is counted: "userK@localhost/r" of the one room, or
+ * "uI_K@localhost/r" of room I, exactly as user_name() writes them (so
+ * that no two addresses share a counter); NULL for any other address. */
+static uint64_t *counter_of(host *h, const char *to)
+{
+  size_t room = 0;
+  if (h->rooms) {
+    if (*to++ != 'u' || !(room = parse_number(&to, h->rooms)) || *to++ != '_')
+      return NULL;
+  } else if (strncmp(to, "user", 4) != 0) {
+    return NULL;
+  } else {
+    to += 4;
+  }
+  size_t user = parse_number(&to, h->users);
+  if (!user || strcmp(to, "@localhost/r") != 0)
+    return NULL;
+  return &h->counts[(room - h->first) * h->users + user - 1];
+}
+
+/* Count one delivery to |to|; no allocation, no table lookup. */
 static inline void host_count(host *h, const char *to, char kind)
 {
   h->stanzas++;
@@ -104,26 +106,11 @@ static inline void host_count(host *h, const char *to, char kind)
     h->presences++;
   else
     h->others++;
-  if (!to) {
+  uint64_t *count = to ? counter_of(h, to) : NULL;
+  if (count)
+    (*count)++;
+  else
     h->strays++;
-    return;
-  }
-  uint64_t hv = hash_str(to);
-  size_t i = (size_t)hv & h->mask;
-  for (;;) {
-    slot *s = &h->slots[i];
-    if (!s->hash) {
-      h->strays++;
-      return;
-    }
-    /* the recipients' 64-bit hashes are distinct (host_insert): the key
-     * is not read, which at R = 100,000 is a cache miss per delivery */
-    if (s->hash == hv) {
-      s->count++;
-      return;
-    }
-    i = (i + 1) & h->mask;
-  }
 }
 
 /* count: tree form, only counting. */
@@ -216,15 +203,17 @@ void check_counts(const host *h, const char *what, uint64_t total,
          (unsigned long long)msgs, (unsigned long long)pres);
   if (variant != V_COUNT && h->bytes == 0 && total)
     fail("%s: no bytes delivered", what);
-  for (size_t i = 0; i <= h->mask; i++) {
-    const slot *s = &h->slots[i];
-    if (!s->hash)
-      continue;
-    uint64_t want = a + b * (uint64_t)s->user;
-    if (s->count != want)
-      fail("%s: %s got %llu stanzas, expected %llu", what, s->key,
-           (unsigned long long)s->count, (unsigned long long)want);
-  }
+  for (size_t room = h->first; room <= h->rooms; room++)
+    for (size_t user = 1; user <= h->users; user++) {
+      uint64_t want = a + b * (uint64_t)user;
+      uint64_t have = h->counts[(room - h->first) * h->users + user - 1];
+      if (have != want) {
+        char name[32];
+        user_name(name, sizeof name, room, user);
+        fail("%s: %s@localhost/r got %llu stanzas, expected %llu", what, name,
+             (unsigned long long)have, (unsigned long long)want);
+      }
+    }
 }
 
 void check_occupants(muc_service *svc, const char *what, size_t room,
