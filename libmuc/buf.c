@@ -93,11 +93,6 @@ int muc_buf_append_slow(muc_buf *b, const char *s, size_t n)
   return MUC_OK;
 }
 
-int muc_buf_puts(muc_buf *b, const char *s)
-{
-  return muc_buf_append(b, s, strlen(s));
-}
-
 /* Which bytes escaping must look at: 1 everywhere, 2 in attributes only.
  * Most text has none, and a table lets the scan skip runs of plain bytes
  * in one tight loop. */

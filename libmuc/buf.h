@@ -25,8 +25,6 @@ void muc_buf_trim(muc_buf *b, size_t keep);
 int muc_buf_append_slow(muc_buf *b, const char *s, size_t n);
 /* Make room for |extra| more bytes (and the NUL) in one growth. */
 int muc_buf_reserve(muc_buf *b, size_t extra);
-int muc_buf_puts(muc_buf *b, const char *s);
-
 /* Inline: serializing is many small appends, and the fast case (room
  * left, no failure yet) is a copy. */
 static inline int muc_buf_append(muc_buf *b, const char *s, size_t n)
@@ -38,6 +36,13 @@ static inline int muc_buf_append(muc_buf *b, const char *s, size_t n)
   b->len += n;
   b->data[b->len] = '\0';
   return MUC_OK;
+}
+
+/* Inline too: most callers pass a literal, whose length and copy the
+ * compiler then works out where it is called. */
+static inline int muc_buf_puts(muc_buf *b, const char *s)
+{
+  return muc_buf_append(b, s, strlen(s));
 }
 
 static inline int muc_buf_putc(muc_buf *b, char c)

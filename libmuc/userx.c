@@ -1,7 +1,6 @@
 /* The muc#user payload of presences, written as bytes (userx.h). */
 #include "userx.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "affiliation.h"
@@ -68,10 +67,12 @@ void muc_userx_put_item(muc_buf *b, const muc_userx_item *it)
 
 void muc_userx_put_status(muc_buf *b, int code)
 {
-  char num[16];
-  snprintf(num, sizeof(num), "%d", code);
+  /* status codes are three digits (XEP-0045 §15.6.2) */
   muc_buf_puts(b, "<status code=\"");
-  muc_buf_puts(b, num);
+  if (code < 0)
+    muc_buf_putc(b, '-');
+  muc_buf_put_u64(b, code < 0 ? 0ull - (unsigned long long)code
+                              : (unsigned long long)code);
   muc_buf_puts(b, "\"/>");
 }
 
