@@ -43,7 +43,9 @@ static muc_room *room_by_bytes(const muc_service *svc, const char *ta,
   memcpy(node, ta, nl);
   node[nl] = '\0';
   *res = slash ? slash + 1 : NULL;
-  return muc_map_get(&svc->rooms, node);
+  /* the first look at the room for this stanza: what follows reads all
+   * of the struct */
+  return muc_map_get_warm(&svc->rooms, node, sizeof(muc_room));
 }
 
 muc_session *muc_addr_known_sender(const muc_service *svc, const char *fa,

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "prefetch.h"
+
 /* A deleted slot keeps probing chains intact: its key is this marker. */
 static const char tombstone[1] = {0};
 
@@ -16,7 +18,10 @@ void muc_map_free(muc_mem *m, muc_map *map)
   muc_map_init(map);
 }
 
-static muc_map_slot *find(const muc_map *map, const char *key, uint32_t h)
+/* |warm|: the bytes of a candidate's value to ask the cache for while its
+ * key is compared (muc_map_get_warm), 0 for none. */
+static muc_map_slot *find_warm(const muc_map *map, const char *key, uint32_t h,
+                               size_t warm)
 {
   if (map->cap == 0)
     return NULL;
@@ -25,14 +30,29 @@ static muc_map_slot *find(const muc_map *map, const char *key, uint32_t h)
     muc_map_slot *s = &map->slots[i];
     if (s->key == NULL)
       return NULL;
-    if (s->hash == h && s->key != tombstone && strcmp(s->key, key) == 0)
+    if (s->hash != h || s->key == tombstone)
+      continue;
+    if (warm)
+      muc_prefetch_bytes(s->value, warm);
+    if (strcmp(s->key, key) == 0)
       return s;
   }
+}
+
+static muc_map_slot *find(const muc_map *map, const char *key, uint32_t h)
+{
+  return find_warm(map, key, h, 0);
 }
 
 void *muc_map_get(const muc_map *map, const char *key)
 {
   muc_map_slot *s = find(map, key, muc_hash_str(key));
+  return s ? s->value : NULL;
+}
+
+void *muc_map_get_warm(const muc_map *map, const char *key, size_t warm)
+{
+  muc_map_slot *s = find_warm(map, key, muc_hash_str(key), warm);
   return s ? s->value : NULL;
 }
 

@@ -41,6 +41,11 @@ typedef struct muc_map {
 void muc_map_init(muc_map *map);
 void muc_map_free(muc_mem *m, muc_map *map);
 void *muc_map_get(const muc_map *map, const char *key);
+/* The same, and while the key of the entry whose hash matches is
+ * compared, the first |warm| bytes of its value are asked of the cache
+ * (prefetch.h): for values the caller reads at once, at a scale where
+ * they are not in cache. */
+void *muc_map_get_warm(const muc_map *map, const char *key, size_t warm);
 /* Insert or replace.  MUC_OK or MUC_ERR_NOMEM (map unchanged). */
 int muc_map_put(muc_mem *m, muc_map *map, const char *key, void *value);
 /* Remove; returns the old value or NULL. */

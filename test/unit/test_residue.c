@@ -77,6 +77,12 @@ static void test_map_follows_its_entries(void **state)
     assert_true(map.count * 4 <= map.cap * 3);
     assert_true(map.cap == 8 || map.count * 8 > map.cap);
     assert_ptr_equal(muc_map_get(&map, keys[0]), keys[0]);
+    /* the warmed lookup answers the same, past tombstones and for keys
+     * that are gone */
+    assert_ptr_equal(muc_map_get_warm(&map, keys[0], 8), keys[0]);
+    assert_null(muc_map_get_warm(&map, keys[i], 8));
+    if (i + 1 < 1000)
+      assert_ptr_equal(muc_map_get_warm(&map, keys[i + 1], 8), keys[i + 1]);
   }
   assert_int_equal(map.cap, 8);
   assert_int_equal(m.in_use, 8 * sizeof(muc_map_slot));
