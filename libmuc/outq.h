@@ -20,7 +20,8 @@ typedef struct muc_tmpl {
 
 typedef struct muc_delivery {
   muc_tmpl t;
-  uint32_t to; /* arena offset of the NUL-terminated recipient */
+  uint32_t to;     /* arena offset of the NUL-terminated recipient */
+  uint32_t to_len; /* its length, measured once when it was queued */
 } muc_delivery;
 
 typedef struct muc_outq {

@@ -212,12 +212,14 @@ static int answer_malformed_to(muc_service *svc, const mxml_node_t *st,
  * prepared sender, where deliveries go), 'to' as the client wrote it (the
  * 'from' of every answer, RFC 6120 §8.3.1), the service's domain when it
  * has none (a stanza handed to the service is for the service).  NULL
- * when |st| is that already; |*rc| MUC_ERR_NOMEM on failure. */
+ * when |st| is that already; |*rc| MUC_ERR_NOMEM on failure.  |fa| and
+ * |ta|: its 'from' and 'to' (NULL: none). */
 static mxml_node_t *as_routed(muc_service *svc, const mxml_node_t *st,
+                              const char *fa, const char *ta,
                               const muc_jid *from, int *rc)
 {
-  int has_to = muc_xml_attr(st, "to") != NULL;
-  if (has_to && strcmp(muc_xml_attr(st, "from"), from->full) == 0)
+  int has_to = ta != NULL;
+  if (has_to && strcmp(fa, from->full) == 0)
     return NULL;
   mxml_node_t *copy = muc_xml_copy(NULL, st);
   if (!copy || muc_xml_set_attr(copy, "from", from->full) != MUC_OK ||
@@ -240,16 +242,17 @@ int muc_route_stanza(muc_service *svc, const mxml_node_t *st, int may_load)
     return MUC_ERR_BAD_STANZA; /* nobody to answer */
   muc_jid from = {0}, to = {0};
   muc_jid_room from_room, to_room; /* known addresses need no allocation */
-  int rc = muc_addr_parse_from_in(svc, fa, muc_xml_attr(st, "to"), &from_room,
-                                  &from);
+  const char *ta = muc_xml_attr(st, "to");
+  int rc = muc_addr_parse_from_in(svc, fa, ta, &from_room, &from);
   if (rc != MUC_OK)
     return rc == MUC_ERR_NOMEM ? rc : MUC_ERR_BAD_STANZA;
-  mxml_node_t *normalized = as_routed(svc, st, &from, &rc);
+  mxml_node_t *normalized = as_routed(svc, st, fa, ta, &from, &rc);
   if (rc != MUC_OK)
     goto out;
-  if (normalized)
+  if (normalized) {
     st = normalized;
-  const char *ta = muc_xml_attr(st, "to");
+    ta = muc_xml_attr(st, "to");
+  }
   rc = muc_addr_parse_to_in(svc, ta, &to_room, &to);
   if (rc != MUC_OK) {
     rc = rc == MUC_ERR_NOMEM ? rc : answer_malformed_to(svc, st, ta);
