@@ -141,7 +141,7 @@ static message_kids kids_of(const mxml_node_t *m)
         muc_xml_is(c, "subject", MUC_NS_CLIENT))
       k.subject = c;
     for (size_t i = 0; i < sizeof(kid_kinds) / sizeof(kid_kinds[0]); i++)
-      if (!(k.kinds & kid_kinds[i].kind) &&
+      if (!(k.kinds & kid_kinds[i].kind) && name[0] == kid_kinds[i].name[0] &&
           strcmp(name, kid_kinds[i].name) == 0 &&
           muc_xml_is(c, kid_kinds[i].name, kid_kinds[i].ns))
         k.kinds |= kid_kinds[i].kind;
