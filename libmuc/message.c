@@ -31,9 +31,10 @@ static int is_ns(const mxml_node_t *c, const char *ns)
   return n && strcmp(n, ns) == 0;
 }
 
-/* The names of the children passed_on() may drop: the MUC payloads and
- * jabber:x:delay (x), delays, hats, and the ids only the room gives.  Any
- * other child (a body) is passed on without resolving its namespace. */
+/* The names of the children passed_on() may drop besides the MUC
+ * payloads: jabber:x:delay (x), delays, hats, and the ids only the room
+ * gives.  Any other child (a body) is passed on without resolving its
+ * namespace. */
 static const char *const droppable_names[] = {
     "x", "delay", "hats", "hat", "occupant-id", "stanza-id"};
 
@@ -54,8 +55,8 @@ static int may_be_dropped(const mxml_node_t *c)
  * room gives, nor with |drop_muc| a MUC payload. */
 static int passed_on(const muc_room *room, const mxml_node_t *c, int drop_muc)
 {
-  if (!may_be_dropped(c))
-    return 1;
+  if (!drop_muc && !may_be_dropped(c))
+    return 1; /* with |drop_muc|, any element of the MUC namespaces goes */
   if (drop_muc && (is_ns(c, MUC_NS_MUC) || is_ns(c, MUC_NS_USER)))
     return 0;
   if (muc_extras_is_hats(c))
