@@ -17,7 +17,7 @@ static void deliver_bytes(muc_service *svc, const muc_delivery *d)
     muc_buf_reset(b);
     /* one growth for the whole stanza: the recipient rarely needs escaping,
      * and then this is three copies */
-    size_t tl = d->to_len;
+    size_t tl = strlen(to);
     muc_buf_reserve(b, d->t.len + tl + 7);
     muc_buf_append(b, text, d->t.splice);
     muc_buf_append(b, " to=\"", 5);

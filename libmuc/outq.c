@@ -61,10 +61,8 @@ int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to)
     q->cap = cap;
   }
   muc_delivery *d = &q->d[q->n];
-  size_t to_len = strlen(to);
-  if (arena_put(q, to, to_len, &d->to) != MUC_OK)
+  if (arena_put(q, to, strlen(to), &d->to) != MUC_OK)
     return MUC_ERR_NOMEM;
-  d->to_len = (uint32_t)to_len; /* arena_put kept it under UINT32_MAX */
   d->t = *t;
   q->n++;
   return MUC_OK;

@@ -20,8 +20,7 @@ typedef struct muc_tmpl {
 
 typedef struct muc_delivery {
   muc_tmpl t;
-  uint32_t to;     /* arena offset of the NUL-terminated recipient */
-  uint32_t to_len; /* its length, measured once when it was queued */
+  uint32_t to; /* arena offset of the NUL-terminated recipient */
 } muc_delivery;
 
 typedef struct muc_outq {
