@@ -67,14 +67,33 @@ muc_occupant *muc_index_by_nick(const muc_room *room, const char *nick)
   return NULL;
 }
 
+static int has_indexed_session(const muc_occupant *o, const char *full_jid)
+{
+  for (const muc_session *s = o->sessions; s; s = s->next)
+    if (s->indexed && same(s->jid, full_jid))
+      return 1;
+  return 0;
+}
+
 muc_occupant *muc_index_by_session(const muc_room *room, const char *full_jid)
 {
   if (room->occupant_maps)
     return muc_map_get(&room->maps->by_session, full_jid);
-  for (muc_occupant *o = room->first; o; o = o->next)
-    for (muc_session *s = o->sessions; s; s = s->next)
-      if (s->indexed && same(s->jid, full_jid))
-        return o;
+  /* from both ends at once: at service scale each occupant is a cache
+   * miss found through its neighbour, and two chains are fetched side by
+   * side.  An indexed session is one occupant's (as in the map), so the
+   * order of the scan does not change the answer. */
+  for (muc_occupant *lo = room->first, *hi = room->last; lo;
+       lo = lo->next, hi = hi->prev) {
+    if (has_indexed_session(lo, full_jid))
+      return lo;
+    if (hi == lo)
+      break;
+    if (has_indexed_session(hi, full_jid))
+      return hi;
+    if (lo->next == hi)
+      break;
+  }
   return NULL;
 }
 
