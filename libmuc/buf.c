@@ -150,6 +150,15 @@ int muc_buf_append_escaped(muc_buf *b, const char *s, size_t n, int in_attr)
   return b->oom ? MUC_ERR_NOMEM : MUC_OK;
 }
 
+int muc_buf_attr_plain(const char *s, size_t n)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n; i++)
+    if (esc_class[u[i]])
+      return 0;
+  return 1;
+}
+
 int muc_buf_put_u64(muc_buf *b, unsigned long long v)
 {
   char digits[20]; /* 2^64 - 1 has 20 */

@@ -57,6 +57,9 @@ static inline int muc_buf_putc(muc_buf *b, char c)
  * and in attributes also TAB/LF/CR as &#9; &#10; &#13;.  CR is escaped
  * in text too (else a parser's end-of-line handling turns it into LF). */
 int muc_buf_append_escaped(muc_buf *b, const char *s, size_t n, int in_attr);
+/* Does |s| (|n| bytes) go into an attribute as it is, with nothing to
+ * escape?  For what is checked once and written many times. */
+int muc_buf_attr_plain(const char *s, size_t n);
 /* Append ` name="value"`, |value| escaped for an attribute. */
 int muc_buf_put_attr(muc_buf *b, const char *name, const char *value);
 /* Append |v| in decimal (what printf's %llu writes). */

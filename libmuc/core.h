@@ -39,6 +39,8 @@ typedef struct muc_session {
   uint8_t indexed;   /* the room finds the occupant by |jid| (index.h) */
   uint8_t own_from;
   uint8_t canonical; /* |jid| is its own preparation (addr.h) */
+  uint8_t plain;     /* |jid| needs no escaping in an attribute: every
+                        delivery to it copies it as it is (deliver.c) */
   char jid[];        /* full real JID */
 } muc_session;
 

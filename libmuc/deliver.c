@@ -21,7 +21,10 @@ static void deliver_bytes(muc_service *svc, const muc_delivery *d)
     muc_buf_reserve(b, d->t.len + tl + 7);
     muc_buf_append(b, text, d->t.splice);
     muc_buf_append(b, " to=\"", 5);
-    muc_buf_append_escaped(b, to, tl, 1);
+    if (muc_outq_to_is_plain(d)) /* known when its session was made */
+      muc_buf_append(b, to, tl);
+    else
+      muc_buf_append_escaped(b, to, tl, 1);
     muc_buf_putc(b, '"');
     muc_buf_append(b, text + d->t.splice, d->t.len - d->t.splice);
     if (b->oom) {

@@ -13,6 +13,13 @@
 
 /* The occupant's own session lies right after the struct, so that the
  * fields a broadcast reads of both are next to each other (core.h). */
+/* What the session's JID is, told once when it is made (core.h). */
+static void session_jid_flags(muc_service *svc, muc_session *s)
+{
+  s->canonical = muc_addr_canonical(svc, s->jid) != 0;
+  s->plain = (uint8_t)muc_buf_attr_plain(s->jid, strlen(s->jid));
+}
+
 static muc_session *inline_session(const muc_occupant *occ)
 {
   return (muc_session *)(occ + 1);
@@ -56,7 +63,7 @@ muc_occupant *muc_occupant_new(muc_room *room, const char *nick,
   *el = 0;
   if (oid)
     muc_occupant_id_el(svc->occupant_key, room->jid, occ->bare_jid, el);
-  s->canonical = muc_addr_canonical(svc, s->jid) != 0;
+  session_jid_flags(svc, s);
   occ->inline_free = 1;
   occ->canonical = muc_addr_canonical(svc, occ->occ_jid) != 0;
   return occ;
@@ -151,7 +158,7 @@ static muc_session *session_of(muc_service *svc, muc_occupant *occ,
       return NULL;
     memset(s, 0, sizeof(*s));
     memcpy(s->jid, jid, jl + 1);
-    s->canonical = muc_addr_canonical(svc, s->jid) != 0;
+    session_jid_flags(svc, s);
   }
   muc_session **tail = &occ->sessions;
   while (*tail)

@@ -10,7 +10,7 @@ void muc_room_wire_to_occupant(muc_room *room, const muc_occupant *occ,
 {
   for (muc_session *s = occ->sessions; s; s = s->next)
     if (muc_session_is_reachable(occ, s))
-      muc_wire_send(room->svc, w, s->jid);
+      muc_wire_send_plain(room->svc, w, s->jid, s->plain);
 }
 
 void muc_room_send_to_occupant(muc_room *room, const muc_occupant *occ,

@@ -28,8 +28,8 @@ void muc_outq_free(muc_outq *q)
 static int arena_put(muc_outq *q, const char *s, size_t len, uint32_t *off)
 {
   size_t at = q->arena.len;
-  if (at + len + 1 >= UINT32_MAX)
-    return MUC_ERR_NOMEM; /* offsets are 32-bit */
+  if (at + len + 1 >= MUC_OUTQ_TO_PLAIN)
+    return MUC_ERR_NOMEM; /* offsets are 31-bit: the top bit is a flag */
   if (muc_buf_append(&q->arena, s, len) != MUC_OK ||
       muc_buf_putc(&q->arena, '\0') != MUC_OK) {
     q->arena.oom = 0; /* the queue stays usable for what it holds */
@@ -50,7 +50,7 @@ int muc_outq_template(muc_outq *q, const char *text, size_t len,
   return MUC_OK;
 }
 
-int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to)
+int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to, int plain)
 {
   if (q->n == q->cap) {
     size_t cap = q->cap ? q->cap * 2 : 64;
@@ -63,6 +63,8 @@ int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to)
   muc_delivery *d = &q->d[q->n];
   if (arena_put(q, to, strlen(to), &d->to) != MUC_OK)
     return MUC_ERR_NOMEM;
+  if (plain)
+    d->to |= MUC_OUTQ_TO_PLAIN;
   d->t = *t;
   q->n++;
   return MUC_OK;
@@ -75,7 +77,12 @@ const char *muc_outq_text(const muc_outq *q, const muc_tmpl *t)
 
 const char *muc_outq_to(const muc_outq *q, const muc_delivery *d)
 {
-  return q->arena.data + d->to;
+  return q->arena.data + (d->to & ~MUC_OUTQ_TO_PLAIN);
+}
+
+int muc_outq_to_is_plain(const muc_delivery *d)
+{
+  return (d->to & MUC_OUTQ_TO_PLAIN) != 0;
 }
 
 void muc_outq_reset(muc_outq *q)

@@ -20,7 +20,9 @@ typedef struct muc_tmpl {
 
 typedef struct muc_delivery {
   muc_tmpl t;
-  uint32_t to; /* arena offset of the NUL-terminated recipient */
+  /* arena offset of the NUL-terminated recipient; with MUC_OUTQ_TO_PLAIN
+   * set, it needs no escaping (muc_outq_push's |plain|) */
+  uint32_t to;
 } muc_delivery;
 
 typedef struct muc_outq {
@@ -35,12 +37,17 @@ void muc_outq_free(muc_outq *q);
  * or MUC_ERR_NOMEM. */
 int muc_outq_template(muc_outq *q, const char *text, size_t len,
                       uint32_t splice, muc_tmpl *out);
-/* Queue a delivery of |t| to |to|.  MUC_OK or MUC_ERR_NOMEM. */
-int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to);
+/* Queue a delivery of |t| to |to|; |plain|: the caller knows |to| needs
+ * no escaping in an attribute (muc_buf_attr_plain).  MUC_OK or
+ * MUC_ERR_NOMEM. */
+#define MUC_OUTQ_TO_PLAIN UINT32_C(0x80000000)
+int muc_outq_push(muc_outq *q, const muc_tmpl *t, const char *to, int plain);
 /* The text of |t| and of a delivery's recipient (valid until the queue
  * grows: never while a callback runs). */
 const char *muc_outq_text(const muc_outq *q, const muc_tmpl *t);
 const char *muc_outq_to(const muc_outq *q, const muc_delivery *d);
+/* Was the recipient queued as needing no escaping? */
+int muc_outq_to_is_plain(const muc_delivery *d);
 /* Everything delivered: empty the queue, and give back memory a large
  * broadcast made it take. */
 void muc_outq_reset(muc_outq *q);

@@ -146,7 +146,7 @@ static void queue_whole(muc_service *svc, const char *xml, size_t len,
 {
   muc_tmpl t;
   if (muc_outq_template(&svc->outq, xml, len, MUC_OUTQ_WHOLE, &t) != MUC_OK ||
-      muc_outq_push(&svc->outq, &t, to) != MUC_OK)
+      muc_outq_push(&svc->outq, &t, to, 0) != MUC_OK)
     muc_fail(svc, MUC_ERR_NOMEM);
 }
 
@@ -231,12 +231,18 @@ mxml_node_t *muc_tree_of_text(muc_service *svc, const char *xml, size_t len)
   return t;
 }
 
-void muc_wire_send(muc_service *svc, muc_wire *w, const char *to)
+void muc_wire_send_plain(muc_service *svc, muc_wire *w, const char *to,
+                         int plain)
 {
   if (!w->ok || !may_queue(svc))
     return;
-  if (muc_outq_push(&svc->outq, &w->t, to) != MUC_OK)
+  if (muc_outq_push(&svc->outq, &w->t, to, plain) != MUC_OK)
     muc_fail(svc, MUC_ERR_NOMEM);
+}
+
+void muc_wire_send(muc_service *svc, muc_wire *w, const char *to)
+{
+  muc_wire_send_plain(svc, w, to, 0);
 }
 
 void muc_send_text(muc_service *svc, const char *xml, size_t len,

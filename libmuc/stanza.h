@@ -85,6 +85,10 @@ int muc_wire_from_text(muc_service *svc, muc_wire *w, const char *text,
                        size_t len);
 /* Queue a delivery of |w| to |to|. */
 void muc_wire_send(muc_service *svc, muc_wire *w, const char *to);
+/* The same, |plain|: |to| is known to need no escaping (a session's
+ * JID, muc_session.plain), so no delivery looks at it again. */
+void muc_wire_send_plain(muc_service *svc, muc_wire *w, const char *to,
+                         int plain);
 void muc_wire_clear(muc_service *svc, muc_wire *w);
 /* Offset of the end of the root element's attributes in serialized text
  * (where '>' or '/>' of the start tag begins). */

@@ -233,12 +233,40 @@ static void test_bytes_equal_tree(void **state)
   free(bytes.lines);
 }
 
+/* A session's JID is checked for escaping once, when the session is
+ * made: a resource with & " < > still reaches the wire escaped in every
+ * delivery's 'to' (presences and a groupchat message), and the plain JID
+ * beside it as it is. */
+static void test_recipients_escaped(void **state)
+{
+  fakehost *h = *state;
+  configure(h, "muc#roomconfig_roomname", "<value>odd names</value>");
+  join(h, "odd@localhost/a&amp;&quot;&lt;b&gt;", "Odd");
+  join(h, "plain@localhost/r", "Plain");
+  fakehost_clear(h);
+  assert_int_equal(fakehost_xml(h, "<message from='plain@localhost/r' to='" ROOM
+                                   "' type='groupchat' id='m1'><body>hi</body>"
+                                   "</message>"),
+                   MUC_OK);
+  assert_non_null(fakehost_find(h, "to=\"odd@localhost/a&amp;&quot;&lt;b&gt;\"",
+                                "id=\"m1\"", NULL));
+  assert_non_null(
+      fakehost_find(h, "to=\"plain@localhost/r\"", "id=\"m1\"", NULL));
+  assert_int_equal(fakehost_count(h, "id=\"m1\""), 3);
+  fakehost_clear(h);
+  join(h, "late@localhost/x", "Late");
+  assert_non_null(fakehost_find(h, "to=\"odd@localhost/a&amp;&quot;&lt;b&gt;\"",
+                                "Late", NULL));
+  assert_int_equal(fakehost_count(h, "a&\""), 0); /* never raw */
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_filter_by_role, setup, teardown),
       cmocka_unit_test_setup_teardown(test_whois, setup, teardown),
       cmocka_unit_test(test_bytes_equal_tree),
+      cmocka_unit_test_setup_teardown(test_recipients_escaped, setup, teardown),
   };
   return cmocka_run_group_tests_name("presence", tests, NULL, NULL);
 }
