@@ -26,7 +26,6 @@ schema version.
 
 Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
-import argparse
 import os
 import signal
 import sqlite3
@@ -82,15 +81,11 @@ def check_kept(db, check):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True, choices=sorted(servers.KINDS))
-    ap.add_argument("--component", required=True)
-    ap.add_argument("--runner", required=True)
+    ap = servers.parser()
     args = ap.parse_args()
-    kind = servers.KINDS[args.server]
-    missing = servers.missing(kind, args.server)
-    if missing is not None:
-        return missing
+    kind, status = servers.server_of(args)
+    if status is not None:
+        return status
     todo = [(n, os.path.join(HERE, n + ".scs"), "") for n, _, _ in STEPS]
     tmp = tempfile.mkdtemp(prefix="libmuc-mam-%s-" % args.server)
     db = os.path.join(tmp, "rooms.sqlite")

@@ -25,7 +25,6 @@ scs_runner --net, reference mode).
 
 Exit 0, 1, or 77 (SKIP) as run_e2e.py.
 """
-import argparse
 import os
 import re
 import signal
@@ -78,15 +77,11 @@ def replay(args, srv, name, on_last=None):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True, choices=sorted(servers.KINDS))
-    ap.add_argument("--component", required=True)
-    ap.add_argument("--runner", required=True)
+    ap = servers.parser()
     args = ap.parse_args()
-    kind = servers.KINDS[args.server]
-    missing = servers.missing(kind, args.server)
-    if missing is not None:
-        return missing
+    kind, status = servers.server_of(args)
+    if status is not None:
+        return status
     names = ["1_setup", "2_verify", "3_change", "4_verify_kill"]
     todo = [(n, os.path.join(HERE, n + ".scs"), "") for n in names]
     tmp = tempfile.mkdtemp(prefix="libmuc-restart-%s-" % args.server)

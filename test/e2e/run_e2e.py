@@ -16,7 +16,6 @@ list stays true.
 Exit: 0 all passed or listed; 1 a failure; 77 (meson's SKIP) when the
 server is not installed -- but with CI=true that is a failure too.
 """
-import argparse
 import glob
 import os
 import shutil
@@ -198,20 +197,16 @@ def run_one(args, srv, tmp, n, name, path, mode):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True, choices=sorted(servers.KINDS))
-    ap.add_argument("--component", required=True)
-    ap.add_argument("--runner", required=True)
+    ap = servers.parser()
     ap.add_argument("--differences", required=True)
     ap.add_argument("--reference", action="append", default=[])
     ap.add_argument("--strict", action="append", default=[])
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     ap.add_argument("--only", help="run only the scripts whose name has this")
     args = ap.parse_args()
-    kind = servers.KINDS[args.server]
-    missing = servers.missing(kind, args.server)
-    if missing is not None:
-        return missing
+    kind, status = servers.server_of(args)
+    if status is not None:
+        return status
     for d in args.reference:
         if not os.path.isdir(d):
             print("note: no shared scripts at %s: they are not replayed "

@@ -5,6 +5,7 @@ a temp dir, and is stopped by its PID (TERM, then KILL) whatever happens.
 Facts these rely on are in ../shared/docs/servers.md (Prosody 0.12.3,
 ejabberd 23.01 on Debian 12).
 """
+import argparse
 import os
 import shutil
 import signal
@@ -347,3 +348,21 @@ def wind_up(comp, srv, tmp, checks, title, t0):
     print("%s: %d failure(s) (%.1f s)"
           % (title, len(checks.failures), time.monotonic() - t0))
     return 1 if checks.failures else 0
+
+
+def parser():
+    """The options of every script that drives one server: which server,
+    the component and the scenario runner to run against it."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", required=True, choices=sorted(KINDS))
+    ap.add_argument("--component", required=True)
+    ap.add_argument("--runner", required=True)
+    return ap
+
+
+def server_of(args):
+    """(the server's kind, None) when args.server is installed; else
+    (None, the exit status missing() chose)."""
+    kind = KINDS[args.server]
+    status = missing(kind, args.server)
+    return (None, status) if status is not None else (kind, None)
