@@ -157,6 +157,18 @@ static const char *id_of(const fixture *f, size_t i)
   return f->a.msgs[i].id;
 }
 
+/* Romeo, a moderator, retracts the first archived message (XEP-0425):
+ * fakehost_xml's return code. */
+static int moderate_first(fixture *f)
+{
+  return fakehost_xml(f->h,
+                      "<iq from='" ROMEO "' to='" ROOM
+                      "' type='set' id='r'><moderate "
+                      "id='%s' xmlns='urn:xmpp:message-moderate:1'><retract "
+                      "xmlns='urn:xmpp:message-retract:1'/></moderate></iq>",
+                      id_of(f, 0));
+}
+
 static void test_append_gives_the_broadcast(void **state)
 {
   fixture *f = *state;
@@ -493,12 +505,7 @@ static void test_retraction_failures(void **state)
   /* the archive fails: internal-server-error (wait), MUC_ERR_STORAGE */
   f->a.fail_retract = 1;
   fakehost_clear(f->h);
-  snprintf(q, sizeof(q),
-           "<iq from='" ROMEO "' to='" ROOM "' type='set' id='r'><moderate "
-           "id='%s' xmlns='urn:xmpp:message-moderate:1'><retract "
-           "xmlns='urn:xmpp:message-retract:1'/></moderate></iq>",
-           id_of(f, 0));
-  assert_int_equal(fakehost_xml(f->h, "%s", q), MUC_ERR_STORAGE);
+  assert_int_equal(moderate_first(f), MUC_ERR_STORAGE);
   expect_error(f->h, "internal-server-error", "wait", ROOM);
   assert_false(f->a.msgs[0].retracted);
   /* someone else's retraction changes nothing; the author's does */
@@ -516,12 +523,7 @@ static void test_retraction_failures(void **state)
    * archive and the history), and is answered and announced */
   size_t retracts = f->a.retracts;
   fakehost_clear(f->h);
-  snprintf(q, sizeof(q),
-           "<iq from='" ROMEO "' to='" ROOM "' type='set' id='r'><moderate "
-           "id='%s' xmlns='urn:xmpp:message-moderate:1'><retract "
-           "xmlns='urn:xmpp:message-retract:1'/></moderate></iq>",
-           id_of(f, 0));
-  assert_int_equal(fakehost_xml(f->h, "%s", q), MUC_OK);
+  assert_int_equal(moderate_first(f), MUC_OK);
   assert_int_equal(f->a.retracts, retracts);
   assert_null(strstr(f->a.msgs[0].xml, "moderated"));
   assert_non_null(fakehost_find(f->h, " type=\"result\" id=\"r\"", NULL));
